@@ -1,0 +1,236 @@
+"""The interface every export format implements, the canonical records it produces, and the
+registry formats join.
+
+A format module (one per export layout, in `connectors/formats/`) defines a subclass of
+`ExportFormat` decorated with `@register`. The import engine (`connectors/importer.py`) gives
+each format a decoded `Document`; the formats whose `detect` says yes read it into a `Parsed`
+batch of canonical records. The engine then maps the file to an account, converts times to the
+mission's zone and merges the records into the store, the same way for every format:
+
+| record        | table          | merge key                        | when it exists already         |
+|---------------|----------------|----------------------------------|--------------------------------|
+| `PostRecord`  | posts          | account, post                    | newest as-of fills the fields  |
+|               | post_metrics   | account, post, as-of             | replaced (same snapshot)       |
+| `DailyValue`  | account_daily  | account, date, metric, as-of     | replaced; readers take newest  |
+| `PostDaily`   | post_daily     | account, post, date, metric, as-of | replaced                     |
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar
+
+PLATFORMS = ("facebook", "instagram", "x", "youtube", "tiktok", "linkedin")
+
+# Account-level daily metric names used in `DailyValue.metric` (store table account_daily).
+DAILY_METRICS = {
+    "followers": "follower total at the end of the day (a known total)",
+    "new_follows": "gross new followers / page likes / subscribers gained that day",
+    "unfollows": "followers lost that day",
+    "net_follows": "net change of followers that day, from a net series (YouTube Subscribers)",
+    "impressions": "impressions that day",
+    "reach": "accounts reached that day (Meta 'Viewers', Facebook 'Daily Total Reach')",
+    "views": "views that day (Meta 'Views', YouTube 'Views')",
+    "engagements": "the platform's own engagements / content interactions that day",
+    "reactions": "likes / reactions that day",
+    "comments": "comments / replies that day",
+    "shares": "shares / reposts that day",
+    "posts_published": "posts published that day, as the platform counts them",
+    "profile_visits": "profile or page visits that day",
+    "link_clicks": "link clicks that day",
+    "watch_time_hours": "YouTube watch time that day, in hours",
+}
+
+# Per-post daily metric names (store table post_daily).
+POST_DAILY_METRICS = {"views": "views of the post that day"}
+
+Cell = str | int | float | datetime | date | None
+
+
+class ImportRefused(Exception):  # noqa: N818 - it is an outcome, not an error of ours
+    """A file cannot be imported. `code` names a message in i18n (`refused.<code>`).
+
+    The message says what is wrong and what to do; the engine adds which file. Raise it from
+    `ExportFormat.read` with the parameters the message needs.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        from i18n import t
+
+        return t(f"refused.{self.code}", lang=lang, **self.params)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file handed to the importer: loose, or a member of a zip."""
+
+    name: str  # what the user sees: "report.zip/Table data.csv" or "export.csv"
+    data: bytes
+    container: str | None = None  # the zip's file name, when the file came from one
+    missing: bool = False  # the path given does not exist
+
+    @property
+    def filename(self) -> str:
+        """The file's own base name, without any folder or zip."""
+        return self.name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class Document:
+    """A decoded file: CSV as one sheet named "", XLSX as its sheets, every row a list of cells.
+
+    CSV cells are strings; XLSX cells keep openpyxl's types (str, int, float, datetime, None).
+    A leading `sep=,` line of a CSV has been consumed.
+    """
+
+    source: SourceFile
+    sheets: dict[str, list[list[Cell]]]
+    kind: str  # "csv" | "xlsx"
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        """The rows of the first sheet."""
+        return next(iter(self.sheets.values()), [])
+
+    def header(self, row: int = 0, sheet: str | None = None) -> list[str]:
+        """Row `row` as normalised header names: stripped, lower case."""
+        rows = self.sheets[sheet] if sheet is not None else self.rows
+        if row >= len(rows):
+            return []
+        return [normalise(cell) for cell in rows[row]]
+
+
+def normalise(cell: Cell) -> str:
+    """A header cell as compared by formats: text, surrounding white space removed, lower case."""
+    if cell is None:
+        return ""
+    return " ".join(str(cell).replace("\ufeff", "").split()).lower()
+
+
+@dataclass(frozen=True)
+class AccountHints:
+    """What a file says about whose it is. The engine decides; see importer.resolve_account."""
+
+    external_ids: frozenset[str] = frozenset()  # page id, account id, channel id
+    handles: frozenset[str] = frozenset()  # from post links or the file's naming pattern
+    display_names: frozenset[str] = frozenset()  # e.g. the page name in a Facebook file name
+
+
+@dataclass(slots=True)
+class PostRecord:
+    """A post and its lifetime metrics as of the export's as-of date.
+
+    `published`: an aware datetime (converted to the mission's zone), a naive datetime (already
+    the mission's local time), or a date (date-only exports), or None when unknown.
+    Metrics: None when the export does not carry them; 0 only when it says 0.
+    `has_metrics=False` for records that only describe the post (no snapshot is written).
+    """
+
+    post_id: str
+    published: datetime | date | None = None
+    text: str | None = None
+    permalink: str | None = None
+    post_type: str | None = None
+    reactions: float | None = None
+    comments: float | None = None
+    shares: float | None = None
+    reach: float | None = None
+    impressions: float | None = None
+    video_views: float | None = None
+    engagements: float | None = None
+    clicks: float | None = None
+    saves: float | None = None
+    has_metrics: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DailyValue:
+    """An account-level value for one local calendar day (metric from DAILY_METRICS)."""
+
+    date: date
+    metric: str
+    value: float | None
+    account_id: str | None = None  # only for files that name the account on each row (baseline)
+
+
+@dataclass(frozen=True, slots=True)
+class PostDaily:
+    """A per-post value for one day (metric from POST_DAILY_METRICS)."""
+
+    post_id: str
+    date: date
+    metric: str
+    value: float | None
+
+
+@dataclass
+class Parsed:
+    """What a format read from one file."""
+
+    platform: str | None  # None when the file does not tell (the account decides)
+    hints: AccountHints = field(default_factory=AccountHints)
+    as_of: date | None = None  # the export's end date from its name; None: engine decides
+    period_start: date | None = None
+    period_end: date | None = None
+    posts: list[PostRecord] = field(default_factory=list)
+    daily: list[DailyValue] = field(default_factory=list)
+    post_daily: list[PostDaily] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        """Records read, all kinds together."""
+        return len(self.posts) + len(self.daily) + len(self.post_daily)
+
+    def latest_date(self) -> date | None:
+        """The latest date any record carries (for the as-of fallback)."""
+        dates: list[date] = [d.date for d in self.daily] + [d.date for d in self.post_daily]
+        for post in self.posts:
+            if isinstance(post.published, datetime):
+                dates.append(post.published.date())
+            elif isinstance(post.published, date):
+                dates.append(post.published)
+        return max(dates, default=None)
+
+
+class ExportFormat(ABC):
+    """One export layout of one platform. Subclass, fill the class attributes, `@register`."""
+
+    #: stable identifier stored with every import, e.g. "facebook_legacy_posts"
+    id: ClassVar[str]
+    #: platform of the files, or None when the file decides (Parsed.platform)
+    platform: ClassVar[str | None]
+    #: what the user sees in messages and the import log, in English (a product name)
+    label: ClassVar[str]
+
+    @abstractmethod
+    def detect(self, doc: Document) -> bool:
+        """True when `doc` has this format's headers. Never decide by file name alone."""
+
+    @abstractmethod
+    def read(self, doc: Document) -> Parsed:
+        """Read the whole file into canonical records, or raise `ImportRefused`."""
+
+
+_REGISTRY: dict[str, ExportFormat] = {}
+
+
+def register(cls: type[ExportFormat]) -> type[ExportFormat]:
+    """Class decorator: make an export format known to the importer."""
+    if cls.id in _REGISTRY:
+        raise ValueError(f"export format id {cls.id!r} is registered twice")
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+def formats() -> list[ExportFormat]:
+    """Every registered format (built-ins are loaded on first call)."""
+    import connectors.formats  # noqa: F401 - importing registers the built-in formats
+
+    return list(_REGISTRY.values())

@@ -1,0 +1,135 @@
+-- DiploPulse store schema.
+-- Plain tables and plain types only (VARCHAR, DATE, TIMESTAMP, DOUBLE, BIGINT) so that Parquet
+-- exports of them, or a bigger engine later, read them as they are. Keys are enforced by the
+-- import engine's merge statements (connectors/importer.py), not by index constraints, because
+-- DuckDB checks unique indexes eagerly inside a transaction that deletes and re-inserts a key.
+
+-- Registry: one row per representative mission abroad (data/registry/missions.csv).
+-- key: mission_id
+CREATE TABLE IF NOT EXISTS missions (
+    mission_id VARCHAR NOT NULL,
+    name_en    VARCHAR NOT NULL,
+    name_vi    VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,   -- embassy | consulate | permanent_mission | other
+    country    VARCHAR NOT NULL,   -- ISO 3166-1 alpha-2
+    city       VARCHAR,
+    region     VARCHAR NOT NULL,
+    timezone   VARCHAR NOT NULL,   -- IANA
+    languages  VARCHAR             -- ISO 639-1, ';'-separated
+);
+
+-- Registry: one row per social media account of a mission or of its ambassador.
+-- key: account_id
+CREATE TABLE IF NOT EXISTS accounts (
+    account_id   VARCHAR NOT NULL,
+    mission_id   VARCHAR NOT NULL,
+    platform     VARCHAR NOT NULL, -- facebook | instagram | x | youtube | tiktok | linkedin
+    owner        VARCHAR NOT NULL, -- mission | ambassador
+    handle       VARCHAR,
+    external_id  VARCHAR,
+    display_name VARCHAR
+);
+
+-- One row per file the importer was given, imported or refused.
+-- key: import_id
+CREATE TABLE IF NOT EXISTS imports (
+    import_id    VARCHAR NOT NULL,  -- sha256 + account + time, see importer
+    file_name    VARCHAR NOT NULL,
+    sha256       VARCHAR NOT NULL,
+    format       VARCHAR,
+    account_id   VARCHAR,
+    row_count    BIGINT,
+    as_of        DATE,
+    period_start DATE,
+    period_end   DATE,
+    imported_at  TIMESTAMP NOT NULL,
+    outcome      VARCHAR NOT NULL,  -- imported | refused
+    message      VARCHAR,
+    origin       VARCHAR            -- cli | upload | sample
+);
+
+-- One row per post. Descriptive fields come from the newest export that carries them.
+-- key: account_id, post_id
+CREATE TABLE IF NOT EXISTS posts (
+    account_id      VARCHAR NOT NULL,
+    post_id         VARCHAR NOT NULL,
+    published_utc   TIMESTAMP,        -- only when the export gave a zone
+    published_local TIMESTAMP,        -- in the mission's time zone; NULL for date-only exports
+    published_date  DATE,             -- local date: the date windows filter on
+    post_type       VARCHAR,
+    text            VARCHAR,
+    permalink       VARCHAR,
+    as_of           DATE NOT NULL,
+    sha256          VARCHAR NOT NULL
+);
+
+-- Lifetime post metrics as an export reported them on its as-of date. Every snapshot is kept;
+-- the metrics read the latest one per post (view post_latest_metrics).
+-- key: account_id, post_id, as_of
+CREATE TABLE IF NOT EXISTS post_metrics (
+    account_id  VARCHAR NOT NULL,
+    post_id     VARCHAR NOT NULL,
+    as_of       DATE NOT NULL,
+    reactions   DOUBLE,
+    comments    DOUBLE,
+    shares      DOUBLE,
+    reach       DOUBLE,
+    impressions DOUBLE,
+    video_views DOUBLE,
+    engagements DOUBLE,
+    clicks      DOUBLE,
+    saves       DOUBLE,
+    sha256      VARCHAR NOT NULL
+);
+
+-- Per-post daily series (YouTube Chart data: views of a video on a day).
+-- key: account_id, post_id, date, metric, as_of
+CREATE TABLE IF NOT EXISTS post_daily (
+    account_id VARCHAR NOT NULL,
+    post_id    VARCHAR NOT NULL,
+    date       DATE NOT NULL,
+    metric     VARCHAR NOT NULL,
+    value      DOUBLE,
+    as_of      DATE NOT NULL,
+    sha256     VARCHAR NOT NULL
+);
+
+-- Account-level daily series, long format (metric names: connectors/base.py DAILY_METRICS).
+-- key: account_id, date, metric, as_of; readers take the latest as_of (view account_daily_latest)
+CREATE TABLE IF NOT EXISTS account_daily (
+    account_id VARCHAR NOT NULL,
+    date       DATE NOT NULL,
+    metric     VARCHAR NOT NULL,
+    value      DOUBLE,
+    as_of      DATE NOT NULL,
+    sha256     VARCHAR NOT NULL
+);
+
+-- Follower totals at the end of each day: reported by an export, given in a baseline file,
+-- or rebuilt from a net daily change series and the nearest known total. Derived: the importer
+-- recomputes an account's rows after every import that touches it.
+-- key: account_id, date
+CREATE TABLE IF NOT EXISTS follower_totals (
+    account_id VARCHAR NOT NULL,
+    date       DATE NOT NULL,
+    followers  DOUBLE NOT NULL,
+    basis      VARCHAR NOT NULL     -- reported | rebuilt
+);
+
+-- Small key/value facts about the store (schema version).
+CREATE TABLE IF NOT EXISTS store_info (
+    key   VARCHAR NOT NULL,
+    value VARCHAR
+);
+
+CREATE OR REPLACE VIEW post_latest_metrics AS
+SELECT * EXCLUDE (rn) FROM (
+    SELECT *, row_number() OVER (PARTITION BY account_id, post_id ORDER BY as_of DESC, sha256) AS rn
+    FROM post_metrics
+) WHERE rn = 1;
+
+CREATE OR REPLACE VIEW account_daily_latest AS
+SELECT * EXCLUDE (rn) FROM (
+    SELECT *, row_number() OVER (PARTITION BY account_id, date, metric ORDER BY as_of DESC, sha256) AS rn
+    FROM account_daily
+) WHERE rn = 1;

@@ -1,0 +1,104 @@
+"""Every string a user sees, in English and Vietnamese, and locale-aware number and date formats.
+
+`t("key", **params)` looks the key up in the catalog of the language (every `i18n/<lang>/*.json`
+file, one per area of the product) and fills `{params}`. The language is
+the one set with `set_language` for the current thread/session (the pages set it from the
+language switch), else `DIPLOPULSE_LANG`, else English. Both catalogs must have the same keys
+(tests/test_i18n.py checks it); a missing key shows itself as `⟦key⟧` instead of crashing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import os
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "en"
+_CATALOG_DIR = Path(__file__).parent
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("lang", default=None)
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The messages of one language, from all its area files."""
+    messages: dict[str, str] = {}
+    for file in sorted((_CATALOG_DIR / lang).glob("*.json")):
+        for key, value in json.loads(file.read_text(encoding="utf-8")).items():
+            if key in messages:
+                raise ValueError(f"i18n key {key!r} is defined twice ({file.name})")
+            messages[key] = value
+    return messages
+
+
+def set_language(lang: str) -> None:
+    """Use `lang` for what this thread shows from now on."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def language() -> str:
+    """The language in use."""
+    lang = _current.get() or os.environ.get("DIPLOPULSE_LANG", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """The message `key` in the current (or given) language, with `{name}` fields filled."""
+    lang = lang or language()
+    message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
+    if message is None:
+        return f"⟦{key}⟧"
+    if not params:
+        return message
+    try:
+        return message.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
+def _babel_locale(lang: str) -> str:
+    return "vi_VN" if lang == "vi" else "en_US"
+
+
+def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:
+    """`1.234,5` in Vietnamese, `1,234.5` in English; `–` for unknown."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale(lang or language()))
+
+
+def format_compact(value: float | None, lang: str | None = None) -> str:
+    """Short form for cards: 12,3 N / 12.3K; `–` for unknown."""
+    from babel.numbers import format_compact_decimal
+
+    if value is None:
+        return "–"
+    return format_compact_decimal(
+        value, format_type="short", fraction_digits=1, locale=_babel_locale(lang or language())
+    )
+
+
+def format_percent(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
+    """A fraction as a percentage: 0.0123 → `1,2 %` (vi) / `1.2%` (en); `–` for unknown."""
+    from babel.numbers import format_percent as babel_percent
+
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return babel_percent(value, format=pattern, locale=_babel_locale(lang or language()))
+
+
+def format_date(value: date | None, lang: str | None = None) -> str:
+    """A date the way the language writes it: 22/11/2026 (vi), Nov 22, 2026 (en)."""
+    from babel.dates import format_date as babel_date
+
+    if value is None:
+        return "–"
+    lang = lang or language()
+    return babel_date(value, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=_babel_locale(lang))

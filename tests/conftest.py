@@ -1,0 +1,35 @@
+"""Shared fixtures: a fresh store per test, the test registry, and the real exports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from data.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+TEST_REGISTRY = FIXTURES / "registry"
+REAL_EXPORTS = Path(os.environ.get("DIPLOPULSE_REAL_EXPORTS", ROOT.parent / "shared" / "real-exports"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """An empty store in a temporary file."""
+    return Store(tmp_path / "test.duckdb")
+
+
+@pytest.fixture
+def registry_dir() -> Path:
+    """The small test registry (4 missions, accounts that the real exports map to)."""
+    return TEST_REGISTRY
+
+
+@pytest.fixture
+def real_exports() -> Path:
+    """`../shared/real-exports/`, or skip: those files are read in place, never copied in."""
+    if not REAL_EXPORTS.is_dir():
+        pytest.skip(f"real exports not found at {REAL_EXPORTS} (set DIPLOPULSE_REAL_EXPORTS)")
+    return REAL_EXPORTS
