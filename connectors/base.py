@@ -49,7 +49,7 @@ POST_DAILY_METRICS = {"views": "views of the post that day"}
 Cell = str | int | float | datetime | date | None
 
 
-class ImportRefused(Exception):  # noqa: N818 - it is an outcome, not an error of ours
+class ImportRefused(Exception):
     """A file cannot be imported. `code` names a message in i18n (`refused.<code>`).
 
     The message says what is wrong and what to do; the engine adds which file. Raise it from

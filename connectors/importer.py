@@ -17,7 +17,7 @@ import bisect
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -65,7 +65,9 @@ class ImportResult:
         from i18n import t
 
         if self.refusal is not None:
-            return t("import.line.refused", lang=lang, file=self.file, reason=self.refusal.message(lang))
+            return t(
+                "import.line.refused", lang=lang, file=self.file, reason=self.refusal.message(lang)
+            )
         return t(
             f"import.line.{self.status}",
             lang=lang,
@@ -120,7 +122,9 @@ def resolve_account(
     hints = parsed.hints
     by_id = {a["account_id"]: a for a in accounts}
     pool = [a for a in accounts if platform is None or a["platform"] == platform]
-    owners_of_ids = {a["account_id"] for a in pool if a["external_id"] and a["external_id"] in hints.external_ids}
+    owners_of_ids = {
+        a["account_id"] for a in pool if a["external_id"] and a["external_id"] in hints.external_ids
+    }
 
     if explicit:
         account = by_id.get(explicit)
@@ -128,11 +132,16 @@ def resolve_account(
             raise ImportRefused("unknown_account", account=explicit)
         if platform and account["platform"] != platform:
             raise ImportRefused(
-                "platform_mismatch", platform=platform, account=explicit, account_platform=account["platform"]
+                "platform_mismatch",
+                platform=platform,
+                account=explicit,
+                account_platform=account["platform"],
             )
         others = owners_of_ids - {explicit}
         if others:
-            raise ImportRefused("account_mismatch", found=", ".join(sorted(others)), account=explicit)
+            raise ImportRefused(
+                "account_mismatch", found=", ".join(sorted(others)), account=explicit
+            )
         return explicit
 
     def decide(candidates: set[str]) -> str | None:
@@ -148,8 +157,16 @@ def resolve_account(
     steps = (
         owners_of_ids,
         {a["account_id"] for a in pool if a["handle"] and a["handle"].casefold() in handles},
-        {a["account_id"] for a in pool if a["handle"] and any(_handle_in_name(a["handle"], n) for n in names)},
-        {a["account_id"] for a in pool if a["display_name"] and _normal(a["display_name"]) in display_names},
+        {
+            a["account_id"]
+            for a in pool
+            if a["handle"] and any(_handle_in_name(a["handle"], n) for n in names)
+        },
+        {
+            a["account_id"]
+            for a in pool
+            if a["display_name"] and _normal(a["display_name"]) in display_names
+        },
     )
     for candidates in steps:
         found = decide(candidates)
@@ -167,10 +184,22 @@ def resolve_account(
 
 # -- writing -----------------------------------------------------------------------------
 
-_POST_METRICS = ("reactions", "comments", "shares", "reach", "impressions", "video_views", "engagements", "clicks", "saves")
+_POST_METRICS = (
+    "reactions",
+    "comments",
+    "shares",
+    "reach",
+    "impressions",
+    "video_views",
+    "engagements",
+    "clicks",
+    "saves",
+)
 
 
-def _local_times(published: object, zone: ZoneInfo) -> tuple[datetime | None, datetime | None, date | None]:
+def _local_times(
+    published: object, zone: ZoneInfo
+) -> tuple[datetime | None, datetime | None, date | None]:
     """(utc, local, local date) of a post's publish time, per the rules in PostRecord."""
     if isinstance(published, datetime):
         if published.tzinfo is not None:
@@ -182,11 +211,23 @@ def _local_times(published: object, zone: ZoneInfo) -> tuple[datetime | None, da
     return None, None, None
 
 
-def _stage(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> None:
+def _stage(
+    cur: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: dict[str, list],
+    types: dict[str, pa.DataType],
+) -> None:
     cur.register(name, pa.table({c: pa.array(v, type=types[c]) for c, v in columns.items()}))
 
 
-def _write_posts(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str, zone: ZoneInfo) -> None:
+def _write_posts(
+    cur: duckdb.DuckDBPyConnection,
+    account_id: str,
+    parsed: Parsed,
+    as_of: date,
+    sha: str,
+    zone: ZoneInfo,
+) -> None:
     posts = parsed.posts
     if not posts:
         return
@@ -208,12 +249,26 @@ def _write_posts(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed
             "sha256": [sha] * n,
         },
         {
-            "account_id": pa.string(), "post_id": pa.string(), "published_utc": pa.timestamp("us"),
-            "published_local": pa.timestamp("us"), "published_date": pa.date32(), "post_type": pa.string(),
-            "text": pa.string(), "permalink": pa.string(), "as_of": pa.date32(), "sha256": pa.string(),
+            "account_id": pa.string(),
+            "post_id": pa.string(),
+            "published_utc": pa.timestamp("us"),
+            "published_local": pa.timestamp("us"),
+            "published_date": pa.date32(),
+            "post_type": pa.string(),
+            "text": pa.string(),
+            "permalink": pa.string(),
+            "as_of": pa.date32(),
+            "sha256": pa.string(),
         },
     )
-    fields = ("published_utc", "published_local", "published_date", "post_type", "text", "permalink")
+    fields = (
+        "published_utc",
+        "published_local",
+        "published_date",
+        "post_type",
+        "text",
+        "permalink",
+    )
     # Newer (or same-date) export: its values win, the stored ones fill what it lacks.
     newer = ", ".join(f"{f} = COALESCE(s.{f}, posts.{f})" for f in fields)
     cur.execute(
@@ -241,7 +296,11 @@ def _write_posts(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed
         "post_id": [p.post_id for p in with_metrics],
         "as_of": [as_of] * m,
     }
-    types: dict[str, pa.DataType] = {"account_id": pa.string(), "post_id": pa.string(), "as_of": pa.date32()}
+    types: dict[str, pa.DataType] = {
+        "account_id": pa.string(),
+        "post_id": pa.string(),
+        "as_of": pa.date32(),
+    }
     for metric in _POST_METRICS:
         columns[metric] = [getattr(p, metric) for p in with_metrics]
         types[metric] = pa.float64()
@@ -256,7 +315,9 @@ def _write_posts(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed
     cur.unregister("stage_metrics")
 
 
-def _write_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str) -> set[str]:
+def _write_daily(
+    cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str
+) -> set[str]:
     """Write account-level daily values; returns the accounts touched."""
     rows = parsed.daily
     if not rows:
@@ -274,7 +335,14 @@ def _write_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed
             "as_of": [as_of] * n,
             "sha256": [sha] * n,
         },
-        {"account_id": pa.string(), "date": pa.date32(), "metric": pa.string(), "value": pa.float64(), "as_of": pa.date32(), "sha256": pa.string()},
+        {
+            "account_id": pa.string(),
+            "date": pa.date32(),
+            "metric": pa.string(),
+            "value": pa.float64(),
+            "as_of": pa.date32(),
+            "sha256": pa.string(),
+        },
     )
     cur.execute(
         "DELETE FROM account_daily USING stage_daily s WHERE account_daily.account_id = s.account_id "
@@ -285,7 +353,9 @@ def _write_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed
     return set(accounts)
 
 
-def _write_post_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str) -> None:
+def _write_post_daily(
+    cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str
+) -> None:
     rows = parsed.post_daily
     if not rows:
         return
@@ -302,7 +372,15 @@ def _write_post_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: P
             "as_of": [as_of] * n,
             "sha256": [sha] * n,
         },
-        {"account_id": pa.string(), "post_id": pa.string(), "date": pa.date32(), "metric": pa.string(), "value": pa.float64(), "as_of": pa.date32(), "sha256": pa.string()},
+        {
+            "account_id": pa.string(),
+            "post_id": pa.string(),
+            "date": pa.date32(),
+            "metric": pa.string(),
+            "value": pa.float64(),
+            "as_of": pa.date32(),
+            "sha256": pa.string(),
+        },
     )
     cur.execute(
         "DELETE FROM post_daily USING stage_post_daily s WHERE post_daily.account_id = s.account_id "
@@ -313,7 +391,9 @@ def _write_post_daily(cur: duckdb.DuckDBPyConnection, account_id: str, parsed: P
     cur.unregister("stage_post_daily")
 
 
-def follower_totals_from(known: dict[date, float], net: dict[date, float]) -> dict[date, tuple[float, str]]:
+def follower_totals_from(
+    known: dict[date, float], net: dict[date, float]
+) -> dict[date, tuple[float, str]]:
     """Daily follower totals from known end-of-day totals and a net daily change series.
 
     Known totals are kept (`reported`). Over each run of consecutive days that have a net change,
@@ -384,7 +464,12 @@ def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterabl
                     "followers": [v for _, (v, _) in ordered],
                     "basis": [b for _, (_, b) in ordered],
                 },
-                {"account_id": pa.string(), "date": pa.date32(), "followers": pa.float64(), "basis": pa.string()},
+                {
+                    "account_id": pa.string(),
+                    "date": pa.date32(),
+                    "followers": pa.float64(),
+                    "basis": pa.string(),
+                },
             )
             cur.execute("INSERT INTO follower_totals SELECT * FROM stage_totals")
             cur.unregister("stage_totals")
@@ -453,27 +538,49 @@ class Importer:
             "SELECT a.account_id, a.mission_id, a.platform, a.owner, a.handle, a.external_id, "
             "a.display_name, m.timezone FROM accounts a JOIN missions m USING (mission_id)"
         ).fetchall()
-        names = ("account_id", "mission_id", "platform", "owner", "handle", "external_id", "display_name")
+        names = (
+            "account_id",
+            "mission_id",
+            "platform",
+            "owner",
+            "handle",
+            "external_id",
+            "display_name",
+        )
         self._accounts = [dict(zip(names, r[:7], strict=True)) for r in rows]
         self._zones = {r[0]: ZoneInfo(r[7]) for r in rows}
 
-    def import_sources(self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None) -> list[ImportResult]:
-        """Import each file in its own transaction; returns one result per file, in order."""
+    def iter_sources(
+        self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
+    ) -> Iterator[ImportResult]:
+        """Import each file in its own transaction, yielding its result as soon as it is done."""
         pending = list(sources)
-        results: list[ImportResult] = []
         with self.store.write() as cur:
             self._load_accounts(cur)  # the registry is upserted once per batch, before any file
         for number, source in enumerate(pending, start=1):
             if progress:
                 progress(number - 1, len(pending), source.name)
-            results.append(self.import_one(source))
+            yield self.import_one(source)
         if progress:
             progress(len(pending), len(pending), "")
-        return results
 
-    def import_paths(self, paths: Iterable[str | Path], progress: ProgressCallback | None = None) -> list[ImportResult]:
+    def iter_import(
+        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
+    ) -> Iterator[ImportResult]:
+        """`iter_sources` over files, folders (recursively) and zips."""
+        return self.iter_sources(from_paths(paths), progress)
+
+    def import_sources(
+        self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
+    ) -> list[ImportResult]:
+        """Import each file in its own transaction; one result per file, in order."""
+        return list(self.iter_sources(sources, progress))
+
+    def import_paths(
+        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
+    ) -> list[ImportResult]:
         """Import files, folders (recursively) and zips."""
-        return self.import_sources(from_paths(paths), progress)
+        return list(self.iter_import(paths, progress))
 
     def import_one(self, source: SourceFile) -> ImportResult:
         """Import one file, all or nothing."""
@@ -485,7 +592,9 @@ class Importer:
             doc = read_document(source)
             fmt = detect_format(doc)
             parsed = fmt.read(doc)
-            multi_account = bool(parsed.daily) and all(v.account_id for v in parsed.daily) and not parsed.posts
+            multi_account = (
+                bool(parsed.daily) and all(v.account_id for v in parsed.daily) and not parsed.posts
+            )
             if multi_account:
                 account_id = None
                 known = {a["account_id"] for a in self._accounts}
@@ -498,7 +607,9 @@ class Importer:
             label = account_id or ", ".join(sorted({v.account_id for v in parsed.daily}))[:200]
             with self.store.write() as cur:
                 if self._already_imported(cur, sha, label):
-                    return ImportResult(source.name, "unchanged", fmt.id, fmt.label, label, parsed.row_count, as_of)
+                    return ImportResult(
+                        source.name, "unchanged", fmt.id, fmt.label, label, parsed.row_count, as_of
+                    )
                 touched = set()
                 if account_id:
                     _write_posts(cur, account_id, parsed, as_of, sha, self._zones[account_id])
@@ -506,21 +617,49 @@ class Importer:
                     touched.add(account_id)
                 touched |= _write_daily(cur, account_id or "", parsed, as_of, sha)
                 rebuild_follower_totals(cur, touched)
-                _log(cur, source, sha, origin=self.origin, outcome="imported", fmt=fmt, account_id=label,
-                     rows=parsed.row_count, as_of=as_of, parsed=parsed)
-            return ImportResult(source.name, "imported", fmt.id, fmt.label, label, parsed.row_count, as_of)
+                _log(
+                    cur,
+                    source,
+                    sha,
+                    origin=self.origin,
+                    outcome="imported",
+                    fmt=fmt,
+                    account_id=label,
+                    rows=parsed.row_count,
+                    as_of=as_of,
+                    parsed=parsed,
+                )
+            return ImportResult(
+                source.name, "imported", fmt.id, fmt.label, label, parsed.row_count, as_of
+            )
         except ImportRefused as refusal:
             with self.store.write() as cur:
-                _log(cur, source, sha, origin=self.origin, outcome="refused", fmt=fmt,
-                     message=refusal.message("en"))
-            return ImportResult(source.name, "refused", fmt.id if fmt else None, fmt.label if fmt else None, refusal=refusal)
+                _log(
+                    cur,
+                    source,
+                    sha,
+                    origin=self.origin,
+                    outcome="refused",
+                    fmt=fmt,
+                    message=refusal.message("en"),
+                )
+            return ImportResult(
+                source.name,
+                "refused",
+                fmt.id if fmt else None,
+                fmt.label if fmt else None,
+                refusal=refusal,
+            )
 
     @staticmethod
     def _already_imported(cur: duckdb.DuckDBPyConnection, sha: str, account_label: str) -> bool:
-        return cur.execute(
-            "SELECT count(*) FROM imports WHERE sha256 = ? AND account_id = ? AND outcome = 'imported'",
-            [sha, account_label],
-        ).fetchall()[0][0] > 0
+        return (
+            cur.execute(
+                "SELECT count(*) FROM imports WHERE sha256 = ? AND account_id = ? AND outcome = 'imported'",
+                [sha, account_label],
+            ).fetchall()[0][0]
+            > 0
+        )
 
 
 def import_paths(
@@ -533,7 +672,9 @@ def import_paths(
     progress: ProgressCallback | None = None,
 ) -> list[ImportResult]:
     """Convenience: `Importer(...).import_paths(paths)`. Raises `RegistryError` for a bad registry."""
-    return Importer(store, registry_dir=registry_dir, account=account, origin=origin).import_paths(paths, progress)
+    return Importer(store, registry_dir=registry_dir, account=account, origin=origin).import_paths(
+        paths, progress
+    )
 
 
 __all__ = [

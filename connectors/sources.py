@@ -91,7 +91,7 @@ def _read_csv(text: str) -> list[list[str]]:
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return [row for row in reader]
+        return list(reader)
     except csv.Error as error:
         raise ImportRefused("malformed_csv", detail=str(error), row=reader.line_num) from error
 
@@ -124,9 +124,9 @@ def read_document(source: SourceFile) -> Document:
         return Document(source=source, sheets=sheets, kind="xlsx")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused("old_excel")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if not (len(data) >= 4 and data[1] == 0 and data[3] == 0):
-            raise ImportRefused("unreadable", detail="binary file")
+    utf16_without_bom = len(data) >= 4 and data[1] == 0 and data[3] == 0
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom:
+        raise ImportRefused("unreadable", detail="binary file")
     rows = _read_csv(decode_text(data))
     if not rows:
         raise ImportRefused("empty")

@@ -77,7 +77,9 @@ class Store:
 
     def _attach(self, *, read_only: bool) -> None:
         mode = " (READ_ONLY)" if read_only else ""
-        deadline = time.monotonic() + self.lock_wait_seconds
+        # A refresh must not hold up a page: it waits briefly, then serves the current replica.
+        wait = min(self.lock_wait_seconds, 1.0) if read_only else self.lock_wait_seconds
+        deadline = time.monotonic() + wait
         delay = 0.05
         while True:
             try:
@@ -88,7 +90,7 @@ class Store:
                     if _is_lock_error(error):
                         raise StoreBusy(
                             f"{self.path} stayed in use by another DiploPulse process for "
-                            f"{self.lock_wait_seconds:.0f} s; try again when its import has finished"
+                            f"{wait:.0f} s; try again when its import has finished"
                         ) from error
                     raise
                 time.sleep(delay)
