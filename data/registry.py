@@ -19,8 +19,26 @@ import pyarrow as pa
 from connectors.base import PLATFORMS
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry")
-MISSION_COLUMNS = ["mission_id", "name_en", "name_vi", "kind", "country", "city", "region", "timezone", "languages"]
-ACCOUNT_COLUMNS = ["account_id", "mission_id", "platform", "owner", "handle", "external_id", "display_name"]
+MISSION_COLUMNS = [
+    "mission_id",
+    "name_en",
+    "name_vi",
+    "kind",
+    "country",
+    "city",
+    "region",
+    "timezone",
+    "languages",
+]
+ACCOUNT_COLUMNS = [
+    "account_id",
+    "mission_id",
+    "platform",
+    "owner",
+    "handle",
+    "external_id",
+    "display_name",
+]
 MISSION_KINDS = ("embassy", "consulate", "permanent_mission", "other")
 OWNERS = ("mission", "ambassador")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -59,7 +77,9 @@ def _read(path: Path, columns: list[str]) -> list[dict[str, str]]:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(columns):
-            raise RegistryError(str(path), f"row {number} has {len(row)} cells, expected {len(columns)}")
+            raise RegistryError(
+                str(path), f"row {number} has {len(row)} cells, expected {len(columns)}"
+            )
         out.append({col: cell.strip() for col, cell in zip(columns, row, strict=True)})
     return out
 
@@ -126,12 +146,23 @@ def load_registry(folder: Path | str | None = None) -> Registry:
     return Registry(missions=missions, accounts=accounts)
 
 
-def _upsert(cur: duckdb.DuckDBPyConnection, table: str, key: str, rows: list[dict[str, str]], columns: list[str]) -> None:
-    stage = pa.table({c: [r[c] or None for r in rows] for c in columns}, schema=pa.schema([(c, pa.string()) for c in columns]))
+def _upsert(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    key: str,
+    rows: list[dict[str, str]],
+    columns: list[str],
+) -> None:
+    stage = pa.table(
+        {c: [r[c] or None for r in rows] for c in columns},
+        schema=pa.schema([(c, pa.string()) for c in columns]),
+    )
     cur.register("registry_stage", stage)
     try:
         cur.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM registry_stage)")
-        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM registry_stage")
+        cur.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM registry_stage"
+        )
     finally:
         cur.unregister("registry_stage")
 

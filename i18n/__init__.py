@@ -101,4 +101,6 @@ def format_date(value: date | None, lang: str | None = None) -> str:
     if value is None:
         return "–"
     lang = lang or language()
-    return babel_date(value, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=_babel_locale(lang))
+    return babel_date(
+        value, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=_babel_locale(lang)
+    )

@@ -12,7 +12,9 @@ from data.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 TEST_REGISTRY = FIXTURES / "registry"
-REAL_EXPORTS = Path(os.environ.get("DIPLOPULSE_REAL_EXPORTS", ROOT.parent / "shared" / "real-exports"))
+REAL_EXPORTS = Path(
+    os.environ.get("DIPLOPULSE_REAL_EXPORTS", ROOT.parent / "shared" / "real-exports")
+)
 
 
 @pytest.fixture
