@@ -7,11 +7,11 @@ the row and the value, because a guessed number is worse than a refused file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from connectors.base import Cell, ImportRefused, normalise
+from connectors.base import Cell, Document, ImportRefused, normalise
 
 UNKNOWN = {"", "-", "--", "undefined", "n/a", "null", "none"}
 _MANGLED_ID = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
@@ -41,7 +41,9 @@ class Table:
         return all(normalise(n) in self.columns for n in names)
 
 
-def table(rows: Sequence[Sequence[Cell]], header_row: int = 0, *, skip: Iterable[int] = ()) -> Table:
+def table(
+    rows: Sequence[Sequence[Cell]], header_row: int = 0, *, skip: Iterable[int] = ()
+) -> Table:
     """Rows below `header_row` as a `Table`; rows whose index is in `skip` are left out.
 
     Refuses a file whose data rows do not have the header's number of cells (cut off or damaged),
@@ -62,9 +64,7 @@ def table(rows: Sequence[Sequence[Cell]], header_row: int = 0, *, skip: Iterable
             continue  # blank line
         if len(row) > len(header):
             if any(c not in (None, "") for c in row[len(header) :]):
-                raise ImportRefused(
-                    "ragged_row", row=i + 1, found=len(row), expected=len(header)
-                )
+                raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=len(header))
             row = row[: len(header)]
         elif len(row) < len(header):
             raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=len(header))
@@ -112,7 +112,9 @@ def identifier(cell: Cell, column: str = "", row: int | None = None) -> str:
     return value
 
 
-def parse_date(cell: Cell, formats: Sequence[str], column: str = "", row: int | None = None) -> date | None:
+def parse_date(
+    cell: Cell, formats: Sequence[str], column: str = "", row: int | None = None
+) -> date | None:
     """A date from one of `formats` (strptime); datetime cells from XLSX pass through."""
     if isinstance(cell, datetime):
         return cell.date()
@@ -146,9 +148,13 @@ def parse_datetime(
     raise ImportRefused("bad_date", column=column, row=row or "?", value=value)
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
-)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 _NAME_DATE = re.compile(r"(?P<mon>[A-Za-z]{3})-(?P<day>\d{1,2})-(?P<year>\d{4})")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
@@ -188,3 +194,115 @@ def x_handle_from_link(link: str | None) -> str | None:
         return None
     m = _HANDLE_IN_LINK.search(link)
     return m["handle"] if m else None
+
+
+# -- added for the X and YouTube formats ------------------------------------------------------
+
+_X_LEGACY_NAME = re.compile(
+    r"^(?:daily_)?tweet_activity_metrics_(?P<handle>[A-Za-z0-9_]{1,15})_(?P<start>\d{8})_(?P<end>\d{8})",
+    re.I,
+)
+
+
+def x_legacy_file_name(name: str) -> tuple[str, date, date] | None:
+    """(handle, first date, end date) from an X legacy export's name, or None.
+
+    `tweet_activity_metrics_rOpenSci_20211101_20211201_en.csv` → ("rOpenSci", 2021-11-01,
+    2021-12-01). `name` is the file's base name; a copy renamed by hand simply gives None.
+    """
+    m = _X_LEGACY_NAME.match(name)
+    if not m:
+        return None
+    try:
+        start = datetime.strptime(m["start"], "%Y%m%d").date()
+        end = datetime.strptime(m["end"], "%Y%m%d").date()
+    except ValueError:
+        return None
+    return m["handle"], start, end
+
+
+def period_in_name(*names: str | None) -> tuple[date, date] | None:
+    """(first, last) of the first name that writes at least two dates, e.g. a zip named
+    `Content 2025-06-13_2026-06-12 Channel.zip`; None when no name does."""
+    for name in names:
+        if not name:
+            continue
+        found = dates_in_name(name)
+        if len(found) >= 2:
+            return found[0], found[-1]
+    return None
+
+
+def _is_daily_run(days: Iterable[date]) -> bool:
+    ordered = sorted(set(days))
+    return all((ordered[i + 1] - ordered[i]).days == 1 for i in range(len(ordered) - 1))
+
+
+def dates_one_pattern(
+    cells: Sequence[Cell], formats: Sequence[str], column: str = "", first_row: int = 2
+) -> list[date | None]:
+    """A whole date column read with the one pattern (of `formats`) that fits every value.
+
+    For files a spreadsheet re-saved, where `03-04-2025` can be day first or month first: a
+    pattern is a candidate when it reads every non-empty value. When several are, the ones under
+    which the distinct dates form an unbroken run of days are kept, because the columns read
+    this way are daily series. One candidate left: used. None at all: `bad_date` on the first
+    value the best pattern cannot read. Several: `ambiguous_dates`, since picking one would
+    silently swap days and months. Date cells from XLSX pass through unchanged.
+    """
+    values: list[tuple[int, str]] = []
+    for offset, cell in enumerate(cells):
+        if isinstance(cell, date):
+            continue
+        value = text(cell)
+        if value is not None and value.lower() not in UNKNOWN:
+            values.append((offset, value))
+
+    def read_all(fmt: str) -> tuple[dict[int, date], tuple[int, str] | None]:
+        read: dict[int, date] = {}
+        for offset, value in values:
+            try:
+                read[offset] = datetime.strptime(value, fmt).date()
+            except ValueError:
+                return read, (offset, value)
+        return read, None
+
+    attempts = {fmt: read_all(fmt) for fmt in formats}
+    fitting = {fmt: read for fmt, (read, failed) in attempts.items() if failed is None}
+    if len(fitting) > 1:
+        daily = {fmt: read for fmt, read in fitting.items() if _is_daily_run(read.values())}
+        if len(daily) == 1:
+            fitting = daily
+        else:
+            # Both readings are valid dates and neither is ruled out: ask for the original file.
+            first = values[0][1] if values else ""
+            raise ImportRefused("ambiguous_dates", column=column, value=first)
+    if not fitting:
+        best = max(attempts.values(), key=lambda attempt: len(attempt[0]))
+        offset, value = best[1] or (0, "")
+        raise ImportRefused("bad_date", column=column, row=first_row + offset, value=value)
+    read = next(iter(fitting.values()))
+    result: list[date | None] = []
+    for offset, cell in enumerate(cells):
+        if isinstance(cell, datetime):
+            result.append(cell.date())
+        elif isinstance(cell, date):
+            result.append(cell)
+        else:
+            result.append(read.get(offset))
+    return result
+
+
+# -- added for the Facebook and Meta formats ----------------------------------------------------
+
+
+def sheet_where(doc: Document, accept: Callable[[list[str]], bool]) -> list[list[Cell]] | None:
+    """The rows of the first sheet whose first row (as normalised header names) `accept`s.
+
+    A CSV has one sheet. An XLSX export puts its table on a sheet whose name varies (`Key
+    Metrics`, or a metric's title cut at 31 characters), so formats find the sheet by its header.
+    """
+    for name, rows in doc.sheets.items():
+        if rows and accept(doc.header(0, sheet=name)):
+            return rows
+    return None

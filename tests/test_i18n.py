@@ -1,0 +1,30 @@
+"""Both languages carry every message, and numbers and dates follow the language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from i18n import catalog, format_date, format_number, format_percent, t
+
+
+def test_both_languages_have_the_same_keys_and_fields():
+    en, vi = catalog("en"), catalog("vi")
+    assert sorted(en) == sorted(vi)
+    for key in en:
+        assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", vi[key])), key
+        assert vi[key].strip(), key
+
+
+def test_vietnamese_formats():
+    assert format_number(1234.5, 1, lang="vi") == "1.234,5"
+    assert format_number(1234.5, 1, lang="en") == "1,234.5"
+    assert format_number(None, lang="vi") == "–"
+    assert format_percent(0.0123, lang="vi") == "1,2%"
+    assert format_date(date(2026, 11, 2), lang="vi") == "02/11/2026"
+    assert format_date(date(2026, 11, 2), lang="en") == "Nov 2, 2026"
+
+
+def test_messages_fill_their_fields():
+    assert t("refused.ragged_row", lang="vi", row=7, found=3, expected=9).startswith("dòng 7 có 3 ô")
+    assert t("no.such.key", lang="en") == "⟦no.such.key⟧"
