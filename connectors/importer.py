@@ -447,10 +447,12 @@ def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterabl
         for day, metric, value in rows:
             series.setdefault(metric, {})[day] = value
         known = series.get("followers", {})
-        net = dict(series.get("net_follows", {}))
+        # The same precedence as the net_follows KPI (metrics/families/audience.py): new follows
+        # minus unfollows where both are reported, else the net change series.
         gained, lost = series.get("new_follows", {}), series.get("unfollows", {})
-        for day in gained.keys() & lost.keys():
-            net.setdefault(day, gained[day] - lost[day])
+        net = {day: gained[day] - lost[day] for day in gained.keys() & lost.keys()}
+        for day, change in series.get("net_follows", {}).items():
+            net.setdefault(day, change)
         totals = follower_totals_from(known, net)
         cur.execute("DELETE FROM follower_totals WHERE account_id = ?", [account_id])
         if totals:
