@@ -1,0 +1,45 @@
+"""DiploPulse metrics: every number a page or the CLI shows, defined once.
+
+The public API is fixed in `metrics/API.md`; the KPI definitions, their sources per platform
+and their caveats are in `docs/METRICS.md`. Pages never write SQL or KPI arithmetic: they call
+these functions with a cursor of the store (`with store.read() as con:`).
+"""
+
+from metrics.coverage import coverage
+from metrics.engine import (
+    UnknownMission,
+    compare,
+    compute,
+    kpis,
+    mission_exists,
+    previous_window,
+    ranking,
+)
+from metrics.kpi import KPI, register, registry
+from metrics.scope import GROUPINGS, Scope, accounts_in_scope
+from metrics.series import platform_mix, timeseries, top_posts
+
+KPIS: dict[str, KPI] = registry()
+KPI_NAMES: tuple[str, ...] = tuple(KPIS)
+
+__all__ = [
+    "GROUPINGS",
+    "KPI",
+    "KPIS",
+    "KPI_NAMES",
+    "Scope",
+    "UnknownMission",
+    "accounts_in_scope",
+    "compare",
+    "compute",
+    "coverage",
+    "kpis",
+    "mission_exists",
+    "platform_mix",
+    "previous_window",
+    "ranking",
+    "register",
+    "registry",
+    "timeseries",
+    "top_posts",
+]

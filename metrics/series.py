@@ -1,0 +1,205 @@
+"""Series for charts and lists: KPIs day by day, the best posts, the mix of platforms.
+
+They read the same sources as the KPIs (`metrics/sql/`), so a chart's points add up to the card
+beside it: the daily interactions of a window sum to its `interactions` KPI, the daily net
+follows to its `net_follows`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from metrics.engine import compute, run, source_sql
+from metrics.scope import Scope
+
+# metric -> (source, SQL aggregate per day over the source's rows)
+_FLOW_METRICS: dict[str, tuple[str, str]] = {
+    "posts": ("posts", "count(post_id)"),
+    "interactions": ("posts", "sum(interactions)"),
+    "reach": ("posts", "sum(reach)"),
+    "impressions": ("posts", "sum(impressions)"),
+    "video_views": ("posts", "sum(video_views)"),
+    "net_follows": ("account_days", "sum(net_follows)"),
+}
+SERIES_METRICS = ("followers", *_FLOW_METRICS)
+SERIES_BY = {
+    "platform": "platform",
+    "account_id": "account_id",
+    "account": "account_id",
+    "mission_id": "mission_id",
+    "mission": "mission_id",
+    "owner": "owner",
+    "region": "region",
+    "network": None,
+}
+FREQS = {"day": None, "week": "week", "month": "month"}
+TOP_POSTS_ORDER = (
+    "interactions",
+    "reactions",
+    "comments",
+    "shares",
+    "reach",
+    "impressions",
+    "video_views",
+    "er_reach",
+    "published_date",
+)
+
+
+def _period(freq: str, column: str) -> str:
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+    unit = FREQS[freq]
+    # date_trunc gives the period's first day: Monday for weeks (ISO), the 1st for months.
+    return column if unit is None else f"CAST(date_trunc('{unit}', {column}) AS DATE)"
+
+
+def timeseries(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    metric: str,
+    by: str = "platform",
+    freq: str = "day",
+) -> pd.DataFrame:
+    """One value per period and group: columns date (period start), <by column>, value.
+
+    Flows (posts, interactions, reach, impressions, video_views by publish date; net_follows by
+    day) are summed over the period; periods without a known value are left out, except for
+    `posts`, which is 0 for every period of a group whose accounts have post data.
+    `followers` is a stock: per account the last known total carried forward, but never past
+    the account's last known day; summed over accounts; a period shows its last day's value.
+    """
+    if by not in SERIES_BY:
+        raise ValueError(f"by must be one of {', '.join(SERIES_BY)}, not {by!r}")
+    column = SERIES_BY[by]
+    name = by if column is None else column
+    group = f"'network' AS {name}" if column is None else f"{column} AS {name}"
+    if metric == "followers":
+        sql = _followers_sql(group, name, freq)
+    elif metric in _FLOW_METRICS:
+        source, aggregate = _FLOW_METRICS[metric]
+        sql = _flow_sql(source, aggregate, group, name, freq, fill_zero=metric == "posts")
+    else:
+        raise ValueError(f"metric must be one of {', '.join(SERIES_METRICS)}, not {metric!r}")
+    frame = run(con, scope, sql)
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def _flow_sql(
+    source: str, aggregate: str, group: str, name: str, freq: str, *, fill_zero: bool
+) -> str:
+    period = _period(freq, "date")
+    sql = f"""
+        , source_rows AS ({source_sql(source)})
+        , daily AS (
+            SELECT {period} AS date, {group}, {aggregate} AS value
+            FROM source_rows WHERE date IS NOT NULL GROUP BY ALL
+        )"""
+    if not fill_zero:
+        return sql + f"\nSELECT * FROM daily WHERE value IS NOT NULL ORDER BY {name}, date"
+    # Posts: a group whose accounts have post data published nothing on a day without rows.
+    return (
+        sql
+        + f"""
+        , groups AS (SELECT DISTINCT {group} FROM source_rows WHERE has_post_data)
+        , periods AS (
+            SELECT DISTINCT {_period(freq, "CAST(d AS DATE)")} AS date
+            FROM range($start::TIMESTAMP, $end::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY) t(d)
+        )
+        SELECT p.date, g.{name}, coalesce(d.value, 0) AS value
+        FROM groups g CROSS JOIN periods p
+        LEFT JOIN daily d ON d.date = p.date AND d.{name} = g.{name}
+        ORDER BY g.{name}, p.date"""
+    )
+
+
+def _followers_sql(group: str, name: str, freq: str) -> str:
+    # Each known total holds from its day to the day before the next known total; the last
+    # known total of an account holds on its own day only. Only the totals that can matter are
+    # read: those of the window, and per account the last one before it and the first after.
+    return f"""
+        , scoped AS (
+            SELECT t.account_id, t.date, t.followers
+            FROM follower_totals t SEMI JOIN scope_accounts s ON s.account_id = t.account_id
+        )
+        , edges AS (
+            SELECT account_id, max(date) FILTER (WHERE date < $start) AS before,
+                   min(date) FILTER (WHERE date > $end) AS after
+            FROM scoped GROUP BY account_id
+        )
+        , totals AS (
+            SELECT t.account_id, t.date, t.followers,
+                   lead(t.date) OVER (PARTITION BY t.account_id ORDER BY t.date) AS next_date
+            FROM scoped t JOIN edges e ON e.account_id = t.account_id
+            WHERE t.date BETWEEN $start AND $end OR t.date = e.before OR t.date = e.after
+        )
+        , carried AS (
+            SELECT account_id, followers,
+                   CAST(unnest(generate_series(
+                       greatest(date, $start),
+                       least(coalesce(next_date - 1, date), $end),
+                       INTERVAL 1 DAY
+                   )) AS DATE) AS date
+            FROM totals
+            WHERE date <= $end
+        )
+        , daily AS (
+            SELECT c.date, {group}, sum(c.followers) AS value
+            FROM carried c JOIN scope_accounts USING (account_id)
+            GROUP BY ALL
+        )
+        SELECT {_period(freq, "date")} AS date, {name}, arg_max(value, date) AS value
+        FROM daily GROUP BY ALL ORDER BY {name}, date"""
+
+
+def top_posts(
+    con: duckdb.DuckDBPyConnection, scope: Scope, n: int = 10, order_by: str = "interactions"
+) -> pd.DataFrame:
+    """The scope's `n` best posts of the window by `order_by` (unknown values last), with their
+    latest metrics and er_reach (interactions / reach when both are known and reach > 0)."""
+    if order_by not in TOP_POSTS_ORDER:
+        raise ValueError(f"order_by must be one of {', '.join(TOP_POSTS_ORDER)}, not {order_by!r}")
+    sql = f"""
+        , source_rows AS ({source_sql("posts")})
+        , best AS (
+            SELECT *,
+                   CASE WHEN interactions IS NOT NULL AND reach > 0 THEN interactions / reach
+                   END AS er_reach
+            FROM source_rows
+            WHERE post_id IS NOT NULL
+            ORDER BY {"date" if order_by == "published_date" else order_by} DESC NULLS LAST,
+                     date DESC, account_id, post_id
+            LIMIT $limit
+        )
+        -- descriptive fields are read for the n posts only: the source stays narrow
+        SELECT b.account_id, b.mission_id, b.platform, b.owner, b.post_id,
+               b.date AS published_date, p.published_local, p.post_type, p.text, p.permalink,
+               b.reactions, b.comments, b.shares, b.interactions, b.reach, b.impressions,
+               b.video_views, b.er_reach
+        FROM best b
+        JOIN posts p ON p.account_id = b.account_id AND p.post_id = b.post_id
+        ORDER BY {"b.date" if order_by == "published_date" else "b." + order_by} DESC NULLS LAST,
+                 b.date DESC, b.account_id, b.post_id
+    """
+    return _run_limited(con, scope, sql, n)
+
+
+def _run_limited(con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, n: int) -> pd.DataFrame:
+    # `run` passes the scope's parameters; LIMIT's value is inlined as a checked integer.
+    return run(con, scope, sql.replace("$limit", str(max(int(n), 0))))
+
+
+def platform_mix(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Per platform: posts, interactions, followers_end, and the platform's share of the
+    interactions of all platforms (NaN when the total is unknown or 0)."""
+    frame = compute(con, scope, by="platform")[
+        ["platform", "posts", "interactions", "followers_end"]
+    ]
+    total = frame["interactions"].sum(min_count=1)
+    if pd.isna(total) or total == 0:
+        frame["share_of_interactions"] = float("nan")
+    else:
+        frame["share_of_interactions"] = frame["interactions"] / total
+    return frame.reset_index(drop=True)

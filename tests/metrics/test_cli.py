@@ -1,0 +1,129 @@
+"""`python -m metrics` as a user runs it: a subprocess on a database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from metrics import KPI_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
+WINDOW = ["--start", "2025-03-01", "--end", "2025-03-14"]
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
+    env = {**os.environ, "DIPLOPULSE_LANG": lang}
+    env.pop("DIPLOPULSE_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "metrics", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def db(kpi_store) -> str:
+    return str(kpi_store.path)
+
+
+def test_kpis_json_has_exactly_the_keys_in_order(db):
+    done = run("kpis", "--mission", "emb-jp", *WINDOW, "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == 1
+    data = json.loads(done.stdout)
+    assert list(data) == list(KPI_NAMES)
+    # hand-worked in test_kpis.py (EMB_JP)
+    assert data == {
+        "posts": 2,
+        "reactions": 30,
+        "comments": 5,
+        "shares": None,
+        "interactions": 35,
+        "reach": None,
+        "impressions": 4000,
+        "video_views": 1500,
+        "er_reach": None,
+        "er_impressions": 0.00625,
+        "followers_end": 2562,
+        "net_follows": 65,
+        "er_followers": pytest.approx(10 / 1997),
+        "posts_per_week": 1.0,
+    }
+    assert '"posts": 2,' in done.stdout  # counts are integers, not 2.0
+
+
+def test_kpis_json_for_one_platform(db):
+    done = run("kpis", "--mission", "emb-us", "--platform", "x", *WINDOW, "--db", db, "--json")
+    data = json.loads(done.stdout)
+    assert (data["posts"], data["interactions"], data["followers_end"]) == (1, 6, 300)
+
+
+def test_kpis_table_in_vietnamese(db):
+    done = run("kpis", "--mission", "emb-us", *WINDOW, "--db", db, lang="vi")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert (
+        lines[0]
+        == "Đại sứ quán Việt Nam tại Hoa Kỳ (emb-us), mọi nền tảng, từ 2025-03-01 đến 2025-03-14"
+    )
+    table = {line.rsplit(None, 1)[0].strip(): line.rsplit(None, 1)[1] for line in lines[1:]}
+    assert table["Bài đăng"] == "6"
+    assert table["Người theo dõi (cuối kỳ)"] == "1.320"
+    assert table["Tỷ lệ tương tác (tiếp cận)"] == "6,50%"  # 13 / 200
+    assert table["Lượt xem video"] == "–"
+    assert table["Bài đăng mỗi tuần"] == "3,0"
+    assert len(lines) == 1 + len(KPI_NAMES)
+
+
+def test_unknown_mission_is_one_line_and_exit_2(db):
+    done = run("kpis", "--mission", "emb-zz", *WINDOW, "--db", db, "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip().count("\n") == 0
+    assert "emb-zz" in done.stderr and "missions.csv" in done.stderr
+
+
+def test_window_ending_before_it_starts_is_exit_2(db):
+    done = run("kpis", "--mission", "emb-us", "--start", "2025-03-14", "--end", "2025-03-01",
+               "--db", db)  # fmt: skip
+    assert done.returncode == 2
+    assert "before it starts" in done.stderr
+
+
+def test_missing_database_is_exit_2(tmp_path):
+    done = run("kpis", "--mission", "emb-us", *WINDOW, "--db", str(tmp_path / "none.duckdb"))
+    assert done.returncode == 2
+    assert "no database" in done.stderr
+
+
+def test_rank_json(db):
+    done = run("rank", "--kpi", "interactions", *WINDOW, "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        {"rank": 1, "mission_id": "emb-jp", "name_en": "Embassy of Viet Nam in Japan",
+         "name_vi": "Đại sứ quán Việt Nam tại Nhật Bản", "value": 35},
+        {"rank": 2, "mission_id": "emb-us", "name_en": "Embassy of Viet Nam in the United States",
+         "name_vi": "Đại sứ quán Việt Nam tại Hoa Kỳ", "value": 23},
+        {"rank": None, "mission_id": "cg-vancouver",
+         "name_en": "Consulate General of Viet Nam in Vancouver",
+         "name_vi": "Tổng Lãnh sự quán Việt Nam tại Vancouver", "value": None},
+    ]  # fmt: skip
+
+
+def test_rank_table(db):
+    done = run("rank", "--kpi", "er_reach", *WINDOW, "--db", db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Missions by Engagement rate (reach), all platforms")
+    assert lines[1].split()[:3] == ["1", "6.50%", "emb-us"]
+    assert lines[2].split()[:3] == ["–", "–", "cg-vancouver"]
+    assert len(lines) == 4
