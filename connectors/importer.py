@@ -9,6 +9,9 @@ all of it in one transaction, or nothing. The rules (issue #2, "Import rules"):
 - post times are converted to the mission's local time;
 - follower totals are rebuilt after each import (see `rebuild_follower_totals`);
 - every file is logged in `imports`, imported or refused.
+
+Reading and checking happen file by file and write nothing; the files that pass are then
+written in batches (see "writing" below).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -54,6 +58,7 @@ class ImportResult:
     rows: int = 0
     as_of: date | None = None
     refusal: ImportRefused | None = field(default=None, repr=False)
+    sha256: str | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -183,6 +188,12 @@ def resolve_account(
 
 
 # -- writing -----------------------------------------------------------------------------
+#
+# Files that passed every check are written together, one transaction per batch (a few hundred
+# files), because each statement has a fixed cost that dominates small files. The merges are
+# aggregates over "what is stored + what comes", so their result does not depend on the order
+# in which files arrive, within a batch or across batches. If a batch cannot be written, each of
+# its files is written in a transaction of its own, so that one file can only fail itself.
 
 _POST_METRICS = (
     "reactions",
@@ -195,6 +206,32 @@ _POST_METRICS = (
     "clicks",
     "saves",
 )
+_BATCH_MAX_FILES = 400
+_BATCH_MAX_ROWS = 250_000
+
+
+@dataclass
+class _Ready:
+    """A file that passed every check and waits to be written."""
+
+    source: SourceFile
+    sha: str
+    fmt: ExportFormat
+    parsed: Parsed
+    account_id: str | None  # None for files that name the account on each row
+    label: str  # the account(s), as logged
+    as_of: date
+
+    def result(self) -> ImportResult:
+        return ImportResult(
+            self.source.name,
+            "imported",
+            self.fmt.id,
+            self.fmt.label,
+            self.label,
+            self.parsed.row_count,
+            self.as_of,
+        )
 
 
 def _local_times(
@@ -211,184 +248,184 @@ def _local_times(
     return None, None, None
 
 
-def _stage(
-    cur: duckdb.DuckDBPyConnection,
-    name: str,
-    columns: dict[str, list],
-    types: dict[str, pa.DataType],
+_TYPES = {
+    "account_id": pa.string(),
+    "post_id": pa.string(),
+    "published_utc": pa.timestamp("us"),
+    "published_local": pa.timestamp("us"),
+    "published_date": pa.date32(),
+    "post_type": pa.string(),
+    "text": pa.string(),
+    "permalink": pa.string(),
+    "as_of": pa.date32(),
+    "sha256": pa.string(),
+    "date": pa.date32(),
+    "metric": pa.string(),
+    "value": pa.float64(),
+    "followers": pa.float64(),
+    "basis": pa.string(),
+    "seq": pa.int64(),
+    **dict.fromkeys(_POST_METRICS, pa.float64()),
+}
+
+
+@contextmanager
+def _staged(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list]) -> Iterator[None]:
+    """`columns` registered as a relation `name` for the statements inside the block."""
+    cur.register(name, pa.table({c: pa.array(v, type=_TYPES[c]) for c, v in columns.items()}))
+    try:
+        yield
+    finally:
+        cur.unregister(name)
+
+
+def _replace_by_key(
+    cur: duckdb.DuckDBPyConnection, table: str, stage: str, keys: Sequence[str]
 ) -> None:
-    cur.register(name, pa.table({c: pa.array(v, type=types[c]) for c, v in columns.items()}))
+    """Rows of `stage` replace the stored rows with the same key; within the stage, the row of
+    the file that came last wins (its `seq`)."""
+    on = " AND ".join(f"{table}.{k} = s.{k}" for k in keys)
+    cur.execute(f"DELETE FROM {table} USING {stage} s WHERE {on}")
+    cur.execute(
+        f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (seq) FROM {stage} "
+        f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY seq DESC) = 1"
+    )
 
 
 def _write_posts(
-    cur: duckdb.DuckDBPyConnection,
-    account_id: str,
-    parsed: Parsed,
-    as_of: date,
-    sha: str,
-    zone: ZoneInfo,
+    cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready], zones: dict[str, ZoneInfo]
 ) -> None:
-    posts = parsed.posts
-    if not posts:
-        return
-    times = [_local_times(p.published, zone) for p in posts]
-    n = len(posts)
-    _stage(
-        cur,
-        "stage_posts",
-        {
-            "account_id": [account_id] * n,
-            "post_id": [p.post_id for p in posts],
-            "published_utc": [t[0] for t in times],
-            "published_local": [t[1] for t in times],
-            "published_date": [t[2] for t in times],
-            "post_type": [p.post_type for p in posts],
-            "text": [p.text for p in posts],
-            "permalink": [p.permalink for p in posts],
-            "as_of": [as_of] * n,
-            "sha256": [sha] * n,
-        },
-        {
-            "account_id": pa.string(),
-            "post_id": pa.string(),
-            "published_utc": pa.timestamp("us"),
-            "published_local": pa.timestamp("us"),
-            "published_date": pa.date32(),
-            "post_type": pa.string(),
-            "text": pa.string(),
-            "permalink": pa.string(),
-            "as_of": pa.date32(),
-            "sha256": pa.string(),
-        },
-    )
-    fields = (
-        "published_utc",
-        "published_local",
-        "published_date",
-        "post_type",
-        "text",
-        "permalink",
-    )
-    # Newer (or same-date) export: its values win, the stored ones fill what it lacks.
-    newer = ", ".join(f"{f} = COALESCE(s.{f}, posts.{f})" for f in fields)
-    cur.execute(
-        f"UPDATE posts SET {newer}, as_of = s.as_of, sha256 = s.sha256 FROM stage_posts s "
-        "WHERE posts.account_id = s.account_id AND posts.post_id = s.post_id AND s.as_of >= posts.as_of"
-    )
-    # Older export imported later: it only fills what the stored row lacks.
-    older = ", ".join(f"{f} = COALESCE(posts.{f}, s.{f})" for f in fields)
-    cur.execute(
-        f"UPDATE posts SET {older} FROM stage_posts s "
-        "WHERE posts.account_id = s.account_id AND posts.post_id = s.post_id AND s.as_of < posts.as_of"
-    )
-    cur.execute(
-        "INSERT INTO posts SELECT s.* FROM stage_posts s ANTI JOIN posts p "
-        "ON p.account_id = s.account_id AND p.post_id = s.post_id"
-    )
-    cur.unregister("stage_posts")
-
-    with_metrics = [p for p in posts if p.has_metrics]
-    if not with_metrics:
-        return
-    m = len(with_metrics)
     columns: dict[str, list] = {
-        "account_id": [account_id] * m,
-        "post_id": [p.post_id for p in with_metrics],
-        "as_of": [as_of] * m,
+        name: []
+        for name in (
+            "account_id",
+            "post_id",
+            "published_utc",
+            "published_local",
+            "published_date",
+            "post_type",
+            "text",
+            "permalink",
+            "as_of",
+            "sha256",
+            "seq",
+        )
     }
-    types: dict[str, pa.DataType] = {
-        "account_id": pa.string(),
-        "post_id": pa.string(),
-        "as_of": pa.date32(),
+    metrics: dict[str, list] = {
+        name: [] for name in ("account_id", "post_id", "as_of", *_POST_METRICS, "sha256", "seq")
     }
-    for metric in _POST_METRICS:
-        columns[metric] = [getattr(p, metric) for p in with_metrics]
-        types[metric] = pa.float64()
-    columns["sha256"] = [sha] * m
-    types["sha256"] = pa.string()
-    _stage(cur, "stage_metrics", columns, types)
-    cur.execute(
-        "DELETE FROM post_metrics USING stage_metrics s WHERE post_metrics.account_id = s.account_id "
-        "AND post_metrics.post_id = s.post_id AND post_metrics.as_of = s.as_of"
-    )
-    cur.execute(f"INSERT INTO post_metrics ({', '.join(columns)}) SELECT * FROM stage_metrics")
-    cur.unregister("stage_metrics")
+    for seq, ready in enumerate(files):
+        if not ready.parsed.posts or ready.account_id is None:
+            continue
+        zone = zones[ready.account_id]
+        for post in ready.parsed.posts:
+            utc, local, day = _local_times(post.published, zone)
+            for name, value in (
+                ("account_id", ready.account_id),
+                ("post_id", post.post_id),
+                ("published_utc", utc),
+                ("published_local", local),
+                ("published_date", day),
+                ("post_type", post.post_type),
+                ("text", post.text),
+                ("permalink", post.permalink),
+                ("as_of", ready.as_of),
+                ("sha256", ready.sha),
+                ("seq", seq),
+            ):
+                columns[name].append(value)
+            if post.has_metrics:
+                metrics["account_id"].append(ready.account_id)
+                metrics["post_id"].append(post.post_id)
+                metrics["as_of"].append(ready.as_of)
+                for name in _POST_METRICS:
+                    metrics[name].append(getattr(post, name))
+                metrics["sha256"].append(ready.sha)
+                metrics["seq"].append(seq)
+    if columns["post_id"]:
+        newest = "epoch_ms(as_of) * 100000 + seq"  # newest export first; later file on a tie
+        # The publish time is taken whole from the most precise export (with a zone > local
+        # time > date only), newest first among equals; other fields from the newest export
+        # that has them. Stored rows carry seq -1: a file of this batch wins a tie with them.
+        precision = "(published_utc IS NOT NULL)::INT * 2 + (published_local IS NOT NULL)::INT"
+        with _staged(cur, "stage_posts", columns):
+            cur.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE merged_posts AS
+                WITH combined AS (
+                    SELECT p.*, -1 AS seq FROM posts p
+                    SEMI JOIN stage_posts s ON p.account_id = s.account_id AND p.post_id = s.post_id
+                    UNION ALL BY NAME SELECT * FROM stage_posts
+                ), picked AS (
+                    SELECT account_id, post_id,
+                        arg_max({{'utc': published_utc, 'local': published_local, 'day': published_date}},
+                                ({precision}) * 1e15 + {newest}) FILTER (WHERE published_date IS NOT NULL) AS t,
+                        arg_max(post_type, {newest}) FILTER (WHERE post_type IS NOT NULL) AS post_type,
+                        arg_max(text, {newest}) FILTER (WHERE text IS NOT NULL) AS text,
+                        arg_max(permalink, {newest}) FILTER (WHERE permalink IS NOT NULL) AS permalink,
+                        max(as_of) AS as_of,
+                        arg_max(sha256, {newest}) AS sha256
+                    FROM combined GROUP BY account_id, post_id
+                )
+                SELECT account_id, post_id, t.utc AS published_utc, t.local AS published_local,
+                       t.day AS published_date, post_type, text, permalink, as_of, sha256
+                FROM picked
+                """
+            )
+            cur.execute(
+                "DELETE FROM posts USING stage_posts s "
+                "WHERE posts.account_id = s.account_id AND posts.post_id = s.post_id"
+            )
+        cur.execute("INSERT INTO posts BY NAME SELECT * FROM merged_posts")
+        cur.execute("DROP TABLE merged_posts")
+    if metrics["post_id"]:
+        with _staged(cur, "stage_metrics", metrics):
+            _replace_by_key(
+                cur, "post_metrics", "stage_metrics", ("account_id", "post_id", "as_of")
+            )
 
 
-def _write_daily(
-    cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str
-) -> set[str]:
-    """Write account-level daily values; returns the accounts touched."""
-    rows = parsed.daily
-    if not rows:
-        return set()
-    accounts = [v.account_id or account_id for v in rows]
-    n = len(rows)
-    _stage(
-        cur,
-        "stage_daily",
-        {
-            "account_id": accounts,
-            "date": [v.date for v in rows],
-            "metric": [v.metric for v in rows],
-            "value": [v.value for v in rows],
-            "as_of": [as_of] * n,
-            "sha256": [sha] * n,
-        },
-        {
-            "account_id": pa.string(),
-            "date": pa.date32(),
-            "metric": pa.string(),
-            "value": pa.float64(),
-            "as_of": pa.date32(),
-            "sha256": pa.string(),
-        },
-    )
-    cur.execute(
-        "DELETE FROM account_daily USING stage_daily s WHERE account_daily.account_id = s.account_id "
-        "AND account_daily.date = s.date AND account_daily.metric = s.metric AND account_daily.as_of = s.as_of"
-    )
-    cur.execute("INSERT INTO account_daily SELECT * FROM stage_daily")
-    cur.unregister("stage_daily")
-    return set(accounts)
-
-
-def _write_post_daily(
-    cur: duckdb.DuckDBPyConnection, account_id: str, parsed: Parsed, as_of: date, sha: str
-) -> None:
-    rows = parsed.post_daily
-    if not rows:
-        return
-    n = len(rows)
-    _stage(
-        cur,
-        "stage_post_daily",
-        {
-            "account_id": [account_id] * n,
-            "post_id": [v.post_id for v in rows],
-            "date": [v.date for v in rows],
-            "metric": [v.metric for v in rows],
-            "value": [v.value for v in rows],
-            "as_of": [as_of] * n,
-            "sha256": [sha] * n,
-        },
-        {
-            "account_id": pa.string(),
-            "post_id": pa.string(),
-            "date": pa.date32(),
-            "metric": pa.string(),
-            "value": pa.float64(),
-            "as_of": pa.date32(),
-            "sha256": pa.string(),
-        },
-    )
-    cur.execute(
-        "DELETE FROM post_daily USING stage_post_daily s WHERE post_daily.account_id = s.account_id "
-        "AND post_daily.post_id = s.post_id AND post_daily.date = s.date "
-        "AND post_daily.metric = s.metric AND post_daily.as_of = s.as_of"
-    )
-    cur.execute("INSERT INTO post_daily SELECT * FROM stage_post_daily")
-    cur.unregister("stage_post_daily")
+def _write_daily(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> set[str]:
+    """Write account-level and per-post daily values; returns the accounts touched."""
+    daily: dict[str, list] = {
+        n: [] for n in ("account_id", "date", "metric", "value", "as_of", "sha256", "seq")
+    }
+    per_post: dict[str, list] = {
+        n: []
+        for n in ("account_id", "post_id", "date", "metric", "value", "as_of", "sha256", "seq")
+    }
+    for seq, ready in enumerate(files):
+        for value in ready.parsed.daily:
+            daily["account_id"].append(value.account_id or ready.account_id)
+            daily["date"].append(value.date)
+            daily["metric"].append(value.metric)
+            daily["value"].append(value.value)
+            daily["as_of"].append(ready.as_of)
+            daily["sha256"].append(ready.sha)
+            daily["seq"].append(seq)
+        for value in ready.parsed.post_daily:
+            per_post["account_id"].append(ready.account_id)
+            per_post["post_id"].append(value.post_id)
+            per_post["date"].append(value.date)
+            per_post["metric"].append(value.metric)
+            per_post["value"].append(value.value)
+            per_post["as_of"].append(ready.as_of)
+            per_post["sha256"].append(ready.sha)
+            per_post["seq"].append(seq)
+    if daily["date"]:
+        with _staged(cur, "stage_daily", daily):
+            _replace_by_key(
+                cur, "account_daily", "stage_daily", ("account_id", "date", "metric", "as_of")
+            )
+    if per_post["date"]:
+        with _staged(cur, "stage_post_daily", per_post):
+            _replace_by_key(
+                cur,
+                "post_daily",
+                "stage_post_daily",
+                ("account_id", "post_id", "date", "metric", "as_of"),
+            )
+    return set(daily["account_id"])
 
 
 def follower_totals_from(
@@ -437,77 +474,79 @@ def follower_totals_from(
 
 def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterable[str]) -> None:
     """Recompute `follower_totals` of these accounts from their latest daily values."""
-    for account_id in sorted(set(account_ids)):
-        rows = cur.execute(
-            "SELECT date, metric, value FROM account_daily_latest WHERE account_id = ? "
-            "AND metric IN ('followers', 'net_follows', 'new_follows', 'unfollows') AND value IS NOT NULL",
-            [account_id],
-        ).fetchall()
-        series: dict[str, dict[date, float]] = {}
-        for day, metric, value in rows:
-            series.setdefault(metric, {})[day] = value
-        known = series.get("followers", {})
+    accounts = sorted(set(account_ids))
+    if not accounts:
+        return
+    # The latest as-of per account, day and metric (the rule of view account_daily_latest),
+    # read for these accounts only: the view would rank the whole table.
+    rows = cur.execute(
+        """
+        SELECT account_id, date, metric, value FROM account_daily
+        WHERE account_id IN (SELECT unnest(?::VARCHAR[]))
+          AND metric IN ('followers', 'net_follows', 'new_follows', 'unfollows')
+        QUALIFY row_number() OVER (PARTITION BY account_id, date, metric ORDER BY as_of DESC, sha256) = 1
+        """,
+        [accounts],
+    ).fetchall()
+    series: dict[str, dict[str, dict[date, float]]] = {}
+    for account_id, day, metric, value in rows:
+        if value is not None:
+            series.setdefault(account_id, {}).setdefault(metric, {})[day] = value
+    columns: dict[str, list] = {"account_id": [], "date": [], "followers": [], "basis": []}
+    for account_id in accounts:
+        by_metric = series.get(account_id, {})
+        known = by_metric.get("followers", {})
         # The same precedence as the net_follows KPI (metrics/families/audience.py): new follows
         # minus unfollows where both are reported, else the net change series.
-        gained, lost = series.get("new_follows", {}), series.get("unfollows", {})
+        gained, lost = by_metric.get("new_follows", {}), by_metric.get("unfollows", {})
         net = {day: gained[day] - lost[day] for day in gained.keys() & lost.keys()}
-        for day, change in series.get("net_follows", {}).items():
+        for day, change in by_metric.get("net_follows", {}).items():
             net.setdefault(day, change)
-        totals = follower_totals_from(known, net)
-        cur.execute("DELETE FROM follower_totals WHERE account_id = ?", [account_id])
-        if totals:
-            ordered = sorted(totals.items())
-            _stage(
-                cur,
-                "stage_totals",
-                {
-                    "account_id": [account_id] * len(ordered),
-                    "date": [d for d, _ in ordered],
-                    "followers": [v for _, (v, _) in ordered],
-                    "basis": [b for _, (_, b) in ordered],
-                },
-                {
-                    "account_id": pa.string(),
-                    "date": pa.date32(),
-                    "followers": pa.float64(),
-                    "basis": pa.string(),
-                },
-            )
-            cur.execute("INSERT INTO follower_totals SELECT * FROM stage_totals")
-            cur.unregister("stage_totals")
+        for day, (followers, basis) in sorted(follower_totals_from(known, net).items()):
+            columns["account_id"].append(account_id)
+            columns["date"].append(day)
+            columns["followers"].append(followers)
+            columns["basis"].append(basis)
+    cur.execute(
+        "DELETE FROM follower_totals WHERE account_id IN (SELECT unnest(?::VARCHAR[]))", [accounts]
+    )
+    if columns["date"]:
+        with _staged(cur, "stage_totals", columns):
+            cur.execute("INSERT INTO follower_totals BY NAME SELECT * FROM stage_totals")
 
 
-def _log(
-    cur: duckdb.DuckDBPyConnection,
+def _log(cur: duckdb.DuckDBPyConnection, entries: Sequence[tuple]) -> None:
+    """Append rows to `imports` (columns in table order)."""
+    if entries:
+        cur.executemany(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(entries)
+        )
+
+
+def _log_entry(
     source: SourceFile,
     sha: str,
-    *,
     origin: str,
     outcome: str,
     fmt: ExportFormat | None = None,
-    account_id: str | None = None,
-    rows: int | None = None,
-    as_of: date | None = None,
-    parsed: Parsed | None = None,
+    ready: _Ready | None = None,
     message: str | None = None,
-) -> None:
-    cur.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            uuid.uuid4().hex,
-            source.name,
-            sha,
-            fmt.id if fmt else None,
-            account_id,
-            rows,
-            as_of,
-            parsed.period_start if parsed else None,
-            parsed.period_end if parsed else None,
-            datetime.now(UTC).replace(tzinfo=None),
-            outcome,
-            message,
-            origin,
-        ],
+) -> tuple:
+    parsed = ready.parsed if ready else None
+    return (
+        uuid.uuid4().hex,
+        source.name,
+        sha,
+        fmt.id if fmt else None,
+        ready.label if ready else None,
+        parsed.row_count if parsed else None,
+        ready.as_of if ready else None,
+        parsed.period_start if parsed else None,
+        parsed.period_end if parsed else None,
+        datetime.now(UTC).replace(tzinfo=None),
+        outcome,
+        message,
+        origin,
     )
 
 
@@ -533,6 +572,7 @@ class Importer:
         self.registry: Registry = load_registry(registry_dir)  # raises RegistryError
         self._accounts: list[dict] = []
         self._zones: dict[str, ZoneInfo] = {}
+        self._imported: set[tuple[str, str]] = set()
 
     def _load_accounts(self, cur: duckdb.DuckDBPyConnection) -> None:
         upsert_registry(cur, self.registry)
@@ -551,18 +591,34 @@ class Importer:
         )
         self._accounts = [dict(zip(names, r[:7], strict=True)) for r in rows]
         self._zones = {r[0]: ZoneInfo(r[7]) for r in rows}
+        self._imported = {
+            (sha, account)
+            for sha, account in cur.execute(
+                "SELECT sha256, account_id FROM imports WHERE outcome = 'imported'"
+            ).fetchall()
+        }
 
     def iter_sources(
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
     ) -> Iterator[ImportResult]:
-        """Import each file in its own transaction, yielding its result as soon as it is done."""
+        """Import each file all or nothing; yields one result per file, in order."""
         pending = list(sources)
-        with self.store.write() as cur:
-            self._load_accounts(cur)  # the registry is upserted once per batch, before any file
-        for number, source in enumerate(pending, start=1):
-            if progress:
-                progress(number - 1, len(pending), source.name)
-            yield self.import_one(source)
+        batch: list[_Ready | ImportResult] = []
+        rows = 0
+        with self.store.write_batch():
+            with self.store.write() as cur:
+                self._load_accounts(cur)  # the registry is upserted once per batch, before any file
+            for number, source in enumerate(pending, start=1):
+                if progress:
+                    progress(number - 1, len(pending), source.name)
+                checked = self._check(source)
+                batch.append(checked)
+                if isinstance(checked, _Ready):
+                    rows += checked.parsed.row_count
+                if len(batch) >= _BATCH_MAX_FILES or rows >= _BATCH_MAX_ROWS:
+                    yield from self._flush(batch)
+                    batch, rows = [], 0
+            yield from self._flush(batch)
         if progress:
             progress(len(pending), len(pending), "")
 
@@ -575,7 +631,7 @@ class Importer:
     def import_sources(
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
     ) -> list[ImportResult]:
-        """Import each file in its own transaction; one result per file, in order."""
+        """Import each file all or nothing; one result per file, in order."""
         return list(self.iter_sources(sources, progress))
 
     def import_paths(
@@ -584,8 +640,8 @@ class Importer:
         """Import files, folders (recursively) and zips."""
         return list(self.iter_import(paths, progress))
 
-    def import_one(self, source: SourceFile) -> ImportResult:
-        """Import one file, all or nothing."""
+    def _check(self, source: SourceFile) -> _Ready | ImportResult:
+        """Read a file and decide everything about it, writing nothing: ready, or a result."""
         sha = hashlib.sha256(source.data).hexdigest()
         fmt: ExportFormat | None = None
         try:
@@ -594,74 +650,97 @@ class Importer:
             doc = read_document(source)
             fmt = detect_format(doc)
             parsed = fmt.read(doc)
-            multi_account = (
-                bool(parsed.daily) and all(v.account_id for v in parsed.daily) and not parsed.posts
-            )
-            if multi_account:
-                account_id = None
+            if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
+                account_id = None  # a file that names the account on each row (baseline)
                 known = {a["account_id"] for a in self._accounts}
                 for row, value in enumerate(parsed.daily, start=2):
                     if value.account_id not in known:
                         raise ImportRefused("baseline_account", account=value.account_id, row=row)
+                label = ", ".join(sorted({v.account_id for v in parsed.daily}))
             else:
                 account_id = resolve_account(parsed, fmt, source, self._accounts, self.account)
-            as_of = parsed.as_of or parsed.latest_date() or self.today
-            label = account_id or ", ".join(sorted({v.account_id for v in parsed.daily}))[:200]
-            with self.store.write() as cur:
-                if self._already_imported(cur, sha, label):
-                    return ImportResult(
-                        source.name, "unchanged", fmt.id, fmt.label, label, parsed.row_count, as_of
-                    )
-                touched = set()
-                if account_id:
-                    _write_posts(cur, account_id, parsed, as_of, sha, self._zones[account_id])
-                    _write_post_daily(cur, account_id, parsed, as_of, sha)
-                    touched.add(account_id)
-                touched |= _write_daily(cur, account_id or "", parsed, as_of, sha)
-                rebuild_follower_totals(cur, touched)
-                _log(
-                    cur,
-                    source,
-                    sha,
-                    origin=self.origin,
-                    outcome="imported",
-                    fmt=fmt,
-                    account_id=label,
-                    rows=parsed.row_count,
-                    as_of=as_of,
-                    parsed=parsed,
-                )
-            return ImportResult(
-                source.name, "imported", fmt.id, fmt.label, label, parsed.row_count, as_of
-            )
+                label = account_id
         except ImportRefused as refusal:
-            with self.store.write() as cur:
-                _log(
-                    cur,
-                    source,
-                    sha,
-                    origin=self.origin,
-                    outcome="refused",
-                    fmt=fmt,
-                    message=refusal.message("en"),
-                )
             return ImportResult(
                 source.name,
                 "refused",
                 fmt.id if fmt else None,
                 fmt.label if fmt else None,
                 refusal=refusal,
+                sha256=sha,
             )
+        as_of = parsed.as_of or parsed.latest_date() or self.today
+        ready = _Ready(source, sha, fmt, parsed, account_id, label, as_of)
+        if (sha, label) in self._imported:
+            result = ready.result()
+            result.status = "unchanged"
+            return result
+        self._imported.add((sha, label))  # the same file twice in one batch: once
+        return ready
 
-    @staticmethod
-    def _already_imported(cur: duckdb.DuckDBPyConnection, sha: str, account_label: str) -> bool:
-        return (
-            cur.execute(
-                "SELECT count(*) FROM imports WHERE sha256 = ? AND account_id = ? AND outcome = 'imported'",
-                [sha, account_label],
-            ).fetchall()[0][0]
-            > 0
-        )
+    def _write(self, items: Sequence[_Ready | ImportResult]) -> None:
+        """Write the ready files of `items` and log every file of it, in one transaction."""
+        ready = [item for item in items if isinstance(item, _Ready)]
+        with self.store.write() as cur:
+            _write_posts(cur, ready, self._zones)
+            touched = _write_daily(cur, ready)
+            touched |= {r.account_id for r in ready if r.account_id}
+            rebuild_follower_totals(cur, touched)
+            entries = []
+            for item in items:
+                if isinstance(item, _Ready):
+                    entries.append(
+                        _log_entry(item.source, item.sha, self.origin, "imported", item.fmt, item)
+                    )
+                elif item.refusal is not None:
+                    entries.append(
+                        _log_entry(
+                            SourceFile(item.file, b""),
+                            item.sha256 or "",
+                            self.origin,
+                            "refused",
+                            _format_by_id(item.format),
+                            message=item.refusal.message("en"),
+                        )
+                    )
+            _log(cur, entries)
+
+    def _flush(self, batch: list[_Ready | ImportResult]) -> Iterator[ImportResult]:
+        if not batch:
+            return
+        try:
+            self._write(batch)
+        except Exception as error:
+            if len(batch) > 1:
+                # Something in the batch cannot be written: write file by file, so that only
+                # the file at fault fails.
+                for item in batch:
+                    yield from self._flush([item])
+                return
+            item = batch[0]
+            if not isinstance(item, _Ready):
+                raise  # not even the log line of a refusal can be written
+            self._imported.discard((item.sha, item.label))
+            failed = ImportResult(
+                item.source.name,
+                "refused",
+                item.fmt.id,
+                item.fmt.label,
+                refusal=ImportRefused(
+                    "write_failed", detail=f"{type(error).__name__}: {error}"[:300]
+                ),
+                sha256=item.sha,
+            )
+            with suppress(Exception):  # log it if the database lets us; the user sees it anyway
+                self._write([failed])
+            yield failed
+            return
+        for item in batch:
+            yield item.result() if isinstance(item, _Ready) else item
+
+
+def _format_by_id(format_id: str | None) -> ExportFormat | None:
+    return next((f for f in formats() if f.id == format_id), None)
 
 
 def import_paths(

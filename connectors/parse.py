@@ -267,6 +267,8 @@ def dates_one_pattern(
                 return read, (offset, value)
         return read, None
 
+    if not values:  # a header-only file: no date to read, nothing ambiguous
+        return [cell if isinstance(cell, date) else None for cell in cells]
     attempts = {fmt: read_all(fmt) for fmt in formats}
     fitting = {fmt: read for fmt, (read, failed) in attempts.items() if failed is None}
     if len(fitting) > 1:

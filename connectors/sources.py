@@ -16,6 +16,9 @@ from pathlib import Path
 from connectors.base import Document, ImportRefused, SourceFile
 
 IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+# When a folder is walked, only files that can be exports are taken; a file named on its own is
+# always tried, so that a wrong file gets a message instead of being passed over in silence.
+EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".zip"}
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -54,7 +57,11 @@ def from_paths(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _ignored(p.name))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not _ignored(p.name) and p.suffix.lower() in EXPORT_SUFFIXES
+            )
         else:
             files = [path]
         for file in files:

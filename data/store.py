@@ -55,12 +55,21 @@ def _is_lock_error(error: Exception) -> bool:
 class Store:
     """Access to one DiploPulse database file. Create one per process (see `get_store`)."""
 
-    def __init__(self, path: Path | str | None = None, *, lock_wait_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        lock_wait_seconds: float = 60.0,
+        batch_hold_seconds: float = 3.0,
+    ) -> None:
         self.path = Path(path) if path else default_db_path()
         self.lock_wait_seconds = lock_wait_seconds
+        self.batch_hold_seconds = batch_hold_seconds
         self._con = duckdb.connect(":memory:")
         self._mutex = threading.RLock()
         self._replica_signature: tuple | None = None
+        self._writable_since: float | None = None  # set while the file is attached read-write
+        self._batches = 0  # open write_batch() blocks
         self._con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
     # -- file access ---------------------------------------------------------------------
@@ -117,17 +126,28 @@ class Store:
         finally:
             cur.close()
 
+    def _open_for_writing(self) -> None:
+        if self._writable_since is None:
+            self._attach(read_only=False)
+            self._ensure_file()
+            self._writable_since = time.monotonic()
+
+    def _close_for_writing(self) -> None:
+        if self._writable_since is not None:
+            self._writable_since = None
+            self._detach()
+
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the database file, attached read-write, inside one transaction.
 
         Everything done on the cursor is committed together when the block ends, or rolled back
-        when it raises: a file's import is all or nothing.
+        when it raises: a file's import is all or nothing. Outside a `write_batch`, the file is
+        let go at the end of the block.
         """
         with self._mutex:
-            self._attach(read_only=False)
+            self._open_for_writing()
             try:
-                self._ensure_file()
                 cur = self._con.cursor()
                 try:
                     cur.execute(f"USE {_ATTACHED}")
@@ -141,8 +161,26 @@ class Store:
                 finally:
                     cur.close()
             finally:
-                self._detach()
+                held = time.monotonic() - (self._writable_since or 0.0)
+                if self._batches == 0 or held > self.batch_hold_seconds:
+                    # Attaching costs tens of milliseconds (schema check, checkpoint on detach),
+                    # so a batch keeps the file; but it lets go every few seconds so that the
+                    # other process (dashboard or CLI) is never kept waiting long.
+                    self._close_for_writing()
                 self._replica_signature = None
+
+    @contextmanager
+    def write_batch(self) -> Iterator[None]:
+        """Keep the file attached across the `write()` blocks inside (a batch of imports)."""
+        with self._mutex:
+            self._batches += 1
+        try:
+            yield
+        finally:
+            with self._mutex:
+                self._batches -= 1
+                if self._batches == 0:
+                    self._close_for_writing()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -159,10 +197,12 @@ class Store:
             if not self.path.exists():
                 self._replica_signature = signature
                 return False
-            try:
-                self._attach(read_only=True)
-            except StoreBusy:
-                return False
+            attached_here = self._writable_since is None
+            if attached_here:
+                try:
+                    self._attach(read_only=True)
+                except StoreBusy:
+                    return False
             try:
                 cur = self._con.cursor()
                 try:
@@ -184,7 +224,8 @@ class Store:
                 finally:
                     cur.close()
             finally:
-                self._detach()
+                if attached_here:
+                    self._detach()
             # Read the signature after detaching: detaching checkpoints and may touch the file.
             self._replica_signature = self._file_signature()
             return True

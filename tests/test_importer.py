@@ -160,13 +160,15 @@ def test_a_failure_while_writing_leaves_nothing(store, registry_dir, tmp_path, m
     file.write_text(BASELINE)
 
     def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+        raise OSError("disk full")
 
     monkeypatch.setattr(
         importer, "rebuild_follower_totals", broken
     )  # after account_daily is written
-    with pytest.raises(RuntimeError):
-        Importer(store, registry_dir=registry_dir).import_paths([file])
+    [result] = Importer(store, registry_dir=registry_dir).import_paths([file])
+    assert result.status == "refused"
+    assert result.refusal.code == "write_failed"
+    assert "disk full" in result.message("en") and "Import it again" in result.message("en")
     assert counts(store) == {
         "posts": 0,
         "post_metrics": 0,
@@ -178,6 +180,66 @@ def test_a_failure_while_writing_leaves_nothing(store, registry_dir, tmp_path, m
             cur.execute("SELECT count(*) FROM imports WHERE outcome = 'imported'").fetchall()[0][0]
             == 0
         )
+
+
+def test_one_file_that_cannot_be_written_does_not_stop_the_others(
+    store, registry_dir, tmp_path, monkeypatch
+):
+    for name, day in (("a.csv", "2025-01-01"), ("b.csv", "2025-01-02"), ("c.csv", "2025-01-03")):
+        (tmp_path / name).write_text(f"account_id,date,followers\nus-x,{day},100\n")
+    real_write_daily = importer._write_daily
+
+    def fails_for_b(cur, files):
+        if any(f.source.filename == "b.csv" for f in files):
+            raise OSError("bad sector")
+        return real_write_daily(cur, files)
+
+    monkeypatch.setattr(importer, "_write_daily", fails_for_b)
+    results = Importer(store, registry_dir=registry_dir).import_paths([tmp_path])
+    assert [(Path(r.file).name, r.status) for r in results] == [
+        ("a.csv", "imported"),
+        ("b.csv", "refused"),
+        ("c.csv", "imported"),
+    ]
+    with store.read() as cur:
+        assert cur.execute(
+            "SELECT date::VARCHAR FROM follower_totals ORDER BY date"
+        ).fetchall() == [
+            ("2025-01-01",),
+            ("2025-01-03",),
+        ]
+
+
+X_HEADER = '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements","engagement rate","retweets","replies","likes","user profile clicks","url clicks"\n'
+
+
+def _x_export(folder: Path, end: str, likes: str, text: str) -> Path:
+    file = folder / f"tweet_activity_metrics_rOpenSci_20211101_{end}_en.csv"
+    file.write_text(
+        X_HEADER + f'"1","https://twitter.com/rOpenSci/status/1","{text}","2021-11-02 03:30 +0000",'
+        f'"100.0","10.0","0.1","1.0","2.0","{likes}","0.0","0.0"\n'
+    )
+    return file
+
+
+@pytest.mark.parametrize("order", ["older_first", "newer_first"])
+def test_files_in_one_batch_merge_the_same_in_any_order(store, registry_dir, tmp_path, order):
+    older = _x_export(tmp_path, "20211201", "5.0", "first text")
+    newer = _x_export(tmp_path, "20211215", "9.0", "edited text")
+    files = [older, newer] if order == "older_first" else [newer, older]
+    results = Importer(store, registry_dir=registry_dir).import_sources(
+        [SourceFile(f.name, f.read_bytes()) for f in files]
+    )
+    assert [r.status for r in results] == ["imported", "imported"]
+    with store.read() as cur:
+        # 03:30 UTC on Nov 2 is 23:30 on Nov 1 in New York (the mission's zone)
+        assert cur.execute(
+            "SELECT text, published_local::VARCHAR, published_date::VARCHAR, as_of::VARCHAR FROM posts"
+        ).fetchall() == [("edited text", "2021-11-01 23:30:00", "2021-11-01", "2021-12-15")]
+        assert cur.execute(
+            "SELECT reactions, as_of::VARCHAR FROM post_latest_metrics"
+        ).fetchall() == [(9.0, "2021-12-15")]
+        assert cur.execute("SELECT count(*) FROM post_metrics").fetchall() == [(2,)]
 
 
 def test_same_file_twice_changes_nothing(store, registry_dir, tmp_path):
