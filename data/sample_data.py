@@ -1,8 +1,9 @@
 """The bundled sample exports: loaded on first run, through the real connectors.
 
-When the store is empty, `ensure_sample_data` imports `data/samples/` (synthetic exports made by
-`python -m data.generate`) with the default registry, exactly as an analyst's import would run.
-Imports made this way are logged with origin `sample`, so every page can say it shows sample data.
+When the store is empty, `ensure_sample_data` imports `data/samples/exports/` (synthetic exports
+made by `python -m data.generate`) with the default registry, exactly as an analyst's import
+would run. Imports made this way are logged with origin `sample`, so every page can say it shows
+sample data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 from connectors.importer import ImportResult, ProgressCallback, import_paths
 from data.store import Store
 
-SAMPLES = Path(__file__).with_name("samples")
+# The export files only: data/samples/ also holds its README and the registry of the samples.
+SAMPLES = Path(__file__).with_name("samples") / "exports"
 
 
 def ensure_sample_data(
