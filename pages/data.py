@@ -1,0 +1,216 @@
+"""Data, the analyst's page: import exports, read the import log, see the registry and how far
+each account's data reaches, and remove the sample data."""
+
+import pandas as pd
+import streamlit as st
+
+import metrics
+from data import queries
+from data.sample_data import uses_sample_data
+from i18n import format_date, format_number, t
+from ui import importing, state
+from ui.format import kind_label, labeller, mission_name, owner_label, platform_label, region_label
+
+state.require_frame()
+
+st.title(t("ui.data.title"))
+store = state.store()
+
+# -- upload --------------------------------------------------------------------------------
+st.subheader(t("ui.data.upload"))
+st.markdown(t("ui.data.upload_help"))
+with state.reader() as con:
+    registry_accounts = queries.accounts(con)
+account_ids = ["", *registry_accounts["account_id"]]
+
+with st.form("upload_form", clear_on_submit=True, border=True):
+    uploads = st.file_uploader(
+        t("ui.data.files"),
+        # .xls is accepted so that the importer can explain what to do with an old workbook.
+        type=["csv", "xlsx", "xls", "zip"],
+        accept_multiple_files=True,
+        key="upload_files",
+    )
+    account = st.selectbox(
+        t("ui.data.account"),
+        account_ids,
+        format_func=labeller({a: a for a in account_ids} | {"": t("ui.data.account_auto")}),
+        help=t("ui.data.account_help"),
+        key="upload_account",
+    )
+    submitted = st.form_submit_button(t("ui.data.import"), type="primary", icon=":material/upload:")
+
+if submitted:
+    if not uploads:
+        st.session_state["import_report"] = [importing.Line("warning", t("ui.data.no_files"))]
+    else:
+        bar = st.progress(0.0, text=t("ui.data.importing"))
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.progress(
+                min(done / total, 1.0) if total else 1.0,
+                text=t("ui.data.importing_file", n=done, total=total, file=name)
+                if name
+                else t("ui.data.importing"),
+            )
+
+        report = importing.import_uploads(
+            store,
+            [(f.name, f.getvalue()) for f in uploads],
+            account=account or None,
+            lang=state.language(),
+            progress=progress,
+        )
+        bar.empty()
+        st.session_state["import_report"] = report
+
+report = st.session_state.get("import_report")
+if report:
+    with st.container(border=True, key="import_report"):
+        st.markdown(f"**{t('ui.data.report')}** — {importing.summary(report)}")
+        for line in report:
+            {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[
+                line.level
+            ](line.text)
+
+# -- import log ------------------------------------------------------------------------------
+with state.reader() as con:
+    st.subheader(t("ui.data.log"))
+    log = queries.import_log(con)
+    if log.empty:
+        st.info(t("ui.data.log_empty"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ui.col.imported_at"): log["imported_at"],
+                    t("ui.col.file"): log["file_name"],
+                    t("ui.col.outcome"): [t(f"ui.data.outcome.{o}") for o in log["outcome"]],
+                    t("ui.col.format"): log["format"].fillna("–"),
+                    t("ui.col.account"): log["account_id"].fillna("–"),
+                    t("ui.col.rows"): [
+                        format_number(v) if pd.notna(v) else "–" for v in log["row_count"]
+                    ],
+                    t("ui.col.as_of"): [
+                        format_date(d) if pd.notna(d) else "–" for d in log["as_of"]
+                    ],
+                    t("ui.col.origin"): [
+                        t(f"ui.data.origin.{o}") if o else "–" for o in log["origin"]
+                    ],
+                    t("ui.col.message"): log["message"].fillna(""),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="import_log",
+            column_config={
+                t("ui.col.imported_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            },
+        )
+        st.caption(t("ui.data.log_note"))
+
+    # -- coverage ---------------------------------------------------------------------------
+    st.subheader(t("ui.data.coverage"))
+    coverage = metrics.coverage(con)
+    if coverage.empty:
+        st.info(t("ui.data.coverage_empty"))
+    else:
+        dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
+        shown = pd.DataFrame(
+            {
+                t("ui.col.account"): coverage["account_id"],
+                t("ui.col.mission_id"): coverage["mission_id"],
+                t("ui.col.platform"): [platform_label(p) for p in coverage["platform"]],
+                t("ui.col.owner"): [owner_label(o) for o in coverage["owner"]],
+                t("ui.col.posts"): [
+                    format_number(v) if pd.notna(v) else "–" for v in coverage["posts"]
+                ],
+            }
+        )
+        for column in dates:
+            shown[t(f"ui.col.{column}")] = [
+                format_date(d) if pd.notna(d) else "–" for d in coverage[column]
+            ]
+        shown[t("ui.col.daily_metrics")] = coverage["daily_metrics"].fillna("")
+        shown[t("ui.col.follower_days")] = [
+            t(
+                "ui.data.follower_days",
+                reported=format_number(r or 0),
+                rebuilt=format_number(b or 0),
+            )
+            for r, b in zip(
+                coverage["follower_days_reported"].fillna(0),
+                coverage["follower_days_rebuilt"].fillna(0),
+                strict=True,
+            )
+        ]
+        st.dataframe(shown, hide_index=True, width="stretch", key="coverage")
+        st.caption(t("ui.data.coverage_note"))
+
+    # -- registry -------------------------------------------------------------------------
+    st.subheader(t("ui.data.registry"))
+    st.markdown(t("ui.data.registry_help"))
+    missions = queries.missions(con)
+    tabs = st.tabs(
+        [
+            t("ui.data.missions_tab", n=len(missions)),
+            t("ui.data.accounts_tab", n=len(registry_accounts)),
+        ]
+    )
+    with tabs[0]:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ui.col.mission_id"): missions["mission_id"],
+                    t("ui.col.mission"): [mission_name(r) for r in missions.to_dict("records")],
+                    t("ui.col.kind"): [kind_label(k) for k in missions["kind"]],
+                    t("ui.col.country"): missions["country"],
+                    t("ui.col.city"): missions["city"].fillna(""),
+                    t("ui.col.region"): [region_label(r) for r in missions["region"]],
+                    t("ui.col.timezone"): missions["timezone"],
+                    t("ui.col.accounts"): missions["accounts"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="registry_missions",
+        )
+    with tabs[1]:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ui.col.account"): registry_accounts["account_id"],
+                    t("ui.col.mission_id"): registry_accounts["mission_id"],
+                    t("ui.col.platform"): [
+                        platform_label(p) for p in registry_accounts["platform"]
+                    ],
+                    t("ui.col.owner"): [owner_label(o) for o in registry_accounts["owner"]],
+                    t("ui.col.handle"): registry_accounts["handle"].fillna(""),
+                    t("ui.col.external_id"): registry_accounts["external_id"].fillna(""),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="registry_accounts",
+        )
+
+# -- sample data -------------------------------------------------------------------------------
+if uses_sample_data(store):
+    st.subheader(t("ui.data.samples"))
+    st.markdown(t("ui.data.samples_help"))
+    confirm = st.checkbox(t("ui.data.samples_confirm"), key="samples_confirm")
+    if st.button(
+        t("ui.data.samples_remove"),
+        disabled=not confirm,
+        icon=":material/delete:",
+        key="samples_remove",
+    ):
+        try:
+            queries.remove_samples(store)
+        except Exception as error:  # never a traceback on screen
+            st.error(t("ui.data.unexpected_error", error=type(error).__name__))
+        else:
+            st.session_state["import_report"] = [
+                importing.Line("success", t("ui.data.samples_removed"))
+            ]
+            st.rerun()

@@ -1,0 +1,127 @@
+"""Overview, the leadership's landing page: the network's totals, the missions' league table,
+the world map of host countries and the network's trend."""
+
+import pandas as pd
+import streamlit as st
+
+import metrics
+from i18n import t
+from ui import charts, filters, geo, state
+from ui.cards import kpi_cards
+from ui.format import (
+    country_name,
+    format_kpi,
+    kpi_label,
+    kpi_unit,
+    mission_name,
+    platform_label,
+    region_label,
+)
+
+state.require_frame()
+
+CARD_KPIS = ("followers_end", "net_follows", "posts", "interactions", "reach", "er_reach")
+TREND_METRICS = ("followers", "interactions", "posts", "reach", "impressions", "video_views")
+
+st.title(t("ui.overview.title"))
+current = filters.current()
+if not current.has_data:
+    st.info(t("ui.app.no_data"))
+    st.stop()
+st.caption(current.describe())
+
+with state.reader() as con:
+    scope = current.scope()
+
+    # -- network totals -------------------------------------------------------------------
+    st.subheader(t("ui.overview.totals"))
+    totals = metrics.compare(con, scope, by="network")
+    kpi_cards(totals.iloc[0].to_dict() if not totals.empty else None, CARD_KPIS, per_row=3)
+
+    # -- league table ---------------------------------------------------------------------
+    st.subheader(t("ui.overview.league"))
+    kpi = filters.kpi_picker("ov_kpi", label=t("ui.overview.league_kpi"))
+    ranked = metrics.ranking(con, kpi, scope)
+    table = pd.DataFrame(
+        {
+            t("ui.col.rank"): ["–" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
+            t("ui.col.mission"): [mission_name(r) for r in ranked.to_dict("records")],
+            t("ui.col.region"): [region_label(r) for r in ranked["region"]],
+            # Written out, not numeric: Streamlit shows an unknown number as "None", we show "–".
+            kpi_label(kpi): [format_kpi(kpi, v) for v in ranked["value"]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height="content" if len(table) <= 30 else 700,
+        key="league_table",
+        column_config={
+            t("ui.col.rank"): st.column_config.TextColumn(width="small"),
+            kpi_label(kpi): st.column_config.TextColumn(width="medium"),
+        },
+    )
+    st.caption(t("ui.overview.league_note"))
+
+    # -- world map --------------------------------------------------------------------------
+    st.subheader(t("ui.overview.map"))
+    map_kpi = filters.kpi_picker("ov_map_kpi", label=t("ui.overview.map_kpi"), param="map")
+    countries = geo.country_values(con, current, map_kpi)
+    if countries.empty:
+        st.info(t("ui.overview.map_empty"))
+    else:
+        hover = [
+            f"<b>{country_name(r['country'])}</b><br>{kpi_label(map_kpi)}: "
+            f"{format_kpi(map_kpi, r['value'])}<br><i>{r['names']}</i>"
+            for r in countries.to_dict("records")
+        ]
+        fig = charts.choropleth(
+            countries["iso3"],
+            pd.to_numeric(countries["value"], errors="coerce"),
+            hover,
+            colorbar_title=kpi_label(map_kpi),
+            percent=kpi_unit(map_kpi) == "ratio",
+        )
+        charts.show_chart(
+            fig,
+            countries,
+            f"map-{map_kpi}",
+            current.title(t("ui.overview.map"), kpi_label(map_kpi)),
+        )
+        if not geo.topojson_available():
+            st.warning(t("ui.overview.map_offline_missing"))
+
+    # -- network trend --------------------------------------------------------------------
+    st.subheader(t("ui.overview.trend"))
+    metric = filters.choice_picker(
+        "ov_trend",
+        "trend",
+        t("ui.overview.trend_metric"),
+        TREND_METRICS,
+        {m: t(f"ui.series.{m}") for m in TREND_METRICS},
+    )
+    freq = "day" if metric == "followers" else "week"
+    series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
+    if series.empty or series["value"].notna().sum() == 0:
+        st.info(t("ui.chart.no_data"))
+    else:
+        platforms = sorted(series["platform"].unique())
+        common = {
+            "x": "date",
+            "y": "value",
+            "series": "platform",
+            "labels": {p: platform_label(p) for p in platforms},
+            "colors": charts.PLATFORM_COLORS,
+        }
+        if freq == "week":
+            st.caption(t("ui.chart.weekly"))
+            fig = charts.stacked_bars(series, **common)
+        else:
+            fig = charts.line_chart(series, **common)
+        charts.show_chart(
+            fig,
+            series,
+            f"trend-{metric}",
+            current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
+        )

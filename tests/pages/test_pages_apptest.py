@@ -1,0 +1,259 @@
+"""Every page of the dashboard, run headless with Streamlit's AppTest on the sample data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import metrics
+from data import queries
+from data.store import Store
+from i18n import format_number, t
+from ui.filters import Filters, period_window
+
+PAGES = ("overview", "mission", "compare", "data")
+TITLES = {
+    "overview": "ui.overview.title",
+    "mission": "ui.mission.title",
+    "compare": "ui.compare.title",
+    "data": "ui.data.title",
+}
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def click_import(at: AppTest, lang: str = "en") -> None:
+    """Press the Data page's Import button (the form's submit button) and rerun."""
+    next(b for b in at.button if b.label == t("ui.data.import", lang=lang)).click().run()
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, f"one card {label!r} expected, found {values}"
+    return values[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_the_sample_banner(run_app, page, lang):
+    at = run_app(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [title.value for title in at.title] == [t(TITLES[page], lang=lang)]
+    # The banner says, on every page, that the figures are made up and how to import real ones.
+    assert t("ui.app.sample_title", lang=lang) in markdown_text(at)
+    assert t("ui.app.sample_body", lang=lang) in markdown_text(at)
+    # The navigation is translated too; the sidebar shows the filters.
+    assert [s.label for s in at.sidebar.selectbox] == [t("ui.filters.period", lang=lang)]
+
+
+def test_overview_league_table_lists_the_12_missions_in_rank_order(run_app, sample_db):
+    at = run_app("overview")
+    league = at.dataframe[0].value
+    assert len(league) == 12
+    assert list(league.columns) == ["Rank", "Mission", "Region", t("kpi.interactions", lang="en")]
+    filters: Filters = at.session_state["_ui_filters"]
+    with Store(sample_db).read() as con:
+        expected = metrics.ranking(con, "interactions", filters.scope())
+    assert list(league["Mission"]) == list(expected["name_en"])
+    assert list(league["Rank"]) == [str(int(r)) for r in expected["rank"]]
+
+
+def test_overview_cards_write_numbers_the_vietnamese_way(run_app, sample_db):
+    at = run_app("overview", lang="vi")
+    filters: Filters = at.session_state["_ui_filters"]
+    with Store(sample_db).read() as con:
+        totals = metrics.compare(con, filters.scope(), by="network").iloc[0]
+    followers = metric_value(at, t("kpi.followers_end", lang="vi"))
+    assert totals["followers_end"] >= 1000  # the sample network has thousands of followers
+    assert followers == format_number(round(totals["followers_end"]), lang="vi")
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})+", followers), followers  # 12.345, not 12,345
+    posts = metric_value(at, t("kpi.posts", lang="vi"))
+    assert posts == format_number(totals["posts"], lang="vi")
+
+
+def test_default_period_is_the_90_days_ending_at_the_latest_data(run_app, sample_db):
+    at = run_app("overview")
+    filters: Filters = at.session_state["_ui_filters"]
+    # The samples cover six months ending 2026-10-31.
+    assert filters.latest == date(2026, 10, 31)
+    assert (filters.start, filters.end) == (date(2026, 8, 3), date(2026, 10, 31))
+    assert filters.platforms is None and filters.owners is None
+
+
+def test_filters_are_read_from_the_url(run_app):
+    at = run_app("overview", period="30d", platforms="facebook,x", owner="mission", kpi="posts")
+    filters: Filters = at.session_state["_ui_filters"]
+    assert (filters.start, filters.end) == (date(2026, 10, 2), date(2026, 10, 31))
+    assert filters.platforms == ("facebook", "x")
+    assert filters.owners == ("mission",)
+    assert at.dataframe[0].value.columns[-1] == t("kpi.posts", lang="en")
+    # A value the app does not know is ignored, not an error.
+    at = run_app("overview", period="fortnight", platforms="myspace")
+    assert not at.exception
+    assert at.session_state["_ui_filters"].preset == "90d"
+    assert at.session_state["_ui_filters"].platforms is None
+
+
+def test_custom_period_comes_from_the_url(run_app):
+    at = run_app("compare", period="custom", **{"from": "2026-09-01", "to": "2026-09-30"})
+    filters: Filters = at.session_state["_ui_filters"]
+    assert (filters.start, filters.end) == (date(2026, 9, 1), date(2026, 9, 30))
+    assert not at.exception
+
+
+def test_language_switch_changes_the_texts_and_the_url(run_app):
+    at = run_app("overview")
+    assert at.title[0].value == "Network overview"
+    at.segmented_control[0].set_value("vi").run()
+    assert at.title[0].value == "Tổng quan mạng lưới"
+    assert at.query_params["lang"] == ["vi"] or at.query_params["lang"] == "vi"
+    assert t("ui.app.sample_title", lang="vi") in markdown_text(at)
+    at.segmented_control[0].set_value("en").run()
+    assert at.title[0].value == "Network overview"
+    assert "lang" not in at.query_params  # the default language keeps links short
+
+
+def test_mission_page_shows_the_chosen_mission(run_app, sample_db):
+    with Store(sample_db).read() as con:
+        missions = queries.missions_with_accounts(con)
+    chosen = missions.iloc[-1]
+    at = run_app("mission", mission=chosen["mission_id"])
+    assert not at.exception
+    assert at.header[0].value == chosen["name_en"]
+    labels = [m.label for m in at.metric]
+    assert labels == [
+        t(f"kpi.{k}", lang="en")
+        for k in (
+            "followers_end",
+            "net_follows",
+            "posts",
+            "posts_per_week",
+            "interactions",
+            "reach",
+            "er_reach",
+            "er_followers",
+        )
+    ]
+
+
+def test_compare_page_modes(run_app):
+    at = run_app("compare", cmp="region", region="europe")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["Region"]) == {"Europe"}
+    at = run_app("compare", cmp="missions")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 12  # no mission chosen yet: all of them
+
+
+def test_a_bad_upload_shows_a_message_and_no_traceback(run_app):
+    at = run_app("data")
+    at.file_uploader[0].set_value(("notes.csv", b"hello,world\n1,2\n", "text/csv"))
+    click_import(at)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith("REFUSED   notes.csv: this is not an export DiploPulse knows")
+
+
+def test_removing_the_sample_data_removes_the_banner_for_good(run_app, sample_db):
+    at = run_app("data")
+    at.checkbox(key="samples_confirm").check().run()
+    at.button(key="samples_remove").click().run()
+    assert not at.exception
+    assert t("ui.app.sample_title", lang="en") not in markdown_text(at)
+    assert [s.value for s in at.success] == [t("ui.data.samples_removed", lang="en")]
+    # The emptied store is not filled with the samples again on the next visit.
+    again = run_app("overview")
+    assert t("ui.app.no_data", lang="en") in [i.value for i in again.info]
+    with Store(sample_db).read() as con:
+        assert con.execute("SELECT count(*) FROM imports").fetchall() == [(0,)]
+        assert queries.samples_removed(con)
+
+
+def test_a_fresh_install_loads_the_samples_on_first_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIPLOPULSE_DB", str(tmp_path / "fresh.duckdb"))
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "app.py"), default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert t("ui.app.sample_title", lang="en") in markdown_text(at)
+    assert len(at.dataframe[0].value) == 12
+
+
+def test_period_window_presets():
+    latest = date(2026, 10, 31)
+    assert period_window("30d", latest) == (date(2026, 10, 2), latest)
+    assert period_window("90d", latest) == (date(2026, 8, 3), latest)
+    assert period_window("ytd", latest) == (date(2026, 1, 1), latest)
+    custom = (date(2026, 9, 30), date(2026, 9, 1))
+    assert period_window("custom", latest, custom) == (date(2026, 9, 1), date(2026, 9, 30))
+    assert period_window("custom", latest, None) == (date(2026, 8, 3), latest)
+
+
+def test_without_chromium_charts_offer_html_and_say_why_not_png(run_app, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = run_app("overview")
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert t("ui.chart.png", lang="en") not in labels
+    # the map and the trend: each offers its data and its chart
+    assert labels.count(t("ui.chart.csv", lang="en")) == 2
+    assert labels.count(t("ui.chart.html", lang="en")) == 2
+    captions = [c.value for c in at.caption]
+    assert captions.count(t("ui.chart.png_unavailable", lang="en")) == 2
+
+
+def test_uploading_exports_imports_them_and_reports_each_file(run_app, sample_db):
+    folder = (
+        Path(__file__).parents[2] / "data" / "samples" / "exports" / "emb-gb-london" / "facebook"
+    )
+    export = folder / "Sep-01-2026_Oct-31-2026_179167272458008.csv"
+    at = run_app("data", lang="vi")
+    # An export already imported with the samples, and an old Excel workbook.
+    original = export.read_bytes()
+    at.file_uploader[0].set_value(
+        [
+            (export.name, original, "text/csv"),
+            ("bad.xls", b"\xd0\xcf\x11\xe0 old excel", "application/vnd.ms-excel"),
+        ]
+    )
+    click_import(at, "vi")
+    assert not at.exception
+    assert [i.value for i in at.info if export.name in i.value] == [
+        t("import.line.unchanged", lang="vi", file=export.name, account="emb-gb-london-facebook")
+    ]
+    reason = t("refused.old_excel", lang="vi")
+    assert [e.value for e in at.error] == [
+        t("import.line.refused", lang="vi", file="bad.xls", reason=reason)
+    ]
+    summary = t("ui.data.summary", lang="vi", imported=0, unchanged=1, refused=1)
+    assert any(summary in m.value for m in at.markdown)
+
+
+def test_an_uploaded_export_is_imported_and_logged(run_app, sample_db):
+    queries.remove_samples(Store(sample_db))
+    folder = (
+        Path(__file__).parents[2] / "data" / "samples" / "exports" / "emb-gb-london" / "facebook"
+    )
+    export = folder / "Sep-01-2026_Oct-31-2026_179167272458008.csv"
+    at = run_app("data")
+    at.file_uploader[0].set_value((export.name, export.read_bytes(), "text/csv"))
+    click_import(at)
+    assert not at.exception
+    lines = [s.value for s in at.success]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"imported  {export.name}: ")
+    assert "account emb-gb-london-facebook" in lines[0]
+    log = at.dataframe[0].value
+    assert list(log["File"]) == [export.name]
+    assert list(log["From"]) == ["upload"]
+    assert list(log["Outcome"]) == ["imported"]
+    # The data are there for the other pages at once.
+    at.switch_page("pages/mission.py").run()
+    assert not at.exception

@@ -1,0 +1,520 @@
+"""Plotly figures with one look, and the way every chart is shown and offered for download.
+
+Builders take data already computed by `metrics` and only lay it out: colours per platform,
+translated axis titles, numbers written the way the language writes them (`layout.separators`),
+dates without month names in Vietnamese (plotly.js only knows English month names).
+
+`show_chart` draws a figure and `chart_downloads` offers its data as CSV and the chart as HTML
+and PNG. Both files are made only when the button is clicked (a callable `data`), PNG by Kaleido
+in the system's Chromium; without a Chromium, PNG is not offered and the page says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import i18n
+from i18n import t
+from ui import geo
+
+_LOG = logging.getLogger(__name__)
+
+PLATFORM_COLORS = {
+    "facebook": "#1877F2",
+    "instagram": "#C13584",
+    "x": "#14171A",
+    "youtube": "#E62117",
+    "tiktok": "#25A9B0",
+    "linkedin": "#0A66C2",
+}
+OWNER_COLORS = {"mission": "#1F4E79", "ambassador": "#D08C2E"}
+REGION_COLORS = {
+    "asia_pacific": "#1F77B4",
+    "europe": "#2CA02C",
+    "americas": "#D62728",
+    "middle_east_africa": "#FF7F0E",
+    "multilateral": "#9467BD",
+}
+ACCENT = "#B22234"  # the ministry's red, for single-series charts
+# Light but visible blue for the lowest value, so that it is not mistaken for "no data" (grey).
+SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#4292C6"], [1.0, "#08306B"]]
+# System fonts with Vietnamese letters: a web font that loads after plotly measured its labels
+# makes legends overlap.
+FONT = "Arial, Liberation Sans, DejaVu Sans, Helvetica, sans-serif"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def separators(lang: str | None = None) -> str:
+    """Plotly's `layout.separators` (decimal, then thousands): `,.` in Vietnamese."""
+    return ",." if (lang or i18n.language()) == "vi" else ".,"
+
+
+def style(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    percent: bool = False,
+    dates: bool = False,
+    height: int = 380,
+    legend_title: str | None = None,
+) -> go.Figure:
+    """The house style: white, light grid, horizontal legend on top, localised numbers."""
+    lang = i18n.language()
+    fig.update_layout(
+        template="plotly_white",
+        separators=separators(lang),
+        font={"family": FONT, "size": 13, "color": "#262730"},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": legend_title or ""},
+        },
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(title_text=y_title, automargin=True, rangemode="tozero")
+    if percent:
+        fig.update_yaxes(tickformat=".1%")
+    if dates:
+        # plotly.js writes month names in English only; Vietnamese gets day/month numbers.
+        if lang == "vi":
+            fig.update_xaxes(tickformat="%d/%m", hoverformat="%d/%m/%Y")
+        else:
+            fig.update_xaxes(hoverformat="%b %d, %Y")
+    return fig
+
+
+def empty_figure(message: str, height: int = 240) -> go.Figure:
+    """A blank chart that says why it is blank (no data in the window, for instance)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height=height)
+
+
+def _ordered_groups(
+    data: pd.DataFrame, column: str, order: dict[str, str] | None
+) -> list[tuple[object, pd.DataFrame]]:
+    """Groups of `data` by `column`, in the order of the `order` mapping's keys, then the rest."""
+    groups = dict(list(data.groupby(column, sort=True)))
+    known = [k for k in (order or {}) if k in groups]
+    return [(k, groups[k]) for k in known] + [(k, g) for k, g in groups.items() if k not in known]
+
+
+def line_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str | None,
+    labels: dict[str, str] | None = None,
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+    y_title: str | None = None,
+    percent: bool = False,
+    markers: bool = False,
+) -> go.Figure:
+    """One line per value of `series` (or a single line); `labels` names the series."""
+    fig = go.Figure()
+    groups = [(None, data)] if series is None else _ordered_groups(data, series, colors)
+    for key, part in groups:
+        name = (labels or {}).get(key, str(key)) if key is not None else (y_title or y)
+        color = (colors or {}).get(key, ACCENT if key is None else None)
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                name=name,
+                mode="lines+markers" if markers else "lines",
+                line={"color": color, "width": 2},
+                connectgaps=False,  # unknown days stay gaps, never zero
+                hovertemplate="%{y:,.4~r}<extra>" + name + "</extra>"
+                if not percent
+                else "%{y:.2%}<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(hovermode="x unified")
+    return style(fig, title=title, y_title=y_title, percent=percent, dates=True)
+
+
+def stacked_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    labels: dict[str, str] | None = None,
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+    y_title: str | None = None,
+    weekly: bool = True,
+) -> go.Figure:
+    """Totals per period (a week by default) stacked per value of `series` (e.g. platform)."""
+    fig = go.Figure()
+    for key, part in _ordered_groups(data, series, colors):
+        name = (labels or {}).get(key, str(key))
+        fig.add_trace(
+            go.Bar(
+                x=part[x],
+                y=part[y],
+                name=name,
+                marker={"color": (colors or {}).get(key)},
+                hovertemplate="%{y:,.0f}<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.15)
+    style(fig, title=title, y_title=y_title, dates=True)
+    # Stacked bars list their legend bottom-up by default; keep the platforms' order instead.
+    fig.update_layout(legend={"traceorder": "normal"})
+    if weekly:
+        fig.update_xaxes(nticks=8, ticklabelmode="instant")
+    return fig
+
+
+def bar_ranking(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    texts: Sequence[str],
+    title: str | None = None,
+    x_title: str | None = None,
+    percent: bool = False,
+    colors: Sequence[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, first item on top; `texts` are the values as written on the cards."""
+    height = max(260, 28 * len(labels) + 90)
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=list(labels),
+            orientation="h",
+            text=list(texts),
+            textposition="auto",
+            marker={"color": list(colors) if colors else ACCENT},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title=title, height=height)
+    fig.update_xaxes(title_text=x_title, tickformat=".1%" if percent else None)
+    fig.update_yaxes(rangemode=None)
+    return fig
+
+
+def share_bars(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    group: str,
+    labels: dict[str, str],
+    category_labels: dict[str, str],
+    texts: Sequence[str],
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One 100% bar per category, split by `group` (e.g. each KPI split mission / ambassador).
+
+    Plotly itself normalises the bars (`barnorm`); the hover shows the values (`texts`).
+    """
+    fig = go.Figure()
+    data = data.assign(_text=list(texts))
+    for key, part in _ordered_groups(data, group, colors):
+        fig.add_trace(
+            go.Bar(
+                y=[category_labels.get(c, c) for c in part[category]],
+                x=part[value],
+                orientation="h",
+                name=labels.get(key, str(key)),
+                marker={"color": (colors or {}).get(key)},
+                customdata=part["_text"],
+                hovertemplate="%{y}: %{customdata}<extra>" + labels.get(key, str(key)) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", barnorm="percent", legend={"traceorder": "normal"})
+    style(fig, title=title, height=80 + 45 * data[category].nunique())
+    fig.update_xaxes(ticksuffix="%", range=[0, 100], tickvals=[0, 25, 50, 75, 100])
+    fig.update_yaxes(autorange="reversed", rangemode=None)
+    return fig
+
+
+def donut(
+    names: Sequence[str],
+    values: Sequence[float],
+    *,
+    colors: Sequence[str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Shares of a whole (e.g. interactions per platform); leave unknown values out."""
+    fig = go.Figure(
+        go.Pie(
+            labels=list(names),
+            values=list(values),
+            hole=0.5,
+            marker={"colors": list(colors) if colors else None},
+            sort=False,
+            textinfo="percent",
+        )
+    )
+    return style(fig, title=title, height=320)
+
+
+def scatter(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    text: str,
+    color: str | None = None,
+    color_labels: dict[str, str] | None = None,
+    colors: dict[str, str] | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    y_percent: bool = False,
+    log_x: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """One labelled point per row (e.g. a mission's audience against its engagement rate)."""
+    fig = go.Figure()
+    groups = [(None, data)] if color is None else list(data.groupby(color, sort=True))
+    for key, part in groups:
+        name = (color_labels or {}).get(key, str(key)) if key is not None else ""
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                text=part[text],
+                mode="markers",
+                name=name,
+                marker={"size": 12, "color": (colors or {}).get(key, ACCENT), "opacity": 0.85},
+                hovertemplate="<b>%{text}</b><br>"
+                + (x_title or x)
+                + ": %{x:,.0f}<br>"
+                + (y_title or y)
+                + (": %{y:.2%}" if y_percent else ": %{y:,.2f}")
+                + "<extra></extra>",
+            )
+        )
+    style(fig, title=title, x_title=x_title, y_title=y_title, percent=y_percent, height=460)
+    if log_x:
+        fig.update_xaxes(type="log")
+    return fig
+
+
+def choropleth(
+    iso3_codes: Sequence[str],
+    values: Sequence[float | None],
+    hover: Sequence[str],
+    *,
+    title: str | None = None,
+    colorbar_title: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """A world map of countries shaded by a value, with Viet Nam's own shape drawn for context."""
+    fig = go.Figure(
+        go.Choropleth(
+            locations=list(iso3_codes),
+            z=list(values),
+            locationmode="ISO-3",
+            text=list(hover),
+            hovertemplate="%{text}<extra></extra>",
+            colorscale=SEQUENTIAL,
+            marker={"line": {"color": "#FFFFFF", "width": 0.5}},
+            colorbar={
+                "title": {"text": colorbar_title or ""},
+                "tickformat": ".1%" if percent else None,
+                "thickness": 12,
+            },
+        )
+    )
+    fig.update_geos(
+        resolution=geo.RESOLUTION,
+        showcountries=True,
+        countrycolor="#C9CED6",
+        showland=True,
+        landcolor="#F1F3F6",
+        showocean=True,
+        oceancolor="#FFFFFF",
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        lataxis_range=[-58, 85],
+    )
+    style(fig, title=title, height=480)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50 if title else 10, "b": 0})
+    return fig
+
+
+# -- showing and downloading -----------------------------------------------------------------
+
+
+def plot_config() -> dict:
+    """The plotly.js config of every chart: local map shapes, no Plotly logo, no cloud export."""
+    base = st.get_option("server.baseUrlPath") or ""
+    return {
+        "displaylogo": False,
+        "topojsonURL": geo.browser_topojson_url(base),
+        "modeBarButtonsToRemove": ["toImage", "lasso2d", "select2d"],
+    }
+
+
+def chromium_path() -> str | None:
+    """The Chromium Kaleido will use: `BROWSER_PATH` if set, else a system Chromium; or None."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def png_available() -> bool:
+    """True when a Chromium is there for Kaleido to render PNGs with."""
+    return chromium_path() is not None
+
+
+def _has_geo(fig: go.Figure) -> bool:
+    return any(trace.type in ("choropleth", "scattergeo") for trace in fig.data)
+
+
+def render_png(fig: go.Figure, width: int = 1200) -> bytes:
+    """The chart as a PNG, rendered by Kaleido in the system Chromium (about 3 s)."""
+    import plotly.io as pio
+
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("no Chromium for Kaleido")
+    # Kaleido (through choreographer) starts the browser named in BROWSER_PATH.
+    os.environ.setdefault("BROWSER_PATH", path)
+    pio.defaults.mathjax = None  # no MathJax from a CDN: there is no network at the ministry
+    pio.defaults.topojson = geo.file_topojson_url()
+    height = int(fig.layout.height or 420)
+    return fig.to_image(format="png", width=width, height=height, scale=2)
+
+
+def render_html(fig: go.Figure, title: str) -> bytes:
+    """The chart as a self-contained HTML page (plotly.js and map shapes inline: works offline)."""
+    html = fig.to_html(
+        full_html=True,
+        include_plotlyjs=True,
+        config={"displaylogo": False},
+        default_width="100%",
+    )
+    head = f"<title>{title}</title>"
+    if _has_geo(fig):
+        head += geo.inline_assets_script()
+    return html.replace("<head>", "<head><meta charset='utf-8'>" + head, 1).encode("utf-8")
+
+
+def render_csv(data: pd.DataFrame) -> bytes:
+    """The data as CSV, UTF-8 with a BOM so that Excel shows Vietnamese names right."""
+    return data.to_csv(index=False).encode("utf-8-sig")
+
+
+def file_stem(name: str) -> str:
+    """A safe file name: `diplopulse-<name>` in lower-case letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "chart"
+    return f"diplopulse-{slug}"
+
+
+def _safe(render: functools.partial, lang: str) -> bytes:
+    # Runs on a server thread after the click; an exception there would leave the user with a
+    # broken download and no message, so log it and hand back an explanatory text instead.
+    try:
+        return render()
+    except Exception:
+        _LOG.exception("rendering a chart download failed")
+        return t("ui.chart.render_failed", lang=lang).encode("utf-8")
+
+
+def titled(fig: go.Figure, title: str | None) -> go.Figure:
+    """A copy of the figure with a title on top, for a file that leaves the page's context."""
+    if not title or (fig.layout.title and fig.layout.title.text):
+        return fig
+    copy = go.Figure(fig)
+    top = (copy.layout.margin.t or 30) + 40
+    copy.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        margin={"t": top},
+        height=(copy.layout.height or 400) + 40,
+    )
+    return copy
+
+
+def chart_downloads(
+    fig: go.Figure, data: pd.DataFrame, name: str, title: str | None = None
+) -> None:
+    """Buttons: the data as CSV, the chart as HTML, and as PNG (each made only when clicked).
+
+    `title` (what the chart shows, for which period) is written on top of the HTML and PNG,
+    which are read away from the page.
+    """
+    stem = file_stem(name)
+    lang = i18n.language()  # the files are made on another thread, where it is not set
+    fig = titled(fig, title)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            t("ui.chart.csv"),
+            data=functools.partial(_safe, functools.partial(render_csv, data.copy()), lang),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"dl_{name}_csv",
+            on_click="ignore",
+            icon=":material/table:",
+            type="tertiary",
+        )
+        st.download_button(
+            t("ui.chart.html"),
+            data=functools.partial(_safe, functools.partial(render_html, fig, name), lang),
+            file_name=f"{stem}.html",
+            mime="text/html",
+            key=f"dl_{name}_html",
+            on_click="ignore",
+            icon=":material/code:",
+            type="tertiary",
+        )
+        if png_available():
+            st.download_button(
+                t("ui.chart.png"),
+                data=functools.partial(_safe, functools.partial(render_png, fig), lang),
+                file_name=f"{stem}.png",
+                mime="image/png",
+                key=f"dl_{name}_png",
+                on_click="ignore",
+                icon=":material/image:",
+                type="tertiary",
+            )
+        else:
+            st.caption(t("ui.chart.png_unavailable"))
+
+
+def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, title: str | None = None) -> None:
+    """Draw a figure at full width with its download buttons underneath (see `chart_downloads`)."""
+    st.plotly_chart(fig, config=plot_config(), theme=None, key=f"chart_{name}", width="stretch")
+    chart_downloads(fig, data, name, title)

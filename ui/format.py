@@ -1,0 +1,156 @@
+"""How values and names are written on screen, in the language in use.
+
+Presentation only: numbers come from `metrics`, unchanged; this module turns them into text
+(`1.234` in Vietnamese, `1,234` in English, `–` for unknown) and ids into translated names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from babel import Locale
+
+import i18n
+from i18n import format_date, format_number, format_percent, t
+
+
+def plain(value: Any) -> float | None:
+    """A number, or None for unknown (None, NaN, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def kpi_unit(name: str) -> str:
+    """The unit of a KPI (count | ratio | rate); `count` for names metrics does not know."""
+    from metrics import KPIS
+
+    kpi = KPIS.get(name)
+    return kpi.unit if kpi else "count"
+
+
+def kpi_label(name: str, lang: str | None = None) -> str:
+    """The short translated label of a KPI."""
+    return t(f"kpi.{name}", lang=lang)
+
+
+def kpi_help(name: str) -> str:
+    """The one-line translated explanation of a KPI."""
+    return t(f"kpi.{name}.help")
+
+
+def format_kpi(name: str, value: Any, lang: str | None = None) -> str:
+    """A KPI value the way its unit is read: 12.345 / 3,4% / 2,5 (per week); `–` if unknown."""
+    number = plain(value)
+    unit = kpi_unit(name)
+    if unit == "ratio":
+        return format_percent(number, 2, lang=lang)
+    if unit == "rate":
+        return format_number(number, 1, lang=lang)
+    return format_number(None if number is None else round(number), lang=lang)
+
+
+def format_change(change: Any, lang: str | None = None) -> str | None:
+    """A relative change as a signed percentage (+12,3%), or None when unknown."""
+    number = plain(change)
+    if number is None:
+        return None
+    text = format_percent(number, 1, lang=lang)
+    return text if number < 0 else f"+{text}"
+
+
+def mission_name(row: Mapping[str, Any], lang: str | None = None) -> str:
+    """A mission's name in the language in use (falls back to the id)."""
+    lang = lang or i18n.language()
+    name = row.get("name_vi") if lang == "vi" else row.get("name_en")
+    return str(name) if name else str(row.get("mission_id", "–"))
+
+
+def platform_label(platform: str, lang: str | None = None) -> str:
+    """A platform's display name."""
+    return t(f"ui.platform.{platform}", lang=lang)
+
+
+def owner_label(owner: str, lang: str | None = None) -> str:
+    """`mission` / `ambassador` in words."""
+    return t(f"ui.owner.{owner}", lang=lang)
+
+
+def region_label(region: str, lang: str | None = None) -> str:
+    """A reporting region in words."""
+    return t(f"ui.region.{region}", lang=lang)
+
+
+def kind_label(kind: str, lang: str | None = None) -> str:
+    """A mission kind (embassy, consulate...) in words."""
+    return t(f"ui.kind.{kind}", lang=lang)
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    """A country's name from its ISO 3166-1 alpha-2 code, in the language in use."""
+    lang = lang or i18n.language()
+    return Locale.parse("vi" if lang == "vi" else "en").territories.get(code, code)
+
+
+def period_text(start: date, end: date, lang: str | None = None) -> str:
+    """`03/08/2026 – 31/10/2026` (vi) / `Aug 3, 2026 – Oct 31, 2026` (en)."""
+    return f"{format_date(start, lang=lang)} – {format_date(end, lang=lang)}"
+
+
+def labeller(labels: Callable[..., str] | Mapping[str, str]) -> Callable[[Any], str]:
+    """A widget `format_func` fixed to the language of this run.
+
+    Streamlit may call a `format_func` outside the script's thread (where the language is not
+    set), so it must not depend on the current language.
+    """
+    if isinstance(labels, Mapping):
+        fixed = dict(labels)
+        return lambda value: fixed.get(value, str(value))
+    lang = i18n.language()
+    return lambda value: labels(value, lang=lang)
+
+
+# How the registry names every embassy (data/registry/missions.csv): the host country follows.
+_EMBASSY_PREFIXES = {"en": "Embassy of Viet Nam in ", "vi": "Đại sứ quán Việt Nam tại "}
+
+
+def _host_country(row: Mapping[str, Any], lang: str) -> str:
+    name = str(row.get("name_vi" if lang == "vi" else "name_en") or "")
+    prefix = _EMBASSY_PREFIXES["vi" if lang == "vi" else "en"]
+    if name.startswith(prefix) and len(name) > len(prefix):
+        country = name[len(prefix) :]
+        return country[4:] if country.startswith("the ") else country
+    return country_name(str(row.get("country") or ""), lang)
+
+
+def mission_short_names(missions: Any, lang: str | None = None) -> dict[str, str]:
+    """Short chart labels by mission id: the host country for an embassy (as the registry
+    writes it), the city and kind for others (`Osaka (CG)`); the full name where two short
+    labels would be the same.
+
+    `missions` is a frame with mission_id, name_en, name_vi, kind, country, city.
+    """
+    lang = lang or i18n.language()
+    rows = {r["mission_id"]: r for r in missions.to_dict("records")}
+    short: dict[str, str] = {}
+    for mission_id, row in rows.items():
+        city = row.get("city") or ""
+        if row.get("kind") == "embassy" or not city:
+            short[mission_id] = _host_country(row, lang)
+        else:
+            kind = t(f"ui.kind_short.{row.get('kind')}", lang=lang)
+            short[mission_id] = f"{city} ({kind})"
+    seen: dict[str, int] = {}
+    for label in short.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {
+        mission_id: label if seen[label] == 1 else mission_name(rows[mission_id], lang)
+        for mission_id, label in short.items()
+    }

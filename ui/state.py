@@ -1,0 +1,182 @@
+"""Session glue: the store, the language in use, and widgets mirrored in the page's URL.
+
+Filters live in the URL (`?lang=vi&period=30d&platforms=facebook,x&mission=emb-jp-tokyo`) so that
+a view can be shared as a link. Streamlit's own `bind="query-params"` writes an option's
+*displayed label* into the URL, which would put translated mission names in links and lose the
+choice when the language changes; so we keep ids in the URL ourselves: a widget's session value
+is seeded from its URL parameter the first time the widget is drawn, and written back after.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import streamlit as st
+
+import i18n
+from data.store import Store, default_db_path, get_store
+
+LANG_PARAM = "lang"
+LANG_KEY = "ui_lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(path: str) -> Store:
+    return get_store(Path(path))
+
+
+def store() -> Store:
+    """The process-wide store of the database file in use (`DIPLOPULSE_DB` or the default)."""
+    return _store_for(str(default_db_path().resolve()))
+
+
+@contextmanager
+def reader() -> Iterator[duckdb.DuckDBPyConnection]:
+    """`with reader() as con:` a cursor on the up-to-date replica of the store."""
+    with store().read() as con:
+        yield con
+
+
+# -- URL parameters ----------------------------------------------------------------------
+
+
+def url_param(name: str) -> str | None:
+    """The value of a URL query parameter (the last one if repeated), or None."""
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def set_url_param(name: str, value: str | None) -> None:
+    """Set a URL query parameter, or remove it when `value` is None or empty."""
+    if not value:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def _remembered() -> dict[str, str]:
+    # The last URL value of every parameter in this session. Streamlit's page navigation drops
+    # the query string; the sidebar's widgets keep their values (they are drawn on every page),
+    # but a page's own pickers are forgotten with the page, so they come back from here.
+    return st.session_state.setdefault("_ui_url_memory", {})
+
+
+def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None = None) -> Any:
+    """Give the widget `key` its value from URL parameter `param` (or `default`) if it has none.
+
+    Call right before drawing the widget (without passing it a default). `parse` turns the URL
+    text into a value and returns None for text it does not accept. Without the parameter in
+    the URL, the value this session last had for it is used (after a page change).
+    """
+    if key not in st.session_state:
+        raw = url_param(param)
+        if raw is None:
+            raw = _remembered().get(param)
+        value = None
+        if raw is not None:
+            value = parse(raw) if parse else raw
+        st.session_state[key] = default if value is None else value
+    return st.session_state[key]
+
+
+def publish(param: str, value: Any, default: Any, dump: Callable[[Any], str] = str) -> None:
+    """Mirror a widget's value in the URL; a default value is left out to keep links short."""
+    text = None if value == default else dump(value)
+    memory = _remembered()
+    if text is None:
+        memory.pop(param, None)
+    else:
+        memory[param] = text
+    set_url_param(param, text)
+
+
+def choice_parser(choices: Sequence[str]) -> Callable[[str], str | None]:
+    """A `parse` for `seed` that accepts only one of `choices`."""
+    allowed = set(choices)
+    return lambda raw: raw if raw in allowed else None
+
+
+def list_parser(choices: Sequence[str]) -> Callable[[str], list[str] | None]:
+    """A `parse` for comma-separated lists, keeping the known items in the order of `choices`."""
+
+    def parse(raw: str) -> list[str] | None:
+        wanted = {item.strip() for item in raw.split(",")}
+        picked = [c for c in choices if c in wanted]
+        return picked or None
+
+    return parse
+
+
+def dump_list(values: Sequence[str]) -> str:
+    """The URL form of a list parameter."""
+    return ",".join(values)
+
+
+# -- language ----------------------------------------------------------------------------
+
+
+def init_language() -> str:
+    """Decide the language of this run (switch, else `?lang=`, else English) and use it."""
+    lang = seed(LANG_KEY, LANG_PARAM, i18n.DEFAULT_LANGUAGE, choice_parser(i18n.LANGUAGES))
+    if lang not in i18n.LANGUAGES:
+        lang = st.session_state[LANG_KEY] = i18n.DEFAULT_LANGUAGE
+    i18n.set_language(lang)
+    return lang
+
+
+def language() -> str:
+    """The language of this run."""
+    return i18n.language()
+
+
+LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt"}
+
+
+def language_switch() -> None:
+    """The language switch; its value is mirrored in `?lang=`."""
+    st.segmented_control(
+        i18n.t("ui.app.language"),
+        options=list(i18n.LANGUAGES[::-1]),  # English first: it is the default
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=LANG_KEY,
+        required=True,
+        width="stretch",
+    )
+    publish(LANG_PARAM, st.session_state[LANG_KEY], i18n.DEFAULT_LANGUAGE)
+
+
+_IN_FRAME: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "diplopulse_in_frame", default=False
+)
+
+
+@contextmanager
+def page_frame() -> Iterator[None]:
+    """Mark the page run by app.py as running inside its frame."""
+    token = _IN_FRAME.set(True)
+    try:
+        yield
+    finally:
+        _IN_FRAME.reset(token)
+
+
+def require_frame() -> None:
+    """Run the page inside app.py's frame (language switch, filters, sample banner).
+
+    Streamlit still treats a `pages/` folder beside the entry point as an old-style multipage
+    app until `st.navigation` has run once in the server process (streamlit/streamlit#10276):
+    the first request of a freshly started server for `/mission` would run this page on its
+    own. Then turn that mode off and run again, which goes through app.py to the same page.
+    """
+    if _IN_FRAME.get():
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
