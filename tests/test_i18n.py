@@ -26,5 +26,7 @@ def test_vietnamese_formats():
 
 
 def test_messages_fill_their_fields():
-    assert t("refused.ragged_row", lang="vi", row=7, found=3, expected=9).startswith("dòng 7 có 3 ô")
+    assert t("refused.ragged_row", lang="vi", row=7, found=3, expected=9).startswith(
+        "dòng 7 có 3 ô"
+    )
     assert t("no.such.key", lang="en") == "⟦no.such.key⟧"

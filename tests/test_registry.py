@@ -52,20 +52,36 @@ TOKYO = "emb-jp-tokyo,Embassy of Viet Nam in Japan,Đại sứ quán Việt Nam 
         (HEADER_M + TOKYO.replace("Asia/Tokyo", "Tokyo/Japan"), HEADER_A, "timezone 'Tokyo/Japan'"),
         (HEADER_M + TOKYO.replace(",JP,", ",JPN,"), HEADER_A, "ISO 3166-1 alpha-2"),
         (HEADER_M + TOKYO + TOKYO, HEADER_A, "mission_id appears twice"),
-        (HEADER_M + TOKYO, HEADER_A + "jp-fb,emb-xx,facebook,mission,h,1,n\n", "'emb-xx' is not in missions.csv"),
-        (HEADER_M + TOKYO, HEADER_A + "jp-fb,emb-jp-tokyo,myspace,mission,h,1,n\n", "platform must be one of"),
-        (HEADER_M + TOKYO, HEADER_A + "jp-fb,emb-jp-tokyo,facebook,mission,h,1.08E+14,n\n", "rounded by a spreadsheet"),
+        (
+            HEADER_M + TOKYO,
+            HEADER_A + "jp-fb,emb-xx,facebook,mission,h,1,n\n",
+            "'emb-xx' is not in missions.csv",
+        ),
+        (
+            HEADER_M + TOKYO,
+            HEADER_A + "jp-fb,emb-jp-tokyo,myspace,mission,h,1,n\n",
+            "platform must be one of",
+        ),
+        (
+            HEADER_M + TOKYO,
+            HEADER_A + "jp-fb,emb-jp-tokyo,facebook,mission,h,1.08E+14,n\n",
+            "rounded by a spreadsheet",
+        ),
         ("mission_id,name\n", HEADER_A, "the header must be exactly"),
     ],
 )
-def test_broken_registry_is_refused_with_the_row_and_problem(tmp_path, missions, accounts, expected):
+def test_broken_registry_is_refused_with_the_row_and_problem(
+    tmp_path, missions, accounts, expected
+):
     with pytest.raises(RegistryError) as error:
         load_registry(_write(tmp_path / "reg", missions, accounts))
     assert expected in str(error.value)
 
 
 def test_upsert_updates_rows_and_keeps_local_dates_right(store, tmp_path):
-    folder = _write(tmp_path / "reg", HEADER_M + TOKYO, HEADER_A + "jp-x,emb-jp-tokyo,x,mission,@VNinJapan,,\n")
+    folder = _write(
+        tmp_path / "reg", HEADER_M + TOKYO, HEADER_A + "jp-x,emb-jp-tokyo,x,mission,@VNinJapan,,\n"
+    )
     registry = load_registry(folder)
     assert registry.accounts[0]["handle"] == "VNinJapan"  # a typed @ is dropped
     with store.write() as cur:
@@ -76,12 +92,16 @@ def test_upsert_updates_rows_and_keeps_local_dates_right(store, tmp_path):
             "DATE '2025-01-02', NULL, NULL, NULL, DATE '2025-01-31', 'sha')"
         )
     # The mission moves to a zone 10 hours behind UTC: the post's local date becomes Jan 1.
-    moved = _write(tmp_path / "reg", HEADER_M + TOKYO.replace("Asia/Tokyo", "Pacific/Honolulu"), HEADER_A + "jp-x,emb-jp-tokyo,x,mission,VNinJapan,,\n")
+    moved = _write(
+        tmp_path / "reg",
+        HEADER_M + TOKYO.replace("Asia/Tokyo", "Pacific/Honolulu"),
+        HEADER_A + "jp-x,emb-jp-tokyo,x,mission,VNinJapan,,\n",
+    )
     with store.write() as cur:
         upsert_registry(cur, load_registry(moved))
         upsert_registry(cur, load_registry(moved))  # twice: an upsert, not an append
     with store.read() as cur:
         assert cur.execute("SELECT count(*) FROM missions").fetchall() == [(1,)]
-        assert cur.execute("SELECT published_local::VARCHAR, published_date::VARCHAR FROM posts").fetchall() == [
-            ("2025-01-01 10:00:00", "2025-01-01")
-        ]
+        assert cur.execute(
+            "SELECT published_local::VARCHAR, published_date::VARCHAR FROM posts"
+        ).fetchall() == [("2025-01-01 10:00:00", "2025-01-01")]
