@@ -1,0 +1,72 @@
+"""`python -m connectors`: one line per file, exit status 1 when any file was refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args: str, env_lang: str = "en") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "connectors", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "DIPLOPULSE_LANG": env_lang},
+    )
+
+
+def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, registry_dir):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "baseline.csv").write_text("account_id,date,followers\nus-x,2025-01-01,100\n")
+    (exports / "ids.csv").write_text("account_id,date,followers\nus-x,2025-01-02,1.2E+5\n")
+    (exports / "README.md").write_text("not an export: passed over when a folder is walked\n")
+    db = tmp_path / "cli.duckdb"
+    run = _cli("import", str(exports), "--db", str(db), "--registry", str(registry_dir))
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        f"imported  {exports / 'baseline.csv'}: DiploPulse follower baseline, account us-x, 1 rows, as of 2025-01-01",
+        f'REFUSED   {exports / "ids.csv"}: column "followers", row 2: "1.2E+5" is not a number. '
+        "Export the report again; do not edit it by hand.",
+    ]
+    assert "2 file(s): 1 refused." in run.stderr
+
+    again = _cli(
+        "import",
+        str(exports / "baseline.csv"),
+        "--db",
+        str(db),
+        "--registry",
+        str(registry_dir),
+        env_lang="vi",
+    )
+    assert again.returncode == 0
+    assert again.stdout.startswith("không đổi ")
+
+    status = _cli("status", "--db", str(db))
+    assert status.returncode == 0
+    assert (
+        "baseline.csv" in status.stdout and "refused" in status.stdout and "us-x" in status.stdout
+    )
+
+
+def test_a_bad_registry_or_no_files_exit_1_with_what_to_do(tmp_path):
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    (registry / "missions.csv").write_text("mission_id\n")
+    (registry / "accounts.csv").write_text("account_id\n")
+    run = _cli(
+        "import", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--registry", str(registry)
+    )
+    assert run.returncode == 1
+    assert "missions.csv" in run.stderr and "nothing was imported" in run.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = _cli("import", str(empty), "--db", str(tmp_path / "x.duckdb"))
+    assert run.returncode == 1
+    assert "No files found" in run.stderr
