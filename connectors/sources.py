@@ -132,7 +132,11 @@ def read_document(source: SourceFile) -> Document:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused("old_excel")
     utf16_without_bom = len(data) >= 4 and data[1] == 0 and data[3] == 0
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom:
+    if (
+        b"\x00" in data[:4096]
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and not utf16_without_bom
+    ):
         raise ImportRefused("unreadable", detail="binary file")
     rows = _read_csv(decode_text(data))
     if not rows:

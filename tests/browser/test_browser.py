@@ -9,8 +9,6 @@ the English Overview is also saved as `docs/screenshot.png` for the README.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import os
 import shutil
 import socket
@@ -19,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
