@@ -102,13 +102,106 @@ def detect_format(doc: Document) -> ExportFormat:
 # -- account resolution ------------------------------------------------------------------
 
 
-def _handle_in_name(handle: str, name: str) -> bool:
-    pattern = r"(?<![A-Za-z0-9])" + re.escape(handle) + r"(?![A-Za-z0-9])"
-    return re.search(pattern, name, re.IGNORECASE) is not None
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _name_candidates(name: str, max_words: int = 8) -> set[str]:
+    """Every piece of a file name that a handle could be: runs of whole words (letters and
+    digits) with what stands between them, e.g. `kaiadevintern`, `kaiadevintern_account`, …
+    A handle matches a name when it is one of these, case aside: it is neither preceded nor
+    followed by a letter or digit there."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(name)]
+    return {
+        name[start:end].casefold()
+        for i, (start, _) in enumerate(words)
+        for (_, end) in words[i : i + max_words]
+    }
 
 
 def _normal(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
+
+
+class AccountIndex:
+    """The registry's accounts, indexed for deciding whose a file is (built once per batch)."""
+
+    def __init__(self, accounts: Sequence[dict]) -> None:
+        self.by_id = {a["account_id"]: a for a in accounts}
+        self.by_external: dict[str, list[dict]] = {}
+        self.by_handle: dict[str, list[dict]] = {}
+        self.by_display: dict[str, list[dict]] = {}
+        for a in accounts:
+            if a["external_id"]:
+                self.by_external.setdefault(a["external_id"], []).append(a)
+            if a["handle"]:
+                self.by_handle.setdefault(a["handle"].casefold(), []).append(a)
+            if a["display_name"]:
+                self.by_display.setdefault(_normal(a["display_name"]), []).append(a)
+
+    @staticmethod
+    def _pick(index: dict[str, list[dict]], keys: Iterable[str], platform: str | None) -> set[str]:
+        return {
+            a["account_id"]
+            for key in keys
+            for a in index.get(key, ())
+            if platform is None or a["platform"] == platform
+        }
+
+    def resolve(
+        self, parsed: Parsed, fmt: ExportFormat, source: SourceFile, explicit: str | None = None
+    ) -> str:
+        """The account a file belongs to, decided in this order:
+
+        `explicit` (`--account`, checked against what the file says), the external id in the
+        file, handles in the file's content, a handle in the file or zip name, the display name.
+        """
+        platform = parsed.platform or fmt.platform
+        hints = parsed.hints
+        owners_of_ids = self._pick(self.by_external, hints.external_ids, platform)
+
+        if explicit:
+            account = self.by_id.get(explicit)
+            if account is None:
+                raise ImportRefused("unknown_account", account=explicit)
+            if platform and account["platform"] != platform:
+                raise ImportRefused(
+                    "platform_mismatch",
+                    platform=platform,
+                    account=explicit,
+                    account_platform=account["platform"],
+                )
+            others = owners_of_ids - {explicit}
+            if others:
+                raise ImportRefused(
+                    "account_mismatch", found=", ".join(sorted(others)), account=explicit
+                )
+            return explicit
+
+        names = [source.filename] + ([source.container] if source.container else [])
+        steps = (
+            lambda: owners_of_ids,
+            lambda: self._pick(self.by_handle, {h.casefold() for h in hints.handles}, platform),
+            lambda: self._pick(
+                self.by_handle, set().union(*(_name_candidates(n) for n in names)), platform
+            ),
+            lambda: self._pick(
+                self.by_display, {_normal(n) for n in hints.display_names}, platform
+            ),
+        )
+        for step in steps:
+            candidates = step()
+            if len(candidates) == 1:
+                return next(iter(candidates))
+            if len(candidates) > 1:
+                raise ImportRefused("ambiguous_account", accounts=", ".join(sorted(candidates)))
+        described = []
+        if hints.external_ids:
+            described.append("id " + ", ".join(sorted(hints.external_ids)))
+        if hints.handles:
+            described.append("@" + ", @".join(sorted(hints.handles)))
+        if hints.display_names:
+            described.append(", ".join(sorted(hints.display_names)))
+        raise ImportRefused("no_account", hints="; ".join(described) or source.filename)
 
 
 def resolve_account(
@@ -118,73 +211,8 @@ def resolve_account(
     accounts: Sequence[dict],
     explicit: str | None = None,
 ) -> str:
-    """The account a file belongs to, decided in this order:
-
-    `explicit` (`--account`, checked against what the file says), the external id in the file,
-    handles in the file's content, a handle in the file or zip name, the display name.
-    """
-    platform = parsed.platform or fmt.platform
-    hints = parsed.hints
-    by_id = {a["account_id"]: a for a in accounts}
-    pool = [a for a in accounts if platform is None or a["platform"] == platform]
-    owners_of_ids = {
-        a["account_id"] for a in pool if a["external_id"] and a["external_id"] in hints.external_ids
-    }
-
-    if explicit:
-        account = by_id.get(explicit)
-        if account is None:
-            raise ImportRefused("unknown_account", account=explicit)
-        if platform and account["platform"] != platform:
-            raise ImportRefused(
-                "platform_mismatch",
-                platform=platform,
-                account=explicit,
-                account_platform=account["platform"],
-            )
-        others = owners_of_ids - {explicit}
-        if others:
-            raise ImportRefused(
-                "account_mismatch", found=", ".join(sorted(others)), account=explicit
-            )
-        return explicit
-
-    def decide(candidates: set[str]) -> str | None:
-        if len(candidates) == 1:
-            return next(iter(candidates))
-        if len(candidates) > 1:
-            raise ImportRefused("ambiguous_account", accounts=", ".join(sorted(candidates)))
-        return None
-
-    handles = {h.casefold() for h in hints.handles}
-    names = [source.filename] + ([source.container] if source.container else [])
-    display_names = {_normal(n) for n in hints.display_names}
-    steps = (
-        owners_of_ids,
-        {a["account_id"] for a in pool if a["handle"] and a["handle"].casefold() in handles},
-        {
-            a["account_id"]
-            for a in pool
-            if a["handle"] and any(_handle_in_name(a["handle"], n) for n in names)
-        },
-        {
-            a["account_id"]
-            for a in pool
-            if a["display_name"] and _normal(a["display_name"]) in display_names
-        },
-    )
-    for candidates in steps:
-        found = decide(candidates)
-        if found:
-            return found
-    described = []
-    if hints.external_ids:
-        described.append("id " + ", ".join(sorted(hints.external_ids)))
-    if hints.handles:
-        described.append("@" + ", @".join(sorted(hints.handles)))
-    if hints.display_names:
-        described.append(", ".join(sorted(hints.display_names)))
-    raise ImportRefused("no_account", hints="; ".join(described) or source.filename)
+    """The account a file belongs to (see `AccountIndex.resolve`)."""
+    return AccountIndex(accounts).resolve(parsed, fmt, source, explicit)
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -590,6 +618,7 @@ class Importer:
             "display_name",
         )
         self._accounts = [dict(zip(names, r[:7], strict=True)) for r in rows]
+        self._index = AccountIndex(self._accounts)
         self._zones = {r[0]: ZoneInfo(r[7]) for r in rows}
         self._imported = {
             (sha, account)
@@ -658,7 +687,7 @@ class Importer:
                         raise ImportRefused("baseline_account", account=value.account_id, row=row)
                 label = ", ".join(sorted({v.account_id for v in parsed.daily}))
             else:
-                account_id = resolve_account(parsed, fmt, source, self._accounts, self.account)
+                account_id = self._index.resolve(parsed, fmt, source, self.account)
                 label = account_id
         except ImportRefused as refusal:
             return ImportResult(
