@@ -133,3 +133,13 @@ SELECT * EXCLUDE (rn) FROM (
     SELECT *, row_number() OVER (PARTITION BY account_id, date, metric ORDER BY as_of DESC, sha256) AS rn
     FROM account_daily
 ) WHERE rn = 1;
+
+-- Each post with its latest metrics snapshot (the rule of post_latest_metrics): what the KPIs
+-- read. The dashboard's in-memory replica keeps it as a table sorted by publish date, so that
+-- the latest snapshot is found once per refresh and not in every query (data/store.py).
+CREATE OR REPLACE VIEW post_current AS
+SELECT p.account_id, p.post_id, p.published_date, m.as_of AS snapshot_as_of,
+       m.reactions, m.comments, m.shares, m.reach, m.impressions, m.video_views,
+       m.engagements, m.clicks, m.saves
+FROM posts p
+LEFT JOIN post_latest_metrics m ON m.account_id = p.account_id AND m.post_id = p.post_id;

@@ -108,29 +108,31 @@ def inline_assets_script() -> str:
 def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -> pd.DataFrame:
     """One row per host country: country (ISO-2), iso3, mission_ids, names, value of `kpi`.
 
-    A country hosting one mission takes that mission's value; a country hosting several (an
-    embassy and consulates) takes the value metrics computes for those missions together,
-    because a ratio cannot be added up here.
+    A country hosting several missions (an embassy and consulates) takes the value metrics
+    computes for those missions together (`by="country"`), because a ratio cannot be added up.
     """
     import metrics
+    from data import queries
     from ui.format import mission_name
 
-    by_mission = metrics.compute(con, filters.scope(), by="mission")
+    scope = filters.scope()
+    by_country = metrics.compute(con, scope, by="country").set_index("country")[kpi]
+    registry = queries.missions_with_accounts(con)
+    if scope.missions is not None:
+        registry = registry[registry["mission_id"].isin(scope.missions)]
+    if scope.regions is not None:
+        registry = registry[registry["region"].isin(scope.regions)]
     rows = []
-    for country, part in by_mission.groupby("country", sort=True):
-        ids = list(part["mission_id"])
-        if len(part) == 1:
-            value = part.iloc[0][kpi]
-        else:
-            joint = metrics.compute(con, filters.scope(missions=ids), by="network")
-            value = joint.iloc[0][kpi] if not joint.empty else None
+    for country, part in registry.groupby("country", sort=True):
+        if country not in by_country.index:
+            continue
         rows.append(
             {
                 "country": country,
                 "iso3": iso3(country),
-                "mission_ids": ", ".join(ids),
+                "mission_ids": ", ".join(part["mission_id"]),
                 "names": ", ".join(mission_name(r) for r in part.to_dict("records")),
-                "value": pd.to_numeric(value, errors="coerce"),
+                "value": pd.to_numeric(by_country[country], errors="coerce"),
             }
         )
     frame = pd.DataFrame(rows, columns=["country", "iso3", "mission_ids", "names", "value"])

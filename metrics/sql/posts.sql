@@ -4,8 +4,8 @@
 --          row with post_id NULL for each window and scope account without a post in it, so
 --          that every account (and so every group) is present in every window.
 -- inputs:  scope_accounts (CTE: account_id, mission_id, platform, owner, region, country),
---          windows (CTE: window_id, window_start, window_end), posts, post_metrics (latest
---          snapshot per post, as in the view post_latest_metrics), follower_totals;
+--          windows (CTE: window_id, window_start, window_end), post_current (each post with
+--          its latest snapshot, data/schema.sql), posts, follower_totals;
 --          $start, $end: the first start and the last end of the windows.
 -- outputs: window_id, account_id, mission_id, platform, owner, region, country,
 --          has_post_data      TRUE when the account has any post in the store, of any date
@@ -18,33 +18,13 @@
 --          followers_at_post  the account's last known follower total on or before the post's
 --                             date (follower_totals, reported or rebuilt), NULL when none.
 WITH span_posts AS (
-    -- rowid: a cheap integer key of the post for the grouping below
-    SELECT p.rowid AS post_key, p.account_id, p.post_id, p.published_date AS date
-    FROM posts p
+    -- post_current: each post with its latest snapshot (the newest as_of wins, NULLs included,
+    -- the rule of the view post_latest_metrics); a table sorted by date in the replica.
+    SELECT p.account_id, p.post_id, p.published_date AS date, p.snapshot_as_of,
+           p.reactions, p.comments, p.shares, p.reach, p.impressions, p.video_views
+    FROM post_current p
     SEMI JOIN scope_accounts s ON s.account_id = p.account_id
     WHERE p.published_date BETWEEN $start AND $end
-),
--- The latest snapshot of each post. Same rule as the view post_latest_metrics (the newest
--- as_of wins, NULLs included: arg_max_null keeps a NULL of the newest snapshot), but only over
--- the windows' posts: the view ranks every snapshot of the store, which costs more than this
--- whole query on a two-year store. (account, post, as_of) is the table's key, so there is one
--- snapshot per as_of and the view's tie-break on sha256 never applies.
--- `as_of >= $start - 2` only lets the scan skip old exports: an export is dated on or after
--- the posts it reports (up to a day earlier in local time when the platform's day and the
--- mission's differ), so an older snapshot is never the latest one of a post of the windows.
-latest AS (
-    SELECT w.post_key,
-           max(m.as_of) AS snapshot_as_of,
-           arg_max_null(m.reactions, m.as_of) AS reactions,
-           arg_max_null(m.comments, m.as_of) AS comments,
-           arg_max_null(m.shares, m.as_of) AS shares,
-           arg_max_null(m.reach, m.as_of) AS reach,
-           arg_max_null(m.impressions, m.as_of) AS impressions,
-           arg_max_null(m.video_views, m.as_of) AS video_views
-    FROM span_posts w
-    JOIN post_metrics m ON m.post_id = w.post_id AND m.account_id = w.account_id
-    WHERE m.as_of >= $start - 2
-    GROUP BY w.post_key
 ),
 -- The follower total of each (account, day) with posts: the total of that very day when known
 -- (the usual case: rebuilt series are daily), else the last one before it, by an as-of join on
@@ -77,15 +57,14 @@ followers_on_day AS (
     SELECT * FROM earlier
 ),
 measured AS (
-    SELECT w.window_id, x.account_id, x.post_id, x.date, l.snapshot_as_of,
-           l.reactions, l.comments, l.shares, l.reach, l.impressions, l.video_views,
-           CASE WHEN l.reactions IS NOT NULL OR l.comments IS NOT NULL OR l.shares IS NOT NULL
-                THEN coalesce(l.reactions, 0) + coalesce(l.comments, 0) + coalesce(l.shares, 0)
+    SELECT w.window_id, x.account_id, x.post_id, x.date, x.snapshot_as_of,
+           x.reactions, x.comments, x.shares, x.reach, x.impressions, x.video_views,
+           CASE WHEN x.reactions IS NOT NULL OR x.comments IS NOT NULL OR x.shares IS NOT NULL
+                THEN coalesce(x.reactions, 0) + coalesce(x.comments, 0) + coalesce(x.shares, 0)
            END AS interactions,
            f.followers AS followers_at_post
     FROM span_posts x
     JOIN windows w ON x.date BETWEEN w.window_start AND w.window_end
-    LEFT JOIN latest l ON l.post_key = x.post_key
     LEFT JOIN followers_on_day f ON f.account_id = x.account_id AND f.date = x.date
 ),
 -- Which scope accounts have post data at all. Only the accounts without a post in the windows
