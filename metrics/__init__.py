@@ -13,6 +13,7 @@ from metrics.engine import (
     kpis,
     mission_exists,
     previous_window,
+    rank,
     ranking,
 )
 from metrics.kpi import KPI, register, registry
@@ -37,6 +38,7 @@ __all__ = [
     "mission_exists",
     "platform_mix",
     "previous_window",
+    "rank",
     "ranking",
     "register",
     "registry",

@@ -227,10 +227,16 @@ def ranking(con: duckdb.DuckDBPyConnection, kpi: str, scope: Scope) -> pd.DataFr
     """Missions ranked by one KPI: best first (highest, or lowest when lower is better), unknown
     last with rank NA; ties share the better rank (1, 2, 2, 4). Columns: rank, mission_id,
     name_en, name_vi, region, country, kind, value, then every KPI."""
+    return rank(compute(con, scope, by="mission"), kpi)
+
+
+def rank(by_mission: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """`ranking` of a frame that `compute(by="mission")` already gave, without computing again
+    (a page that shows the missions' KPIs and their ranking computes them once)."""
     every = registry()
     if kpi not in every:
         raise ValueError(f"unknown KPI {kpi!r}; known: {', '.join(every)}")
-    frame = compute(con, scope, by="mission")
+    frame = by_mission.copy()
     ascending = not every[kpi].higher_is_better
     frame["value"] = frame[kpi]
     frame["rank"] = frame["value"].rank(method="min", ascending=ascending).astype("Int64")

@@ -71,7 +71,9 @@ with state.reader() as con:
 
     # -- ranking bars ------------------------------------------------------------------------
     st.subheader(t("ui.compare.ranking", kpi=kpi_label(kpi)))
-    ranked = metrics.ranking(con, kpi, scope)
+    # One computation serves the ranking, the scatter and the table.
+    by_mission = metrics.compute(con, scope, by="mission")
+    ranked = metrics.rank(by_mission, kpi)
     if ranked.empty:
         st.info(t("ui.chart.no_data"))
     else:
@@ -98,7 +100,6 @@ with state.reader() as con:
     er = filters.choice_picker(
         "cmp_er", "er", t("ui.compare.er_choice"), ER_CHOICES, {k: kpi_label(k) for k in ER_CHOICES}
     )
-    by_mission = metrics.compute(con, scope, by="mission")
     points = by_mission[by_mission["followers_end"].notna() & by_mission[er].notna()].copy()
     if points.empty:
         st.info(t("ui.compare.scatter_empty"))
@@ -128,7 +129,7 @@ with state.reader() as con:
     # -- table -------------------------------------------------------------------------------
     st.subheader(t("ui.compare.table"))
     split = st.toggle(t("ui.compare.split_platforms"), key="cmp_split")
-    grouped = metrics.compute(con, scope, by="mission_platform" if split else "mission")
+    grouped = metrics.compute(con, scope, by="mission_platform") if split else by_mission
     table = pd.DataFrame(
         {t("ui.col.mission"): [mission_name(r) for r in grouped.to_dict("records")]}
     )

@@ -46,3 +46,13 @@ def test_ranking_within_one_platform(con):
 def test_ranking_of_an_unknown_kpi_is_refused(con):
     with pytest.raises(ValueError, match="unknown KPI"):
         ranking(con, "likes", Scope(*W))
+
+
+def test_rank_of_a_computed_frame_is_the_ranking(con):
+    from metrics import compute, rank
+
+    by_mission = compute(con, Scope(*W), by="mission")
+    ranked = rank(by_mission, "interactions")
+    pd.testing.assert_frame_equal(ranked, ranking(con, "interactions", Scope(*W)))
+    assert list(ranked["mission_id"]) == ["emb-jp", "emb-us", "cg-vancouver"]
+    assert "value" not in by_mission.columns  # the computed frame is left as it was
