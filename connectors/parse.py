@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from connectors.base import Cell, Document, ImportRefused, normalise
+from connectors.base import Cell, DailyValue, Document, ImportRefused, normalise
 
 UNKNOWN = {"", "-", "--", "undefined", "n/a", "null", "none"}
 _MANGLED_ID = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
@@ -308,3 +308,40 @@ def sheet_where(doc: Document, accept: Callable[[list[str]], bool]) -> list[list
         if rows and accept(doc.header(0, sheet=name)):
             return rows
     return None
+
+
+def daily_values(
+    tab: Table,
+    days: Sequence[date | None],
+    columns: Sequence[tuple[str, int]],
+    skip: Sequence[bool] | None = None,
+) -> list[DailyValue]:
+    """A table of one row a day as `DailyValue`s: `days[i]` is the date of row i, `columns`
+    pairs a DAILY_METRICS name with a column position, `skip[i]` leaves a row out (a total row).
+
+    An unknown cell is left out rather than stored, so that it cannot hide a known value of the
+    same day from another export. A day that comes twice with other values, a row without a
+    date, or a file without any day refuse the file.
+    """
+    daily: list[DailyValue] = []
+    seen: dict[date, tuple[float | None, ...]] = {}
+    for offset, (row, day) in enumerate(zip(tab.rows, days, strict=True)):
+        if skip is not None and skip[offset]:
+            continue
+        row_number = tab.first_data_row + offset
+        if day is None:
+            raise ImportRefused("bad_date", column="Date", row=row_number, value="")
+        values = tuple(number(row[col], tab.columns[col], row_number) for _, col in columns)
+        if day in seen:
+            if seen[day] != values:
+                raise ImportRefused("duplicate_day", date=day.isoformat())
+            continue
+        seen[day] = values
+        daily.extend(
+            DailyValue(day, metric, value)
+            for (metric, _), value in zip(columns, values, strict=True)
+            if value is not None
+        )
+    if not seen:
+        raise ImportRefused("no_dates")
+    return daily

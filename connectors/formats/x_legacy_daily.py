@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from connectors.base import (
     AccountHints,
-    DailyValue,
     Document,
     ExportFormat,
-    ImportRefused,
     Parsed,
     register,
 )
 from connectors.formats.x_legacy_posts import apply_file_name
-from connectors.parse import number, parse_date, table
+from connectors.parse import daily_values, parse_date, table
 
 # (DAILY_METRICS name, column names, newest name first)
 METRICS = (
@@ -46,28 +44,11 @@ class XLegacyDaily(ExportFormat):
         tab = table(doc.rows)
         c_date = tab.index("Date")
         columns = [(metric, tab.index(*names)) for metric, names in METRICS]
-        daily: list[DailyValue] = []
-        seen: dict = {}
-        for offset, row in enumerate(tab.rows):
-            row_number = tab.first_data_row + offset
-            day = parse_date(row[c_date], ["%Y-%m-%d"], "Date", row_number)
-            if day is None:
-                raise ImportRefused("bad_date", column="Date", row=row_number, value="")
-            values = tuple(number(row[col], tab.columns[col], row_number) for _, col in columns)
-            if day in seen:
-                if seen[day] != values:
-                    raise ImportRefused("duplicate_day", date=day.isoformat())
-                continue
-            seen[day] = values
-            # An unknown value is left out rather than stored, so that it cannot hide a known
-            # value of the same day from another export.
-            daily.extend(
-                DailyValue(day, metric, value)
-                for (metric, _), value in zip(columns, values, strict=True)
-                if value is not None
-            )
-        if not seen:
-            raise ImportRefused("no_dates")
+        days = [
+            parse_date(row[c_date], ["%Y-%m-%d"], "Date", tab.first_data_row + offset)
+            for offset, row in enumerate(tab.rows)
+        ]
+        daily = daily_values(tab, days, columns)
         parsed = Parsed(platform="x", daily=daily)
         handles: set[str] = set()
         apply_file_name(parsed, doc.source.filename, handles)

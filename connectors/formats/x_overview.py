@@ -11,8 +11,8 @@ follower totals around a known total. `Shares` (sent by link or message), `Bookm
 
 from __future__ import annotations
 
-from connectors.base import DailyValue, Document, ExportFormat, ImportRefused, Parsed, register
-from connectors.parse import number, parse_date, period_in_name, table
+from connectors.base import Document, ExportFormat, Parsed, register
+from connectors.parse import daily_values, parse_date, period_in_name, table
 
 DATE_FORMATS = ["%a, %b %d, %Y", "%a %b %d %Y"]
 # (DAILY_METRICS name, column, required)
@@ -48,32 +48,19 @@ class XOverview(ExportFormat):
             (metric, tab.index(name, required=required)) for metric, name, required in METRICS
         ]
         columns = [(metric, col) for metric, col in columns if col is not None]
-        daily: list[DailyValue] = []
-        seen: dict = {}
-        for offset, row in enumerate(tab.rows):
-            row_number = tab.first_data_row + offset
-            day = parse_date(row[c_date], DATE_FORMATS, "Date", row_number)
-            if day is None:
-                raise ImportRefused("bad_date", column="Date", row=row_number, value="")
-            values = tuple(number(row[col], tab.columns[col], row_number) for _, col in columns)
-            if day in seen:
-                if seen[day] != values:
-                    raise ImportRefused("duplicate_day", date=day.isoformat())
-                continue
-            seen[day] = values
-            # Unknown values are left out, so that they cannot hide a known value of that day.
-            daily.extend(
-                DailyValue(day, metric, value)
-                for (metric, _), value in zip(columns, values, strict=True)
-                if value is not None
-            )
-        if not seen:
-            raise ImportRefused("no_dates")
+        days = [
+            parse_date(row[c_date], DATE_FORMATS, "Date", tab.first_data_row + offset)
+            for offset, row in enumerate(tab.rows)
+        ]
+        daily = daily_values(tab, days, columns)
         parsed = Parsed(platform="x", daily=daily)
         period = period_in_name(doc.source.filename, doc.source.container)
         if period:
             parsed.period_start, parsed.period_end = period
             parsed.as_of = period[1]
         else:
-            parsed.period_start, parsed.period_end = min(seen), max(seen)
+            parsed.period_start, parsed.period_end = (
+                min(v.date for v in daily),
+                max(v.date for v in daily),
+            )
         return parsed

@@ -13,10 +13,10 @@ fit two patterns equally is refused rather than guessed (`parse.dates_one_patter
 
 from __future__ import annotations
 
-from connectors.base import DailyValue, Document, ExportFormat, ImportRefused, Parsed, register
+from connectors.base import Document, ExportFormat, ImportRefused, Parsed, register
 from connectors.formats.youtube_chart import DAY_FORMATS
 from connectors.formats.youtube_table import apply_period
-from connectors.parse import dates_one_pattern, number, table, text
+from connectors.parse import daily_values, dates_one_pattern, table, text
 
 READ = {
     "subscribers": "net_follows",
@@ -83,28 +83,7 @@ class YouTubeTotals(ExportFormat):
             "Date",
             tab.first_data_row,
         )
-        daily: list[DailyValue] = []
-        seen: dict = {}
-        for offset, (row, day) in enumerate(zip(tab.rows, days, strict=True)):
-            row_number = tab.first_data_row + offset
-            if total[offset]:
-                continue
-            if day is None:
-                raise ImportRefused("bad_date", column="Date", row=row_number, value="")
-            values = tuple(number(row[col], tab.columns[col], row_number) for _, col in columns)
-            if day in seen:
-                if seen[day] != values:
-                    raise ImportRefused("duplicate_day", date=day.isoformat())
-                continue
-            seen[day] = values
-            # Unknown values are left out, so that they cannot hide a known value of that day.
-            daily.extend(
-                DailyValue(day, metric, value)
-                for (metric, _), value in zip(columns, values, strict=True)
-                if value is not None
-            )
-        if not seen:
-            raise ImportRefused("no_dates")
+        daily = daily_values(tab, days, columns, skip=total)
         parsed = Parsed(platform="youtube", daily=daily)
         apply_period(parsed, doc)
         return parsed
