@@ -543,12 +543,37 @@ def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterabl
             cur.execute("INSERT INTO follower_totals BY NAME SELECT * FROM stage_totals")
 
 
+_LOG_COLUMNS = {
+    "import_id": pa.string(),
+    "file_name": pa.string(),
+    "sha256": pa.string(),
+    "format": pa.string(),
+    "account_id": pa.string(),
+    "row_count": pa.int64(),
+    "as_of": pa.date32(),
+    "period_start": pa.date32(),
+    "period_end": pa.date32(),
+    "imported_at": pa.timestamp("us"),
+    "outcome": pa.string(),
+    "message": pa.string(),
+    "origin": pa.string(),
+}
+
+
 def _log(cur: duckdb.DuckDBPyConnection, entries: Sequence[tuple]) -> None:
-    """Append rows to `imports` (columns in table order)."""
-    if entries:
-        cur.executemany(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(entries)
-        )
+    """Append rows to `imports` (tuples in the table's column order), staged like the data:
+    row-by-row inserts cost a millisecond each."""
+    if not entries:
+        return
+    columns = {
+        name: pa.array([entry[i] for entry in entries], type=kind)
+        for i, (name, kind) in enumerate(_LOG_COLUMNS.items())
+    }
+    cur.register("stage_log", pa.table(columns))
+    try:
+        cur.execute("INSERT INTO imports BY NAME SELECT * FROM stage_log")
+    finally:
+        cur.unregister("stage_log")
 
 
 def _log_entry(
