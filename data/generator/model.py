@@ -312,10 +312,25 @@ def _digits(rng: random.Random, first: str, length: int) -> str:
     return first + "".join(str(rng.randrange(10)) for _ in range(length - len(first)))
 
 
+_SHORT_NAMES = {
+    "embassy": "Embassy of Viet Nam in {city}",
+    "consulate": "Consulate General of Viet Nam in {city}",
+    "permanent_mission": "Permanent Mission of Viet Nam in {city}",
+    "other": "Viet Nam Office in {city}",
+}
+
+
 def _display_name(mission: Mission) -> str:
+    """The page name: the mission's English name, or a short one of its kind when that is long.
+    A benchmark clone (`emb-jp-tokyo-2`) gets its own, as every real page has."""
     name = mission.row["name_en"]
     if len(name) > 60 or " - " in name:
-        name = f"Permanent Mission of Viet Nam in {mission.row['city']}"
+        name = _SHORT_NAMES.get(mission.row["kind"], _SHORT_NAMES["other"]).format(
+            city=mission.row["city"]
+        )
+    clone = mission.mission_id.rsplit("-", 1)[-1]
+    if clone.isdigit():
+        name += f" {clone}"
     return name
 
 
