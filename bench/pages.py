@@ -1,0 +1,168 @@
+"""The reads each dashboard page makes on one render with default filters, as in `pages/*.py`.
+
+Each function below replays, in order, the calls its page script makes to `metrics`,
+`data.queries` and the store (charts and widgets aside), with the page's defaults: the 90-day
+window ending on the latest date with data, every platform, mission and ambassador accounts,
+the first mission by id (Mission), "interactions" as the ranked KPI, the whole network (Compare).
+Every render also runs the frame `app.py` draws around every page (`FRAME`). Keep these in step
+with the page scripts when they change.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import metrics
+from data import queries
+from data.sample_data import uses_sample_data
+from data.store import Store
+from ui import geo
+from ui.filters import Filters
+
+
+class Timer:
+    """Times the calls of one page render; a call made twice is summed under its name."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, float] = {}
+        self.total_ms = 0.0
+
+    def __call__(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        value = fn(*args, **kwargs)
+        ms = (time.perf_counter() - started) * 1000
+        self.calls[name] = self.calls.get(name, 0.0) + ms
+        self.total_ms += ms
+        return value
+
+
+@dataclass
+class Context:
+    """What the pages read with: the store and the sidebar's filters."""
+
+    store: Store
+    filters: Filters
+    _mission: str | None = field(default=None, init=False)
+
+    def default_mission(self) -> str:
+        """The Mission page's default: the first mission (by id) that has accounts."""
+        if self._mission is None:
+            with self.store.read() as con:
+                self._mission = str(queries.missions_with_accounts(con)["mission_id"].iloc[0])
+        return self._mission
+
+
+def default_context(store: Store, days: int = 90) -> Context:
+    """The sidebar's defaults: the `days` days ending on the latest date with data, every
+    platform, both owners."""
+    with store.read() as con:
+        latest = queries.latest_data_date(con)
+    if latest is None:
+        raise ValueError(f"{store.path} holds no data")
+    start = latest - timedelta(days=days - 1)
+    return Context(store=store, filters=Filters(start=start, end=latest, latest=latest))
+
+
+def frame(ctx: Context, timed: Timer) -> None:
+    """app.py on every page: first-run check, sidebar filters, the sample-data banner."""
+    timed("frame: should_load_samples", queries.should_load_samples, ctx.store)
+    with ctx.store.read() as con:
+        timed("frame: latest_data_date", queries.latest_data_date, con)
+        timed("frame: platforms", queries.platforms, con)
+    timed("frame: uses_sample_data", uses_sample_data, ctx.store)
+
+
+def overview(ctx: Context, timed: Timer) -> None:
+    """pages/overview.py: totals, league table, world map, network trend (followers, daily)."""
+    frame(ctx, timed)
+    f = ctx.filters
+    with ctx.store.read() as con:
+        scope = f.scope()
+        timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        timed("ranking(interactions)", metrics.ranking, con, "interactions", scope)
+        # The map: compute(by=country) and the registry (ui/geo.py).
+        timed("map: geo.country_values", geo.country_values, con, f, "interactions")
+        timed(
+            "timeseries(followers, by=platform, day)",
+            metrics.timeseries,
+            con,
+            scope,
+            "followers",
+            by="platform",
+            freq="day",
+        )
+
+
+def mission(ctx: Context, timed: Timer) -> None:
+    """pages/mission.py for the default mission."""
+    frame(ctx, timed)
+    f = ctx.filters
+    mission_id = ctx.default_mission()
+    with ctx.store.read() as con:
+        timed("missions_with_accounts", queries.missions_with_accounts, con)
+        scope = f.scope(missions=[mission_id])
+        everyone = f.scope(missions=[mission_id], all_owners=True)
+        timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        for metric, freq in (("followers", "day"), ("interactions", "week")):
+            timed(
+                f"timeseries({metric}, by=platform, {freq})",
+                metrics.timeseries,
+                con,
+                scope,
+                metric,
+                by="platform",
+                freq=freq,
+            )
+        timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
+        timed("platform_mix", metrics.platform_mix, con, scope)
+        timed("compute(by=owner)", metrics.compute, con, everyone, by="owner")
+        timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
+
+
+def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
+    frame(ctx, timed)
+    f = ctx.filters
+    with ctx.store.read() as con:
+        timed("missions_with_accounts", queries.missions_with_accounts, con)
+        regions = None
+        if region:
+            regions = timed("regions", queries.regions, con)[:1]
+        scope = f.scope(regions=regions)
+        # One computation serves the ranking, the scatter and the table (platforms not split).
+        by_mission = timed("compute(by=mission)", metrics.compute, con, scope, by="mission")
+        timed("rank(interactions)", metrics.rank, by_mission, "interactions")
+
+
+def compare(ctx: Context, timed: Timer) -> None:
+    """pages/compare.py, default mode: the whole network."""
+    _compare(ctx, timed, region=False)
+
+
+def compare_region(ctx: Context, timed: Timer) -> None:
+    """pages/compare.py in "region" mode, for the first region (its default)."""
+    _compare(ctx, timed, region=True)
+
+
+def data(ctx: Context, timed: Timer) -> None:
+    """pages/data.py: registry accounts, import log, coverage, missions, sample check."""
+    frame(ctx, timed)
+    with ctx.store.read() as con:
+        timed("accounts", queries.accounts, con)
+    with ctx.store.read() as con:
+        timed("import_log", queries.import_log, con)
+        timed("coverage", metrics.coverage, con)
+        timed("missions", queries.missions, con)
+    timed("uses_sample_data", uses_sample_data, ctx.store)
+
+
+PAGES: dict[str, Callable[[Context, Timer], None]] = {
+    "overview": overview,
+    "mission": mission,
+    "compare": compare,
+    "compare_region": compare_region,
+    "data": data,
+}

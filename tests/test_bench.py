@@ -1,0 +1,163 @@
+"""The benchmark machinery (`python -m bench`) end to end on a tiny scale: 2 missions × 7 days,
+3 timed renders. Only the shape of the results and the row counts are checked, never timings:
+speed and memory are measured by the benchmark itself, not asserted in tests."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import metrics
+from bench import pages
+from bench.__main__ import main
+from data import queries
+from data.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FRAME_CALLS = {
+    "frame: should_load_samples",
+    "frame: latest_data_date",
+    "frame: platforms",
+    "frame: uses_sample_data",
+}
+SUMMARY_KEYS = {"p50_ms", "p95_ms", "min_ms", "max_ms"}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("bench")
+    args = ["--scale", "both", "--out", str(out), "--missions", "2", "--days", "7"]
+    assert main([*args, "--runs", "3", "--warmup", "1"]) == 0
+    return out, json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_results_files_and_machine(results):
+    out, data = results
+    assert set(data) == {"machine", "scales"}
+    assert set(data["scales"]) == {"ministry", "10x"}
+    assert {"cores", "python", "memory_gib", "duckdb"} <= set(data["machine"])
+    text = (out / "results.md").read_text(encoding="utf-8")
+    for heading in ("## Import", "## Store", "## Pages", "## Query process", "## Calls"):
+        assert heading in text
+
+
+def test_ministry_import_reads_every_generated_file(results):
+    _, data = results
+    ministry = data["scales"]["ministry"]
+    assert (ministry["missions"], ministry["days"]) == (2, 7)
+    gen, imp = ministry["generate"], ministry["import"]
+    assert imp["complete"] is True
+    assert imp["files_on_disk"] == gen["files"]
+    assert "refused" not in imp["statuses"]
+    assert imp["files"] == imp["files_total"] == sum(imp["statuses"].values())
+    assert imp["rows"] > 0 and imp["table_rows"]["posts"] > 0
+    # 2 missions: 4 mission accounts each, an X ambassador for the first (i % 3 == 0) and a
+    # Facebook ambassador for the second (i % 4 == 1): 10 accounts (data/generator/model.py).
+    assert imp["table_rows"]["missions"] == 2
+    assert imp["table_rows"]["accounts"] == 10
+    for key in ("seconds", "rows_per_s", "ms_per_file", "peak_rss_mb", "db_mb"):
+        assert imp[key] is not None
+
+
+def test_tenx_store_is_ten_copies_and_the_marginal_import_completes_it(results):
+    _, data = results
+    ministry, tenx = data["scales"]["ministry"], data["scales"]["10x"]
+    assert tenx["mode"] == "replicate" and tenx["missions"] == 20
+    base = ministry["import"]["table_rows"]
+    assert tenx["replicate"]["table_rows"] == {table: 10 * n for table, n in base.items()}
+    # 9 copies plus the ministry's files imported for real: the same rows as the 10 copies.
+    marginal = tenx["import"]
+    assert marginal["complete"] is True
+    assert marginal["table_rows_before"]["posts"] == 9 * base["posts"]
+    assert marginal["table_rows"] == tenx["replicate"]["table_rows"]
+
+
+@pytest.mark.parametrize("scale", ["ministry", "10x"])
+def test_query_results_cover_every_page(results, scale):
+    _, data = results
+    query = data["scales"][scale]["query"]
+    assert (query["runs"], query["warmup"]) == (3, 1)
+    assert query["window"] == ["2026-08-03", "2026-10-31"]  # 90 days ending on the latest day
+    assert set(query["pages"]) == set(pages.PAGES)
+    for page in query["pages"].values():
+        assert set(page) == SUMMARY_KEYS | {"calls"}
+        assert set(page["calls"]) > FRAME_CALLS
+        for call in page["calls"].values():
+            assert set(call) == SUMMARY_KEYS
+            assert call["min_ms"] <= call["p50_ms"] <= call["p95_ms"] <= call["max_ms"]
+
+
+# -- bench/pages.py replays what the pages read ---------------------------------------------
+
+# The bench's pages, as the dashboard opens them: page script and URL parameters.
+DASHBOARD = {
+    "overview": ("pages/overview.py", {}),
+    "mission": ("pages/mission.py", {}),
+    "compare": ("pages/compare.py", {}),
+    "compare_region": ("pages/compare.py", {"cmp": "region"}),
+    "data": ("pages/data.py", {}),
+}
+
+
+def record_reads(monkeypatch) -> list[str]:
+    """Record every call of a `metrics` or `data.queries` function that reads the store (its
+    first parameter is a cursor or the store), with its `by`, made through the module."""
+    calls: list[str] = []
+    for module in (metrics, queries):
+        for name, fn in list(vars(module).items()):
+            if name.startswith("_") or not inspect.isfunction(fn):
+                continue
+            first = next(iter(inspect.signature(fn).parameters), None)
+            if first not in ("con", "store"):
+                continue
+
+            def wrapper(*args, _fn=fn, _label=f"{module.__name__}.{name}", **kwargs):
+                calls.append(_label + (f"(by={kwargs['by']})" if "by" in kwargs else ""))
+                return _fn(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+@pytest.mark.parametrize("page", list(DASHBOARD))
+def test_the_replay_reads_what_the_page_reads(results, monkeypatch, page):
+    """Run the page with Streamlit's AppTest on the bench's ministry store and compare its reads
+    with the replay in bench/pages.py: when a page changes what it reads, this fails until the
+    replay follows."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    # As tests/pages/conftest.py: run the pages through st.navigation, as a running server does.
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    out, _ = results
+    db = out / "ministry" / "bench.duckdb"
+    monkeypatch.setenv("DIPLOPULSE_DB", str(db))
+    calls = record_reads(monkeypatch)
+
+    script, params = DASHBOARD[page]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if script != "pages/overview.py":
+        calls.clear()  # the first run shows the Overview; only the page's own run counts
+        at.switch_page(script).run()
+    assert not at.exception, [e.value for e in at.exception]
+    read_by_page = Counter(calls)
+
+    context = pages.default_context(Store(db))
+    context.default_mission()
+    calls.clear()
+    pages.PAGES[page](context, pages.Timer())
+    assert Counter(calls) == read_by_page
