@@ -577,20 +577,20 @@ def _log(cur: duckdb.DuckDBPyConnection, entries: Sequence[tuple]) -> None:
 
 
 def _log_entry(
-    source: SourceFile,
+    file_name: str,
     sha: str,
     origin: str,
     outcome: str,
-    fmt: ExportFormat | None = None,
+    format_id: str | None = None,
     ready: _Ready | None = None,
     message: str | None = None,
 ) -> tuple:
     parsed = ready.parsed if ready else None
     return (
         uuid.uuid4().hex,
-        source.name,
+        file_name,
         sha,
-        fmt.id if fmt else None,
+        format_id,
         ready.label if ready else None,
         parsed.row_count if parsed else None,
         ready.as_of if ready else None,
@@ -623,7 +623,7 @@ class Importer:
         self.origin = origin
         self.today = today or date.today()
         self.registry: Registry = load_registry(registry_dir)  # raises RegistryError
-        self._accounts: list[dict] = []
+        self._index = AccountIndex([])
         self._zones: dict[str, ZoneInfo] = {}
         self._imported: set[tuple[str, str]] = set()
 
@@ -642,8 +642,7 @@ class Importer:
             "external_id",
             "display_name",
         )
-        self._accounts = [dict(zip(names, r[:7], strict=True)) for r in rows]
-        self._index = AccountIndex(self._accounts)
+        self._index = AccountIndex([dict(zip(names, r[:7], strict=True)) for r in rows])
         self._zones = {r[0]: ZoneInfo(r[7]) for r in rows}
         self._imported = {
             (sha, account)
@@ -706,9 +705,8 @@ class Importer:
             parsed = fmt.read(doc)
             if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
                 account_id = None  # a file that names the account on each row (baseline)
-                known = {a["account_id"] for a in self._accounts}
                 for row, value in enumerate(parsed.daily, start=2):
-                    if value.account_id not in known:
+                    if value.account_id not in self._index.by_id:
                         raise ImportRefused("baseline_account", account=value.account_id, row=row)
                 label = ", ".join(sorted({v.account_id for v in parsed.daily}))
             else:
@@ -744,16 +742,18 @@ class Importer:
             for item in items:
                 if isinstance(item, _Ready):
                     entries.append(
-                        _log_entry(item.source, item.sha, self.origin, "imported", item.fmt, item)
+                        _log_entry(
+                            item.source.name, item.sha, self.origin, "imported", item.fmt.id, item
+                        )
                     )
                 elif item.refusal is not None:
                     entries.append(
                         _log_entry(
-                            SourceFile(item.file, b""),
+                            item.file,
                             item.sha256 or "",
                             self.origin,
                             "refused",
-                            _format_by_id(item.format),
+                            item.format,
                             message=item.refusal.message("en"),
                         )
                     )
@@ -791,10 +791,6 @@ class Importer:
             return
         for item in batch:
             yield item.result() if isinstance(item, _Ready) else item
-
-
-def _format_by_id(format_id: str | None) -> ExportFormat | None:
-    return next((f for f in formats() if f.id == format_id), None)
 
 
 def import_paths(
