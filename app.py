@@ -14,9 +14,8 @@ import threading
 
 import streamlit as st
 
-from data import queries
 from data.registry import RegistryError
-from data.sample_data import uses_sample_data
+from data.sample_data import ensure_sample_data, should_load_samples, uses_sample_data
 from data.store import StoreBusy
 from i18n import t
 from ui import filters, state
@@ -47,10 +46,10 @@ def navigation() -> st.navigation:
 def load_samples_once() -> None:
     """On a fresh install, import the bundled sample exports, with a progress bar."""
     store = state.store()
-    if not queries.should_load_samples(store):
+    if not should_load_samples(store):
         return
     with _SAMPLES_LOCK:
-        if not queries.should_load_samples(store):
+        if not should_load_samples(store):
             return
         bar = st.progress(0.0, text=t("ui.app.loading_samples"))
 
@@ -61,7 +60,7 @@ def load_samples_once() -> None:
             )
 
         try:
-            queries.load_samples_on_first_run(store, progress)
+            ensure_sample_data(store, progress)
         except RegistryError as error:
             st.error(t("ui.data.registry_error", detail=str(error)))
         except StoreBusy:

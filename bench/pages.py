@@ -18,7 +18,7 @@ from typing import Any
 
 import metrics
 from data import queries
-from data.sample_data import uses_sample_data
+from data.sample_data import should_load_samples, uses_sample_data
 from data.store import Store
 from ui import geo
 from ui.filters import Filters
@@ -69,7 +69,7 @@ def default_context(store: Store, days: int = 90) -> Context:
 
 def frame(ctx: Context, timed: Timer) -> None:
     """app.py on every page: first-run check, sidebar filters, the sample-data banner."""
-    timed("frame: should_load_samples", queries.should_load_samples, ctx.store)
+    timed("frame: should_load_samples", should_load_samples, ctx.store)
     with ctx.store.read() as con:
         timed("frame: latest_data_date", queries.latest_data_date, con)
         timed("frame: platforms", queries.platforms, con)

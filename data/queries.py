@@ -1,4 +1,4 @@
-"""Small read (and bookkeeping) queries the dashboard needs that are not KPIs.
+"""Small read queries the dashboard needs that are not KPIs.
 
 The KPIs and their breakdowns live in `metrics/`; this module only lists what is in the store
 (registry, import log, the latest date that has data) so that the pages and `ui/` never write SQL.
@@ -14,13 +14,6 @@ import duckdb
 import pandas as pd
 
 from connectors.base import PLATFORMS
-from connectors.importer import ProgressCallback
-from data.sample_data import SAMPLES, ensure_sample_data, remove_sample_data
-from data.store import Store
-
-# store_info key set when an analyst removed the bundled samples: an emptied store must then
-# stay empty instead of being filled with the samples again on the next page load.
-SAMPLES_REMOVED_KEY = "samples_removed"
 
 
 def latest_data_date(con: duckdb.DuckDBPyConnection) -> date | None:
@@ -77,39 +70,3 @@ def import_log(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame
         " FROM imports ORDER BY imported_at DESC, file_name LIMIT ?",
         [limit],
     ).df()
-
-
-def samples_removed(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when an analyst removed the bundled sample data from this store."""
-    rows = con.execute(
-        "SELECT count(*) FROM store_info WHERE key = ?", [SAMPLES_REMOVED_KEY]
-    ).fetchall()
-    return rows[0][0] > 0
-
-
-def should_load_samples(store: Store) -> bool:
-    """True on a first start: nothing imported yet, samples bundled and never removed here."""
-    if not SAMPLES.is_dir() or not store.is_empty():
-        return False
-    with store.read() as con:
-        return not samples_removed(con)
-
-
-def load_samples_on_first_run(store: Store, progress: ProgressCallback | None = None) -> int:
-    """Import the bundled samples into an empty store, unless they were removed before.
-
-    Returns how many sample files were imported (0 when nothing was done).
-    """
-    with store.read() as con:
-        if samples_removed(con):
-            return 0
-    results = ensure_sample_data(store, progress)
-    return sum(1 for r in results if r.status == "imported")
-
-
-def remove_samples(store: Store) -> None:
-    """Delete the sample data and remember it, so that the next page load does not reload it."""
-    remove_sample_data(store)
-    with store.write() as cur:
-        cur.execute("DELETE FROM store_info WHERE key = ?", [SAMPLES_REMOVED_KEY])
-        cur.execute("INSERT INTO store_info VALUES (?, ?)", [SAMPLES_REMOVED_KEY, "1"])

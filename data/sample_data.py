@@ -10,18 +10,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from connectors.importer import ImportResult, ProgressCallback, import_paths
 from data.store import Store
 
 # The export files only: data/samples/ also holds its README and the registry of the samples.
 SAMPLES = Path(__file__).with_name("samples") / "exports"
+# store_info key set when an analyst removed the bundled samples: an emptied store must then
+# stay empty instead of being filled with the samples again on the next page load.
+SAMPLES_REMOVED_KEY = "samples_removed"
+
+
+def samples_removed(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when an analyst removed the bundled sample data from this store."""
+    rows = con.execute(
+        "SELECT count(*) FROM store_info WHERE key = ?", [SAMPLES_REMOVED_KEY]
+    ).fetchall()
+    return rows[0][0] > 0
+
+
+def should_load_samples(store: Store) -> bool:
+    """True on a first start: nothing imported yet, samples bundled and never removed here."""
+    if not SAMPLES.is_dir() or not store.is_empty():
+        return False
+    with store.read() as con:
+        return not samples_removed(con)
 
 
 def ensure_sample_data(
     store: Store, progress: ProgressCallback | None = None
 ) -> list[ImportResult]:
-    """Import the sample exports when nothing was ever imported; returns what was imported."""
-    if not store.is_empty() or not SAMPLES.is_dir():
+    """Import the sample exports on a first start (`should_load_samples`); returns what was
+    imported."""
+    if not should_load_samples(store):
         return []
     return import_paths(store, [SAMPLES], origin="sample", progress=progress)
 
@@ -38,7 +60,8 @@ def uses_sample_data(store: Store) -> bool:
 
 
 def remove_sample_data(store: Store) -> None:
-    """Delete everything imported from the samples (to start with the ministry's own exports)."""
+    """Delete everything imported from the samples (to start with the ministry's own exports),
+    and remember it in the same transaction, so that they are never loaded again here."""
     with store.write() as cur:
         shas = [
             r[0]
@@ -55,3 +78,5 @@ def remove_sample_data(store: Store) -> None:
         from connectors.importer import rebuild_follower_totals
 
         rebuild_follower_totals(cur, accounts)
+        cur.execute("DELETE FROM store_info WHERE key = ?", [SAMPLES_REMOVED_KEY])
+        cur.execute("INSERT INTO store_info VALUES (?, ?)", [SAMPLES_REMOVED_KEY, "1"])

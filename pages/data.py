@@ -6,7 +6,7 @@ import streamlit as st
 
 import metrics
 from data import queries
-from data.sample_data import uses_sample_data
+from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
 from ui import importing, state
 from ui.format import kind_label, labeller, mission_name, owner_label, platform_label, region_label
@@ -206,7 +206,7 @@ if uses_sample_data(store):
         key="samples_remove",
     ):
         try:
-            queries.remove_samples(store)
+            remove_sample_data(store)
         except Exception as error:  # never a traceback on screen
             st.error(t("ui.data.unexpected_error", error=type(error).__name__))
         else:

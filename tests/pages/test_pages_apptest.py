@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import metrics
 from data import queries
+from data.sample_data import remove_sample_data, samples_removed
 from data.store import Store
 from i18n import format_number, t
 from ui.filters import Filters, period_window
@@ -174,7 +175,7 @@ def test_removing_the_sample_data_removes_the_banner_for_good(run_app, sample_db
     assert t("ui.app.no_data", lang="en") in [i.value for i in again.info]
     with Store(sample_db).read() as con:
         assert con.execute("SELECT count(*) FROM imports").fetchall() == [(0,)]
-        assert queries.samples_removed(con)
+        assert samples_removed(con)
 
 
 def test_a_fresh_install_loads_the_samples_on_first_run(tmp_path, monkeypatch):
@@ -237,7 +238,7 @@ def test_uploading_exports_imports_them_and_reports_each_file(run_app, sample_db
 
 
 def test_an_uploaded_export_is_imported_and_logged(run_app, sample_db):
-    queries.remove_samples(Store(sample_db))
+    remove_sample_data(Store(sample_db))
     folder = (
         Path(__file__).parents[2] / "data" / "samples" / "exports" / "emb-gb-london" / "facebook"
     )

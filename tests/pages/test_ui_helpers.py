@@ -15,6 +15,12 @@ import pytest
 
 from data import queries
 from data.registry import RegistryError
+from data.sample_data import (
+    ensure_sample_data,
+    remove_sample_data,
+    samples_removed,
+    should_load_samples,
+)
 from data.store import Store, StoreBusy
 from ui import charts, geo, importing
 from ui.format import (
@@ -228,19 +234,19 @@ def test_latest_date_and_samples_marker(tmp_path):
         )
     with store.read() as con:
         assert queries.latest_data_date(con) == date(2026, 10, 31)
-        assert not queries.samples_removed(con)
-    queries.remove_samples(store)
+        assert not samples_removed(con)
+    remove_sample_data(store)
     with store.read() as con:
-        assert queries.samples_removed(con)
-    assert queries.load_samples_on_first_run(store) == 0
+        assert samples_removed(con)
+    assert ensure_sample_data(store) == []
 
 
 def test_samples_load_only_into_a_store_that_never_had_them(tmp_path):
     store = Store(tmp_path / "fresh.duckdb")
-    assert queries.should_load_samples(store)
+    assert should_load_samples(store)
     with store.write() as cur:
         cur.execute("INSERT INTO store_info VALUES ('samples_removed', '1')")
-    assert not queries.should_load_samples(store)
+    assert not should_load_samples(store)
 
 
 def test_chromium_is_found_or_reported_missing(monkeypatch, tmp_path):
