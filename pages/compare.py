@@ -148,13 +148,4 @@ with state.reader() as con:
         key="compare_table",
     )
     st.caption(t("ui.compare.table_note"))
-    st.download_button(
-        t("ui.chart.csv"),
-        data=lambda: charts.render_csv(grouped),
-        file_name=f"{charts.file_stem('compare-table')}.csv",
-        mime="text/csv",
-        key="dl_compare_table_csv",
-        on_click="ignore",
-        icon=":material/table:",
-        type="tertiary",
-    )
+    charts.table_download(grouped, "compare_table", "compare-table")

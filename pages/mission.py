@@ -72,24 +72,9 @@ with state.reader() as con:
         with column:
             st.subheader(t(f"ui.series.{metric}"))
             series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
-            if series.empty or series["value"].notna().sum() == 0:
-                st.info(t("ui.chart.no_data"))
-                continue
-            common = {
-                "x": "date",
-                "y": "value",
-                "series": "platform",
-                "labels": {p: platform_label(p) for p in series["platform"].unique()},
-                "colors": charts.PLATFORM_COLORS,
-            }
-            if freq == "week":
-                st.caption(t("ui.chart.weekly"))
-                fig = charts.stacked_bars(series, **common)
-            else:
-                fig = charts.line_chart(series, **common)
-            charts.show_chart(
-                fig,
+            charts.platform_series(
                 series,
+                freq,
                 f"{mission_id}-{metric}",
                 current.title(t(f"ui.series.{metric}"), mission_name(mission)),
             )
@@ -128,16 +113,7 @@ with state.reader() as con:
             },
             key="top_posts",
         )
-        st.download_button(
-            t("ui.chart.csv"),
-            data=lambda: charts.render_csv(posts),
-            file_name=f"{charts.file_stem(mission_id + '-top-posts')}.csv",
-            mime="text/csv",
-            key="dl_top_posts_csv",
-            on_click="ignore",
-            icon=":material/table:",
-            type="tertiary",
-        )
+        charts.table_download(posts, "top_posts", f"{mission_id}-top-posts")
 
     # -- platform mix and owner split ------------------------------------------------------
     left, right = st.columns(2)

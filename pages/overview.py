@@ -14,7 +14,6 @@ from ui.format import (
     kpi_label,
     kpi_unit,
     mission_name,
-    platform_label,
     region_label,
 )
 
@@ -103,25 +102,9 @@ with state.reader() as con:
     )
     freq = "day" if metric == "followers" else "week"
     series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
-    if series.empty or series["value"].notna().sum() == 0:
-        st.info(t("ui.chart.no_data"))
-    else:
-        platforms = sorted(series["platform"].unique())
-        common = {
-            "x": "date",
-            "y": "value",
-            "series": "platform",
-            "labels": {p: platform_label(p) for p in platforms},
-            "colors": charts.PLATFORM_COLORS,
-        }
-        if freq == "week":
-            st.caption(t("ui.chart.weekly"))
-            fig = charts.stacked_bars(series, **common)
-        else:
-            fig = charts.line_chart(series, **common)
-        charts.show_chart(
-            fig,
-            series,
-            f"trend-{metric}",
-            current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
-        )
+    charts.platform_series(
+        series,
+        freq,
+        f"trend-{metric}",
+        current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
+    )

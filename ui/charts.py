@@ -479,16 +479,7 @@ def chart_downloads(
     lang = i18n.language()  # the files are made on another thread, where it is not set
     fig = titled(fig, title)
     with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            t("ui.chart.csv"),
-            data=functools.partial(_safe, functools.partial(render_csv, data.copy()), lang),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            key=f"dl_{name}_csv",
-            on_click="ignore",
-            icon=":material/table:",
-            type="tertiary",
-        )
+        table_download(data, name)
         st.download_button(
             t("ui.chart.html"),
             data=functools.partial(_safe, functools.partial(render_html, fig, name), lang),
@@ -512,6 +503,44 @@ def chart_downloads(
             )
         else:
             st.caption(t("ui.chart.png_unavailable"))
+
+
+def table_download(data: pd.DataFrame, name: str, stem: str | None = None) -> None:
+    """A button: `data` as a CSV file (`stem`.csv, else `name`.csv), made only when clicked."""
+    lang = i18n.language()  # the file is made on another thread, where it is not set
+    st.download_button(
+        t("ui.chart.csv"),
+        data=functools.partial(_safe, functools.partial(render_csv, data.copy()), lang),
+        file_name=f"{file_stem(stem or name)}.csv",
+        mime="text/csv",
+        key=f"dl_{name}_csv",
+        on_click="ignore",
+        icon=":material/table:",
+        type="tertiary",
+    )
+
+
+def platform_series(series: pd.DataFrame, freq: str, name: str, title: str) -> None:
+    """A `metrics.timeseries(by="platform")` frame as a chart with its downloads: weekly values
+    as stacked bars, daily ones as lines; a note instead when it holds no value."""
+    from ui.format import platform_label
+
+    if series.empty or series["value"].notna().sum() == 0:
+        st.info(t("ui.chart.no_data"))
+        return
+    common = {
+        "x": "date",
+        "y": "value",
+        "series": "platform",
+        "labels": {p: platform_label(p) for p in series["platform"].unique()},
+        "colors": PLATFORM_COLORS,
+    }
+    if freq == "week":
+        st.caption(t("ui.chart.weekly"))
+        fig = stacked_bars(series, **common)
+    else:
+        fig = line_chart(series, **common)
+    show_chart(fig, series, name, title)
 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, title: str | None = None) -> None:
