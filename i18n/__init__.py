@@ -73,17 +73,6 @@ def format_number(value: float | None, decimals: int = 0, lang: str | None = Non
     return format_decimal(value, format=pattern, locale=_babel_locale(lang or language()))
 
 
-def format_compact(value: float | None, lang: str | None = None) -> str:
-    """Short form for cards: 12,3 N / 12.3K; `–` for unknown."""
-    from babel.numbers import format_compact_decimal
-
-    if value is None:
-        return "–"
-    return format_compact_decimal(
-        value, format_type="short", fraction_digits=1, locale=_babel_locale(lang or language())
-    )
-
-
 def format_percent(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
     """A fraction as a percentage: 0.0123 → `1,2 %` (vi) / `1.2%` (en); `–` for unknown."""
     from babel.numbers import format_percent as babel_percent
