@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,6 +45,7 @@ from data.registry import Registry, RegistryError, load_registry, upsert_registr
 from data.store import Store
 
 ProgressCallback = Callable[[int, int, str], None]
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -712,7 +714,13 @@ class Importer:
             else:
                 account_id = self._index.resolve(parsed, fmt, source, self.account)
                 label = account_id
-        except ImportRefused as refusal:
+        except Exception as error:
+            # Whatever goes wrong with one file refuses that file only: the user gets one line,
+            # developers the traceback in the log; the other files of the batch go on.
+            refusal = error if isinstance(error, ImportRefused) else None
+            if refusal is None:
+                _LOG.exception("reading %s failed", source.name)
+                refusal = ImportRefused("internal_error", error=type(error).__name__)
             return ImportResult(
                 source.name,
                 "refused",
