@@ -11,6 +11,8 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from connectors.base import Document, ImportRefused, SourceFile
@@ -49,7 +51,16 @@ def expand(name: str, data: bytes) -> Iterator[SourceFile]:
             content = archive.read(member)
         except (zipfile.BadZipFile, OSError, EOFError):
             content = b"PK\x03\x04broken"
-        yield SourceFile(name=f"{container}/{member.filename}", data=content, container=container)
+        try:
+            modified = date(*member.date_time[:3])
+        except ValueError:
+            modified = None
+        yield SourceFile(
+            name=f"{container}/{member.filename}",
+            data=content,
+            container=container,
+            modified=modified,
+        )
 
 
 def from_paths(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
@@ -68,7 +79,9 @@ def from_paths(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
             if not file.exists():
                 yield SourceFile(name=str(file), data=b"", missing=True)
                 continue
-            yield from expand(str(file), file.read_bytes())
+            modified = datetime.fromtimestamp(file.stat().st_mtime, UTC).date()
+            for source in expand(str(file), file.read_bytes()):
+                yield source if source.modified else replace(source, modified=modified)
 
 
 def decode_text(data: bytes) -> str:
@@ -138,7 +151,14 @@ def read_document(source: SourceFile) -> Document:
         and not utf16_without_bom
     ):
         raise ImportRefused("unreadable", detail="binary file")
-    rows = _read_csv(decode_text(data))
+    text = decode_text(data)
+    rows = _read_csv(text)
     if not rows:
         raise ImportRefused("empty")
-    return Document(source=source, sheets={"": rows}, kind="csv")
+    ending = text.rstrip(" \t\x00")
+    return Document(
+        source=source,
+        sheets={"": rows},
+        kind="csv",
+        ends_with_newline=ending.endswith(("\n", "\r")),
+    )
