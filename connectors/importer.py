@@ -705,6 +705,8 @@ class Importer:
             doc = read_document(source)
             fmt = detect_format(doc)
             parsed = fmt.read(doc)
+            if parsed.row_count == 0:  # a header and no rows: nothing to import, not "0 rows"
+                raise ImportRefused("empty")
             if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
                 account_id = None  # a file that names the account on each row (baseline)
                 for row, value in enumerate(parsed.daily, start=2):
