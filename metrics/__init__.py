@@ -6,6 +6,13 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from metrics.coverage import coverage
+from metrics.daily import (
+    UnknownAccount,
+    UnknownMetric,
+    account_exists,
+    daily_metric_names,
+    daily_values,
+)
 from metrics.engine import (
     UnknownMission,
     compare,
@@ -29,11 +36,16 @@ __all__ = [
     "KPIS",
     "KPI_NAMES",
     "Scope",
+    "UnknownAccount",
+    "UnknownMetric",
     "UnknownMission",
+    "account_exists",
     "accounts_in_scope",
     "compare",
     "compute",
     "coverage",
+    "daily_metric_names",
+    "daily_values",
     "kpis",
     "mission_exists",
     "platform_mix",
