@@ -5,7 +5,14 @@ and their caveats are in `docs/METRICS.md`. Pages never write SQL or KPI arithme
 these functions with a cursor of the store (`with store.read() as con:`).
 """
 
-from metrics.coverage import coverage
+from metrics.coverage import (
+    FRESH_DAYS,
+    STALE_DAYS,
+    STALENESS,
+    MissionCoverage,
+    coverage,
+    mission_coverage,
+)
 from metrics.daily import (
     UnknownAccount,
     UnknownMetric,
@@ -31,10 +38,14 @@ KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
+    "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "STALENESS",
+    "STALE_DAYS",
+    "MissionCoverage",
     "Scope",
     "UnknownAccount",
     "UnknownMetric",
@@ -47,6 +58,7 @@ __all__ = [
     "daily_metric_names",
     "daily_values",
     "kpis",
+    "mission_coverage",
     "mission_exists",
     "platform_mix",
     "previous_window",
