@@ -53,7 +53,10 @@ def test_ministry_import_reads_every_generated_file(results):
     gen, imp = ministry["generate"], ministry["import"]
     assert imp["complete"] is True
     assert imp["files_on_disk"] == gen["files"]
-    assert "refused" not in imp["statuses"]
+    # A window of 7 days gives some header-only exports (no post in their period): the importer
+    # refuses those as empty, and nothing else.
+    assert imp["statuses"].get("refused", 0) == len(imp["refused"]) < 20  # all of them listed
+    assert all(": the file is empty." in line for line in imp["refused"]), imp["refused"]
     assert imp["files"] == imp["files_total"] == sum(imp["statuses"].values())
     assert imp["rows"] > 0 and imp["table_rows"]["posts"] > 0
     # 2 missions: 4 mission accounts each, an X ambassador for the first (i % 3 == 0) and a
