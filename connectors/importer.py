@@ -853,8 +853,8 @@ class Importer:
             doc.as_of, doc.as_of_basis = self._default_as_of(source)
             fmt = detect_format(doc)
             parsed = fmt.read(doc)
-            if parsed.row_count == 0:
-                raise ImportRefused("empty")
+            if parsed.row_count == 0:  # a header and no rows: nothing to import, not "0 rows"
+                raise ImportRefused("no_rows")
             as_of, basis, latest_possible = self._as_of(parsed, doc)
             check_values(parsed, fmt.platform or parsed.platform, latest_possible)
             ready = self._route(source, sha, fmt, parsed, as_of, basis)
