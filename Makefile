@@ -13,7 +13,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The suite that depends on the clock runs a second time in a zone far from UTC (issue #5).
-TZ_TESTS := tests/test_importer.py tests/connectors tests/metrics tests/test_store.py
+TZ_TESTS := tests/test_importer.py tests/connectors tests/metrics tests/test_store.py \
+	tests/test_registry.py
 
 .PHONY: run test lint format bench samples requirements upgrade clean
 
