@@ -43,6 +43,7 @@ from connectors.base import (
 )
 from connectors.parse import period_in_name
 from connectors.sources import from_paths, read_document
+from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
     Registry,
@@ -351,20 +352,6 @@ class _Ready:
         )
 
 
-def _local_times(
-    published: object, zone: ZoneInfo
-) -> tuple[datetime | None, datetime | None, date | None]:
-    """(utc, local, local date) of a post's publish time, per the rules in PostRecord."""
-    if isinstance(published, datetime):
-        if published.tzinfo is not None:
-            local = published.astimezone(zone).replace(tzinfo=None)
-            return published.astimezone(UTC).replace(tzinfo=None), local, local.date()
-        return None, published, published.date()
-    if isinstance(published, date):
-        return None, None, published
-    return None, None, None
-
-
 _TYPES = {
     "account_id": pa.string(),
     "post_id": pa.string(),
@@ -442,7 +429,7 @@ def _write_posts(
             account_id = ready.account_of(post.owner)
             if account_id is None:
                 continue  # a page the registry does not know (reported), or imported before
-            utc, local, day = _local_times(post.published, zones[account_id])
+            utc, local, day = local_times(post.published, zones[account_id])
             for name, value in (
                 ("account_id", account_id),
                 ("post_id", post.post_id),
@@ -765,7 +752,7 @@ class Importer:
         self.account = account
         self.origin = origin
         # The import day in the ministry's calendar, not the host's: the as-of fallback.
-        self.today = today or datetime.now(ZoneInfo(HOME_ZONE)).date()
+        self.today = today or ministry_today()
         self.as_of = as_of  # `--as-of`: overrides every file's as-of date
         self.registry_dir = Path(registry_dir) if registry_dir else DEFAULT_REGISTRY
         self.registry: Registry = load_registry(registry_dir)  # raises RegistryError
@@ -1078,7 +1065,6 @@ class Importer:
             yield item.result() if isinstance(item, _Ready) else item
 
 
-HOME_ZONE = "Asia/Ho_Chi_Minh"  # the ministry's calendar, for "today"
 PENDING_FOLDER = "pending"
 # The newest a value can be (a year of posts with a billion views each is not an export).
 MAX_VALUE = 1e11

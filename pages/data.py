@@ -2,14 +2,12 @@
 data reaches per platform and which missions sent nothing (the per-account detail folded
 away), see the registry, and remove the sample data."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 import streamlit as st
 
 import metrics
 from data import queries
+from data.localtime import ministry_today
 from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
 from ui import importing, state
@@ -123,7 +121,7 @@ with state.reader() as con:
 
     # -- coverage ---------------------------------------------------------------------------
     # "Today" is the ministry's date, whatever the zone of the host the dashboard runs on.
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    today = ministry_today()
     st.subheader(t("coverage.title"))
     st.markdown(t("coverage.help", today=format_date(today)))
     by_mission = metrics.mission_coverage(con, today)
