@@ -18,6 +18,7 @@ class FollowerBaseline(ExportFormat):
     id = "diplopulse_baseline"
     platform = None
     label = "DiploPulse follower baseline"
+    required_columns = tuple(HEADER)
 
     def detect(self, doc: Document) -> bool:
         return doc.kind == "csv" and doc.header(0) == HEADER

@@ -15,6 +15,7 @@ export (`facebook_legacy_posts`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from connectors.base import (
@@ -27,7 +28,7 @@ from connectors.base import (
     Parsed,
     register,
 )
-from connectors.parse import dates_in_name, number, parse_date, sheet_where
+from connectors.parse import dates_in_name, number, parse_date
 
 DATE_FORMATS = ["%Y-%m-%d"]
 # DAILY_METRICS name -> the legacy column it is read from.
@@ -60,6 +61,17 @@ def description_rows(rows: list[list[Cell]]) -> tuple[int, ...]:
     return ()
 
 
+def sheet_by_header(
+    fmt: ExportFormat, doc: Document, accept: Callable[[list[str]], bool]
+) -> list[list[Cell]] | None:
+    """The rows of the first sheet whose first row, read through `fmt`'s header aliases (the
+    analyst's too), `accept`s: a workbook puts the table on a sheet whose name varies."""
+    for name, rows in doc.sheets.items():
+        if rows and accept(fmt.header(doc, 0, sheet=name)):
+            return rows
+    return None
+
+
 def _is_page_header(header: list[str]) -> bool:
     # `Date` first and at least one of the metrics read here: enough to tell it from any other
     # layout; a file missing some of them is refused by `read` with their names.
@@ -71,12 +83,13 @@ class FacebookLegacyPage(ExportFormat):
     id = "facebook_legacy_page"
     platform = "facebook"
     label = "Facebook Page Insights (legacy export, page level)"
+    required_columns = ("Date", *METRICS.values())
 
     def detect(self, doc: Document) -> bool:
-        return sheet_where(doc, _is_page_header) is not None
+        return sheet_by_header(self, doc, _is_page_header) is not None
 
     def read(self, doc: Document) -> Parsed:
-        rows = sheet_where(doc, _is_page_header) or []
+        rows = sheet_by_header(self, doc, _is_page_header) or []
         tab = self.table(doc, rows, skip=description_rows(rows), merge_copies=False)
         missing = [name for name in METRICS.values() if not tab.has(name)]
         if missing:

@@ -30,14 +30,17 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.facebook_legacy_page import description_rows, page_name_in_filename
+from connectors.formats.facebook_legacy_page import (
+    description_rows,
+    page_name_in_filename,
+    sheet_by_header,
+)
 from connectors.parse import (
     Table,
     dates_in_name,
     identifier,
     number,
     parse_datetime,
-    sheet_where,
     text,
 )
 
@@ -88,12 +91,21 @@ class FacebookLegacyPosts(ExportFormat):
     id = "facebook_legacy_posts"
     platform = "facebook"
     label = "Facebook Page Insights (legacy export, post level)"
+    required_columns = REQUIRED
+    # the Stories breakdown: at least one of its columns (see the docstring)
+    optional_columns = (
+        "Post Message",
+        "Permalink",
+        "Type",
+        *list(METRICS.values())[3:],
+        *(STORIES + action for action in ACTIONS.values()),
+    )
 
     def detect(self, doc: Document) -> bool:
-        return sheet_where(doc, _is_post_header) is not None
+        return sheet_by_header(self, doc, _is_post_header) is not None
 
     def read(self, doc: Document) -> Parsed:
-        rows = sheet_where(doc, _is_post_header) or []
+        rows = sheet_by_header(self, doc, _is_post_header) or []
         skip = description_rows(rows)
         tab = self.table(doc, rows, skip=skip, merge_copies=False)
         missing = [name for name in REQUIRED if not tab.has(name)]

@@ -52,13 +52,15 @@ class MetaInsightsSeries(ExportFormat):
     id = "meta_insights_series"
     platform = None  # the title decides, or the account
     label = "Meta Business Suite insights (one metric a day)"
+    # below the title row (the metric's name, see TITLES)
+    required_columns = ("Date", "Primary")
 
     def detect(self, doc: Document) -> bool:
         rows = doc.rows
         if doc.kind != "csv" or len(rows) < 2:
             return False
         title_cells = [c for c in rows[0] if str(c or "").strip()]
-        return len(title_cells) == 1 and doc.header(1)[:2] == ["date", "primary"]
+        return len(title_cells) == 1 and self.header(doc, 1)[:2] == ["date", "primary"]
 
     def read(self, doc: Document) -> Parsed:
         title = text(doc.rows[0][0]) or ""

@@ -53,9 +53,18 @@ class XContent(ExportFormat):
     id = "x_content"
     platform = "x"
     label = "X account analytics: content"
+    # `Post Link` is also read as `Link` (older files)
+    required_columns = (
+        "Post id",
+        "Date",
+        "Post text",
+        "Post Link",
+        *(names[0] for _, names in REQUIRED),
+    )
+    optional_columns = tuple(names[0] for _, names in OPTIONAL)
 
     def detect(self, doc: Document) -> bool:
-        header = set(doc.header(0))
+        header = set(self.header(doc))
         return {"post id", "date", "post text"} <= header and bool({"post link", "link"} & header)
 
     def read(self, doc: Document) -> Parsed:

@@ -35,9 +35,10 @@ class XLegacyDaily(ExportFormat):
     id = "x_legacy_daily"
     platform = "x"
     label = "X tweet activity (legacy, per day)"
+    required_columns = ("Date", *(names[0] for _, names in METRICS))
 
     def detect(self, doc: Document) -> bool:
-        header = doc.header(0)
+        header = self.header(doc)
         return bool(header) and header[0] == "date" and "tweets published" in header
 
     def read(self, doc: Document) -> Parsed:

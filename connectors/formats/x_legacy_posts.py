@@ -50,9 +50,16 @@ class XLegacyPosts(ExportFormat):
     id = "x_legacy_posts"
     platform = "x"
     label = "X tweet activity (legacy, per tweet)"
+    required_columns = (
+        "Tweet id",
+        "Tweet permalink",
+        "Tweet text",
+        "time",
+        *(names[0] for _, names in METRICS),
+    )
 
     def detect(self, doc: Document) -> bool:
-        return {"tweet id", "tweet permalink", "time"} <= set(doc.header(0))
+        return {"tweet id", "tweet permalink", "time"} <= set(self.header(doc))
 
     def read(self, doc: Document) -> Parsed:
         tab = self.table(doc)

@@ -36,9 +36,11 @@ class XOverview(ExportFormat):
     id = "x_overview"
     platform = "x"
     label = "X account analytics: daily overview"
+    required_columns = ("Date", *(name for _, name, required in METRICS if required))
+    optional_columns = tuple(name for _, name, required in METRICS if not required)
 
     def detect(self, doc: Document) -> bool:
-        header = doc.header(0)
+        header = self.header(doc)
         return bool(header) and header[0] == "date" and set(header) >= SIGNATURE
 
     def read(self, doc: Document) -> Parsed:

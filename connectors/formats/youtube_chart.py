@@ -30,9 +30,12 @@ class YouTubeChart(ExportFormat):
     id = "youtube_chart"
     platform = "youtube"
     label = "YouTube Studio: Chart data (per video and day)"
+    # `Views` is the one metric read: a chart of another metric is refused
+    required_columns = ("Date", "Content", "Video title", "Views")
+    optional_columns = ("Video publish time",)
 
     def detect(self, doc: Document) -> bool:
-        header = doc.header(0)
+        header = self.header(doc)
         return header[:2] == ["date", "content"] and "video title" in header
 
     def read(self, doc: Document) -> Parsed:

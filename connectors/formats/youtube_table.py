@@ -61,9 +61,12 @@ class YouTubeTable(ExportFormat):
     id = "youtube_table"
     platform = "youtube"
     label = "YouTube Studio: Table data (content)"
+    # `Content` is read in the first column
+    required_columns = ("Content", "Video title", "Views")
+    optional_columns = ("Video publish time", *(name for _, name in METRICS[1:]))
 
     def detect(self, doc: Document) -> bool:
-        header = doc.header(0)
+        header = self.header(doc)
         return bool(header) and header[0] == "content" and "video title" in header
 
     def read(self, doc: Document) -> Parsed:

@@ -62,9 +62,22 @@ class YouTubeTotals(ExportFormat):
     id = "youtube_totals"
     platform = "youtube"
     label = "YouTube Studio: Totals (per day)"
+    # `Date` and any of the metrics read (at least one)
+    required_columns = ("Date",)
+    optional_columns = (
+        "Subscribers",
+        "Subscribers gained",
+        "Subscribers lost",
+        "Views",
+        "Watch time (hours)",
+        "Impressions",
+        "Likes",
+        "Comments added",
+        "Shares",
+    )
 
     def detect(self, doc: Document) -> bool:
-        header = [h for h in doc.header(0) if h]
+        header = [h for h in self.header(doc) if h]
         return len(header) >= 2 and header[0] == "date" and all(h in KNOWN for h in header[1:])
 
     def read(self, doc: Document) -> Parsed:
