@@ -1,13 +1,16 @@
-"""Command line: `python -m connectors import PATH...` and `python -m connectors status`.
+"""Command line: `python -m connectors import PATH...`, `status` and `formats`.
 
 `import` prints one line per file (format, account, rows, or why it was refused) and exits 1 when
 any file was refused, else 0. `status` lists the imports and the coverage of each account.
+`formats [--json] [--registry DIR]` lists the export formats read, their required and optional
+columns, and the header aliases known for them (built-in by language, and the registry's).
 Messages follow `DIPLOPULSE_LANG` (en, vi).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from datetime import date
@@ -100,6 +103,46 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_formats(args: argparse.Namespace) -> int:
+    """The formats, their columns and the header aliases known for them."""
+    from connectors.aliases import REGISTRY_FILE
+    from connectors.mapping import formats_listing
+    from data.registry import DEFAULT_REGISTRY
+
+    folder = args.registry or DEFAULT_REGISTRY
+    try:
+        listing = formats_listing(folder)
+    except AliasFileError as error:
+        print(t("cli.registry_error", file=error.file, detail=error.detail), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
+        return 0
+    none = t("mapping.cli.none")
+    for item in listing:
+        print(f"{item['id']}  ({item['platform'] or none})  {item['label']}")
+        print(f"  {t('mapping.cli.required')}: {', '.join(item['required_columns']) or none}")
+        print(f"  {t('mapping.cli.optional')}: {', '.join(item['optional_columns']) or none}")
+        groups = [
+            (t("mapping.cli.aliases", language=language), columns)
+            for language, columns in item["aliases"].items()
+        ]
+        if item["registry_aliases"]:
+            groups.append(
+                (
+                    t("mapping.cli.registry_aliases", file=folder / REGISTRY_FILE),
+                    item["registry_aliases"],
+                )
+            )
+        for title, columns in groups:
+            print(f"  {title}:")
+            for column, aliases in columns.items():
+                print(f"    {column} = {' | '.join(aliases)}")
+        print()
+    print(t("mapping.cli.hint", file=folder / REGISTRY_FILE))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m connectors`."""
     parser = argparse.ArgumentParser(prog="python -m connectors", description=t("cli.description"))
@@ -121,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     status.add_argument("--limit", type=int, default=50, help=t("cli.limit_help"))
     status.set_defaults(func=cmd_status)
+    listing = sub.add_parser("formats", help=t("mapping.cli.formats_help"))
+    listing.add_argument("--json", action="store_true", help=t("mapping.cli.json_help"))
+    listing.add_argument("--registry", type=Path, default=None, help=t("mapping.cli.registry_help"))
+    listing.set_defaults(func=cmd_formats)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -41,6 +41,7 @@ from connectors.base import (
     SourceFile,
     formats,
 )
+from connectors.mapping import close_formats
 from connectors.parse import period_in_name
 from connectors.sources import from_paths, read_document
 from data.localtime import local_times, ministry_today
@@ -130,12 +131,18 @@ def left_out_message(left_out: Sequence[LeftOut], lang: str | None = None) -> st
 
 
 def detect_format(doc: Document) -> ExportFormat:
-    """The one registered format whose `detect` accepts `doc`, or `ImportRefused`."""
+    """The one registered format whose `detect` accepts `doc`, or `ImportRefused`:
+    `close_format` when the file nearly is one (`connectors.mapping.close_formats`: most of a
+    format's required columns are there, some under headers no alias names yet), else
+    `unknown_format`."""
     matches = [fmt for fmt in formats() if fmt.detect(doc)]
     if len(matches) == 1:
         return matches[0]
     if matches:
         raise ImportRefused("ambiguous_format", formats=", ".join(f.label for f in matches))
+    close = close_formats(doc)
+    if close:
+        raise close[0].refusal()
     headers = ", ".join(h for h in (doc.header(0) + doc.header(1))[:6] if h) or "–"
     known = "; ".join(sorted({f.label for f in formats()}))
     raise ImportRefused("unknown_format", headers=headers[:120], known=known)
