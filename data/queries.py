@@ -70,3 +70,35 @@ def import_log(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame
         " FROM imports ORDER BY imported_at DESC, file_name LIMIT ?",
         [limit],
     ).df()
+
+
+def unknown_pages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Pages and accounts whose rows imports left out because the registry does not know them
+    (table `unknown_accounts`), without those attached since: one row per platform and id,
+    with its latest name, the files that hold rows of it, the rows left out and when it was
+    last seen, most recent first. `pending_files` lists the kept copies (paths relative to the
+    database's folder) to import its rows from once it is attached."""
+    return con.execute(
+        "SELECT u.platform, u.external_id,"
+        " arg_max(u.display_name, u.seen_at) FILTER (WHERE u.display_name IS NOT NULL)"
+        "  AS display_name,"
+        " count(DISTINCT u.sha256) AS files, sum(u.row_count) AS rows_left_out,"
+        " max(u.seen_at) AS last_seen,"
+        " list(DISTINCT u.pending_file ORDER BY u.pending_file)"
+        "  FILTER (WHERE u.pending_file IS NOT NULL) AS pending_files"
+        " FROM unknown_accounts u"
+        " WHERE NOT EXISTS (SELECT 1 FROM accounts a"
+        "  WHERE a.platform = u.platform AND a.external_id = u.external_id)"
+        " GROUP BY u.platform, u.external_id"
+        " ORDER BY last_seen DESC, u.platform, u.external_id"
+    ).df()
+
+
+def pending_files(con: duckdb.DuckDBPyConnection, platform: str, external_id: str) -> list[tuple]:
+    """(file name as imported, kept copy relative to the database's folder or None) of every
+    file that holds rows of a page the registry did not know, oldest first."""
+    return con.execute(
+        "SELECT file_name, pending_file FROM unknown_accounts"
+        " WHERE platform = ? AND external_id = ? ORDER BY seen_at, file_name",
+        [platform, external_id],
+    ).fetchall()

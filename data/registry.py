@@ -180,3 +180,63 @@ def upsert_registry(cur: duckdb.DuckDBPyConnection, registry: Registry) -> None:
     _upsert(cur, "accounts", "account_id", registry.accounts, ACCOUNT_COLUMNS)
     after = account_zones(cur)
     relocalise(cur, [a for a, zone in after.items() if a in before and before[a] != zone])
+
+
+def append_account(folder: Path | str | None, row: dict[str, str]) -> dict[str, str]:
+    """Add one account to the registry's `accounts.csv` (the Data page's "Add and import").
+
+    The row is checked as `load_registry` checks the file (the same rules, on the file with the
+    row added), and an account id or a platform id already in the file is refused with a
+    message that says which account has it. Returns the row as written. RegistryError when it
+    cannot be added; the file is then unchanged.
+    """
+    import tempfile
+
+    folder = Path(folder) if folder else DEFAULT_REGISTRY
+    accounts_file = folder / "accounts.csv"
+    registry = load_registry(folder)
+    new = {column: str(row.get(column) or "").strip() for column in ACCOUNT_COLUMNS}
+    new["handle"] = new["handle"].lstrip("@")
+    for account in registry.accounts:
+        if account["account_id"] == new["account_id"]:
+            raise RegistryError(
+                str(accounts_file), f"account_id {new['account_id']!r} is already in the file"
+            )
+        if new["external_id"] and (account["platform"], account["external_id"]) == (
+            new["platform"],
+            new["external_id"],
+        ):
+            raise RegistryError(
+                str(accounts_file),
+                f"{new['platform']} id {new['external_id']} is already account "
+                f"{account['account_id']!r}",
+            )
+    text = accounts_file.read_text(encoding="utf-8-sig")
+    buffer = io.StringIO()
+    if text and not text.endswith("\n"):
+        buffer.write("\n")
+    csv.writer(buffer, lineterminator="\n").writerow([new[c] for c in ACCOUNT_COLUMNS])
+    # Validate the file as it will be, with load_registry's own rules, before touching it.
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch)
+        (trial / "missions.csv").write_bytes((folder / "missions.csv").read_bytes())
+        (trial / "accounts.csv").write_text(text + buffer.getvalue(), encoding="utf-8")
+        try:
+            load_registry(trial)
+        except RegistryError as error:
+            if error.file.endswith("missions.csv"):
+                raise RegistryError(str(folder / "missions.csv"), error.detail) from None
+            raise RegistryError(str(accounts_file), f"the new row: {error.detail}") from None
+    with accounts_file.open("a", encoding="utf-8", newline="") as out:
+        out.write(buffer.getvalue())
+    return new
+
+
+def propose_account_id(mission_id: str, platform: str, owner: str, taken: set[str]) -> str:
+    """`<mission_id>-<platform>` (`-ambassador` for the ambassador's account), made unique
+    with `-2`, `-3`, … against the account ids `taken`."""
+    base = f"{mission_id}-{platform}" + ("-ambassador" if owner == "ambassador" else "")
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate

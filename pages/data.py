@@ -1,6 +1,7 @@
-"""Data, the analyst's page: import exports, read the import log, see how far each mission's
-data reaches per platform and which missions sent nothing (the per-account detail folded
-away), see the registry, and remove the sample data."""
+"""Data, the analyst's page: import exports, map the columns of exports in a language not
+known yet, attach pages the registry does not know, read the import log, see how far each
+mission's data reaches per platform and which missions sent nothing (the per-account detail
+folded away), see the registry, and remove the sample data."""
 
 import pandas as pd
 import streamlit as st
@@ -8,9 +9,10 @@ import streamlit as st
 import metrics
 from data import queries
 from data.localtime import ministry_today
+from data.registry import OWNERS, propose_account_id
 from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
-from ui import importing, state
+from ui import importing, mapping, state
 from ui.format import (
     kind_label,
     labeller,
@@ -41,12 +43,20 @@ with st.form("upload_form", clear_on_submit=True, border=True):
         accept_multiple_files=True,
         key="upload_files",
     )
-    account = st.selectbox(
+    account_column, as_of_column = st.columns([2, 1])
+    account = account_column.selectbox(
         t("ui.data.account"),
         account_ids,
         format_func=labeller({a: a for a in account_ids} | {"": t("ui.data.account_auto")}),
         help=t("ui.data.account_help"),
         key="upload_account",
+    )
+    as_of = as_of_column.date_input(
+        t("mapping.ui.as_of"),
+        value=None,
+        format="YYYY-MM-DD",
+        help=t("mapping.ui.as_of_help"),
+        key="upload_as_of",
     )
     submitted = st.form_submit_button(t("ui.data.import"), type="primary", icon=":material/upload:")
 
@@ -64,14 +74,24 @@ if submitted:
                 else t("ui.data.importing"),
             )
 
+        refused: list = []
         report = importing.import_uploads(
             store,
             [(f.name, f.getvalue()) for f in uploads],
             account=account or None,
+            registry_dir=importing.registry_folder(),
+            as_of=as_of,
             lang=state.language(),
             progress=progress,
+            refused=refused,
         )
         bar.empty()
+        # Files no format recognised wait for the mapping form (a few, each under a size cap).
+        kept, too_big = mapping.keep(
+            st.session_state.get(mapping.SESSION_KEY), mapping.unmapped(refused, as_of)
+        )
+        st.session_state[mapping.SESSION_KEY] = kept
+        report += [importing.Line("warning", t("mapping.ui.too_big", file=f)) for f in too_big]
         st.session_state["import_report"] = report
 
 report = st.session_state.get("import_report")
@@ -82,6 +102,137 @@ if report:
             {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[
                 line.level
             ](line.text)
+
+# -- mapping the columns of files no format recognised ---------------------------------------
+registry_folder = importing.registry_folder()
+kept = st.session_state.get(mapping.SESSION_KEY) or []
+if kept:
+    st.subheader(t("mapping.ui.title"))
+    st.markdown(t("mapping.ui.help", file=registry_folder / "header_aliases.csv"))
+for item in kept:
+    with st.expander(t("mapping.ui.expander", file=item.source.name), expanded=True):
+        try:
+            candidates = mapping.candidate_formats(item, mapping.document(item, registry_folder))
+        except Exception as error:  # a registry alias file broken since, say: never a traceback
+            st.error(t("mapping.ui.unreadable", error=type(error).__name__))
+            candidates = []
+        if candidates:
+            labels = {fmt.id: fmt.label for fmt in candidates}
+            format_id = st.selectbox(
+                t("mapping.ui.format"),
+                list(labels),
+                format_func=labels.__getitem__,
+                help=t("mapping.ui.format_help"),
+                key=f"map_format_{item.key}",
+            )
+            proposal = mapping.form_for(item, registry_folder, format_id)
+            options = ["", *proposal.headers]
+            chosen: dict[str, str | None] = {}
+            with st.form(f"map_form_{item.key}_{format_id}", border=False):
+                st.markdown(f"**{t('mapping.ui.required')}**")
+                for number, choice in enumerate(proposal.columns):
+                    if not choice.required and proposal.columns[number - 1].required:
+                        st.markdown(f"**{t('mapping.ui.optional')}**")
+                    chosen[choice.column] = st.selectbox(
+                        t("mapping.ui.column", column=choice.column),
+                        options,
+                        index=options.index(choice.header) if choice.header in options else 0,
+                        format_func=lambda header, p=proposal: mapping.header_label(p, header),
+                        key=f"map_{item.key}_{format_id}_{choice.column}",
+                    )
+                save = st.form_submit_button(
+                    t("mapping.ui.save"), type="primary", icon=":material/save:"
+                )
+            if save:
+                lines, done = mapping.save_and_import(
+                    store, item, registry_folder, format_id, chosen, lang=state.language()
+                )
+                st.session_state["import_report"] = lines
+                if done:
+                    st.session_state[mapping.SESSION_KEY] = mapping.forget(kept, item.key)
+                st.rerun()
+        if st.button(t("mapping.ui.discard"), key=f"map_discard_{item.key}"):
+            st.session_state[mapping.SESSION_KEY] = mapping.forget(kept, item.key)
+            st.rerun()
+
+# -- pages the registry does not know --------------------------------------------------------
+with state.reader() as con:
+    unknown = queries.unknown_pages(con)
+    all_missions = queries.missions(con)
+if not unknown.empty:
+    st.subheader(t("unknown.title"))
+    st.markdown(t("unknown.help", file=registry_folder / "accounts.csv"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("unknown.col.platform"): [platform_label(p) for p in unknown["platform"]],
+                t("unknown.col.external_id"): unknown["external_id"],
+                t("unknown.col.name"): unknown["display_name"].fillna("–"),
+                t("unknown.col.files"): [format_number(v) for v in unknown["files"]],
+                t("unknown.col.rows"): [format_number(v) for v in unknown["rows_left_out"]],
+                t("unknown.col.last_seen"): unknown["last_seen"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="unknown_pages",
+        column_config={
+            t("unknown.col.last_seen"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+        },
+    )
+    names = {m["mission_id"]: mission_name(m) for m in all_missions.to_dict("records")}
+    by_name = sorted(names, key=lambda m: names[m].casefold())  # in the user's language
+    taken = set(registry_accounts["account_id"])
+    for page in unknown.to_dict("records"):
+        page_key = f"{page['platform']}_{page['external_id']}"
+        page_name = page["display_name"] if isinstance(page["display_name"], str) else None
+        title = t(
+            "unknown.attach",
+            platform=platform_label(page["platform"]),
+            id=page["external_id"],
+            name=page_name or "–",
+        )
+        with st.expander(title):
+            mission_column, owner_column = st.columns(2)
+            mission_id = mission_column.selectbox(
+                t("unknown.mission"),
+                by_name,
+                index=None,
+                placeholder=t("unknown.mission_placeholder"),
+                format_func=names.__getitem__,
+                key=f"attach_mission_{page_key}",
+            )
+            owner = owner_column.selectbox(
+                t("unknown.owner"), OWNERS, format_func=owner_label, key=f"attach_owner_{page_key}"
+            )
+            proposed = (
+                propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""
+            )
+            account_id = st.text_input(
+                t("unknown.account_id"),
+                value=proposed,
+                help=t("unknown.account_id_help"),
+                key=f"attach_id_{page_key}_{mission_id}_{owner}",
+            )
+            if st.button(
+                t("unknown.add"),
+                type="primary",
+                icon=":material/add_link:",
+                disabled=not (mission_id and account_id.strip()),
+                key=f"attach_{page_key}",
+            ):
+                st.session_state["import_report"] = importing.attach_page(
+                    store,
+                    platform=page["platform"],
+                    external_id=page["external_id"],
+                    display_name=page_name,
+                    mission_id=mission_id,
+                    owner=owner,
+                    account_id=account_id.strip(),
+                    registry_dir=registry_folder,
+                    lang=state.language(),
+                )
+                st.rerun()
 
 # -- import log ------------------------------------------------------------------------------
 with state.reader() as con:

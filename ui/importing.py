@@ -3,26 +3,40 @@
 `import_uploads` runs the same import engine as the command line (origin `upload`) and turns
 everything that can happen (a refused file, a bad registry, a store busy with another import,
 an unexpected error) into one translated line per file or problem, with a level the page shows
-as success / info / warning / error.
+as success / info / warning / error. `attach_page` adds a page the registry did not know to
+`accounts.csv` and imports its rows from the files that were kept for it.
+
+The registry folder the page uses is `registry_folder()`: `DIPLOPULSE_REGISTRY`, else
+`data/registry/`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from connectors.aliases import AliasFileError
 from connectors.base import SourceFile
-from connectors.importer import Importer
+from connectors.importer import Importer, ImportResult
 from connectors.sources import expand
-from data.registry import RegistryError
+from data import queries
+from data.registry import DEFAULT_REGISTRY, RegistryError, append_account
 from data.store import Store, StoreBusy
 from i18n import t
 
 _LOG = logging.getLogger(__name__)
 
 LEVELS = {"imported": "success", "unchanged": "info", "refused": "error"}
+REGISTRY_ENV = "DIPLOPULSE_REGISTRY"
+
+
+def registry_folder() -> Path:
+    """The registry folder of the dashboard: `DIPLOPULSE_REGISTRY`, else `data/registry/`."""
+    return Path(os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY)
 
 
 @dataclass(frozen=True)
@@ -47,29 +61,125 @@ def import_uploads(
     *,
     account: str | None = None,
     registry_dir: Path | str | None = None,
+    as_of: date | None = None,
     lang: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    refused: list[tuple[SourceFile, ImportResult]] | None = None,
 ) -> list[Line]:
     """Import uploaded files; returns the report, one line per file (or one for a failure).
 
-    `registry_dir` is the registry folder (`data/registry/` when None).
+    `registry_dir` is the registry folder (`registry_folder()` when None); `as_of` the export's
+    end date for every file (`--as-of`). When `refused` is given, the refused files are added
+    to it with their result (the page keeps some of them for the mapping form).
     """
     try:
         sources = sources_from_uploads(uploads)
-        if not sources:
-            return [Line("warning", t("ui.data.no_files", lang=lang))]
+    except Exception as error:  # the page must explain, never crash
+        _LOG.exception("reading uploaded files failed")
+        return [Line("error", t("ui.data.unexpected_error", lang=lang, error=type(error).__name__))]
+    if not sources:
+        return [Line("warning", t("ui.data.no_files", lang=lang))]
+    return import_sources(
+        store,
+        sources,
+        account=account,
+        registry_dir=registry_dir,
+        as_of=as_of,
+        lang=lang,
+        progress=progress,
+        refused=refused,
+    )
+
+
+def import_sources(
+    store: Store,
+    sources: list[SourceFile],
+    *,
+    account: str | None = None,
+    registry_dir: Path | str | None = None,
+    as_of: date | None = None,
+    lang: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    refused: list[tuple[SourceFile, ImportResult]] | None = None,
+) -> list[Line]:
+    """`import_uploads` of files already expanded (a kept upload, a pending copy)."""
+    try:
         importer = Importer(
-            store, registry_dir=registry_dir, account=account or None, origin="upload"
+            store,
+            registry_dir=registry_dir or registry_folder(),
+            account=account or None,
+            origin="upload",
+            as_of=as_of,
         )
         results = importer.import_sources(sources, progress=progress)
-    except RegistryError as error:
+    except (RegistryError, AliasFileError) as error:
         return [Line("error", t("ui.data.registry_error", lang=lang, detail=str(error)))]
     except StoreBusy:
         return [Line("error", t("ui.data.store_busy", lang=lang))]
     except Exception as error:  # the page must explain, never crash
         _LOG.exception("import of uploaded files failed")
         return [Line("error", t("ui.data.unexpected_error", lang=lang, error=type(error).__name__))]
+    if refused is not None:
+        refused.extend(
+            (source, result)
+            for source, result in zip(sources, results, strict=True)
+            if result.status == "refused"
+        )
     return [Line(LEVELS.get(r.status, "warning"), r.message(lang)) for r in results]
+
+
+def attach_page(
+    store: Store,
+    *,
+    platform: str,
+    external_id: str,
+    display_name: str | None,
+    mission_id: str,
+    owner: str,
+    account_id: str,
+    registry_dir: Path | str | None = None,
+    lang: str | None = None,
+) -> list[Line]:
+    """Add a page the registry did not know to `accounts.csv` and import its rows from every
+    kept copy of a file that held rows of it (the engine imports only the rows not imported
+    yet: idempotence is per file and account). One line for the registry, one per file."""
+    folder = Path(registry_dir) if registry_dir else registry_folder()
+    try:
+        append_account(
+            folder,
+            {
+                "account_id": account_id,
+                "mission_id": mission_id,
+                "platform": platform,
+                "owner": owner,
+                "external_id": external_id,
+                "display_name": display_name or "",
+            },
+        )
+    except RegistryError as error:
+        return [Line("error", t("unknown.error", lang=lang, detail=str(error)))]
+    lines = [
+        Line(
+            "success",
+            t("unknown.added", lang=lang, account=account_id, id=external_id, mission=mission_id),
+        )
+    ]
+    with store.read() as con:
+        files = queries.pending_files(con, platform, external_id)
+    sources: list[SourceFile] = []
+    seen: set[str] = set()
+    for name, pending in files:
+        path = store.path.parent / pending if pending else None
+        if pending in seen:
+            continue
+        if path is None or not path.is_file():
+            lines.append(Line("warning", t("unknown.copy_missing", lang=lang, file=name)))
+            continue
+        seen.add(pending)
+        sources.append(SourceFile(name=name, data=path.read_bytes()))
+    # Even without a file to import, the import run upserts the registry into the store, so
+    # that the page is no longer listed as unknown.
+    return lines + import_sources(store, sources, registry_dir=folder, lang=lang)
 
 
 def summary(lines: Iterable[Line], lang: str | None = None) -> str:
