@@ -105,6 +105,7 @@ if report:
 
 # -- mapping the columns of files no format recognised ---------------------------------------
 registry_folder = importing.registry_folder()
+page_language = state.language()
 kept = st.session_state.get(mapping.SESSION_KEY) or []
 if kept:
     st.subheader(t("mapping.ui.title"))
@@ -137,7 +138,9 @@ for item in kept:
                         t("mapping.ui.column", column=choice.column),
                         options,
                         index=options.index(choice.header) if choice.header in options else 0,
-                        format_func=lambda header, p=proposal: mapping.header_label(p, header),
+                        format_func=lambda header, p=proposal: mapping.header_label(
+                            p, header, page_language
+                        ),
                         key=f"map_{item.key}_{format_id}_{choice.column}",
                     )
                 save = st.form_submit_button(
@@ -203,7 +206,10 @@ if not unknown.empty:
                 key=f"attach_mission_{page_key}",
             )
             owner = owner_column.selectbox(
-                t("unknown.owner"), OWNERS, format_func=owner_label, key=f"attach_owner_{page_key}"
+                t("unknown.owner"),
+                OWNERS,
+                format_func=labeller({o: owner_label(o) for o in OWNERS}),
+                key=f"attach_owner_{page_key}",
             )
             proposed = (
                 propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""
