@@ -382,3 +382,15 @@ def test_formats_human_output(lang, registry):
     assert f"  {title}:" in lines
     assert "    Post ID = ID da publicação" in lines
     assert lines[-1] == t("mapping.cli.hint", lang=lang, file=registry / "header_aliases.csv")
+
+
+def test_the_import_command_reads_the_aliases_of_the_registry_given(tmp_path, registry):
+    db = tmp_path / "cli.duckdb"
+    run = _cli("import", str(PORTUGUESE), "--db", str(db), "--registry", str(registry))
+    assert run.returncode == 1
+    assert "this is not an export DiploPulse knows" in run.stdout
+    append_registry_aliases(registry, [Alias(FB, c, h) for h, c in PT.items()])
+    run = _cli("import", str(PORTUGUESE), "--db", str(db), "--registry", str(registry))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith(f"imported  {PORTUGUESE}: Meta Business Suite content export")
+    assert "account us-facebook, 3 rows, as of 2025-02-23 (from the file name)" in run.stdout
