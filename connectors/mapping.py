@@ -6,9 +6,11 @@ not know yet makes a file unrecognisable: no format's `detect` accepts it. Inste
 "unknown format", the engine then looks for the format the file is closest to (`close_formats`):
 for each format that declares `required_columns`, how many of them a header row of the file
 has once the header aliases are applied (any of the first `HEADER_ROWS` rows, every sheet).
-A format whose required columns are mostly there (at least half, and at least two) but not all
-(exactly half only in a row whose headers are mostly the format's) is a near miss, refused as `close_format` with the columns it could not place, the file's
-headers it did not recognise and the line to add to the registry's `header_aliases.csv`.
+A format whose required columns are mostly there (at least half, and at least two) but not
+all, in a row whose headers the format mostly knows (generic names such as `Date` or `Likes`
+in another platform's file do not make it one), is a near miss, refused as `close_format`
+with the columns it could not place, the file's headers it did not recognise and the line to
+add to the registry's `header_aliases.csv`.
 
 The Data page's mapping form (pages/data.py, laid out from `mapping_proposal`) asks the analyst
 which header of the file holds each column, shows a few values of each header to choose by,
@@ -38,6 +40,8 @@ HEADER_ROWS = 3
 #: a near miss has at least this share of a format's required columns, and at least MIN_FOUND
 CLOSE_SHARE = 0.5
 MIN_FOUND = 2
+#: ... in a row whose headers the format mostly knows: more than FIT known for each unknown one
+FIT = 2
 #: how much of a file's headers a message lists
 LIST_MAX = 6
 CELL_MAX = 40
@@ -185,8 +189,8 @@ def near_misses(doc: Document, book: AliasBook | None = None) -> list[Closeness]
 
 def close_formats(doc: Document, book: AliasBook | None = None) -> list[Closeness]:
     """The formats `doc` nearly is (none of which detected it), closest first: at least half
-    of the required columns and at least `MIN_FOUND` of them placed (exactly half only when the
-    format knows at least as many of the row's headers as it does not), but not all; or
+    of the required columns and at least `MIN_FOUND` of them placed, in a row whose headers the
+    format mostly knows (more than `FIT` known for each unknown one), but not all; or
     all of them while the format still does not recognise the file, which then lacks columns
     the format tells its layout by (listed among the optional ones, e.g. `Page ID`)."""
     book = book or book_of(doc)
@@ -194,9 +198,10 @@ def close_formats(doc: Document, book: AliasBook | None = None) -> list[Closenes
     for near in near_misses(doc, book):
         if len(near.found) < MIN_FOUND or near.share < CLOSE_SHARE:
             continue
-        if near.share == CLOSE_SHARE and near.placed < len(near.unplaced):
-            # Exactly half, through a few generic names (`Date`, `Views`) in a row the format
-            # mostly does not know: another platform's file, not this format in a new language
+        if near.placed <= FIT * len(near.unplaced):
+            # Generic names (`Date`, `Likes`, `Shares`) in a row whose other headers the format
+            # does not know: another platform's file (a TikTok overview), not this format with
+            # a few headers in a new language
             continue
         if not near.missing:
             canonical = set(

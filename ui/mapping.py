@@ -37,7 +37,7 @@ from ui.importing import Line, import_sources
 #: refusals the mapping form can help with
 MAPPABLE = ("unknown_format", "close_format", "missing_columns")
 MAX_FILES = 5
-MAX_BYTES = 20 * 1024 * 1024  # a content export of a year is a few MB
+MAX_BYTES = 10 * 1024 * 1024  # a content export of a year is a few MB
 SESSION_KEY = "mapping_files"
 
 

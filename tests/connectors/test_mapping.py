@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,64 @@ def test_the_import_command_reads_the_aliases_of_the_registry_given(tmp_path, re
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.startswith(f"imported  {PORTUGUESE}: Meta Business Suite content export")
     assert "account us-facebook, 3 rows, as of 2025-02-23 (from the file name)" in run.stdout
+
+
+def test_a_real_portuguese_youtube_table_imports_once_its_columns_are_mapped(
+    real_exports, store, tmp_path
+):
+    # YouTube Studio's Table data in Brazilian Portuguese (PROVENANCE.md: youtube-studio-pt),
+    # 499 videos and the channel's `Total` row; publish dates `Jul 6, 2023`, the latest
+    # 2025-06-28 (the name's `30-06` is the export day). Worked out from the file: the
+    # videos' `Visualizações` sum to 151,805 and `Impressões` to 1,625,076.
+    path = real_exports / "youtube-studio-pt" / "ufscar-loose" / "Dados da tabela youtube 30-06.csv"
+    registry = tmp_path / "registry"
+    shutil.copytree(FIXTURES / "registry", registry)
+
+    def run() -> ImportResult:
+        importer = Importer(
+            store, registry_dir=registry, account="jp-youtube", as_of=date(2025, 6, 30)
+        )
+        [result] = importer.import_paths([path])
+        return result
+
+    assert run().refusal.code == "unknown_format"
+    doc = read_document(SourceFile(path.name, path.read_bytes()))
+    doc.aliases = book_for(registry)
+    fmt = format_by_id("youtube_table")
+    proposal = mapping_proposal(doc, fmt)
+    assert proposal.headers[:3] == ["Conteúdo", "Título do vídeo", "Horário de publicação do vídeo"]
+    assert proposal.samples["Conteúdo"] == ["Total", "Zo7Ll82R0oQ", "SYbcvVgQpVE"]
+    assert proposal.option_label("Visualizações") == "Visualizações — 155407, 32969, 2201"
+    chosen = {
+        "Content": "Conteúdo",
+        "Video title": "Título do vídeo",
+        "Views": "Visualizações",
+        "Video publish time": "Horário de publicação do vídeo",
+        "Impressions": "Impressões",
+    }
+    assert len(save_mapping(registry, doc, fmt, chosen)) == 5
+
+    result = run()
+    assert (result.status, result.format, result.account_id, result.rows) == (
+        "imported",
+        "youtube_table",
+        "jp-youtube",
+        499,
+    )
+    with store.read() as cur:
+        totals = cur.execute(
+            "SELECT count(*), sum(video_views), sum(impressions), count(reactions) "
+            "FROM post_latest_metrics WHERE account_id = 'jp-youtube'"
+        ).fetchall()
+        dated = cur.execute(
+            "SELECT count(published_date), min(published_date), max(published_date) FROM posts"
+        ).fetchall()
+        first = cur.execute(
+            "SELECT p.text, p.published_date, m.video_views, m.impressions FROM posts p "
+            "JOIN post_latest_metrics m USING (account_id, post_id) WHERE post_id = 'Zo7Ll82R0oQ'"
+        ).fetchall()
+    assert totals == [(499, 151805.0, 1625076.0, 0)]  # likes are not in this column set
+    assert dated == [(482, date(2020, 5, 12), date(2025, 6, 28))]
+    assert first == [
+        ("Quero saber: O que fazer se um carrapato me picar?", date(2023, 7, 6), 32969.0, 480137.0)
+    ]
