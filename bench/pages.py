@@ -154,16 +154,19 @@ def ministry_today() -> date:
 
 
 def data(ctx: Context, timed: Timer) -> None:
-    """pages/data.py: registry accounts, import log, coverage per mission and platform and per
-    account, missions, sample check."""
+    """pages/data.py: registry accounts, pages the registry does not know and the missions to
+    attach them to, import log, coverage per mission and platform and per account, sample
+    check."""
     frame(ctx, timed)
     with ctx.store.read() as con:
         timed("accounts", queries.accounts, con)
     with ctx.store.read() as con:
+        timed("unknown_pages", queries.unknown_pages, con)
+        timed("missions", queries.missions, con)
+    with ctx.store.read() as con:
         timed("import_log", queries.import_log, con)
         timed("mission_coverage", metrics.mission_coverage, con, ministry_today())
         timed("coverage", metrics.coverage, con)
-        timed("missions", queries.missions, con)
     timed("uses_sample_data", uses_sample_data, ctx.store)
 
 

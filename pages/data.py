@@ -379,7 +379,7 @@ with state.reader() as con:
     # -- registry -------------------------------------------------------------------------
     st.subheader(t("ui.data.registry"))
     st.markdown(t("ui.data.registry_help"))
-    missions = queries.missions(con)
+    missions = all_missions  # read above, with the unknown pages
     tabs = st.tabs(
         [
             t("ui.data.missions_tab", n=len(missions)),
