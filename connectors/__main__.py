@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from connectors.base import display_text
 from connectors.importer import Importer
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
@@ -21,7 +22,7 @@ from i18n import t
 def _progress_printer(stream: object) -> object:
     def progress(done: int, total: int, name: str) -> None:
         if name and stream.isatty():  # a running count on a terminal, erased by the result line
-            stream.write(f"\r[{done + 1}/{total}] {name[:90]}\033[K")
+            stream.write(f"\r[{done + 1}/{total}] {display_text(name, 90)}\033[K")
             stream.flush()
 
     return progress

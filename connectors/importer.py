@@ -38,6 +38,7 @@ from connectors.base import (
     ImportRefused,
     Parsed,
     SourceFile,
+    display_text,
     formats,
 )
 from connectors.sources import from_paths, read_document
@@ -67,20 +68,23 @@ class ImportResult:
         """True unless the file was refused."""
         return self.status != "refused"
 
-    def message(self, lang: str | None = None) -> str:
-        """One line for the user: the file, and what was imported or why it was refused."""
+    def message(self, lang: str | None = None, markdown: bool = False) -> str:
+        """One line for the user: the file, and what was imported or why it was refused.
+
+        File names and refusal parameters come from the user's files: they are shown escaped
+        (`display_text`); `markdown=True` for the dashboard, which renders markdown."""
         from i18n import t
 
+        file = display_text(self.file, 160, markdown)
         if self.refusal is not None:
-            return t(
-                "import.line.refused", lang=lang, file=self.file, reason=self.refusal.message(lang)
-            )
+            reason = self.refusal.message(lang, markdown=markdown)
+            return t("import.line.refused", lang=lang, file=file, reason=reason)
         return t(
             f"import.line.{self.status}",
             lang=lang,
-            file=self.file,
+            file=file,
             format=self.format_label or self.format,
-            account=self.account_id,
+            account=display_text(self.account_id, 160, markdown),
             rows=self.rows,
             as_of=self.as_of.isoformat() if self.as_of else "–",
         )

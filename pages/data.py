@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import metrics
+from connectors.base import display_text
 from data import queries
 from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
@@ -49,7 +50,12 @@ if submitted:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(
                 min(done / total, 1.0) if total else 1.0,
-                text=t("ui.data.importing_file", n=done, total=total, file=name)
+                text=t(
+                    "ui.data.importing_file",
+                    n=done,
+                    total=total,
+                    file=display_text(name, markdown=True),
+                )
                 if name
                 else t("ui.data.importing"),
             )
