@@ -20,6 +20,7 @@ Sheets = dict[str, list[list[Cell]]]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 SPREADSHEETML_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+MAX_CELLS = 20_000_000  # a page-level Facebook export, 2,000 columns a day for years, is 2 million
 _MAX_XLSX_INFLATED = 1 << 30  # the same budget as a zip of exports (connectors/archives.py)
 _MAX_XLSX_RATIO = 1_000  # sheet XML compresses very well; 1,000 is beyond any real workbook
 
@@ -82,10 +83,21 @@ def read_xlsx(data: bytes) -> Sheets:
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise _refuse_unreadable(error) from error
     try:
-        return {
-            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets
-        }
+        sheets: Sheets = {}
+        cells = 0
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            sheets[sheet.title] = []
+            for row in rows:
+                # a damaged <dimension> can make openpyxl pad rows to 16,384 columns and a
+                # million rows: stop counting there instead of filling the memory
+                cells += len(row)
+                if cells > MAX_CELLS:
+                    raise ImportRefused("too_many_cells", limit=MAX_CELLS)
+                sheets[sheet.title].append(list(row))
+        return sheets
+    except ImportRefused:
+        raise
     except Exception as error:  # the sheets are parsed lazily, while iterating
         raise _refuse_unreadable(error) from error
     finally:
@@ -111,22 +123,78 @@ def _calamine_cell(value: object) -> Cell:
     return str(value)  # a timedelta or anything newer calamine may give
 
 
+# calamine (Rust) reads a damaged .xls by trusting its sizes: a few flipped bytes can make it
+# allocate gigabytes, and a failed allocation in Rust aborts the whole process, which no
+# `except` can catch. So it runs in a child process with a memory cap and a time limit; the
+# child sends the cells back as JSON (tagged dates), never as pickles.
+XLS_MEMORY_LIMIT = 1 << 30
+XLS_TIMEOUT_S = 120
+_XLS_CHILD = r"""
+import datetime, json, sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]),) * 2)
+except (ImportError, ValueError, OSError):
+    pass
+from python_calamine import CalamineWorkbook
+
+def cell(v):
+    if isinstance(v, datetime.datetime):
+        return ["dt", v.isoformat()]
+    if isinstance(v, datetime.date):
+        return ["d", v.isoformat()]
+    if isinstance(v, (datetime.time, datetime.timedelta)):
+        return str(v)
+    return v
+
+try:
+    book = CalamineWorkbook.from_filelike(sys.stdin.buffer)
+    sheets = [
+        [name, [[cell(v) for v in row]
+                for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]]
+        for name in book.sheet_names
+    ]
+    out = {"sheets": sheets}
+except BaseException as error:
+    out = {"error": type(error).__name__}
+sys.stdout.write(json.dumps(out))
+"""
+
+
+def _from_json(value: object) -> object:
+    if isinstance(value, list) and len(value) == 2 and value[0] in ("dt", "d"):
+        moment = datetime.fromisoformat(value[1])
+        return moment if value[0] == "dt" else moment.date()
+    return value
+
+
 def read_xls(data: bytes) -> Sheets:
-    """A BIFF8 (Excel 97-2003) workbook's sheets, read with calamine."""
-    from python_calamine import CalamineWorkbook
+    """A BIFF8 (Excel 97-2003) workbook's sheets, read with calamine in a child process."""
+    import json
+    import subprocess
+    import sys
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            sheets: Sheets = {}
-            for name in book.sheet_names:
-                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                sheets[name] = [[_calamine_cell(v) for v in row] for row in rows]
-            return sheets
-        finally:
-            book.close()
-    except Exception as error:  # calamine's own errors, and whatever a damaged file causes
+        child = subprocess.run(
+            [sys.executable, "-c", _XLS_CHILD, str(XLS_MEMORY_LIMIT)],
+            input=data,
+            capture_output=True,
+            timeout=XLS_TIMEOUT_S,
+            check=False,
+        )
+        payload = json.loads(child.stdout) if child.returncode == 0 else {}
+    except subprocess.TimeoutExpired as error:
+        raise ImportRefused("unreadable", detail="TimeoutExpired") from error
+    except (OSError, ValueError) as error:
         raise _refuse_unreadable(error) from error
+    if "sheets" not in payload:
+        # a Python error in calamine, or the child killed (memory cap, a panic that aborts)
+        detail = payload.get("error") or f"reader stopped ({child.returncode})"
+        raise ImportRefused("unreadable", detail=str(detail)[:60])
+    return {
+        str(name): [[_calamine_cell(_from_json(v)) for v in row] for row in rows]
+        for name, rows in payload["sheets"]
+    }
 
 
 # -- SpreadsheetML 2003 ------------------------------------------------------------------
@@ -159,12 +227,12 @@ def _typed(kind: str, text: str) -> Cell:
     return text
 
 
-def _index(element: object, current: int) -> int:
+def _index(element: object, current: int, last: int) -> int:
     """The 1-based position an element's `ss:Index` puts it at, else the next one."""
     raw = element.get(f"{{{SPREADSHEETML_NS}}}Index")  # type: ignore[attr-defined]
     if raw is None:
         return current + 1
-    if not raw.isdigit() or not current < int(raw) <= 1_048_576:
+    if not raw.isdigit() or not current < int(raw) <= last:
         raise ImportRefused("bad_xml", detail=f"ss:Index {raw[:20]}")
     return int(raw)
 
@@ -181,7 +249,7 @@ def read_spreadsheetml(data: bytes) -> Sheets:
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     row_number = col = 0
-    cell_at = 0
+    cell_at = cells = 0
     try:
         for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
             tag = element.tag
@@ -189,17 +257,21 @@ def read_spreadsheetml(data: bytes) -> Sheets:
                 if tag == f"{ns}Worksheet":
                     rows, row_number = [], 0
                 elif tag == f"{ns}Row":
-                    row_number = _index(element, row_number)
+                    row_number = _index(element, row_number, 1_048_576)
+                    cells += max(row_number - 1 - len(rows), 0)
                     while len(rows) < row_number - 1:
                         rows.append([])  # rows skipped by ss:Index are empty
                     row, col = [], 0
                 elif tag == f"{ns}Cell":
-                    col = cell_at = _index(element, col)
+                    col = cell_at = _index(element, col, 16_384)
                     merge = element.get(f"{ns}MergeAcross")
                     if merge and merge.isdigit():
                         col += min(int(merge), 16_384)
                 continue
             if tag == f"{ns}Data":
+                cells += max(cell_at - len(row), 1)
+                if cells > MAX_CELLS:
+                    raise ImportRefused("too_many_cells", limit=MAX_CELLS)
                 while len(row) < cell_at - 1:
                     row.append(None)
                 value = "".join(element.itertext())

@@ -461,3 +461,23 @@ def test_every_new_refusal_has_a_message_in_both_languages():
     for code in ("bad_encoding", "unknown_encoding", "nul_bytes", "wrapped_lines", "macro_workbook",
                  "bad_xml", "zip_bomb", "zip_too_many", "zip_unsafe_name", "zip_nested"):  # fmt: skip
         assert f"refused.{code}" in en
+
+
+def test_a_workbook_claiming_a_huge_sheet_is_refused_not_filled_into_memory(monkeypatch):
+    import re
+
+    import connectors.workbooks as workbooks
+
+    data = xlsx_bytes([["Date", "Views"], ["2025-01-01", 3]])
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml")
+    huge = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', sheet)
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 30_000)  # openpyxl pads 2 rows to 16,384 cells
+    error = refusal(xlsx_bytes([["x"]], {"xl/worksheets/sheet1.xml": huge}))
+    assert (error.code, error.params) == ("too_many_cells", {"limit": 30_000})
+
+
+def test_spreadsheetml_cell_and_row_indexes_are_bounded():
+    far = SSML.replace('<Cell ss:Index="3">', '<Cell ss:Index="20000">')
+    error = refusal(far.encode(), "a.xls")
+    assert (error.code, error.params) == ("bad_xml", {"detail": "ss:Index 20000"})
