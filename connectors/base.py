@@ -174,10 +174,13 @@ class SourceFile:
 
 @dataclass
 class Document:
-    """A decoded file: CSV as one sheet named "", XLSX as its sheets, every row a list of cells.
+    """A decoded file: CSV as one sheet named "", a workbook as its sheets, every row a list of
+    cells.
 
-    CSV cells are strings; XLSX cells keep openpyxl's types (str, int, float, datetime, None).
-    A leading `sep=,` line of a CSV has been consumed.
+    CSV cells are strings. Workbook cells (XLSX, BIFF8 and SpreadsheetML `.xls`, all of kind
+    "xlsx") have openpyxl's types: str, int, float, datetime, None for an empty cell.
+    A leading `sep=,` line of a CSV has been consumed, the delimiter found, and lines a
+    spreadsheet wrapped in one quoted field unwrapped (see `connectors/sources.py`).
     """
 
     source: SourceFile

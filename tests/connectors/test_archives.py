@@ -233,3 +233,28 @@ def test_refused_members_import_as_one_line_each(store, registry_dir):
         "(.. or an absolute path); such an archive is not opened. Zip the exports again from "
         "their folder."
     )
+
+
+def test_only_the_file_being_imported_is_in_memory(store, registry_dir, tmp_path):
+    for n in range(4):
+        (tmp_path / f"{n}.csv").write_bytes(BASELINE.replace(b"100", str(n).encode()))
+    (tmp_path / "z.zip").write_bytes(zip_of({"x.csv": BASELINE, "y.csv": BASELINE}))
+    sources = from_paths([tmp_path])
+    loaded_at_each_start = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        loaded_at_each_start.append(sum(s._cache is not None for s in sources))
+
+    results = Importer(store, registry_dir=registry_dir).import_sources(sources, progress)
+    assert [r.status for r in results] == ["imported"] * 5 + ["unchanged"]
+    assert loaded_at_each_start == [0] * 7  # nothing held from the file before
+    assert all(s._cache is None for s in sources)
+
+
+def test_a_file_that_cannot_be_read_any_more_is_refused(store, registry_dir, tmp_path):
+    (tmp_path / "a.csv").write_bytes(BASELINE)
+    sources = from_paths([tmp_path])
+    (tmp_path / "a.csv").unlink()  # gone between listing and reading
+    [result] = Importer(store, registry_dir=registry_dir).import_sources(sources)
+    assert (result.status, result.refusal.code) == ("refused", "unreadable")
+    assert result.refusal.params == {"detail": "FileNotFoundError"}
