@@ -52,10 +52,18 @@ Cell = str | int | float | datetime | date | None
 
 
 # How much of a parameter a message shows: a cell or a file name can be anything, and a message
-# is one line. Parameters that DiploPulse itself builds from lists (the known formats) may be
-# longer.
+# is one line. Lists that DiploPulse builds from its own names (the known formats, the columns
+# a format expects, registry accounts) may be longer, so that the message still names them all.
 PARAM_LIMIT = 80
-_LONG_PARAMS = {"known": 600, "formats": 300, "headers": 120, "detail": 200}
+_LONG_PARAMS = {
+    "known": 600,
+    "formats": 300,
+    "columns": 400,
+    "accounts": 200,
+    "found": 200,
+    "headers": 120,
+    "detail": 200,
+}
 # Characters markdown (and Streamlit's extensions: `$` maths) give a meaning to inside a line.
 # `.` `-` `+` `!` only matter at the start of a line or before `[`, which a parameter never is.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|~$])")

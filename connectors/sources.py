@@ -202,7 +202,7 @@ def _preference(encoding: str, equivalents: list[str]) -> int:
 
 # -- CSV ---------------------------------------------------------------------------------
 
-_SEP_LINE = re.compile(r'^\ufeff?"?sep=(.)"?')
+_SEP_LINE = re.compile(r'^\ufeff?"?sep=(.)"?', re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"?')
 
 

@@ -69,3 +69,9 @@ def test_the_data_page_gets_markdown_escaped_lines(tmp_path, registry_dir):
         r"REFUSED   \[click\]\(http://evil\).csv: this is not an export"
     )
     assert r"\*bold\*" in lines[0].text
+
+
+def test_lists_diplopulse_builds_itself_are_not_cut():
+    columns = ", ".join(f"Lifetime Post Stories by action type - {a}" for a in ("like", "share"))
+    message = ImportRefused("missing_columns", columns=columns).message("en")
+    assert columns in message and "…" not in message

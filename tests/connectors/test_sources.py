@@ -145,7 +145,7 @@ def test_nul_bytes_in_a_text_file_are_refused():
 
 @pytest.mark.parametrize(
     "first_line",
-    ["sep=;", '"sep=;"', "sep=;;;", "sep=;\r"],
+    ["sep=;", '"sep=;"', "sep=;;;", "sep=;\r", "SEP=;"],
 )
 def test_a_sep_line_sets_the_delimiter(first_line):
     assert read_csv(first_line + "\nDate;Views, total\n2025-01-01;3\n") == [
