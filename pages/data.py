@@ -27,8 +27,9 @@ account_ids = ["", *registry_accounts["account_id"]]
 with st.form("upload_form", clear_on_submit=True, border=True):
     uploads = st.file_uploader(
         t("ui.data.files"),
-        # .xls is accepted so that the importer can explain what to do with an old workbook.
-        type=["csv", "xlsx", "xls", "zip"],
+        # .xls is BIFF8 (LinkedIn) or SpreadsheetML (old Facebook exports): both are read.
+        # .tsv/.txt are what some tools name a tab-separated export.
+        type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
         accept_multiple_files=True,
         key="upload_files",
     )
