@@ -75,3 +75,20 @@ def test_lists_diplopulse_builds_itself_are_not_cut():
     columns = ", ".join(f"Lifetime Post Stories by action type - {a}" for a in ("like", "share"))
     message = ImportRefused("missing_columns", columns=columns).message("en")
     assert columns in message and "…" not in message
+
+
+def test_a_zip_member_name_cannot_forge_a_cli_line(store, registry_dir):
+    import io
+    import zipfile
+
+    from connectors.importer import Importer
+    from connectors.sources import expand
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("x.csv\nimported  fake.csv: all good", b"hello,world\n1,2\n")
+    sources = list(expand("a.zip", buffer.getvalue()))
+    [result] = Importer(store, registry_dir=registry_dir).import_sources(sources)
+    line = result.message("en")
+    assert "\n" not in line
+    assert line.startswith("REFUSED   a.zip/x.csv\\nimported  fake.csv: all good: this is not")
