@@ -252,12 +252,15 @@ def unwrap_lines(text: str) -> str | None:
     wrapped line is `"<line with "" doubled>"`, and a line without quotes (a line inside a
     multi-line caption) is left as it was. Refuses (`wrapped_lines`) a file that has the sign of
     it but where a line does not follow this rule: it cannot be restored exactly."""
-    first = text.split("\n", 1)[0].rstrip("\r")
-    if not (len(first) > 2 and first.startswith('"') and first.endswith('"')):
+    head = [line.rstrip("\r") for line in text.split("\n", 20)[:20]]
+    first = _one_quoted_field(head[0])
+    if first is None or len(first.split(",")) < 3:
         return None
-    inner = first[1:-1]
-    if '"' in inner.replace('""', "") or len(inner.replace('""', '"').split(",")) < 3:
-        return None  # an ordinary quoted field (a title), not a wrapped header
+    # A title line can be one quoted field with commas too ("Reach, views, and interactions"):
+    # a wrapped header has quoted names inside (`""Post ID""`), or the next line is wrapped too.
+    second = next((line for line in head[1:] if line.strip()), "")
+    if '"' not in first and not (_one_quoted_field(second) or "").count(","):
+        return None
     lines = []
     for number, line in enumerate(text.split("\n"), start=1):
         end = "\r" if line.endswith("\r") else ""
@@ -271,6 +274,16 @@ def unwrap_lines(text: str) -> str | None:
             raise ImportRefused("wrapped_lines", line=number)
         lines.append(body + end)
     return "\n".join(lines)
+
+
+def _one_quoted_field(line: str) -> str | None:
+    """The content of a line that is exactly one quoted CSV field, else None."""
+    if len(line) < 2 or not (line.startswith('"') and line.endswith('"')):
+        return None
+    core = line[1:-1]
+    if '"' in core.replace('""', ""):
+        return None
+    return core.replace('""', '"')
 
 
 def _check_unwrapped(rows: list[list[str]]) -> None:

@@ -245,11 +245,19 @@ def test_a_wrapped_file_that_cannot_be_restored_is_refused():
     assert "Import the original export" in error.message("en")
 
 
-def test_a_quoted_title_line_is_not_taken_for_a_wrapped_file():
-    assert read_csv('"Facebook follows"\n"Date","Primary"\n"2025-08-01","3"\n') == [
-        ["Facebook follows"],
+@pytest.mark.parametrize("title", ["Facebook follows", "Reach, views, and interactions"])
+def test_a_quoted_title_line_is_not_taken_for_a_wrapped_file(title):
+    assert read_csv(f'"{title}"\n"Date","Primary"\n"2025-08-01","3"\n') == [
+        [title],
         ["Date", "Primary"],
         ["2025-08-01", "3"],
+    ]
+
+
+def test_a_wrapped_file_whose_header_has_no_quotes_is_unwrapped_from_its_next_line():
+    assert read_csv('"Date,Views,Text"\n"2025-01-01,3,""a, b"""\n') == [
+        ["Date", "Views", "Text"],
+        ["2025-01-01", "3", "a, b"],
     ]
 
 
