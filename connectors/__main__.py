@@ -76,7 +76,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         detail = (
             message if outcome == "refused" else f"{fmt}  {account}  {rows} rows  as of {as_of}"
         )
-        print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {name}  {detail}")
+        # names come from files and zips: a newline in one must not start a line of its own
+        print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {display_text(name, 160)}  {detail}")
     print()
     print(t("cli.status_coverage"))
     if cov.empty:
