@@ -61,6 +61,31 @@ def _base(name: str) -> str:
     return name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
+_EOCD = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+def declared_entries(stream: BinaryIO) -> int | None:
+    """How many entries a zip's end-of-directory record says it has (ZIP64 too), read from
+    its last 64 KiB; None when the record is not found (zipfile then decides)."""
+    size = stream.seek(0, io.SEEK_END)
+    tail_start = max(0, size - (1 << 16) - 22)
+    stream.seek(tail_start)
+    tail = stream.read()
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) < at + 12:
+        return None
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if entries != 0xFFFF:
+        return entries
+    locator = tail.rfind(_ZIP64_LOCATOR, 0, at)
+    if locator < 0 or len(tail) < locator + 16:
+        return None
+    stream.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little") + 32)
+    count = stream.read(8)
+    return int.from_bytes(count, "little") if len(count) == 8 else None
+
+
 class _Budget:
     """What one outer zip has inflated so far (each member counted once)."""
 
@@ -125,6 +150,14 @@ class _Archive:
 
     def members(self, depth: int) -> list[SourceFile]:
         """The archive's export files, or one refused `SourceFile` for the whole archive."""
+        try:
+            with self.opener() as stream:
+                entries = declared_entries(stream)
+        except _ZIP_ERRORS:
+            entries = None
+        if entries is not None and entries > MAX_MEMBERS:
+            # refused before zipfile builds an object per entry of a crafted directory
+            return [_refused(self.shown, "zip_too_many", count=entries, limit=MAX_MEMBERS)]
         try:
             infos = [
                 info

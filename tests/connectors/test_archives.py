@@ -167,6 +167,18 @@ def test_too_many_members_refuse_the_zip_in_one_line(monkeypatch):
     )
 
 
+def test_a_directory_declaring_millions_of_entries_is_refused_before_it_is_parsed(monkeypatch):
+    data = bytearray(zip_of({"a.csv": BASELINE, "b.csv": BASELINE}))
+    eocd = data.rindex(b"PK\x05\x06")
+    data[eocd + 8 : eocd + 12] = (3_000_000).to_bytes(4, "little")[:2] * 2  # entries: 0xC6C0
+    assert archives.declared_entries(io.BytesIO(bytes(data))) == 0xC6C0
+    parsed = []
+    monkeypatch.setattr(archives.zipfile.ZipFile, "infolist", lambda self: parsed.append(1))
+    [whole] = expand("crafted.zip", bytes(data))
+    assert refusal_of(whole).params == {"count": 0xC6C0, "limit": 5_000}
+    assert parsed == []
+
+
 def test_unsafe_member_names_are_refused_by_name():
     sources = list(
         expand(
@@ -258,3 +270,12 @@ def test_a_file_that_cannot_be_read_any_more_is_refused(store, registry_dir, tmp
     [result] = Importer(store, registry_dir=registry_dir).import_sources(sources)
     assert (result.status, result.refusal.code) == ("refused", "unreadable")
     assert result.refusal.params == {"detail": "FileNotFoundError"}
+
+
+def test_the_entry_count_of_a_zip64_directory_is_read(monkeypatch):
+    assert archives.declared_entries(io.BytesIO(zip_of({"a.csv": BASELINE}))) == 1
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 1)  # write ZIP64 records for 3 files
+    data = zip_of({f"{n}.csv": BASELINE for n in range(3)})
+    assert b"PK\x06\x06" in data and b"PK\x06\x07" in data
+    assert archives.declared_entries(io.BytesIO(data)) == 3
+    assert [s.name for s in expand("z.zip", data)] == ["z.zip/0.csv", "z.zip/1.csv", "z.zip/2.csv"]
