@@ -49,6 +49,11 @@ _WORKBOOK_TYPE = re.compile(
 
 def _check_xlsx_container(data: bytes) -> None:
     """Refuse a macro workbook renamed `.xlsx` and a workbook that declares a bomb's sizes."""
+    from connectors.archives import MAX_MEMBERS, declared_entries
+
+    entries = declared_entries(io.BytesIO(data))
+    if entries is not None and entries > MAX_MEMBERS:  # a workbook has tens of parts
+        raise ImportRefused("zip_too_many", count=entries, limit=MAX_MEMBERS)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             infos = book.infolist()
