@@ -13,12 +13,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import metrics
+from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
-from data.sample_data import should_load_samples, uses_sample_data
 from data.store import Store
 from ui import geo
 from ui.filters import Filters
@@ -147,13 +148,20 @@ def compare_region(ctx: Context, timed: Timer) -> None:
     _compare(ctx, timed, region=True)
 
 
+def ministry_today() -> date:
+    """The date the Data page counts staleness to: today in Hà Nội."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+
 def data(ctx: Context, timed: Timer) -> None:
-    """pages/data.py: registry accounts, import log, coverage, missions, sample check."""
+    """pages/data.py: registry accounts, import log, coverage per mission and platform and per
+    account, missions, sample check."""
     frame(ctx, timed)
     with ctx.store.read() as con:
         timed("accounts", queries.accounts, con)
     with ctx.store.read() as con:
         timed("import_log", queries.import_log, con)
+        timed("mission_coverage", metrics.mission_coverage, con, ministry_today())
         timed("coverage", metrics.coverage, con)
         timed("missions", queries.missions, con)
     timed("uses_sample_data", uses_sample_data, ctx.store)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
+from connectors.aliases import AliasFileError
 from connectors.base import display_text
 from connectors.importer import Importer
 from data.registry import RegistryError
@@ -28,12 +30,25 @@ def _progress_printer(stream: object) -> object:
     return progress
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from error
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files, folders and zips; one line per file."""
     store = Store(args.db)
     try:
-        importer = Importer(store, registry_dir=args.registry, account=args.account, origin="cli")
-    except RegistryError as error:
+        importer = Importer(
+            store,
+            registry_dir=args.registry,
+            account=args.account,
+            origin="cli",
+            as_of=args.as_of,
+        )
+    except (RegistryError, AliasFileError) as error:
         print(t("cli.registry_error", file=error.file, detail=error.detail), file=sys.stderr)
         return 1
     refused = 0
@@ -98,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     imp.add_argument("--registry", type=Path, default=None, help=t("cli.registry_help"))
     imp.add_argument("--account", default=None, metavar="ID", help=t("cli.account_help"))
+    imp.add_argument(
+        "--as-of", type=_day, default=None, metavar="YYYY-MM-DD", help=t("cli.as_of_help")
+    )
     imp.set_defaults(func=cmd_import)
     status = sub.add_parser("status", help=t("cli.status_help"))
     status.add_argument(

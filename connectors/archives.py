@@ -24,6 +24,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable
+from datetime import date
 from typing import BinaryIO
 
 from connectors.base import ImportRefused, SourceFile
@@ -187,7 +188,14 @@ class _Archive:
                     files.extend(self._inner(info, shown))
             else:
                 self._unread.add(info.filename)
-                files.append(SourceFile(shown, container=container, loader=_Loader(self, info)))
+                files.append(
+                    SourceFile(
+                        shown,
+                        container=container,
+                        modified=_member_date(info),
+                        loader=_Loader(self, info),
+                    )
+                )
         self.close()  # opened again when a member is read: a folder of zips holds no files open
         return files
 
@@ -213,6 +221,14 @@ class _Loader:
 
     def __call__(self) -> bytes:
         return self.archive.read(self.info)
+
+
+def _member_date(info: zipfile.ZipInfo) -> date | None:
+    """The day a member was last modified, as the zip records it (formats may need it)."""
+    try:
+        return date(*info.date_time[:3])
+    except (ValueError, TypeError):
+        return None
 
 
 def _mib(limit: int = MAX_TOTAL_BYTES) -> str:

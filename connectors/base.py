@@ -13,6 +13,12 @@ mission's zone and merges the records into the store, the same way for every for
 |               | post_metrics   | account, post, as-of             | replaced (same snapshot)       |
 | `DailyValue`  | account_daily  | account, date, metric, as-of     | replaced; readers take newest  |
 | `PostDaily`   | post_daily     | account, post, date, metric, as-of | replaced                     |
+| `AudienceValue` | audience     | account, as-of, dimension, key, kind | replaced                     |
+
+A file may hold several pages or accounts (a Meta Business Suite export of a whole Business
+Manager): its records then carry `owner`, the page or account id of their row, and the engine
+routes each to its account; rows of ids the registry does not know are reported, never dropped
+in silence.
 """
 
 from __future__ import annotations
@@ -22,31 +28,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-PLATFORMS = ("facebook", "instagram", "x", "youtube", "tiktok", "linkedin")
+# The domain's names live at the bottom layer (data/domain.py); formats read them from here too.
 
-# Account-level daily metric names used in `DailyValue.metric` (store table account_daily).
-DAILY_METRICS = {
-    "followers": "follower total at the end of the day (a known total)",
-    "new_follows": "gross new followers / page likes / subscribers gained that day",
-    "unfollows": "followers lost that day",
-    "net_follows": "net change of followers that day, from a net series (YouTube Subscribers)",
-    "impressions": "impressions that day",
-    "reach": "accounts reached that day (Meta 'Viewers', Facebook 'Daily Total Reach')",
-    "views": "views that day (Meta 'Views', YouTube 'Views')",
-    "engagements": "the platform's own engagements / content interactions that day",
-    "reactions": "likes / reactions that day",
-    "comments": "comments / replies that day",
-    "shares": "shares / reposts that day",
-    "posts_published": "posts published that day, as the platform counts them",
-    "profile_visits": "profile or page visits that day",
-    "link_clicks": "link clicks that day",
-    "watch_time_hours": "YouTube watch time that day, in hours",
-}
-
-# Per-post daily metric names (store table post_daily).
-POST_DAILY_METRICS = {"views": "views of the post that day"}
+if TYPE_CHECKING:
+    from connectors.parse import Table
 
 Cell = str | int | float | datetime | date | None
 
@@ -132,7 +119,16 @@ class SourceFile:
     which `read_document` raises.
     """
 
-    __slots__ = ("_cache", "_data", "_loader", "container", "missing", "name", "refusal")
+    __slots__ = (
+        "_cache",
+        "_data",
+        "_loader",
+        "container",
+        "missing",
+        "modified",
+        "name",
+        "refusal",
+    )
 
     def __init__(
         self,
@@ -140,6 +136,7 @@ class SourceFile:
         data: bytes | None = None,
         container: str | None = None,
         missing: bool = False,
+        modified: date | None = None,
         *,
         loader: Callable[[], bytes] | None = None,
         refusal: ImportRefused | None = None,
@@ -147,6 +144,7 @@ class SourceFile:
         self.name = name  # what the user sees: "report.zip/Table data.csv" or "export.csv"
         self.container = container  # the zip's file name, when the file came from one
         self.missing = missing  # the path given does not exist
+        self.modified = modified  # the file's (or zip entry's) modification date, when known
         self.refusal = refusal
         self._data = data
         self._loader = loader
@@ -194,6 +192,15 @@ class Document:
     source: SourceFile
     sheets: dict[str, list[list[Cell]]]
     kind: str  # "csv" | "xlsx"
+    #: False when a CSV's last line has no line break: a short last row is then a cut-off file
+    ends_with_newline: bool = True
+    #: header aliases to read the file with (`connectors.aliases.AliasBook`); None: built-ins
+    aliases: object | None = None
+    #: the export's end date as the engine sees it before reading (`--as-of`, a period in the
+    #: file or zip name, the file's modification date, else the import day), and why; formats
+    #: whose dates carry no year take the year from it
+    as_of: date | None = None
+    as_of_basis: str = "import_day"
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -249,6 +256,7 @@ class PostRecord:
     clicks: float | None = None
     saves: float | None = None
     has_metrics: bool = True
+    owner: str | None = None  # the page/account id of the row, in files that hold several
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +267,24 @@ class DailyValue:
     metric: str
     value: float | None
     account_id: str | None = None  # only for files that name the account on each row (baseline)
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceValue:
+    """One slice of an account's audience as of a date: the share or count a file gives for a
+    country, city, gender or age group (`dimension`, `key`), and what it counts (`kind`).
+
+    Countries are ISO 3166-1 alpha-2 codes; shares are fractions (0.462 for 46.2 %).
+    `as_of` None: the export's as-of date.
+    """
+
+    dimension: str  # AUDIENCE_DIMENSIONS
+    key: str
+    value: float | None
+    unit: str  # share | count
+    kind: str  # AUDIENCE_KINDS
+    as_of: date | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,11 +309,16 @@ class Parsed:
     posts: list[PostRecord] = field(default_factory=list)
     daily: list[DailyValue] = field(default_factory=list)
     post_daily: list[PostDaily] = field(default_factory=list)
+    audience: list[AudienceValue] = field(default_factory=list)
+    #: page/account id -> its name, for files whose rows carry `owner` (several accounts)
+    owners: dict[str, str | None] = field(default_factory=dict)
+    #: the interface language the file was written in (ISO 639-1), when not English
+    language: str | None = None
 
     @property
     def row_count(self) -> int:
         """Records read, all kinds together."""
-        return len(self.posts) + len(self.daily) + len(self.post_daily)
+        return len(self.posts) + len(self.daily) + len(self.post_daily) + len(self.audience)
 
     def latest_date(self) -> date | None:
         """The latest date any record carries (for the as-of fallback)."""
@@ -309,6 +340,39 @@ class ExportFormat(ABC):
     platform: ClassVar[str | None]
     #: what the user sees in messages and the import log, in English (a product name)
     label: ClassVar[str]
+    #: canonical (English) columns a file must have, and may have; `python -m connectors
+    #: formats` lists them, and the Data page's mapping form asks for the required ones
+    required_columns: ClassVar[tuple[str, ...]] = ()
+    optional_columns: ClassVar[tuple[str, ...]] = ()
+
+    def header(self, doc: Document, row: int = 0, sheet: str | None = None) -> list[str]:
+        """Row `row` of a sheet as canonical column names (header aliases applied)."""
+        return alias_book(doc).canonical(self.id, doc.header(row, sheet))
+
+    def table(
+        self,
+        doc: Document,
+        rows: list[list[Cell]] | None = None,
+        header_row: int = 0,
+        *,
+        skip: tuple[int, ...] = (),
+        merge_copies: bool = True,
+        pad_short_rows: bool = False,
+    ) -> Table:
+        """`rows` (default: the document's first sheet) as a `connectors.parse.Table` under
+        this format's canonical column names, with the document's cut-off rule."""
+        from connectors.parse import table
+
+        return table(
+            doc.rows if rows is None else rows,
+            header_row,
+            skip=skip,
+            aliases=alias_book(doc),
+            format_id=self.id,
+            ends_with_newline=doc.ends_with_newline,
+            merge_copies=merge_copies,
+            pad_short_rows=pad_short_rows,
+        )
 
     @abstractmethod
     def detect(self, doc: Document) -> bool:
@@ -328,6 +392,15 @@ def register(cls: type[ExportFormat]) -> type[ExportFormat]:
         raise ValueError(f"export format id {cls.id!r} is registered twice")
     _REGISTRY[cls.id] = cls()
     return cls
+
+
+def alias_book(doc: Document) -> object:
+    """The header aliases a document is read with: its own, else the built-in ones."""
+    if doc.aliases is not None:
+        return doc.aliases
+    from connectors.aliases import builtin_book
+
+    return builtin_book()
 
 
 def formats() -> list[ExportFormat]:

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 
+from connectors.aliases import book_for
 from connectors.base import (
     AccountHints,
     Document,
@@ -41,8 +42,16 @@ from connectors.base import (
     display_text,
     formats,
 )
+from connectors.parse import period_in_name
 from connectors.sources import from_paths, read_document
-from data.registry import Registry, RegistryError, load_registry, upsert_registry
+from data.localtime import local_times, ministry_today
+from data.registry import (
+    DEFAULT_REGISTRY,
+    Registry,
+    RegistryError,
+    load_registry,
+    upsert_registry,
+)
 from data.store import Store
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -60,6 +69,8 @@ class ImportResult:
     account_id: str | None = None
     rows: int = 0
     as_of: date | None = None
+    as_of_basis: str | None = None  # override | name | modified | import_day | data
+    left_out: list[LeftOut] = field(default_factory=list)
     refusal: ImportRefused | None = field(default=None, repr=False)
     sha256: str | None = field(default=None, repr=False)
 
@@ -79,7 +90,7 @@ class ImportResult:
         if self.refusal is not None:
             reason = self.refusal.message(lang, markdown=markdown)
             return t("import.line.refused", lang=lang, file=file, reason=reason)
-        return t(
+        line = t(
             f"import.line.{self.status}",
             lang=lang,
             file=file,
@@ -87,7 +98,40 @@ class ImportResult:
             account=display_text(self.account_id, 160, markdown),
             rows=self.rows,
             as_of=self.as_of.isoformat() if self.as_of else "–",
+            basis=t(f"import.as_of.{self.as_of_basis or 'data'}", lang=lang),
         )
+        if self.left_out:
+            line += " " + left_out_message(self.left_out, lang, markdown)
+        return line
+
+
+def left_out_message(
+    left_out: Sequence[LeftOut], lang: str | None = None, markdown: bool = False
+) -> str:
+    """`12 rows of 2 pages not in the registry were left out: 1234 (Name) 10 rows, ...`
+
+    Page ids and names come from the file: shown escaped (`display_text`)."""
+    from i18n import t
+
+    pages = "; ".join(
+        t(
+            "import.left_out.page",
+            lang=lang,
+            id=display_text(item.external_id, markdown=markdown),
+            name=display_text(item.name or "–", markdown=markdown),
+            rows=item.rows,
+        )
+        for item in left_out[:10]
+    )
+    if len(left_out) > 10:
+        pages += "; …"
+    return t(
+        "import.left_out.line",
+        lang=lang,
+        rows=sum(item.rows for item in left_out),
+        pages=len(left_out),
+        list=pages,
+    )
 
 
 # -- format detection --------------------------------------------------------------------
@@ -184,20 +228,34 @@ class AccountIndex:
             return explicit
 
         names = [source.filename] + ([source.container] if source.container else [])
+        named = self._pick(
+            self.by_handle, set().union(*(_name_candidates(n) for n in names)), platform
+        )
         steps = (
-            lambda: owners_of_ids,
-            lambda: self._pick(self.by_handle, {h.casefold() for h in hints.handles}, platform),
-            lambda: self._pick(
-                self.by_handle, set().union(*(_name_candidates(n) for n in names)), platform
+            ("content", lambda: owners_of_ids),
+            (
+                "content",
+                lambda: self._pick(self.by_handle, {h.casefold() for h in hints.handles}, platform),
             ),
-            lambda: self._pick(
-                self.by_display, {_normal(n) for n in hints.display_names}, platform
+            ("name", lambda: named),
+            (
+                "name",
+                lambda: self._pick(
+                    self.by_display, {_normal(n) for n in hints.display_names}, platform
+                ),
             ),
         )
-        for step in steps:
+        for origin, step in steps:
             candidates = step()
             if len(candidates) == 1:
-                return next(iter(candidates))
+                found = next(iter(candidates))
+                if origin == "content" and named and found not in named:
+                    # The name says one registered account, the ids or links inside another:
+                    # a renamed or mixed-up file. Importing it would credit the wrong mission.
+                    raise ImportRefused(
+                        "name_mismatch", named=", ".join(sorted(named)), found=found
+                    )
+                return found
             if len(candidates) > 1:
                 raise ImportRefused("ambiguous_account", accounts=", ".join(sorted(candidates)))
         described = []
@@ -245,6 +303,16 @@ _BATCH_MAX_ROWS = 250_000
 
 
 @dataclass
+class LeftOut:
+    """Rows of a page or account that the registry does not know, left out of an import."""
+
+    platform: str
+    external_id: str
+    name: str | None
+    rows: int
+
+
+@dataclass
 class _Ready:
     """A file that passed every check and waits to be written."""
 
@@ -255,6 +323,28 @@ class _Ready:
     account_id: str | None  # None for files that name the account on each row
     label: str  # the account(s), as logged
     as_of: date
+    as_of_basis: str = "data"
+    #: files of several accounts: owner id -> account, for the accounts written now
+    routes: dict[str, str] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)
+    rows: int | None = None  # records written, when not all of the file's
+
+    def account_of(self, owner: str | None) -> str | None:
+        """The account a record of this file goes to (None: not written now)."""
+        if owner is None or not self.parsed.owners:
+            return self.account_id
+        return self.routes.get(owner)
+
+    def rows_of(self, account_id: str) -> int:
+        """Records of the file that go to `account_id`."""
+        parsed = self.parsed
+        if not parsed.owners:
+            return parsed.row_count
+        return sum(
+            1
+            for record in (*parsed.posts, *parsed.audience)
+            if self.routes.get(record.owner) == account_id
+        )
 
     def result(self) -> ImportResult:
         return ImportResult(
@@ -263,23 +353,11 @@ class _Ready:
             self.fmt.id,
             self.fmt.label,
             self.label,
-            self.parsed.row_count,
+            self.parsed.row_count if self.rows is None else self.rows,
             self.as_of,
+            as_of_basis=self.as_of_basis,
+            left_out=self.left_out,
         )
-
-
-def _local_times(
-    published: object, zone: ZoneInfo
-) -> tuple[datetime | None, datetime | None, date | None]:
-    """(utc, local, local date) of a post's publish time, per the rules in PostRecord."""
-    if isinstance(published, datetime):
-        if published.tzinfo is not None:
-            local = published.astimezone(zone).replace(tzinfo=None)
-            return published.astimezone(UTC).replace(tzinfo=None), local, local.date()
-        return None, published, published.date()
-    if isinstance(published, date):
-        return None, None, published
-    return None, None, None
 
 
 _TYPES = {
@@ -299,6 +377,10 @@ _TYPES = {
     "followers": pa.float64(),
     "basis": pa.string(),
     "seq": pa.int64(),
+    "dimension": pa.string(),
+    "key": pa.string(),
+    "unit": pa.string(),
+    "kind": pa.string(),
     **dict.fromkeys(_POST_METRICS, pa.float64()),
 }
 
@@ -349,13 +431,15 @@ def _write_posts(
         name: [] for name in ("account_id", "post_id", "as_of", *_POST_METRICS, "sha256", "seq")
     }
     for seq, ready in enumerate(files):
-        if not ready.parsed.posts or ready.account_id is None:
+        if not ready.parsed.posts:
             continue
-        zone = zones[ready.account_id]
         for post in ready.parsed.posts:
-            utc, local, day = _local_times(post.published, zone)
+            account_id = ready.account_of(post.owner)
+            if account_id is None:
+                continue  # a page the registry does not know (reported), or imported before
+            utc, local, day = local_times(post.published, zones[account_id])
             for name, value in (
-                ("account_id", ready.account_id),
+                ("account_id", account_id),
                 ("post_id", post.post_id),
                 ("published_utc", utc),
                 ("published_local", local),
@@ -369,7 +453,7 @@ def _write_posts(
             ):
                 columns[name].append(value)
             if post.has_metrics:
-                metrics["account_id"].append(ready.account_id)
+                metrics["account_id"].append(account_id)
                 metrics["post_id"].append(post.post_id)
                 metrics["as_of"].append(ready.as_of)
                 for name in _POST_METRICS:
@@ -460,6 +544,49 @@ def _write_daily(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> set
                 ("account_id", "post_id", "date", "metric", "as_of"),
             )
     return set(daily["account_id"])
+
+
+def _write_audience(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> None:
+    """Write audience breakdowns (country, city, gender, age shares or counts)."""
+    columns: dict[str, list] = {
+        n: []
+        for n in (
+            "account_id",
+            "as_of",
+            "dimension",
+            "key",
+            "value",
+            "unit",
+            "kind",
+            "sha256",
+            "seq",
+        )
+    }
+    for seq, ready in enumerate(files):
+        for item in ready.parsed.audience:
+            account_id = ready.account_of(item.owner)
+            if account_id is None:
+                continue
+            for name, value in (
+                ("account_id", account_id),
+                ("as_of", item.as_of or ready.as_of),
+                ("dimension", item.dimension),
+                ("key", item.key),
+                ("value", item.value),
+                ("unit", item.unit),
+                ("kind", item.kind),
+                ("sha256", ready.sha),
+                ("seq", seq),
+            ):
+                columns[name].append(value)
+    if columns["key"]:
+        with _staged(cur, "stage_audience", columns):
+            _replace_by_key(
+                cur,
+                "audience",
+                "stage_audience",
+                ("account_id", "as_of", "dimension", "key", "kind"),
+            )
 
 
 def follower_totals_from(
@@ -590,15 +717,19 @@ def _log_entry(
     format_id: str | None = None,
     ready: _Ready | None = None,
     message: str | None = None,
+    account_id: str | None = None,
+    rows: int | None = None,
 ) -> tuple:
     parsed = ready.parsed if ready else None
+    if ready is not None and ready.left_out and message is None:
+        message = left_out_message(ready.left_out, "en")
     return (
         uuid.uuid4().hex,
         file_name,
         sha,
         format_id,
-        ready.label if ready else None,
-        parsed.row_count if parsed else None,
+        account_id or (ready.label if ready else None),
+        rows if rows is not None else (parsed.row_count if parsed else None),
         ready.as_of if ready else None,
         parsed.period_start if parsed else None,
         parsed.period_end if parsed else None,
@@ -623,12 +754,18 @@ class Importer:
         account: str | None = None,
         origin: str = "cli",
         today: date | None = None,
+        as_of: date | None = None,
     ) -> None:
         self.store = store
         self.account = account
         self.origin = origin
-        self.today = today or date.today()
+        # The import day in the ministry's calendar, not the host's: the as-of fallback.
+        self.today = today or ministry_today()
+        self.as_of = as_of  # `--as-of`: overrides every file's as-of date
+        self.registry_dir = Path(registry_dir) if registry_dir else DEFAULT_REGISTRY
         self.registry: Registry = load_registry(registry_dir)  # raises RegistryError
+        self.aliases = book_for(self.registry_dir)  # raises AliasFileError
+        self._unknown: list[tuple] = []
         self._index = AccountIndex([])
         self._zones: dict[str, ZoneInfo] = {}
         self._imported: set[tuple[str, str]] = set()
@@ -707,17 +844,15 @@ class Importer:
             if source.missing:
                 raise ImportRefused("not_found")
             doc = read_document(source)
+            doc.aliases = self.aliases
+            doc.as_of, doc.as_of_basis = self._default_as_of(source)
             fmt = detect_format(doc)
             parsed = fmt.read(doc)
-            if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
-                account_id = None  # a file that names the account on each row (baseline)
-                for row, value in enumerate(parsed.daily, start=2):
-                    if value.account_id not in self._index.by_id:
-                        raise ImportRefused("baseline_account", account=value.account_id, row=row)
-                label = ", ".join(sorted({v.account_id for v in parsed.daily}))
-            else:
-                account_id = self._index.resolve(parsed, fmt, source, self.account)
-                label = account_id
+            if parsed.row_count == 0:  # a header and no rows: nothing to import, not "0 rows"
+                raise ImportRefused("no_rows")
+            as_of, basis, latest_possible = self._as_of(parsed, doc)
+            check_values(parsed, fmt.platform or parsed.platform, latest_possible)
+            ready = self._route(source, sha, fmt, parsed, as_of, basis)
         except Exception as error:
             # Whatever goes wrong with one file refuses that file only: the user gets one line,
             # developers the traceback in the log; the other files of the batch go on.
@@ -733,26 +868,157 @@ class Importer:
                 refusal=refusal,
                 sha256=sha,
             )
-        as_of = parsed.as_of or parsed.latest_date() or self.today
-        ready = _Ready(source, sha, fmt, parsed, account_id, label, as_of)
-        if (sha, label) in self._imported:
+        if isinstance(ready, ImportResult):
+            return ready
+        if not ready.routes and (sha, ready.label) in self._imported:
             result = ready.result()
             result.status = "unchanged"
             return result
-        self._imported.add((sha, label))  # the same file twice in one batch: once
+        self._imported.add((sha, ready.label))  # the same file twice in one batch: once
+        for account_id in ready.routes.values():
+            self._imported.add((sha, account_id))
         return ready
+
+    def _default_as_of(self, source: SourceFile) -> tuple[date, str]:
+        """The export's end date before its content is read (formats whose dates have no year
+        need it): `--as-of`, else a period in the file or zip name, else the file's (or zip
+        entry's) modification date, else the import day."""
+        if self.as_of is not None:
+            return self.as_of, "override"
+        period = period_in_name(source.filename, source.container)
+        if period:
+            return period[1], "name"
+        if source.modified is not None:
+            return source.modified, "modified"
+        return self.today, "import_day"
+
+    def _as_of(self, parsed: Parsed, doc: Document) -> tuple[date, str, date]:
+        """The as-of date of a read file, why, and the latest date its records may carry.
+
+        `--as-of`; else the format's reading of its name (an X legacy name's end is
+        exclusive, say); else `_default_as_of`. A name or `--as-of` is an end date no record
+        may pass. A modification date is only a hint (copies and clocks change it): records
+        may reach the import day, and a file whose data ends after its modification date is
+        as of its last day of data.
+        """
+        if self.as_of is not None:
+            return self.as_of, "override", self.as_of
+        if parsed.as_of is not None:
+            return parsed.as_of, "name", parsed.as_of
+        as_of, basis = doc.as_of, doc.as_of_basis
+        if basis == "name":
+            return as_of, basis, as_of
+        latest = parsed.latest_date()
+        if latest is not None and latest > as_of:
+            return latest, "data", max(as_of, self.today)
+        return as_of, basis, max(as_of, self.today)
+
+    def _route(
+        self,
+        source: SourceFile,
+        sha: str,
+        fmt: ExportFormat,
+        parsed: Parsed,
+        as_of: date,
+        basis: str,
+    ) -> _Ready | ImportResult:
+        """Decide the account(s) of a read file."""
+        if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
+            for row, value in enumerate(parsed.daily, start=2):
+                if value.account_id not in self._index.by_id:
+                    raise ImportRefused("baseline_account", account=value.account_id, row=row)
+            label = ", ".join(sorted({v.account_id for v in parsed.daily}))
+            return _Ready(source, sha, fmt, parsed, None, label, as_of, basis)
+        if not parsed.owners:
+            account_id = self._index.resolve(parsed, fmt, source, self.account)
+            return _Ready(source, sha, fmt, parsed, account_id, account_id, as_of, basis)
+
+        # A file of several pages or accounts: each row goes to the account of its owner id.
+        platform = parsed.platform or fmt.platform
+        if self.account:
+            raise ImportRefused("mixed_accounts", ids=", ".join(sorted(parsed.owners)))
+        known: dict[str, str] = {}
+        left_out: list[LeftOut] = []
+        counts: dict[str, int] = {}
+        for record in (*parsed.posts, *parsed.audience):
+            if record.owner is not None:
+                counts[record.owner] = counts.get(record.owner, 0) + 1
+        for owner, name in sorted(parsed.owners.items()):
+            accounts = self._index._pick(self._index.by_external, [owner], platform)
+            if len(accounts) == 1:
+                known[owner] = next(iter(accounts))
+            else:
+                left_out.append(LeftOut(platform or "", owner, name, counts.get(owner, 0)))
+        if not known:
+            self._note_unknown(source, sha, left_out)
+            raise ImportRefused(
+                "unknown_pages",
+                pages=len(left_out),
+                list=", ".join(f"{item.external_id} ({item.name or '–'})" for item in left_out[:8])
+                + (", …" if len(left_out) > 8 else ""),
+            )
+        routes = {o: a for o, a in known.items() if (sha, a) not in self._imported}
+        label = ", ".join(sorted(set(known.values())))
+        ready = _Ready(source, sha, fmt, parsed, None, label, as_of, basis, routes, left_out)
+        if left_out:
+            self._note_unknown(source, sha, left_out)
+        if not routes:
+            result = ready.result()
+            result.status = "unchanged"
+            result.rows = 0
+            return result
+        ready.label = ", ".join(sorted(set(routes.values())))
+        ready.rows = sum(ready.rows_of(a) for a in set(routes.values()))
+        return ready
+
+    def _note_unknown(self, source: SourceFile, sha: str, left_out: Sequence[LeftOut]) -> None:
+        """Remember pages the registry does not know (written with the batch), and keep a copy
+        of the file, so that the Data page can attach them and import their rows later."""
+        pending = keep_pending_copy(self.store, source, sha)
+        for item in left_out:
+            self._unknown.append(
+                (
+                    item.platform,
+                    item.external_id,
+                    item.name,
+                    source.name,
+                    sha,
+                    item.rows,
+                    datetime.now(UTC).replace(tzinfo=None),
+                    pending,
+                )
+            )
 
     def _write(self, items: Sequence[_Ready | ImportResult]) -> None:
         """Write the ready files of `items` and log every file of it, in one transaction."""
         ready = [item for item in items if isinstance(item, _Ready)]
+        unknown, self._unknown = self._unknown, []
         with self.store.write() as cur:
             _write_posts(cur, ready, self._zones)
             touched = _write_daily(cur, ready)
+            _write_audience(cur, ready)
             touched |= {r.account_id for r in ready if r.account_id}
+            touched |= {a for r in ready for a in r.routes.values()}
             rebuild_follower_totals(cur, touched)
+            _note_unknown_accounts(cur, unknown)
             entries = []
             for item in items:
-                if isinstance(item, _Ready):
+                if isinstance(item, _Ready) and item.routes:
+                    # One log line per account: idempotence is per file and account.
+                    for account_id in sorted(set(item.routes.values())):
+                        entries.append(
+                            _log_entry(
+                                item.source.name,
+                                item.sha,
+                                self.origin,
+                                "imported",
+                                item.fmt.id,
+                                item,
+                                account_id=account_id,
+                                rows=item.rows_of(account_id),
+                            )
+                        )
+                elif isinstance(item, _Ready):
                     entries.append(
                         _log_entry(
                             item.source.name, item.sha, self.origin, "imported", item.fmt.id, item
@@ -787,6 +1053,8 @@ class Importer:
             if not isinstance(item, _Ready):
                 raise  # not even the log line of a refusal can be written
             self._imported.discard((item.sha, item.label))
+            for account_id in item.routes.values():
+                self._imported.discard((item.sha, account_id))
             failed = ImportResult(
                 item.source.name,
                 "refused",
@@ -803,6 +1071,101 @@ class Importer:
             return
         for item in batch:
             yield item.result() if isinstance(item, _Ready) else item
+
+
+PENDING_FOLDER = "pending"
+# The newest a value can be (a year of posts with a billion views each is not an export).
+MAX_VALUE = 1e11
+# The first day each platform could have data: earlier dates are damage.
+PLATFORM_START = {
+    "facebook": date(2004, 2, 4),
+    "x": date(2006, 3, 21),
+    "youtube": date(2005, 2, 14),
+    "instagram": date(2010, 10, 6),
+    "tiktok": date(2016, 9, 1),
+    "linkedin": date(2003, 5, 5),
+}
+# Daily metrics that can be negative (a net change).
+SIGNED_METRICS = {"net_follows"}
+
+
+def check_values(parsed: Parsed, platform: str | None, as_of: date) -> None:
+    """Refuse impossible values: negative counts, absurdly large ones, dates before the
+    platform existed or after the export's end (one post dated 2099 would move every page's
+    default window to 2099). A day of slack after the end, for time zones."""
+    first = PLATFORM_START.get(platform or "", date(2003, 1, 1))
+    last = as_of + timedelta(days=1)
+
+    def check_day(day: date | None, what: str) -> None:
+        if day is not None and not first <= day <= last:
+            raise ImportRefused(
+                "impossible_date", what=what, date=day.isoformat(), first=first, last=last
+            )
+
+    def check_count(value: float | None, what: str, signed: bool = False) -> None:
+        if value is None:
+            return
+        if value != value or abs(value) > MAX_VALUE or (value < 0 and not signed):
+            raise ImportRefused("impossible_value", what=what, value=f"{value:g}")
+
+    for post in parsed.posts:
+        published = post.published
+        check_day(
+            published.date() if isinstance(published, datetime) else published,
+            f"post {post.post_id}",
+        )
+        for name in _POST_METRICS:
+            check_count(getattr(post, name), f"{name} of post {post.post_id}")
+    for value in parsed.daily:
+        check_day(value.date, value.metric)
+        check_count(value.value, f"{value.metric} on {value.date}", value.metric in SIGNED_METRICS)
+    for value in parsed.post_daily:
+        check_day(value.date, value.metric)
+        check_count(value.value, f"{value.metric} of {value.post_id} on {value.date}")
+    for item in parsed.audience:
+        check_count(item.value, f"{item.dimension} {item.key}")
+
+
+def keep_pending_copy(store: Store, source: SourceFile, sha: str) -> str | None:
+    """Keep a copy of a file some of whose rows wait for their account (pages the registry
+    does not know yet), beside the database: `pending/<sha256>/<file name>`. Returns its path
+    relative to the database's folder, or None when it could not be written."""
+    folder = store.path.parent / PENDING_FOLDER / sha
+    target = folder / (source.filename or "export")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.write_bytes(source.data)
+    except OSError:
+        _LOG.warning("could not keep a pending copy of %s", source.name, exc_info=True)
+        return None
+    return str(target.relative_to(store.path.parent))
+
+
+def _note_unknown_accounts(cur: duckdb.DuckDBPyConnection, rows: Sequence[tuple]) -> None:
+    """Record pages and accounts seen in imports that the registry does not know."""
+    if not rows:
+        return
+    columns = (
+        "platform",
+        "external_id",
+        "display_name",
+        "file_name",
+        "sha256",
+        "row_count",
+        "seen_at",
+        "pending_file",
+    )
+    for row in rows:
+        cur.execute(
+            "DELETE FROM unknown_accounts WHERE platform = ? AND external_id = ? AND sha256 = ?",
+            [row[0], row[1], row[4]],
+        )
+        cur.execute(
+            f"INSERT INTO unknown_accounts ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)})",
+            list(row),
+        )
 
 
 def import_paths(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from connectors.base import Cell, DailyValue, Document, ImportRefused, normalise
 
-UNKNOWN = {"", "-", "--", "undefined", "n/a", "null", "none"}
+UNKNOWN = {"", "-", "--", "undefined", "n/a", "null", "none", "nan"}
 _MANGLED_ID = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
@@ -21,11 +21,19 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 
 @dataclass
 class Table:
-    """A header and data rows of one sheet, with column lookup by (case-insensitive) name."""
+    """A header and data rows of one sheet, with column lookup by (case-insensitive) name.
+
+    `columns` are normalised canonical names: a file's localised headers are replaced by the
+    English names its format reads (header aliases), and a column the file writes twice is
+    one column (see `table`). `language` is the interface language the headers are in.
+    """
 
     columns: list[str]  # normalised names
     rows: list[list[Cell]]
     first_data_row: int  # 1-based row number of rows[0] in the file, for messages
+    language: str | None = None
+    row_numbers: list[int] = field(default_factory=list)  # 1-based file row of each data row
+    _numbers: dict[int, list[float | None]] = field(default_factory=dict, repr=False)
 
     def index(self, *names: str, required: bool = True) -> int | None:
         """Position of the first column whose normalised name is one of `names`."""
@@ -41,36 +49,182 @@ class Table:
         """True when every one of `names` is a column."""
         return all(normalise(n) in self.columns for n in names)
 
+    def row_number(self, offset: int) -> int:
+        """The 1-based row in the file of data row `offset` (for messages)."""
+        if offset < len(self.row_numbers):
+            return self.row_numbers[offset]
+        return self.first_data_row + offset
+
+    def numbers(self, col: int) -> list[float | None]:
+        """Column `col` read as numbers, one convention for the whole column (see
+        `column_numbers`); computed once."""
+        if col not in self._numbers:
+            self._numbers[col] = column_numbers(
+                [row[col] for row in self.rows], self.columns[col], self.language, self.row_number
+            )
+        return self._numbers[col]
+
+
+def _blank(cell: Cell) -> bool:
+    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())
+
 
 def table(
-    rows: Sequence[Sequence[Cell]], header_row: int = 0, *, skip: Iterable[int] = ()
+    rows: Sequence[Sequence[Cell]],
+    header_row: int = 0,
+    *,
+    skip: Iterable[int] = (),
+    aliases: object | None = None,
+    format_id: str | None = None,
+    ends_with_newline: bool = True,
+    merge_copies: bool = True,
+    pad_short_rows: bool = False,
 ) -> Table:
     """Rows below `header_row` as a `Table`; rows whose index is in `skip` are left out.
 
-    Refuses a file whose data rows do not have the header's number of cells (cut off or damaged),
-    allowing trailing empty cells that spreadsheets add or drop.
+    - Header cells are normalised; with `aliases` (an `AliasBook`) and `format_id`, localised
+      headers become the canonical names the format reads.
+    - Wholly empty rows are skipped.
+    - Ragged rows: a row with fewer cells than the header is refused (a cut-off file), unless
+      `pad_short_rows`: then it is padded with empty cells (Meta drops a row's trailing empty
+      cells), except the last row of a file that ends without a line break: that file was cut
+      off mid-row. A row with more cells is refused unless the extra cells are empty.
+    - A column written twice (`Views` twice; a localised column and its English copy appended
+      after it) is one column: each row takes the value from whichever copy carries it; copies
+      that carry two different values refuse the file.
     """
     if header_row >= len(rows):
         raise ImportRefused("no_header")
     header = [normalise(c) for c in rows[header_row]]
+    language = None
+    if aliases is not None and format_id is not None:
+        language = aliases.language(format_id, header)
+        header = aliases.canonical(format_id, header)
     while header and header[-1] == "":
         header.pop()
+    width = len(header)
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        if name:
+            positions.setdefault(name, []).append(i)
+    copies = (
+        {name: cols for name, cols in positions.items() if len(cols) > 1} if merge_copies else {}
+    )
+    dropped = sorted(col for cols in copies.values() for col in cols[1:])
+
     skipped = set(skip)
+    last = len(rows) - 1
     data: list[list[Cell]] = []
+    numbers: list[int] = []
     for i in range(header_row + 1, len(rows)):
         if i in skipped:
             continue
-        row = list(rows[i])
-        if not any(c not in (None, "") for c in row):
-            continue  # blank line
-        if len(row) > len(header):
-            if any(c not in (None, "") for c in row[len(header) :]):
-                raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=len(header))
-            row = row[: len(header)]
-        elif len(row) < len(header):
-            raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=len(header))
+        row = rows[i]
+        if all(_blank(c) for c in row):
+            continue  # a wholly empty row
+        if len(row) != width:
+            if len(row) > width:
+                if any(not _blank(c) for c in row[width:]):
+                    raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=width)
+                row = row[:width]
+            else:
+                if not pad_short_rows or (i == last and not ends_with_newline):
+                    raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=width)
+                row = [*row, *([None] * (width - len(row)))]
+        if copies:
+            row = list(row)
+            for name, cols in copies.items():
+                values = {str(row[c]).strip() for c in cols if not _blank(row[c])}
+                if len(values) > 1:
+                    raise ImportRefused("duplicate_column", column=name, row=i + 1)
+                if _blank(row[cols[0]]):
+                    row[cols[0]] = next((row[c] for c in cols if not _blank(row[c])), None)
+            for col in reversed(dropped):
+                del row[col]
+        elif not isinstance(row, list):
+            row = list(row)
         data.append(row)
-    return Table(columns=header, rows=data, first_data_row=header_row + 2)
+        numbers.append(i + 1)
+    for col in reversed(dropped):
+        del header[col]
+    return Table(
+        columns=header,
+        rows=data,
+        first_data_row=header_row + 2,
+        language=language,
+        row_numbers=numbers,
+    )
+
+
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
+def column_numbers(
+    cells: Sequence[Cell],
+    column: str = "",
+    language: str | None = None,
+    row_of: Callable[[int], int] | None = None,
+) -> list[float | None]:
+    """A whole column of counts or amounts, read with ONE convention for all its cells.
+
+    Exports write numbers plainly (`13739.06`, `1938.0`) whatever their interface language, so
+    a column whose every value is plain is read so. Otherwise the column is read with Babel's
+    rules for the file's language (`23,9%` and `1.234` in Vietnamese), else with English ones
+    (`5,431`); a value none of them reads refuses the file. Never decided cell by cell: `1.234`
+    means the same in every row of a column. Empty cells, `-`, `--`, `undefined`, `NAN` are
+    unknown (None); a trailing `%` is dropped (the number is the percentage as written).
+    """
+    where = row_of or (lambda offset: offset + 2)
+    result: list[float | None] = [None] * len(cells)
+    pending: list[tuple[int, str]] = []
+    for offset, cell in enumerate(cells):
+        if cell is None:
+            continue
+        if isinstance(cell, bool):
+            raise ImportRefused("bad_number", column=column, row=where(offset), value=str(cell))
+        if isinstance(cell, int | float):
+            if cell != cell:  # NaN from a workbook: unknown
+                continue
+            result[offset] = float(cell)
+            continue
+        raw = str(cell).strip().replace("\u00a0", "").replace("\u202f", "")
+        if raw.lower() in UNKNOWN:
+            continue
+        if raw.endswith("%"):
+            raw = raw[:-1].strip()
+        if _PLAIN.match(raw):
+            result[offset] = float(raw)
+        else:
+            pending.append((offset, raw))
+    if not pending:
+        return result
+    # Some values are not plain: the whole column is read with one locale's rules.
+    plain = [
+        (offset, str(cells[offset]).strip()) for offset, v in enumerate(result) if v is not None
+    ]
+    candidates = list(dict.fromkeys([language or "en", "en"]))
+    for lang in candidates:
+        parsed = _read_localised([*pending, *plain], lang)
+        if parsed is not None:
+            for offset, value in parsed.items():
+                result[offset] = value
+            return result
+    offset, raw = pending[0]
+    raise ImportRefused("bad_number", column=column, row=where(offset), value=raw)
+
+
+def _read_localised(values: Sequence[tuple[int, str]], lang: str) -> dict[int, float] | None:
+    """Every value read with Babel's number rules of `lang` (grouping checked), or None."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    out: dict[int, float] = {}
+    for offset, raw in values:
+        value = raw.removesuffix("%").strip()
+        try:
+            out[offset] = float(parse_decimal(value, locale=lang, strict=True))
+        except (NumberFormatError, ValueError, ArithmeticError):
+            return None
+    return out
 
 
 def text(cell: Cell) -> str | None:

@@ -20,6 +20,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from connectors.archives import EMPTY_ZIP_MAGIC, ZIP_MAGIC, zip_members
@@ -78,9 +79,16 @@ def _starts_like_zip(path: Path) -> bool:
 def _file_source(path: Path, shown: str) -> list[SourceFile]:
     if not path.exists():
         return [SourceFile(name=shown, data=b"", missing=True)]
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+    except (OSError, ValueError, OverflowError):
+        modified = None
     if path.suffix.lower() == ".zip" and _starts_like_zip(path):
-        return zip_members(shown, lambda: path.open("rb"))
-    return [SourceFile(name=shown, loader=lambda: _read_file(path))]
+        members = zip_members(shown, lambda: path.open("rb"))
+        for member in members:  # a member without a date of its own has the zip's
+            member.modified = member.modified or modified
+        return members
+    return [SourceFile(name=shown, modified=modified, loader=lambda: _read_file(path))]
 
 
 def _read_file(path: Path) -> bytes:
@@ -343,7 +351,14 @@ def _decode(source: SourceFile, data: bytes) -> Document:
         return Document(source=source, sheets=read_xls(data), kind="xlsx")
     if is_spreadsheetml(data):
         return Document(source=source, sheets=read_spreadsheetml(data), kind="xlsx")
-    rows = read_csv(decode_text(data))
+    text = decode_text(data)
+    rows = read_csv(text)
     if not rows:
         raise ImportRefused("empty")
-    return Document(source=source, sheets={"": rows}, kind="csv")
+    ending = text.rstrip(" \t\x00")
+    return Document(
+        source=source,
+        sheets={"": rows},
+        kind="csv",
+        ends_with_newline=ending.endswith(("\n", "\r")),
+    )

@@ -75,18 +75,24 @@ def _facebook(
     for n, w in enumerate(legacy):
         page = facebook.page_rows(sim, w.start, w.end)
         posts = facebook.post_rows(sim, w.start, w.end, w.end)
+        # A window without posts gives no post-level file (a header only is refused as empty).
+        has_posts = bool(sim.posts_between(w.start, w.end))
         if (xlsx == "first" and n == 0) or (xlsx == "last" and n == len(legacy) - 1):
             page_path = folder / facebook.file_name(account.display_name, w.end, False, "xlsx")
             posts_path = folder / facebook.file_name(account.display_name, w.end, True, "xlsx")
             written.append(facebook.write_xlsx(page_path, page, False, account.mission.country))
-            written.append(facebook.write_xlsx(posts_path, posts, True))
+            if has_posts:
+                written.append(facebook.write_xlsx(posts_path, posts, True))
         else:
             page_path = folder / facebook.file_name(account.display_name, w.end, False)
             posts_path = folder / facebook.file_name(account.display_name, w.end, True)
             written.append(facebook.write_csv(page_path, page))
-            written.append(facebook.write_csv(posts_path, posts))
+            if has_posts:
+                written.append(facebook.write_csv(posts_path, posts))
     for w in plan.facebook_suite:
         rows = meta.facebook_content(sim, w.start, w.end, w.variant)
+        if len(rows) <= 1:
+            continue  # no post in the window: an export of a header only is refused as empty
         written.append(
             meta.write_content(
                 folder / meta.content_name(w.start, w.end, account.external_id), rows
@@ -103,6 +109,8 @@ def _instagram(sim: Simulation, plan: Plan, folder: Path, series: tuple[str, ...
     written = []
     for w in plan.instagram_suite:
         rows = meta.instagram_content(sim, w.start, w.end, w.variant)
+        if len(rows) <= 1:
+            continue  # no post in the window: an export of a header only is refused as empty
         written.append(
             meta.write_content(
                 folder / meta.content_name(w.start, w.end, account.external_id), rows
@@ -119,7 +127,8 @@ def _x(sim: Simulation, plan: Plan, folder: Path) -> list[Path]:
     written = []
     for w in plan.x_legacy:
         posts_name, daily_name = x.legacy_names(handle, w.start, w.end)
-        written.append(write(folder / posts_name, x.legacy_posts(sim, w.start, w.end)))
+        if sim.posts_between(w.start, w.end):  # a header only is refused as empty
+            written.append(write(folder / posts_name, x.legacy_posts(sim, w.start, w.end)))
         written.append(write(folder / daily_name, x.legacy_daily(sim, w.start, w.end)))
     for w in plan.x_content:
         if sim.posts_between(w.start, w.end):  # an empty one would not even name its account

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pyarrow as pa
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
+from data.localtime import account_zones, relocalise
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry")
 MISSION_COLUMNS = [
@@ -170,18 +171,12 @@ def _upsert(
 def upsert_registry(cur: duckdb.DuckDBPyConnection, registry: Registry) -> None:
     """Insert or update every mission and account (rows not in the files are kept).
 
-    When a mission's time zone changes, the local times of its posts that carry a zone are
-    recomputed, so that dates stay right.
+    When an account's time zone changes (its mission's zone, or its mission), the local times
+    of its posts that carry a UTC instant are recomputed (`data.localtime.relocalise`, the one
+    local-time rule), so that dates stay right.
     """
+    before = account_zones(cur)
     _upsert(cur, "missions", "mission_id", registry.missions, MISSION_COLUMNS)
     _upsert(cur, "accounts", "account_id", registry.accounts, ACCOUNT_COLUMNS)
-    cur.execute(
-        """
-        UPDATE posts SET
-            published_local = timezone(m.timezone, posts.published_utc::TIMESTAMPTZ),
-            published_date = timezone(m.timezone, posts.published_utc::TIMESTAMPTZ)::DATE
-        FROM accounts a JOIN missions m USING (mission_id)
-        WHERE a.account_id = posts.account_id AND posts.published_utc IS NOT NULL
-          AND posts.published_local IS DISTINCT FROM timezone(m.timezone, posts.published_utc::TIMESTAMPTZ)
-        """
-    )
+    after = account_zones(cur)
+    relocalise(cur, [a for a, zone in after.items() if a in before and before[a] != zone])

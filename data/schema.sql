@@ -116,6 +116,36 @@ CREATE TABLE IF NOT EXISTS follower_totals (
     basis      VARCHAR NOT NULL     -- reported | rebuilt
 );
 
+-- Audience breakdowns as an export gave them on its as-of date: the share or count of an
+-- account's followers, viewers or reach by country (ISO 3166-1 alpha-2), city, gender or age.
+-- key: account_id, as_of, dimension, key, kind
+CREATE TABLE IF NOT EXISTS audience (
+    account_id VARCHAR NOT NULL,
+    as_of      DATE NOT NULL,
+    dimension  VARCHAR NOT NULL,   -- country | city | gender | age | age_gender | language | other
+    key        VARCHAR NOT NULL,   -- ISO-2 for country; the export's label otherwise
+    value      DOUBLE,
+    unit       VARCHAR NOT NULL,   -- share (a fraction) | count
+    kind       VARCHAR NOT NULL,   -- followers | viewers | reach | video_views | page_views
+    sha256     VARCHAR NOT NULL
+);
+
+-- Pages and accounts that imported files hold rows of but the registry does not know yet:
+-- their rows were left out. The Data page lists them so that an analyst can attach each to a
+-- mission; `pending_file` is a copy of the file (relative to the database's folder) to import
+-- their rows from then.
+-- key: platform, external_id, sha256
+CREATE TABLE IF NOT EXISTS unknown_accounts (
+    platform     VARCHAR NOT NULL,
+    external_id  VARCHAR NOT NULL,
+    display_name VARCHAR,
+    file_name    VARCHAR NOT NULL,
+    sha256       VARCHAR NOT NULL,
+    row_count    BIGINT NOT NULL,
+    seen_at      TIMESTAMP NOT NULL,
+    pending_file VARCHAR
+);
+
 -- Small key/value facts about the store (schema version).
 CREATE TABLE IF NOT EXISTS store_info (
     key   VARCHAR NOT NULL,

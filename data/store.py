@@ -10,7 +10,8 @@ the same time, no process keeps the file open:
 - Writers (imports) attach the file read-write for the length of a write, then detach.
 
 When the other process holds the file, attaching fails with a lock error; we wait and retry
-instead of showing it. Every query runs on its own `cursor()` of the one connection.
+instead of showing it. Every query runs on its own `cursor()` of the one connection, in UTC
+whatever the host's time zone.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ class Store:
         self.lock_wait_seconds = lock_wait_seconds
         self.batch_hold_seconds = batch_hold_seconds
         self._con = duckdb.connect(":memory:")
+        # DuckDB takes the host's zone as its session zone, and a TIMESTAMP cast to TIMESTAMPTZ
+        # (or a TIMESTAMPTZ cast to DATE) is read in that zone: the same data would give other
+        # dates on a machine set to Hanoi time. Every computation here runs in UTC instead.
+        # GLOBAL, because a plain SET is per session and the cursors below are new sessions.
+        self._con.execute("SET GLOBAL TimeZone = 'UTC'")
         self._mutex = threading.RLock()
         self._replica_signature: tuple | None = None
         self._writable_since: float | None = None  # set while the file is attached read-write

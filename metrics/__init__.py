@@ -5,7 +5,21 @@ and their caveats are in `docs/METRICS.md`. Pages never write SQL or KPI arithme
 these functions with a cursor of the store (`with store.read() as con:`).
 """
 
-from metrics.coverage import coverage
+from metrics.coverage import (
+    FRESH_DAYS,
+    STALE_DAYS,
+    STALENESS,
+    MissionCoverage,
+    coverage,
+    mission_coverage,
+)
+from metrics.daily import (
+    UnknownAccount,
+    UnknownMetric,
+    account_exists,
+    daily_metric_names,
+    daily_values,
+)
 from metrics.engine import (
     UnknownMission,
     compare,
@@ -24,17 +38,27 @@ KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
+    "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "STALENESS",
+    "STALE_DAYS",
+    "MissionCoverage",
     "Scope",
+    "UnknownAccount",
+    "UnknownMetric",
     "UnknownMission",
+    "account_exists",
     "accounts_in_scope",
     "compare",
     "compute",
     "coverage",
+    "daily_metric_names",
+    "daily_values",
     "kpis",
+    "mission_coverage",
     "mission_exists",
     "platform_mix",
     "previous_window",

@@ -1,12 +1,16 @@
-"""Command line: a mission's KPIs, or the ranking of the missions by one KPI.
+"""Command line: a mission's KPIs, the ranking of the missions by one KPI, or the daily values
+the store holds for one account.
 
     python -m metrics kpis --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics rank --kpi er_reach --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics daily --account emb-jp-tokyo-facebook --metric reach \
+        --start 2025-03-01 --end 2025-03-31 [--json]
 
 `--json` prints exactly `metrics.kpis(...)` (keys KPI_NAMES, null for unknown, integers for
-counts): the numbers a script or a benchmark compares. Without it, a table for people, in the
+counts): the numbers a script or a benchmark compares; `daily --json` prints
+`[{"date": "YYYY-MM-DD", "value": 42.0}, ...]`, the days with a known value. Without it, a table for people, in the
 language of `DIPLOPULSE_LANG` (en, vi). Exit status: 0 done, 2 wrong input (unknown mission,
-bad date, no database), 1 the database stayed busy.
+account or metric, bad date, no database), 1 the database stayed busy.
 """
 
 from __future__ import annotations
@@ -21,10 +25,20 @@ from datetime import date
 
 import pandas as pd
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
 from i18n import format_number, format_percent, language, t
-from metrics import KPIS, Scope, UnknownMission, kpis, ranking
+from metrics import (
+    KPIS,
+    Scope,
+    UnknownAccount,
+    UnknownMetric,
+    UnknownMission,
+    daily_metric_names,
+    daily_values,
+    kpis,
+    ranking,
+)
 
 
 class UsageError(Exception):
@@ -142,6 +156,60 @@ def cmd_rank(args: argparse.Namespace) -> int:
     return 0
 
 
+def _daily_value(value: float, lang: str) -> str:
+    # Most daily metrics are counts; watch time in hours is not, and is shown to 2 decimals.
+    decimals = 0 if float(value).is_integer() else 2
+    return format_number(value, decimals=decimals, lang=lang)
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    """Print the stored daily values of one account and metric (newest export per day)."""
+    _check_window(args.start, args.end)
+    # Checked before opening the store, so that a typo is answered without a database.
+    if args.metric not in daily_metric_names():
+        raise UsageError(
+            t(
+                "metrics_cli.unknown_metric",
+                metric=args.metric,
+                metrics=", ".join(daily_metric_names()),
+            )
+        )
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            values = daily_values(con, args.account, args.metric, args.start, args.end)
+        except UnknownAccount as error:
+            raise UsageError(t("metrics_cli.unknown_account", account=error.account_id)) from None
+        except UnknownMetric as error:  # the name list changed between the check and the call
+            raise UsageError(
+                t(
+                    "metrics_cli.unknown_metric",
+                    metric=error.metric,
+                    metrics=", ".join(daily_metric_names()),
+                )
+            ) from None
+    if args.json:
+        rows = [{"date": day.isoformat(), "value": value} for day, value in values]
+        print(json.dumps(rows))
+        return 0
+    lang = language()
+    print(
+        t(
+            "metrics_cli.daily_title",
+            account=args.account,
+            metric=args.metric,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            days=format_number(len(values), lang=lang),
+        )
+    )
+    if not values:
+        print(f"  {t('metrics_cli.daily_none')}")
+    for day, value in values:
+        print(f"  {day.isoformat()}  {_daily_value(value, lang):>14}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m metrics` (help texts in the current language)."""
     parser = argparse.ArgumentParser(
@@ -174,6 +242,26 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--limit", type=int, default=0, metavar="N", help=t("metrics_cli.limit_help"))
     common(rank)
     rank.set_defaults(handler=cmd_rank)
+
+    daily = sub.add_parser("daily", help=t("metrics_cli.daily_help"))
+    daily.add_argument("--account", required=True, metavar="ID", help=t("metrics_cli.account_help"))
+    # No argparse `choices`: an unknown name gets the one-line message listing the names, and
+    # the names are read when the command runs (connectors may add daily metrics).
+    daily.add_argument(
+        "--metric",
+        required=True,
+        metavar="NAME",
+        help=t("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
+    )
+    daily.add_argument(
+        "--start", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.start_help")
+    )
+    daily.add_argument(
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+    )
+    daily.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    daily.add_argument("--json", action="store_true", help=t("metrics_cli.daily_json_help"))
+    daily.set_defaults(handler=cmd_daily)
     return parser
 
 

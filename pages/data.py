@@ -1,16 +1,26 @@
-"""Data, the analyst's page: import exports, read the import log, see the registry and how far
-each account's data reaches, and remove the sample data."""
+"""Data, the analyst's page: import exports, read the import log, see how far each mission's
+data reaches per platform and which missions sent nothing (the per-account detail folded
+away), see the registry, and remove the sample data."""
 
 import pandas as pd
 import streamlit as st
 
 import metrics
 from connectors.base import display_text
+from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
-from data.sample_data import remove_sample_data, uses_sample_data
+from data.localtime import ministry_today
 from i18n import format_date, format_number, t
 from ui import importing, state
-from ui.format import kind_label, labeller, mission_name, owner_label, platform_label, region_label
+from ui.format import (
+    kind_label,
+    labeller,
+    mission_name,
+    owner_label,
+    plain,
+    platform_label,
+    region_label,
+)
 
 state.require_frame()
 
@@ -117,42 +127,104 @@ with state.reader() as con:
         st.caption(t("ui.data.log_note"))
 
     # -- coverage ---------------------------------------------------------------------------
-    st.subheader(t("ui.data.coverage"))
-    coverage = metrics.coverage(con)
-    if coverage.empty:
-        st.info(t("ui.data.coverage_empty"))
+    # "Today" is the ministry's date, whatever the zone of the host the dashboard runs on.
+    today = ministry_today()
+    st.subheader(t("coverage.title"))
+    st.markdown(t("coverage.help", today=format_date(today)))
+    by_mission = metrics.mission_coverage(con, today)
+    if by_mission.platforms.empty and by_mission.sent_nothing.empty:
+        st.info(t("coverage.empty"))
     else:
-        dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
-        shown = pd.DataFrame(
-            {
-                t("ui.col.account"): coverage["account_id"],
-                t("ui.col.mission_id"): coverage["mission_id"],
-                t("ui.col.platform"): [platform_label(p) for p in coverage["platform"]],
-                t("ui.col.owner"): [owner_label(o) for o in coverage["owner"]],
-                t("ui.col.posts"): [
-                    format_number(v) if pd.notna(v) else "–" for v in coverage["posts"]
-                ],
-            }
+        table = by_mission.platforms
+        marker = {
+            name: t(
+                f"coverage.staleness.{name}", fresh=metrics.FRESH_DAYS, stale=metrics.STALE_DAYS
+            )
+            for name in metrics.STALENESS
+        }
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("coverage.col.mission"): [mission_name(r) for r in table.to_dict("records")],
+                    t("coverage.col.platform"): [platform_label(p) for p in table["platform"]],
+                    t("coverage.col.status"): [marker[s] for s in table["staleness"]],
+                    t("coverage.col.days_stale"): [
+                        format_number(plain(v)) for v in table["days_stale"]
+                    ],
+                    t("coverage.col.last_day"): [format_date(d) for d in table["last_day"]],
+                    t("coverage.col.first_day"): [format_date(d) for d in table["first_day"]],
+                    t("coverage.col.posts"): [format_number(plain(v)) for v in table["posts"]],
+                    t("coverage.col.daily_days"): [
+                        format_number(plain(v)) for v in table["daily_days"]
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="mission_coverage",
         )
-        for column in dates:
-            shown[t(f"ui.col.{column}")] = [
-                format_date(d) if pd.notna(d) else "–" for d in coverage[column]
+        st.caption(t("coverage.note"))
+
+        silent = by_mission.sent_nothing
+        st.markdown(f"**{t('coverage.sent_nothing', n=format_number(len(silent)))}**")
+        if silent.empty:
+            st.success(t("coverage.sent_nothing_none"))
+        else:
+            st.caption(t("coverage.sent_nothing_help"))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("coverage.col.mission"): [
+                            mission_name(r) for r in silent.to_dict("records")
+                        ],
+                        t("coverage.col.reason"): [
+                            t(f"coverage.reason.{r}") for r in silent["reason"]
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key="sent_nothing",
+            )
+
+    # The per-account detail (snapshots, daily series, follower totals, imports) is for
+    # analysts checking an import, not for reading coverage: folded away.
+    with st.expander(t("coverage.per_account")):
+        coverage = metrics.coverage(con)
+        if coverage.empty:
+            st.info(t("ui.data.coverage_empty"))
+        else:
+            dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
+            shown = pd.DataFrame(
+                {
+                    t("ui.col.account"): coverage["account_id"],
+                    t("ui.col.mission_id"): coverage["mission_id"],
+                    t("ui.col.platform"): [platform_label(p) for p in coverage["platform"]],
+                    t("ui.col.owner"): [owner_label(o) for o in coverage["owner"]],
+                    t("ui.col.posts"): [
+                        format_number(v) if pd.notna(v) else "–" for v in coverage["posts"]
+                    ],
+                }
+            )
+            for column in dates:
+                shown[t(f"ui.col.{column}")] = [
+                    format_date(d) if pd.notna(d) else "–" for d in coverage[column]
+                ]
+            shown[t("ui.col.daily_metrics")] = coverage["daily_metrics"].fillna("")
+            shown[t("ui.col.follower_days")] = [
+                t(
+                    "ui.data.follower_days",
+                    reported=format_number(r or 0),
+                    rebuilt=format_number(b or 0),
+                )
+                for r, b in zip(
+                    coverage["follower_days_reported"].fillna(0),
+                    coverage["follower_days_rebuilt"].fillna(0),
+                    strict=True,
+                )
             ]
-        shown[t("ui.col.daily_metrics")] = coverage["daily_metrics"].fillna("")
-        shown[t("ui.col.follower_days")] = [
-            t(
-                "ui.data.follower_days",
-                reported=format_number(r or 0),
-                rebuilt=format_number(b or 0),
-            )
-            for r, b in zip(
-                coverage["follower_days_reported"].fillna(0),
-                coverage["follower_days_rebuilt"].fillna(0),
-                strict=True,
-            )
-        ]
-        st.dataframe(shown, hide_index=True, width="stretch", key="coverage")
-        st.caption(t("ui.data.coverage_note"))
+            st.dataframe(shown, hide_index=True, width="stretch", key="coverage")
+            st.caption(t("ui.data.coverage_note"))
 
     # -- registry -------------------------------------------------------------------------
     st.subheader(t("ui.data.registry"))

@@ -9,7 +9,6 @@ from i18n import t
 from ui import charts, filters, geo, state
 from ui.cards import kpi_cards
 from ui.format import (
-    country_name,
     format_kpi,
     kpi_label,
     kpi_unit,
@@ -71,7 +70,7 @@ with state.reader() as con:
         st.info(t("ui.overview.map_empty"))
     else:
         hover = [
-            f"<b>{country_name(r['country'])}</b><br>{kpi_label(map_kpi)}: "
+            f"<b>{r['country_name']}</b><br>{kpi_label(map_kpi)}: "
             f"{format_kpi(map_kpi, r['value'])}<br><i>{r['names']}</i>"
             for r in countries.to_dict("records")
         ]

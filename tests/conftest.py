@@ -31,7 +31,14 @@ def registry_dir() -> Path:
 
 @pytest.fixture
 def real_exports() -> Path:
-    """`../shared/real-exports/`, or skip: those files are read in place, never copied in."""
+    """`../shared/real-exports/`, or skip: those files are read in place, never copied in.
+
+    With `DIPLOPULSE_REQUIRE_REAL_EXPORTS=1` (as CI sets it) a missing folder fails the test
+    instead: a run that skipped them has not checked the connectors against real files.
+    """
     if not REAL_EXPORTS.is_dir():
-        pytest.skip(f"real exports not found at {REAL_EXPORTS} (set DIPLOPULSE_REAL_EXPORTS)")
+        message = f"real exports not found at {REAL_EXPORTS} (set DIPLOPULSE_REAL_EXPORTS)"
+        if os.environ.get("DIPLOPULSE_REQUIRE_REAL_EXPORTS") == "1":
+            pytest.fail(f"{message}; DIPLOPULSE_REQUIRE_REAL_EXPORTS=1 requires them")
+        pytest.skip(message)
     return REAL_EXPORTS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,12 +27,14 @@ def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, r
     (exports / "baseline.csv").write_text("account_id,date,followers\nus-x,2025-01-01,100\n")
     (exports / "ids.csv").write_text("account_id,date,followers\nus-x,2025-01-02,1.2E+5\n")
     (exports / "README.md").write_text("not an export: passed over when a folder is walked\n")
+    # No date in its name: the file's modification date is its as-of (UTC calendar day).
+    os.utime(exports / "baseline.csv", (1735776000, 1735776000))  # 2025-01-02 00:00 UTC
     db = tmp_path / "cli.duckdb"
     run = _cli("import", str(exports), "--db", str(db), "--registry", str(registry_dir))
     assert run.returncode == 1
     # files are named relative to the folder given: the log never shows local paths
     assert run.stdout.splitlines() == [
-        "imported  baseline.csv: DiploPulse follower baseline, account us-x, 1 rows, as of 2025-01-01",
+        "imported  baseline.csv: DiploPulse follower baseline, account us-x, 1 rows, as of 2025-01-02 (the file's date)",
         'REFUSED   ids.csv: column "followers", row 2: "1.2E+5" is not a number. '
         "Export the report again; do not edit it by hand.",
     ]
@@ -72,3 +75,19 @@ def test_a_bad_registry_or_no_files_exit_1_with_what_to_do(tmp_path):
     run = _cli("import", str(empty), "--db", str(tmp_path / "x.duckdb"))
     assert run.returncode == 1
     assert "No files found" in run.stderr
+
+
+def test_as_of_given_on_the_command_line_wins_and_is_said(tmp_path, registry_dir):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "baseline.csv").write_text("account_id,date,followers\nus-x,2025-01-01,100\n")
+    db = tmp_path / "cli.duckdb"
+    run = _cli(
+        "import", str(exports), "--db", str(db), "--registry", str(registry_dir),
+        "--as-of", "2025-01-05",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].endswith("1 rows, as of 2025-01-05 (given with --as-of)")
+    bad = _cli("import", str(exports), "--db", str(db), "--as-of", "05/01/2025")
+    assert bad.returncode == 2
+    assert '"05/01/2025" is not a date; write it as YYYY-MM-DD' in bad.stderr

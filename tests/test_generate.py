@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 # Platforms the generator writes; formats of other platforms (TikTok, LinkedIn) are not expected.
 GENERATED_PLATFORMS = {"facebook", "instagram", "x", "youtube", None}
+# Formats of those platforms that the generator does not write (yet).
+NOT_GENERATED = {"meta_content_facebook_video"}
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -55,7 +57,11 @@ def test_same_arguments_give_the_same_bytes(tmp_path):
     assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
     other_seed = generate(2, 40, tmp_path / "c", seed=DEFAULT_SEED + 1)
     assert files_under(tmp_path / "c") != files_under(tmp_path / "a")
-    assert len(other_seed) == len(first)  # the same exports, other numbers
+    # The same accounts' exports, other numbers (windows without posts give no post file, so
+    # the count of files may differ).
+    assert {p.relative_to(tmp_path / "c").parent for p in other_seed} == {
+        p.relative_to(tmp_path / "a").parent for p in first
+    }
 
 
 def test_committed_samples_are_the_generators_output(tmp_path):
@@ -78,7 +84,11 @@ def test_every_file_is_detected_by_exactly_one_format_and_all_formats_appear(tmp
         assert len(matches) == 1, (source.name, matches)
         assert detect_format(doc).id == matches[0]
         found[matches[0]] += 1
-    expected = {fmt.id for fmt in formats() if fmt.platform in GENERATED_PLATFORMS}
+    expected = {
+        fmt.id
+        for fmt in formats()
+        if fmt.platform in GENERATED_PLATFORMS and fmt.id not in NOT_GENERATED
+    }
     assert set(found) == expected
 
 
@@ -254,7 +264,7 @@ def test_committed_samples_import_without_refusals(tmp_path):
             expected_files += 1
     assert len(results) == expected_files
     assert {r.format for r in results} == {
-        f.id for f in formats() if f.platform in GENERATED_PLATFORMS
+        f.id for f in formats() if f.platform in GENERATED_PLATFORMS and f.id not in NOT_GENERATED
     }
 
     with store.read() as cur:

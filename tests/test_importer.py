@@ -285,3 +285,35 @@ def test_invalid_registry_stops_before_any_file(store, tmp_path):
     with pytest.raises(importer.RegistryError) as error:
         Importer(store, registry_dir=bad)
     assert "missions.csv" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "x/tweet_activity_metrics_HestysInvest_20240101_20240201_en.csv",
+        "meta/Oct-01-2024_Oct-31-2024_541651602373282.csv",
+    ],
+)
+def test_a_header_without_rows_is_refused_as_empty(store, registry_dir, tmp_path, fixture):
+    # Both formats used to report such a file "imported, 0 rows".
+    original = Path(__file__).parent / "fixtures" / fixture
+    header_only = tmp_path / original.name
+    header_only.write_bytes(original.read_bytes().split(b"\n", 1)[0] + b"\n")
+    [result] = Importer(store, registry_dir=registry_dir).import_paths([header_only])
+    assert result.status == "refused"
+    assert result.refusal.code == "no_rows"
+    assert result.message("en") == (
+        f"REFUSED   {header_only.name}: the file has a header but no data rows. If the period had no "
+        "posts there is nothing to import; otherwise export the report again from the platform "
+        "and import the new file."
+    )
+    assert counts(store) == {
+        "posts": 0,
+        "post_metrics": 0,
+        "account_daily": 0,
+        "follower_totals": 0,
+    }
+    with store.read() as cur:
+        log = cur.execute("SELECT file_name, outcome, message FROM imports").fetchall()
+    assert [(Path(name).name, outcome) for name, outcome, _ in log] == [(original.name, "refused")]
+    assert log[0][2] == result.refusal.message("en")

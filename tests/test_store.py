@@ -7,7 +7,11 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
+
+import duckdb
+import pytest
 
 from data.store import Store
 
@@ -103,3 +107,28 @@ def test_a_reader_keeps_its_replica_while_another_process_writes(tmp_path):
             ]
     finally:
         holder.wait(10)
+
+
+@pytest.fixture
+def hanoi_clock(monkeypatch):
+    """The host's zone set to Asia/Ho_Chi_Minh (UTC+7) for this test only."""
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_every_cursor_computes_in_utc_whatever_the_hosts_zone(hanoi_clock, tmp_path):
+    zone = "SELECT current_setting('TimeZone')"
+    # Without the store's setting DuckDB would take the host's zone.
+    assert duckdb.connect(":memory:").execute(zone).fetchone() == ("Asia/Ho_Chi_Minh",)
+    store = Store(tmp_path / "t.duckdb")
+    # 23:30 UTC is already the next day in Hanoi: the date must stay the UTC one.
+    late = "SELECT (TIMESTAMP '2026-10-31 23:30'::TIMESTAMPTZ)::DATE"
+    with store.write() as cur:
+        assert cur.execute(zone).fetchone() == ("UTC",)
+        assert cur.execute(late).fetchone() == (date(2026, 10, 31),)
+    with store.read() as cur:
+        assert cur.execute(zone).fetchone() == ("UTC",)
+        assert cur.execute(late).fetchone() == (date(2026, 10, 31),)

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from data import queries
+from data.localtime import ministry_today
 from i18n import format_date, t
 from metrics import KPI_NAMES, Scope, previous_window
 from ui import state
@@ -116,7 +117,7 @@ def sidebar_filters(con: duckdb.DuckDBPyConnection) -> Filters:
     """Draw the period, platform and owner pickers in the sidebar; returns what they select."""
     latest = queries.latest_data_date(con)
     available = queries.platforms(con)
-    anchor = latest or date.today()
+    anchor = latest or ministry_today()
 
     st.sidebar.subheader(t("ui.filters.title"))
     preset = state.seed("f_period", "period", DEFAULT_PRESET, state.choice_parser(PRESETS))
@@ -203,7 +204,7 @@ def current() -> Filters:
     filters = st.session_state.get(_FILTERS_KEY)
     if isinstance(filters, Filters):
         return filters
-    start, end = period_window(DEFAULT_PRESET, date.today())
+    start, end = period_window(DEFAULT_PRESET, ministry_today())
     return Filters(start=start, end=end)
 
 

@@ -93,12 +93,6 @@ def kind_label(kind: str, lang: str | None = None) -> str:
     return t(f"ui.kind.{kind}", lang=lang)
 
 
-def country_name(code: str, lang: str | None = None) -> str:
-    """A country's name from its ISO 3166-1 alpha-2 code, in the language in use."""
-    lang = lang or i18n.language()
-    return Locale.parse("vi" if lang == "vi" else "en").territories.get(code, code)
-
-
 def period_text(start: date, end: date, lang: str | None = None) -> str:
     """`03/08/2026 – 31/10/2026` (vi) / `Aug 3, 2026 – Oct 31, 2026` (en)."""
     return f"{format_date(start, lang=lang)} – {format_date(end, lang=lang)}"
@@ -121,29 +115,56 @@ def labeller(labels: Callable[..., str] | Mapping[str, str]) -> Callable[[Any], 
 _EMBASSY_PREFIXES = {"en": "Embassy of Viet Nam in ", "vi": "Đại sứ quán Việt Nam tại "}
 
 
-def _host_country(row: Mapping[str, Any], lang: str) -> str:
+def _named_country(row: Mapping[str, Any], lang: str) -> str | None:
+    """The host country as the registry writes it in an embassy's name; None for other names."""
     name = str(row.get("name_vi" if lang == "vi" else "name_en") or "")
     prefix = _EMBASSY_PREFIXES["vi" if lang == "vi" else "en"]
     if name.startswith(prefix) and len(name) > len(prefix):
         country = name[len(prefix) :]
         return country[4:] if country.startswith("the ") else country
-    return country_name(str(row.get("country") or ""), lang)
+    return None
+
+
+def country_names(missions: Any, lang: str | None = None) -> dict[str, str]:
+    """The name of every host country in `missions`, by ISO 3166-1 alpha-2 code.
+
+    The registry decides: a country is named as the registry's embassy there names it
+    (`Đại sứ quán Việt Nam tại Ô-xtrây-li-a` → `Ô-xtrây-li-a`), which is the ministry's own
+    spelling. Babel's (CLDR) name is only the fallback for a country where the registry has no
+    embassy so named, because CLDR's wording changes between releases (Babel 2.19 calls
+    Australia `Úc`). `missions` is a frame with country, name_en and name_vi.
+    """
+    lang = lang or i18n.language()
+    rows = missions.to_dict("records")
+    names: dict[str, str] = {}
+    for row in rows:
+        named = _named_country(row, lang)
+        if named and row.get("country"):
+            names.setdefault(str(row["country"]), named)
+    territories = Locale.parse("vi" if lang == "vi" else "en").territories
+    for row in rows:
+        code = str(row.get("country") or "")
+        if code and code not in names:
+            names[code] = territories.get(code, code)
+    return names
 
 
 def mission_short_names(missions: Any, lang: str | None = None) -> dict[str, str]:
-    """Short chart labels by mission id: the host country for an embassy (as the registry
-    writes it), the city and kind for others (`Osaka (CG)`); the full name where two short
+    """Short chart labels by mission id: the host country for an embassy (`country_names`),
+    the city and kind for others (`Osaka (CG)`); the full name where two short
     labels would be the same.
 
     `missions` is a frame with mission_id, name_en, name_vi, kind, country, city.
     """
     lang = lang or i18n.language()
     rows = {r["mission_id"]: r for r in missions.to_dict("records")}
+    countries = country_names(missions, lang)
     short: dict[str, str] = {}
     for mission_id, row in rows.items():
         city = row.get("city") or ""
         if row.get("kind") == "embassy" or not city:
-            short[mission_id] = _host_country(row, lang)
+            country = _named_country(row, lang) or countries.get(str(row.get("country") or ""))
+            short[mission_id] = country or mission_name(row, lang)
         else:
             kind = t(f"ui.kind_short.{row.get('kind')}", lang=lang)
             short[mission_id] = f"{city} ({kind})"

@@ -106,18 +106,23 @@ def inline_assets_script() -> str:
 
 
 def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -> pd.DataFrame:
-    """One row per host country: country (ISO-2), iso3, mission_ids, names, value of `kpi`.
+    """One row per host country: country (ISO-2), iso3, country_name (`format.country_names`,
+    from the whole registry), mission_ids, names, value of `kpi`.
 
     A country hosting several missions (an embassy and consulates) takes the value metrics
     computes for those missions together (`by="country"`), because a ratio cannot be added up.
     """
     import metrics
     from data import queries
-    from ui.format import mission_name
+    from ui.format import country_names, mission_name
 
     scope = filters.scope()
     by_country = metrics.compute(con, scope, by="country").set_index("country")[kpi]
-    registry = queries.missions_with_accounts(con)
+    # Named from every mission of the registry: the embassy that names a country may have no
+    # account of its own while a consulate there has.
+    registry = queries.missions(con)
+    names = country_names(registry)
+    registry = registry[registry["accounts"] > 0]
     if scope.missions is not None:
         registry = registry[registry["mission_id"].isin(scope.missions)]
     if scope.regions is not None:
@@ -130,10 +135,13 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
             {
                 "country": country,
                 "iso3": iso3(country),
+                "country_name": names.get(country, country),
                 "mission_ids": ", ".join(part["mission_id"]),
                 "names": ", ".join(mission_name(r) for r in part.to_dict("records")),
                 "value": pd.to_numeric(by_country[country], errors="coerce"),
             }
         )
-    frame = pd.DataFrame(rows, columns=["country", "iso3", "mission_ids", "names", "value"])
+    frame = pd.DataFrame(
+        rows, columns=["country", "iso3", "country_name", "mission_ids", "names", "value"]
+    )
     return frame[frame["iso3"].notna()].reset_index(drop=True)

@@ -8,7 +8,7 @@ anchor the follower series rebuilt from net daily changes (connectors/importer.p
 from __future__ import annotations
 
 from connectors.base import DailyValue, Document, ExportFormat, ImportRefused, Parsed, register
-from connectors.parse import number, parse_date, table, text
+from connectors.parse import number, parse_date, text
 
 HEADER = ["account_id", "date", "followers"]
 
@@ -23,7 +23,7 @@ class FollowerBaseline(ExportFormat):
         return doc.kind == "csv" and doc.header(0) == HEADER
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         seen: dict[tuple[str, object], float | None] = {}
         daily = []
         for offset, row in enumerate(tab.rows):

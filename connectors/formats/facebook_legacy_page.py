@@ -27,7 +27,7 @@ from connectors.base import (
     Parsed,
     register,
 )
-from connectors.parse import dates_in_name, number, parse_date, sheet_where, table
+from connectors.parse import dates_in_name, number, parse_date, sheet_where
 
 DATE_FORMATS = ["%Y-%m-%d"]
 # DAILY_METRICS name -> the legacy column it is read from.
@@ -77,7 +77,7 @@ class FacebookLegacyPage(ExportFormat):
 
     def read(self, doc: Document) -> Parsed:
         rows = sheet_where(doc, _is_page_header) or []
-        tab = table(rows, skip=description_rows(rows))
+        tab = self.table(doc, rows, skip=description_rows(rows), merge_copies=False)
         missing = [name for name in METRICS.values() if not tab.has(name)]
         if missing:
             raise ImportRefused("missing_columns", columns=", ".join(missing))

@@ -14,8 +14,8 @@ the export (`- answer` appears in some files) and leaves a cell empty when the p
 that type. So in a row where some cell of the group is filled, an empty or absent sub-column is
 0; a row whose whole group is empty has unknown (None) actions.
 
-The page id (from `Post ID`) is the account hint, with the page name in the file name. All rows
-must belong to one page.
+The page id (from `Post ID`) is the account hint, with the page name in the file name. A file
+whose posts belong to several pages has each post routed to its page's account.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from connectors.parse import (
     number,
     parse_datetime,
     sheet_where,
-    table,
     text,
 )
 
@@ -96,7 +95,7 @@ class FacebookLegacyPosts(ExportFormat):
     def read(self, doc: Document) -> Parsed:
         rows = sheet_where(doc, _is_post_header) or []
         skip = description_rows(rows)
-        tab = table(rows, skip=skip)
+        tab = self.table(doc, rows, skip=skip, merge_copies=False)
         missing = [name for name in REQUIRED if not tab.has(name)]
         group = _stories_group(tab)
         if not group:
@@ -139,11 +138,10 @@ class FacebookLegacyPosts(ExportFormat):
                     for field, col in metric_columns.items()
                 },
             )
+            record.owner = page_id
             if post_id in posts and posts[post_id] != record:
                 raise ImportRefused("duplicate_post", post=post_id)
             posts[post_id] = record
-        if len(pages) > 1:
-            raise ImportRefused("mixed_accounts", ids=", ".join(sorted(pages)))
 
         name = page_name_in_filename(doc.source.filename)
         named_dates = dates_in_name(doc.source.filename)
@@ -155,4 +153,7 @@ class FacebookLegacyPosts(ExportFormat):
             ),
             as_of=named_dates[-1] if named_dates else None,
             posts=list(posts.values()),
+            # Several pages in one file: each post goes to its page's account (the engine
+            # routes the rows by `owner` and reports pages the registry does not know).
+            owners=dict.fromkeys(sorted(pages)) if len(pages) > 1 else {},
         )

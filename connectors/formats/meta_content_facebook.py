@@ -1,27 +1,31 @@
-"""Meta Business Suite content export, Facebook: one row a post, lifetime values.
+"""Meta Business Suite content exports: one row a post (or video), lifetime values.
 
-File `Jan-27-2025_Feb-23-2025_541651602373282.csv` (`MMM-DD-YYYY_MMM-DD-YYYY_<page id>.csv`):
-the end date is the export's as-of, the number the page's id. UTF-8 with BOM. `Publish time`
-is `03/25/2025 22:00`, local time without a zone. `Date` holds the word `Lifetime` (not read).
+File `Jan-27-2025_Feb-23-2025_541651602373282.csv` (`MMM-DD-YYYY_MMM-DD-YYYY_<id>.csv`): the end
+date is the export's as-of. UTF-8 with BOM. `Publish time` is `03/25/2025 22:00` (month first in
+every interface language), local time without a zone. `Date` holds the word for "lifetime" in
+the interface language (`Lifetime`, `Trọn đời`, `Livstid`, `Total`): any other value is refused,
+since a post's lifetime values are all this reader knows how to store.
 
-Header names are matched case-insensitively (`Reactions, comments and shares` and `...Comments
-and Shares` both occur) through `columns`, a table of the names each column is known by; the
-interface language changes them, so a language is supported by adding its names there. Only
-English is in it: the Vietnamese names found so far come from third-party code, not from a
-raw export, and the date order of a Vietnamese export is not known.
+Headers follow the interface language: they are read through the header aliases
+(`connectors/header_aliases.csv`, plus the registry's `header_aliases.csv`), so a language is
+supported by adding its names there. What real files do, and is read here:
+
+- **many pages or accounts in one file** (a Business Manager export): each row names its page
+  (`Page ID`) or account (`Account ID`); the rows are routed by it, and the engine reports rows
+  of pages the registry does not know;
+- wholly empty rows, and ragged rows whose trailing empty cells were dropped;
+- a column written twice, or a localised column with its English copy appended later (values
+  sometimes only in the copy): one column, the value from whichever copy carries it;
+- raw metric keys (`IMPRESSION:UNIQUE_USERS`, unique users reached: a copy of `Reach`);
+- localised post types (`Ảnh`, `Foton`, `IG-bild`) stored as the English word.
 
 What is read: reactions, comments, shares, reach, total clicks; impressions from `Impressions`
 where the export has it (2024 to early 2025), else from `Views`, which replaced it in 2025.
-Video views are left unknown: `Views` counts views of every post type, not video plays, and the
-video-only columns (`3-second video views`, ...) are not in the default export.
-`Reactions, comments and shares` is not read as engagements: it is the sum of three columns
-already read, not Facebook's engaged users.
+Video views are left unknown in post exports: `Views` counts views of every post type, not
+video plays. `Reactions, comments and shares` is not read: it is the sum of three columns read.
 
-Hints: `Page ID` and the id ending the file name as external ids (the name's id suffices, so
-`Page ID` is not required; when present, all rows must name one page), `Page name` as display
-name.
-
-The Instagram export shares the machinery (`MetaContentExport`); see `meta_content_instagram`.
+The Instagram export (`meta_content_instagram`) and the Facebook video export
+(`meta_content_facebook_video`) share the machinery (`MetaContentExport`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from abc import abstractmethod
 from datetime import datetime
 from typing import ClassVar
 
+from connectors.aliases import canonical_value, is_lifetime
 from connectors.base import (
     AccountHints,
     Cell,
@@ -43,12 +48,10 @@ from connectors.base import (
     register,
 )
 from connectors.parse import (
+    Table,
     identifier,
-    number,
     parse_datetime,
     period_in_name,
-    sheet_where,
-    table,
     text,
 )
 
@@ -63,32 +66,46 @@ def id_in_filename(filename: str) -> str | None:
 
 
 class MetaContentExport(ExportFormat):
-    """The Meta Business Suite content layout; a subclass per platform fills the tables.
+    """The Meta Business Suite content layout; a subclass per export fills the tables.
 
-    `columns` maps a key to the header names it is known by (first: the name used in
-    messages); `required` are keys a file must have; `owner` is the key of the page or account
-    id column (read when present: all rows must name one owner); `layout_keys` are keys whose
-    presence, with `owner`'s, tells this platform's layout from the other's.
+    `columns` maps a key to the canonical column names it is read from (first: the name used
+    in messages); `required` are keys a file must have; `owner` is the key of the page or
+    account id column and `owner_name` of its name; `signature` are keys whose presence tells
+    this layout from the others.
     """
 
     columns: ClassVar[dict[str, tuple[str, ...]]]
     required: ClassVar[tuple[str, ...]]
     owner: ClassVar[str]
-    layout_keys: ClassVar[tuple[str, ...]]
+    owner_name: ClassVar[str]
+    signature: ClassVar[tuple[str, ...]]
 
-    def _has(self, names: set[str], key: str) -> bool:
-        return any(normalise(variant) in names for variant in self.columns[key])
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "columns" in cls.__dict__:
+            cls.required_columns = tuple(cls.columns[key][0] for key in cls.required)
+            cls.optional_columns = tuple(
+                name
+                for key, names in cls.columns.items()
+                if key not in cls.required
+                for name in names
+            )
 
     def _is_header(self, header: list[str]) -> bool:
         names = set(header)
-        return (
-            self._has(names, "post_id")
-            and self._has(names, "publish_time")
-            and any(self._has(names, key) for key in (self.owner, *self.layout_keys))
+        return all(
+            any(normalise(variant) in names for variant in self.columns[key])
+            for key in self.signature
         )
 
+    def _sheet(self, doc: Document) -> list[list[Cell]] | None:
+        for name, rows in doc.sheets.items():
+            if rows and self._is_header(self.header(doc, 0, sheet=name)):
+                return rows
+        return None
+
     def detect(self, doc: Document) -> bool:
-        return sheet_where(doc, self._is_header) is not None
+        return self._sheet(doc) is not None
 
     @abstractmethod
     def record(self, post_id: str, get: ContentRow) -> PostRecord:
@@ -99,47 +116,60 @@ class MetaContentExport(ExportFormat):
         """(handles, display names) a row gives."""
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(sheet_where(doc, self._is_header) or [])
+        tab = self.table(doc, self._sheet(doc) or [], pad_short_rows=True)
         cols = {key: tab.index(*names, required=False) for key, names in self.columns.items()}
         missing = [self.columns[key][0] for key in self.required if cols[key] is None]
         if missing:
             raise ImportRefused("missing_columns", columns=", ".join(missing))
 
-        posts: dict[str, PostRecord] = {}
-        owners: set[str] = set()
+        posts: dict[tuple[str | None, str], PostRecord] = {}
+        owners: dict[str, str | None] = {}
         handles: set[str] = set()
         names: set[str] = set()
         for offset, row in enumerate(tab.rows):
-            get = ContentRow(self.columns, cols, row, tab.first_data_row + offset)
+            get = ContentRow(self.columns, cols, row, tab, offset)
             post_id = get.id("post_id")
-            if cols[self.owner] is not None:
-                owners.add(get.id(self.owner))
+            owner = get.id(self.owner) if cols[self.owner] is not None else None
+            if owner is not None:
+                owners.setdefault(owner, None)
+                owners[owner] = owners[owner] or get.text(self.owner_name)
+            period = get.text("date")
+            if period is not None and not is_lifetime(period):
+                raise ImportRefused(
+                    "not_lifetime", column=self.columns["date"][0], row=get.row_number, value=period
+                )
             row_handles, row_names = self.hints(get)
             handles |= row_handles
             names |= row_names
             record = self.record(post_id, get)
-            if post_id in posts and posts[post_id] != record:
+            record.owner = owner
+            key = (owner, post_id)
+            if key in posts and posts[key] != record:
                 raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
-        if len(owners) > 1:
-            raise ImportRefused("mixed_accounts", ids=", ".join(sorted(owners)))
+            posts[key] = record
 
         filename = doc.source.filename
         named_id = id_in_filename(filename)
         period = period_in_name(filename)
+        several = len(owners) > 1
         return Parsed(
             platform=self.platform,
             # The name's id is a hint beside the column's: a file re-saved without its id
-            # column, or renamed, still has the other.
+            # column, or renamed, still has the other. A file of several pages is routed row by
+            # row; its name's id is the business's, not a page's.
             hints=AccountHints(
-                external_ids=frozenset(owners | ({named_id} if named_id else set())),
-                handles=frozenset(handles),
-                display_names=frozenset(names),
+                external_ids=frozenset(
+                    set(owners) | ({named_id} if named_id and not owners else set())
+                ),
+                handles=frozenset() if several else frozenset(handles),
+                display_names=frozenset() if several else frozenset(names),
             ),
             as_of=period[1] if period else None,
             period_start=period[0] if period else None,
             period_end=period[1] if period else None,
             posts=list(posts.values()),
+            owners=owners if several else {},
+            language=tab.language,
         )
 
 
@@ -151,12 +181,15 @@ class ContentRow:
         names: dict[str, tuple[str, ...]],
         cols: dict[str, int | None],
         row: list[Cell],
-        row_number: int,
+        tab: Table,
+        offset: int,
     ) -> None:
         self._names = names
         self._cols = cols
         self._row = row
-        self.row_number = row_number
+        self._tab = tab
+        self._offset = offset
+        self.row_number = tab.row_number(offset)
 
     def cell(self, key: str) -> Cell:
         col = self._cols.get(key)
@@ -169,10 +202,14 @@ class ContentRow:
         return text(self.cell(key))
 
     def number(self, key: str) -> float | None:
-        return number(self.cell(key), self._names[key][0], self.row_number)
+        col = self._cols.get(key)
+        return None if col is None else self._tab.numbers(col)[self._offset]
 
     def id(self, key: str) -> str:
         return identifier(self.cell(key), self._names[key][0], self.row_number)
+
+    def post_type(self) -> str | None:
+        return canonical_value("post_type", self.text("post_type"))
 
     def published(self) -> datetime | None:
         return parse_datetime(
@@ -187,9 +224,9 @@ class ContentRow:
 class MetaContentFacebook(MetaContentExport):
     id = "meta_content_facebook"
     platform = "facebook"
-    label = "Meta Business Suite content export (Facebook)"
+    label = "Meta Business Suite content export (Facebook posts)"
 
-    # Key -> header names it is known by. Add a language's names to the tuples.
+    # Key -> canonical column names; localised names are in connectors/header_aliases.csv.
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "post_id": ("Post ID",),
         "page_id": ("Page ID",),
@@ -199,6 +236,7 @@ class MetaContentFacebook(MetaContentExport):
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
         "post_type": ("Post type",),
+        "date": ("Date",),
         "views": ("Views",),
         "impressions": ("Impressions",),
         "reach": ("Reach",),
@@ -209,7 +247,13 @@ class MetaContentFacebook(MetaContentExport):
     }
     required = ("post_id", "publish_time", "reach", "reactions", "comments", "shares")
     owner = "page_id"
-    layout_keys = ("page_name",)
+    owner_name = "page_name"
+    signature = ("post_id", "publish_time", "page_name")
+
+    def _is_header(self, header: list[str]) -> bool:
+        # Facebook posts: `Post ID` and `Publish time` with the page's id or name columns.
+        names = set(header)
+        return {"post id", "publish time"} <= names and bool({"page id", "page name"} & names)
 
     def record(self, post_id: str, get: ContentRow) -> PostRecord:
         return PostRecord(
@@ -217,7 +261,7 @@ class MetaContentFacebook(MetaContentExport):
             published=get.published(),
             text=get.text("title") or get.text("description"),
             permalink=get.text("permalink"),
-            post_type=get.text("post_type"),
+            post_type=get.post_type(),
             reactions=get.number("reactions"),
             comments=get.number("comments"),
             shares=get.number("shares"),

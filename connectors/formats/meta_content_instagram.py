@@ -37,6 +37,7 @@ class MetaContentInstagram(MetaContentExport):
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
         "post_type": ("Post type",),
+        "date": ("Date",),
         "views": ("Views",),
         "impressions": ("Impressions",),
         "reach": ("Reach",),
@@ -47,7 +48,8 @@ class MetaContentInstagram(MetaContentExport):
     }
     required = ("post_id", "publish_time", "reach", "likes", "comments", "shares")
     owner = "account_id"
-    layout_keys = ("account_username",)
+    owner_name = "account_name"
+    signature = ("post_id", "publish_time", "account_username")
 
     def record(self, post_id: str, get: ContentRow) -> PostRecord:
         return PostRecord(
@@ -55,7 +57,7 @@ class MetaContentInstagram(MetaContentExport):
             published=get.published(),
             text=get.text("description"),
             permalink=get.text("permalink"),
-            post_type=get.text("post_type"),
+            post_type=get.post_type(),
             reactions=get.number("likes"),
             comments=get.number("comments"),
             shares=get.number("shares"),

@@ -30,7 +30,7 @@ from connectors.base import (
     normalise,
     register,
 )
-from connectors.parse import dates_in_name, number, parse_date, table, text
+from connectors.parse import dates_in_name, number, parse_date, text
 
 DATE_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]
 # Title as Meta writes it -> (DAILY_METRICS name, platform or None when the title names none).
@@ -66,7 +66,7 @@ class MetaInsightsSeries(ExportFormat):
             raise ImportRefused("bad_title", title=title, known=", ".join(TITLES))
         metric, platform = _BY_TITLE[normalise(title)]
 
-        tab = table(doc.rows, header_row=1)
+        tab = self.table(doc, header_row=1)
         c_date, c_value = tab.index("Date"), tab.index("Primary")
         values: dict[date, float | None] = {}
         for offset, row in enumerate(tab.rows):

@@ -30,7 +30,6 @@ from connectors.parse import (
     number,
     parse_date,
     period_in_name,
-    table,
     text,
     x_handle_from_link,
 )
@@ -60,7 +59,7 @@ class XContent(ExportFormat):
         return {"post id", "date", "post text"} <= header and bool({"post link", "link"} & header)
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_id = tab.index("Post id")
         c_date = tab.index("Date")
         c_text = tab.index("Post text")

@@ -16,7 +16,7 @@ from connectors.base import (
     register,
 )
 from connectors.formats.x_legacy_posts import apply_file_name
-from connectors.parse import daily_values, parse_date, table
+from connectors.parse import daily_values, parse_date
 
 # (DAILY_METRICS name, column names, newest name first)
 METRICS = (
@@ -41,7 +41,7 @@ class XLegacyDaily(ExportFormat):
         return bool(header) and header[0] == "date" and "tweets published" in header
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_date = tab.index("Date")
         columns = [(metric, tab.index(*names)) for metric, names in METRICS]
         days = [

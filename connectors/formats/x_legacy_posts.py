@@ -28,7 +28,6 @@ from connectors.parse import (
     identifier,
     number,
     parse_datetime,
-    table,
     text,
     x_handle_from_link,
     x_legacy_file_name,
@@ -56,7 +55,7 @@ class XLegacyPosts(ExportFormat):
         return {"tweet id", "tweet permalink", "time"} <= set(doc.header(0))
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_id = tab.index("Tweet id")
         c_link = tab.index("Tweet permalink")
         c_text = tab.index("Tweet text")
@@ -104,8 +103,7 @@ def apply_file_name(parsed: Parsed, filename: str, handles: set[str]) -> None:
     named = x_legacy_file_name(filename)
     if named is None:
         return
-    handle, start, end = named
-    handles.add(handle)
+    _, start, end = named  # the name's handle maps the file by name (importer), not content
     latest = parsed.latest_date()
     parsed.as_of = end
     parsed.period_start = start

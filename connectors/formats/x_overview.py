@@ -12,7 +12,7 @@ follower totals around a known total. `Shares` (sent by link or message), `Bookm
 from __future__ import annotations
 
 from connectors.base import Document, ExportFormat, Parsed, register
-from connectors.parse import daily_values, parse_date, period_in_name, table
+from connectors.parse import daily_values, parse_date, period_in_name
 
 DATE_FORMATS = ["%a, %b %d, %Y", "%a %b %d %Y"]
 # (DAILY_METRICS name, column, required)
@@ -42,7 +42,7 @@ class XOverview(ExportFormat):
         return bool(header) and header[0] == "date" and set(header) >= SIGNATURE
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_date = tab.index("Date")
         columns = [
             (metric, tab.index(name, required=required)) for metric, name, required in METRICS

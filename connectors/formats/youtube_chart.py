@@ -20,7 +20,7 @@ from connectors.base import (
     register,
 )
 from connectors.formats.youtube_table import PUBLISH_FORMATS, WATCH_URL, apply_period, video_id
-from connectors.parse import dates_one_pattern, number, parse_date, table, text
+from connectors.parse import dates_one_pattern, number, parse_date, text
 
 DAY_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y"]
 
@@ -36,7 +36,7 @@ class YouTubeChart(ExportFormat):
         return header[:2] == ["date", "content"] and "video title" in header
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_date = tab.index("Date")
         c_content = tab.index("Content")
         c_title = tab.index("Video title")

@@ -25,7 +25,7 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.parse import number, parse_date, period_in_name, table, text
+from connectors.parse import number, parse_date, period_in_name, text
 
 PUBLISH_FORMATS = ["%b %d, %Y"]
 WATCH_URL = "https://www.youtube.com/watch?v={}"
@@ -67,7 +67,7 @@ class YouTubeTable(ExportFormat):
         return bool(header) and header[0] == "content" and "video title" in header
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_title = tab.index("Video title")
         c_published = tab.index("Video publish time", required=False)
         tab.index("Views")  # required: refuse a table exported without views

@@ -16,7 +16,7 @@ from __future__ import annotations
 from connectors.base import Document, ExportFormat, ImportRefused, Parsed, register
 from connectors.formats.youtube_chart import DAY_FORMATS
 from connectors.formats.youtube_table import apply_period
-from connectors.parse import daily_values, dates_one_pattern, table, text
+from connectors.parse import daily_values, dates_one_pattern, text
 
 READ = {
     "subscribers": "net_follows",
@@ -68,7 +68,7 @@ class YouTubeTotals(ExportFormat):
         return len(header) >= 2 and header[0] == "date" and all(h in KNOWN for h in header[1:])
 
     def read(self, doc: Document) -> Parsed:
-        tab = table(doc.rows)
+        tab = self.table(doc)
         c_date = tab.index("Date")
         columns = [(READ[name], i) for i, name in enumerate(tab.columns) if name in READ]
         if not columns:

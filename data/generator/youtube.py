@@ -134,8 +134,10 @@ def exports(
     totals += [[sim.iso_dates[i], total_views[i]] for i in range(a, b + 1)]
     subscribers: list[list[object]] = [["Date", "Subscribers"]]
     subscribers += [[sim.iso_dates[i], sim.new[i] - sim.lost[i]] for i in range(a, b + 1)]
-    members = [("Table data.csv", render(rows).encode("utf-8"))]
-    if top:  # Studio draws no chart for a channel without videos in the period
+    # A channel without videos in the period has a Table of its Total row only, which is no
+    # data (refused as empty), and Studio draws no chart for it.
+    members = [("Table data.csv", render(rows).encode("utf-8"))] if table else []
+    if top:
         members.append(("Chart data.csv", render(chart).encode("utf-8")))
     members.append(("Totals.csv", render(totals).encode("utf-8")))
     return members, render(subscribers).encode("utf-8")

@@ -6,7 +6,7 @@ Expected values were read off the files by hand (a spreadsheet would re-type the
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -443,13 +443,24 @@ def test_missing_required_page_column_is_refused(store, registry_dir):
     assert "Export the report again" in result.message("en")
 
 
-def test_mixed_page_ids_are_refused(store, registry_dir):
+def test_posts_of_a_page_the_registry_does_not_know_are_left_out_and_reported(store, registry_dir):
     data = POSTS.read_bytes().replace(
         b"108155540902749_170000000000003", b"999999999999999_170000000000003", 1
     )
-    result = assert_refused(store, registry_dir, POSTS.name, data, "mixed_accounts")
-    assert result.refusal.params == {"ids": "108155540902749, 999999999999999"}
-    assert "Export one page or account per file" in result.message("en")
+    result = import_bytes(store, registry_dir, POSTS.name, data)
+    assert (result.status, result.account_id, result.rows) == ("imported", "th-facebook", 2)
+    [left] = result.left_out
+    assert (left.external_id, left.rows) == ("999999999999999", 1)
+    assert "1 rows of 1 page(s) or account(s) not in the registry were left out" in (
+        result.message("en")
+    )
+    with store.read() as cur:
+        posts = cur.execute("SELECT account_id, count(*) FROM posts GROUP BY ALL").fetchall()
+        unknown = cur.execute(
+            "SELECT platform, external_id, row_count FROM unknown_accounts"
+        ).fetchall()
+    assert posts == [("th-facebook", 2)]
+    assert unknown == [("facebook", "999999999999999", 1)]
 
 
 def test_detection_is_by_header_not_by_name(store, registry_dir, tmp_path):
@@ -468,5 +479,6 @@ def test_renamed_file_still_imports_with_the_account_given(store, registry_dir, 
     run = Importer(store, registry_dir=registry_dir, origin="test", account="th-facebook")
     [result] = run.import_paths([renamed])
     assert (result.status, result.account_id) == ("imported", "th-facebook")
-    # No date in the name: the as-of is the latest date the file carries.
-    assert result.as_of == date(2020, 9, 1)
+    # No date in the name: the as-of is the file's modification date (UTC calendar day).
+    modified = datetime.fromtimestamp(renamed.stat().st_mtime, UTC).date()
+    assert (result.as_of, result.as_of_basis) == (modified, "modified")

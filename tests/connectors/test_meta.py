@@ -244,8 +244,10 @@ def test_insights_follows_sparse_days_are_zero(store, registry_dir):
         "meta_insights_series",
         "us-facebook",
     )
-    # No date in the name: the as-of is the last day of the series.
-    assert (result.rows, result.as_of) == (6, date(2025, 8, 6))
+    # No date in the name: the as-of is the file's modification date (a checkout's here), and
+    # never before the series' last day.
+    assert result.rows == 6
+    assert result.as_of_basis == "modified" and result.as_of >= date(2025, 8, 6)
     assert series(store, "us-facebook", "new_follows") == [
         (date(2025, 8, 1), 20),
         (date(2025, 8, 2), 3),
@@ -369,13 +371,37 @@ def test_missing_required_column_is_refused(store, registry_dir):
     assert "Export the report again with its default columns" in result.message("en")
 
 
-def test_mixed_page_ids_are_refused(store, registry_dir):
+def test_a_file_of_two_known_pages_imports_each_row_to_its_page(store, registry_dir):
     data = FB.read_bytes().replace(
         b"1820000000000001,541651602373282", b"1820000000000001,108155540902749", 1
     )
-    result = assert_refused(store, registry_dir, "content.csv", data, "mixed_accounts")
+    result = import_bytes(store, registry_dir, "content.csv", data)
+    assert (result.status, result.account_id, result.rows) == (
+        "imported",
+        "th-facebook, us-facebook",
+        3,
+    )
+    assert post(store, "1820000000000001")["account_id"] == "th-facebook"
+    assert post(store, "1827720132094663")["account_id"] == "us-facebook"
+    with store.read() as cur:
+        logged = cur.execute(
+            "SELECT account_id, row_count FROM imports ORDER BY account_id"
+        ).fetchall()
+    assert logged == [("th-facebook", 1), ("us-facebook", 2)]  # one line per account
+    # Again: unchanged for both.
+    again = import_bytes(store, registry_dir, "content.csv", data)
+    assert (again.status, again.rows) == ("unchanged", 0)
+
+
+def test_a_file_of_several_pages_with_account_given_is_refused(store, registry_dir):
+    data = FB.read_bytes().replace(
+        b"1820000000000001,541651602373282", b"1820000000000001,108155540902749", 1
+    )
+    result = assert_refused(
+        store, registry_dir, "content.csv", data, "mixed_accounts", account="us-facebook"
+    )
     assert result.refusal.params == {"ids": "108155540902749, 541651602373282"}
-    assert "Export one page or account per file" in result.message("en")
+    assert "Leave out --account" in result.message("en")
 
 
 def test_unknown_insights_title_is_refused(store, registry_dir):

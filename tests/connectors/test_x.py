@@ -247,7 +247,8 @@ def test_overview_real_file_newest_day_first(store, registry_dir, real_exports):
     )
     assert (result.status, result.format, result.account_id) == ("imported", "x_overview", "gb-x")
     assert result.rows == 271 * 10  # 271 days (2024-06-24 … 2025-03-21), 10 metrics
-    assert result.as_of == date(2025, 3, 21)  # no date in the name: the latest day
+    # no date in the name: the file's modification date, never before its latest day
+    assert result.as_of_basis == "modified" and result.as_of >= date(2025, 3, 21)
     assert rows(store, "SELECT period_start, period_end FROM imports") == [
         (date(2024, 6, 24), date(2025, 3, 21))
     ]
@@ -475,12 +476,12 @@ def test_detection_is_by_headers_not_by_name(store, registry_dir, tmp_path):
     shutil.copy(LEGACY_A, renamed)
     [result] = run(store, registry_dir, renamed)
     # Detected as the legacy export; the handle comes from the permalinks, and without dates in
-    # the name the as-of is the latest tweet's date.
-    assert (result.status, result.format, result.account_id, result.as_of) == (
+    # the name the as-of is the file's modification date.
+    assert (result.status, result.format, result.account_id, result.as_of_basis) == (
         "imported",
         "x_legacy_posts",
         "gb-x-ambassador",
-        date(2024, 1, 25),
+        "modified",
     )
 
 

@@ -171,3 +171,43 @@ def con(kpi_store: Store):
     """A read cursor on the hand-built store."""
     with kpi_store.read() as cur:
         yield cur
+
+
+# -- daily values imported through the connectors ---------------------------------------------
+#
+# `reach_store`: the Meta "Viewers" fixture (tests/fixtures/meta/Viewers.csv, no date in its
+# name, so as of its last day 2025-08-03), then a newer export of the same series (as of
+# 2025-08-10, from its name), both for us-facebook of the test registry (tests/fixtures/registry):
+#
+#   day     Viewers.csv (as of 08-03)      newer (as of 08-10)      stored value
+#   08-01   512                            –                        512
+#   08-02   0 (Meta leaves out 0 days)     40                       40   (newer wins)
+#   08-03   7                              empty                    none (newest is NULL)
+#   08-04   –                              9                        9
+
+VIEWERS = Path(__file__).resolve().parents[1] / "fixtures" / "meta" / "Viewers.csv"
+NEWER_VIEWERS_NAME = "Viewers 2025-08-02_2025-08-10.csv"
+NEWER_VIEWERS = (
+    'sep=,\r\n"Viewers"\r\n"Date","Primary"\r\n'
+    '"2025-08-02T00:00:00","40"\r\n"2025-08-03T00:00:00",""\r\n"2025-08-04T00:00:00","9"\r\n'
+)
+
+
+@pytest.fixture
+def reach_store(store: Store) -> Store:
+    """The store of the table above, imported by the real importer."""
+    from connectors.base import SourceFile
+    from connectors.importer import Importer
+
+    registry = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
+    sources = [
+        # No date in its name: as of its file date, given here as a download would carry it.
+        SourceFile(VIEWERS.name, VIEWERS.read_bytes(), modified=date(2025, 8, 3)),
+        SourceFile(NEWER_VIEWERS_NAME, NEWER_VIEWERS.encode("utf-16")),  # with BOM, as Meta
+    ]
+    results = Importer(store, registry_dir=registry, account="us-facebook").import_sources(sources)
+    assert [(r.status, r.as_of) for r in results] == [
+        ("imported", date(2025, 8, 3)),
+        ("imported", date(2025, 8, 10)),
+    ]
+    return store

@@ -127,3 +127,82 @@ def test_rank_table(db):
     assert lines[1].split()[:3] == ["1", "6.50%", "emb-us"]
     assert lines[2].split()[:3] == ["–", "–", "cg-vancouver"]
     assert len(lines) == 4
+
+
+# -- daily ---------------------------------------------------------------------------------
+
+DAILY_AUGUST = ["--start", "2025-08-01", "--end", "2025-08-31"]
+
+
+@pytest.fixture
+def reach_db(reach_store) -> str:
+    return str(reach_store.path)
+
+
+def test_daily_json_is_the_newest_known_value_per_day(reach_db):
+    # tests/metrics/conftest.py, reach_store: 08-02 newer 40 beats 0; 08-03 newest is empty
+    done = run("daily", "--account", "us-facebook", "--metric", "reach", *DAILY_AUGUST,
+               "--db", reach_db, "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        '[{"date": "2025-08-01", "value": 512.0}, {"date": "2025-08-02", "value": 40.0}, '
+        '{"date": "2025-08-04", "value": 9.0}]\n'
+    )
+
+
+def test_daily_followers_are_the_reported_totals(db):
+    done = run("daily", "--account", "us-facebook", "--metric", "followers", *WINDOW,
+               "--db", db, "--json")  # fmt: skip
+    assert json.loads(done.stdout) == [{"date": "2025-03-03", "value": 1020.0}]
+
+
+def test_daily_table_in_vietnamese(reach_db):
+    done = run("daily", "--account", "us-facebook", "--metric", "reach", *DAILY_AUGUST,
+               "--db", reach_db, lang="vi")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "us-facebook, reach, từ 2025-08-01 đến 2025-08-31: 3 ngày có giá trị đã biết "
+        "(mỗi ngày theo tệp xuất mới nhất)",
+        "  2025-08-01             512",
+        "  2025-08-02              40",
+        "  2025-08-04               9",
+    ]
+
+
+def test_daily_table_says_when_nothing_is_known(reach_db):
+    done = run("daily", "--account", "us-instagram", "--metric", "reach", *DAILY_AUGUST,
+               "--db", reach_db)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(": 0 day(s) with a known value (newest export per day)")
+    assert lines[1].startswith("  no known value in this period")
+    assert len(lines) == 2
+
+
+def test_daily_unknown_account_is_one_line_and_exit_2(db):
+    done = run("daily", "--account", "zz-facebook", "--metric", "reach", *WINDOW, "--db", db)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip().count("\n") == 0
+    assert '"zz-facebook"' in done.stderr and "python -m connectors status" in done.stderr
+
+
+def test_daily_unknown_metric_lists_the_names_and_exit_2(db):
+    done = run("daily", "--account", "us-facebook", "--metric", "likes", *WINDOW, "--db", db,
+               "--json")  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip().count("\n") == 0
+    assert done.stderr.startswith('unknown daily metric "likes". Use one of: followers, ')
+    assert "net_follows" in done.stderr and "link_clicks" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        (["--start", "2025-03-14", "--end", "2025-03-01"], "before it starts"),
+        (["--start", "2025-02-30", "--end", "2025-03-01"], '"2025-02-30" is not a date'),
+    ],
+)
+def test_daily_bad_window_or_date_is_exit_2(db, window, message):
+    done = run("daily", "--account", "us-facebook", "--metric", "reach", *window, "--db", db)
+    assert done.returncode == 2
+    assert message in done.stderr

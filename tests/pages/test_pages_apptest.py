@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import metrics
 from connectors.base import display_text
+from connectors.samples import remove_sample_data, samples_removed
 from data import queries
-from data.sample_data import remove_sample_data, samples_removed
 from data.store import Store
-from i18n import format_number, t
+from i18n import format_date, format_number, t
 from ui.filters import Filters, period_window
 
 PAGES = ("overview", "mission", "compare", "data")
@@ -263,3 +264,96 @@ def test_an_uploaded_export_is_imported_and_logged(run_app, sample_db):
     # The data are there for the other pages at once.
     at.switch_page("pages/mission.py").run()
     assert not at.exception
+
+
+def frame_with_column(at: AppTest, column: str):
+    frames = [f.value for f in at.dataframe if column in f.value.columns]
+    assert len(frames) == 1, f"one table with a column {column!r} expected, found {len(frames)}"
+    return frames[0]
+
+
+def test_data_page_coverage_per_mission_and_platform(run_app, sample_db):
+    # A store whose data are known by hand, relative to the ministry's today (the page's):
+    # London Facebook: posts 3 (mission) and 40 (ambassador) days ago -> fresh, 3 days.
+    # London X: ambassador's followers 12 days ago; the mission account's value of yesterday
+    #   was emptied by a newer export, so it is no data -> stale, 12 days, 1 day of daily data.
+    # Paris YouTube: a post 45 days ago -> very stale. Every other platform: no data.
+    remove_sample_data(Store(sample_db))
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    ago = {n: today - timedelta(days=n) for n in (0, 1, 3, 5, 12, 40, 45)}
+    with Store(sample_db).write() as cur:
+        for account, post, day in (
+            ("emb-gb-london-facebook", "p1", ago[3]),
+            ("emb-gb-london-facebook-ambassador", "p2", ago[40]),
+            ("emb-fr-paris-youtube", "p3", ago[45]),
+        ):
+            cur.execute(
+                "INSERT INTO posts (account_id, post_id, published_date, as_of, sha256) "
+                "VALUES (?, ?, ?, ?, 'test')",
+                [account, post, day, ago[0]],
+            )
+        cur.execute(
+            "INSERT INTO account_daily VALUES "
+            "('emb-gb-london-x-ambassador', ?, 'followers', 100, ?, 'test'), "
+            "('emb-gb-london-x', ?, 'reach', 5, ?, 'test'), "
+            "('emb-gb-london-x', ?, 'reach', NULL, ?, 'test')",
+            [ago[12], ago[12], ago[1], ago[1], ago[1], ago[0]],
+        )
+    at = run_app("data", lang="vi")
+    assert not at.exception
+    assert not at.error
+    table = frame_with_column(at, "Tình trạng")
+    assert list(table.columns) == [
+        "Cơ quan đại diện", "Nền tảng", "Tình trạng", "Số ngày từ lần có dữ liệu cuối",
+        "Ngày cuối cùng", "Ngày đầu tiên", "Bài đăng", "Số ngày có dữ liệu theo ngày",
+    ]  # fmt: skip
+    assert len(table) == 48  # the 12 missions with accounts, 4 platforms each
+    rows = [tuple(r) for r in table.itertuples(index=False)]
+    no_data = ("⚪ chưa có dữ liệu", "–", "–", "–", "0", "0")
+    assert rows[0] == ("Tổng Lãnh sự quán Việt Nam tại Osaka", "Facebook", *no_data)
+    assert all(row[2:] == no_data for row in rows[:45])
+    london, paris = "Đại sứ quán Việt Nam tại Vương quốc Anh", "Đại sứ quán Việt Nam tại Pháp"
+    assert rows[45:] == [
+        (paris, "YouTube", "🔴 rất cũ (> 30 ngày)", "45", format_date(ago[45], lang="vi"),
+         format_date(ago[45], lang="vi"), "1", "0"),
+        (london, "X", "🟠 cũ (≤ 30 ngày)", "12", format_date(ago[12], lang="vi"),
+         format_date(ago[12], lang="vi"), "0", "1"),
+        (london, "Facebook", "🟢 mới (≤ 7 ngày)", "3", format_date(ago[3], lang="vi"),
+         format_date(ago[40], lang="vi"), "2", "0"),
+    ]  # fmt: skip
+    # 100 registered missions: 10 with accounts but nothing, 88 without an account
+    assert "**Các cơ quan đại diện chưa gửi dữ liệu nào: 98**" in [m.value for m in at.markdown]
+    silent = frame_with_column(at, "Lý do")
+    assert len(silent) == 98
+    assert london not in set(silent["Cơ quan đại diện"]) and paris not in set(
+        silent["Cơ quan đại diện"]
+    )
+    assert "Tổng Lãnh sự quán Việt Nam tại Osaka" in set(silent["Cơ quan đại diện"])
+    assert silent["Lý do"].value_counts().to_dict() == {
+        "chưa có tài khoản trong danh mục": 88,
+        "đã đăng ký tài khoản, chưa nhập dữ liệu nào": 10,
+    }
+    # the per-account detail is still there, folded away
+    assert [e.label for e in at.expander] == ["Chi tiết kỹ thuật theo tài khoản"]
+    assert len(frame_with_column(at, t("ui.col.snapshot_as_of", lang="vi"))) == 55
+
+
+def test_data_page_coverage_on_the_samples(run_app, sample_db):
+    at = run_app("data")
+    assert not at.exception
+    assert not at.error
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    # the samples end on 2026-10-31 for every account (data/samples/README.md)
+    stale = (today - date(2026, 10, 31)).days
+    table = frame_with_column(at, "Status")
+    assert len(table) == 48
+    assert set(table["Last day"]) == {"Oct 31, 2026"}
+    assert set(table["Days since last data"]) == {format_number(stale, lang="en")}
+    first = table.iloc[0]
+    assert (first["Mission"], first["Platform"]) == (
+        "Consulate General of Viet Nam in Osaka",
+        "Facebook",
+    )
+    assert "**Missions that have sent nothing: 88**" in [m.value for m in at.markdown]
+    silent = frame_with_column(at, "Why")
+    assert set(silent["Why"]) == {"no account in the registry"}

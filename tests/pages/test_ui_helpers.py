@@ -12,18 +12,20 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from babel import Locale
 
-from data import queries
-from data.registry import RegistryError
-from data.sample_data import (
+from connectors.samples import (
     ensure_sample_data,
     remove_sample_data,
     samples_removed,
     should_load_samples,
 )
+from data import queries
+from data.registry import RegistryError
 from data.store import Store, StoreBusy
 from ui import charts, geo, importing
 from ui.format import (
+    country_names,
     format_change,
     format_kpi,
     mission_short_names,
@@ -105,7 +107,8 @@ def test_short_mission_names():
     assert mission_short_names(missions, lang="en") == {
         "emb-jp-tokyo": "Japan",
         "emb-gb-london": "United Kingdom",
-        "emb-xx": "Australia",  # a name the registry's pattern does not give: the country
+        # a name the registry's pattern does not give, in a country no embassy names: Babel's
+        "emb-xx": babel_name("AU", "en"),
         "cg-jp-osaka": "Osaka (CG)",
         # two missions would read the same: their full names instead
         "pm-un-new-york": "PM to the UN",
@@ -114,9 +117,65 @@ def test_short_mission_names():
     assert mission_short_names(missions.iloc[:4], lang="vi") == {
         "emb-jp-tokyo": "Nhật Bản",
         "emb-gb-london": "Vương quốc Anh",
-        "emb-xx": "Australia",
+        "emb-xx": babel_name("AU", "vi"),
         "cg-jp-osaka": "Osaka (TLSQ)",
     }
+
+
+def babel_name(code: str, lang: str) -> str:
+    """The fallback's name, whatever this Babel release calls the country."""
+    return Locale.parse(lang).territories[code]
+
+
+def test_country_names_are_the_registrys_own():
+    # Spelled as the ministry's registry spells them, not as a Babel release does.
+    with (ROOT / "data" / "registry" / "missions.csv").open(encoding="utf-8") as file:
+        missions = pd.DataFrame(list(csv.DictReader(file)))
+    vi = country_names(missions, lang="vi")
+    en = country_names(missions, lang="en")
+    assert (vi["AU"], en["AU"]) == ("Ô-xtrây-li-a", "Australia")
+    assert (vi["US"], en["US"]) == ("Hoa Kỳ", "United States")
+    assert (vi["KR"], en["KR"]) == ("Hàn Quốc", "Republic of Korea")
+    # every country with an embassy is named by it; only Taiwan (an office) by the fallback
+    embassies = missions[missions["kind"] == "embassy"]
+    assert set(missions["country"]) - set(embassies["country"]) == {"TW"}
+    for names, column in ((vi, "name_vi"), (en, "name_en")):
+        assert set(names) == set(missions["country"])
+        for row in embassies.to_dict("records"):
+            assert row[column].endswith(names[row["country"]])
+    short = mission_short_names(missions, lang="vi")
+    assert short["emb-au-canberra"] == "Ô-xtrây-li-a"
+    assert short["cg-au-sydney"] == "Sydney (TLSQ)"
+
+
+def test_a_country_the_registry_names_is_named_so_for_every_mission_there():
+    missions = pd.DataFrame(
+        [
+            (
+                "emb-au",
+                "Embassy of Viet Nam in Australia",
+                "Đại sứ quán Việt Nam tại Ô-xtrây-li-a",
+                "embassy",
+                "AU",
+                "Canberra",
+            ),
+            (
+                "cg-au",
+                "Consulate General in Sydney",
+                "TLSQ tại Sydney",
+                "consulate",
+                "AU",
+                "Sydney",
+            ),
+            ("x-nz", "Office", "Văn phòng", "other", "NZ", ""),
+        ],
+        columns=["mission_id", "name_en", "name_vi", "kind", "country", "city"],
+    )
+    assert country_names(missions, lang="vi") == {
+        "AU": "Ô-xtrây-li-a",
+        "NZ": babel_name("NZ", "vi"),
+    }
+    assert country_names(missions.iloc[1:2], lang="vi") == {"AU": babel_name("AU", "vi")}
 
 
 # -- countries and the map ---------------------------------------------------------------------
