@@ -314,6 +314,9 @@ class Parsed:
     owners: dict[str, str | None] = field(default_factory=dict)
     #: the interface language the file was written in (ISO 639-1), when not English
     language: str | None = None
+    #: rows read but not imported, by reason (`import.skipped.<reason>` says why): the import
+    #: line reports them, so that nothing is left out in silence
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def row_count(self) -> int:
