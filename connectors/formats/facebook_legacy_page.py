@@ -9,7 +9,9 @@ Read: the page's total likes (its audience size in this era, a known follower to
 and unlikes, reach, impressions and engaged users of each day. The file does not carry the
 page id: the page name in the file name is the account hint, and the name's date the as-of.
 The functions `page_name_in_filename` and `description_rows` are shared with the post-level
-export (`facebook_legacy_posts`).
+export (`facebook_legacy_posts`). A row dated after the file name's date is left out: that day
+had not been measured when the file was exported (LOK's 2017-07-06 row: the like total and 0
+for every daily metric), and its zeros would read as a day without reach.
 
 **Raw API metric keys.** Some exports (LOK Vietnam, `Facebook Insights Data Export - LOK -
 2017-07-05.xls`, SpreadsheetML saved as `.xls`, 38 worksheets) head the columns with the Graph
@@ -143,6 +145,12 @@ class FacebookLegacyPage(ExportFormat):
             if day in days and days[day] != values:
                 raise ImportRefused("duplicate_day", date=day.isoformat())
             days[day] = values
+        named_dates = dates_in_name(doc.source.filename)
+        if named_dates:
+            # A day after the export's date was not measured yet: Facebook writes it with the
+            # last like total and 0 for every daily metric (LOK 2017-07-05.xls has 2017-07-06
+            # so, while its 28-day columns are filled). Those zeros are unknowns, not values.
+            days = {day: values for day, values in days.items() if day <= named_dates[-1]}
         if not days:
             raise ImportRefused("no_dates")
 
@@ -157,9 +165,10 @@ class FacebookLegacyPage(ExportFormat):
         for dimension, title in GEOGRAPHY.items():
             series = _breakdown_columns(rows, tab, title, c_date, first_row)
             series.update(_breakdown_sheet(doc, title))
+            if named_dates:
+                series = {day: v for day, v in series.items() if day <= named_dates[-1]}
             audience += _latest_breakdown(dimension, series)
         name = page_name_in_filename(doc.source.filename)
-        named_dates = dates_in_name(doc.source.filename)
         return Parsed(
             platform="facebook",
             hints=AccountHints(display_names=frozenset({name} if name else ())),

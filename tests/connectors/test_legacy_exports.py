@@ -82,14 +82,16 @@ def test_lok_page_level_xls_with_raw_metric_keys(store, real_exports, engine):
         "vn-facebook-lok",  # by the page name `LOK` in the file name
     )
     assert result.as_of == date(2017, 7, 5)
-    # 28 days (2017-06-09 .. 2017-07-06) x 6 metrics, 45 countries and 45 cities of 07-04.
-    assert result.rows == 28 * 6 + 45 + 45
+    # 27 days (2017-06-09 .. 2017-07-05) x 6 metrics, 45 countries and 45 cities of 07-04.
+    # The sheet's last row, 2017-07-06, is after the export's date: 58200 likes and 0 for every
+    # daily metric (its 28-day columns are filled): not measured yet, so not read.
+    assert result.rows == 27 * 6 + 45 + 45
     days = fetch(
         store,
         "SELECT count(DISTINCT date), min(date), max(date) FROM account_daily "
         "WHERE account_id = 'vn-facebook-lok'",
     )
-    assert days == [(28, date(2017, 6, 9), date(2017, 7, 6))]
+    assert days == [(27, date(2017, 6, 9), date(2017, 7, 5))]
     first = dict(
         fetch(
             store,
@@ -112,7 +114,18 @@ def test_lok_page_level_xls_with_raw_metric_keys(store, real_exports, engine):
         "SELECT date, followers FROM follower_totals WHERE account_id = 'vn-facebook-lok' "
         "ORDER BY date DESC LIMIT 2",
     )
-    assert last == [(date(2017, 7, 6), 58200), (date(2017, 7, 5), 58200)]
+    assert last == [(date(2017, 7, 5), 58200), (date(2017, 7, 4), 58046)]
+    last_day = fetch(
+        store, "SELECT metric, value FROM account_daily_latest WHERE date = DATE '2017-07-05'"
+    )
+    assert dict(last_day) == {
+        "followers": 58200,
+        "new_follows": 149,
+        "unfollows": 12,
+        "engagements": 2344,
+        "reach": 42701,
+        "impressions": 54439,
+    }
 
 
 def test_lok_page_level_likes_by_country_and_city_sheets(store, real_exports, engine):
