@@ -3,21 +3,16 @@ YouTube Studio in Portuguese, and audience geography from those exports.
 
 Real files are read in place (`real_exports`); every expected value was read off the files by
 hand (the XML of the `.xls`, the cells of the `.xlsx`, the lines of the CSV). The `.xls` files
-go through the import engine once it reads SpreadsheetML itself (`connectors.workbooks`, from
-the `intake` branch); until then the engine is handed the Document the test helper
-`spreadsheetml.read_sheets` builds, which gives the same sheets (checked cell for cell against
-that reader when it was written).
+go through the import engine, which reads SpreadsheetML itself (`connectors.workbooks`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from spreadsheetml import read_sheets  # tests/connectors/spreadsheetml.py (pytest's rootdir path)
 
 from connectors.base import Document, SourceFile, formats
 from connectors.formats.youtube_table import localised_date
@@ -33,22 +28,11 @@ XLSX = "facebook-legacy-xlsx-vi/lokvietnam"
 PAGE = "Facebook Insights Data Export - LOK - 2017-07-05.xls"
 POSTS = "Facebook Insights Data Export (Post Level) - LOK - {}.{}"
 PT_TABLE = "youtube-studio-pt/ufscar-loose/Dados da tabela youtube 30-06.csv"
-ENGINE_READS_XLS = importlib.util.find_spec("connectors.workbooks") is not None
 
 
 @pytest.fixture
-def engine(monkeypatch):
-    """Import paths with the legacy test registry; SpreadsheetML through the test helper while
-    the engine cannot read it."""
-    if not ENGINE_READS_XLS:
-        import connectors.importer as importer_module
-
-        def read(source: SourceFile) -> Document:
-            if source.data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml"):
-                return Document(source=source, sheets=read_sheets(source.data), kind="xlsx")
-            return read_document(source)
-
-        monkeypatch.setattr(importer_module, "read_document", read)
+def engine():
+    """Import paths with the legacy test registry."""
 
     def run(store: Store, *paths: Path, account: str | None = None) -> list[ImportResult]:
         importer = Importer(store, registry_dir=REGISTRY, account=account, origin="test")
@@ -58,12 +42,8 @@ def engine(monkeypatch):
 
 
 def document(path: Path) -> Document:
-    """The Document a format is handed for `path` (SpreadsheetML through the helper)."""
-    data = path.read_bytes()
-    source = SourceFile(name=path.name, data=data)
-    if path.suffix == ".xls" and not ENGINE_READS_XLS:
-        return Document(source=source, sheets=read_sheets(data), kind="xlsx")
-    return read_document(source)
+    """The Document the engine hands a format for `path`."""
+    return read_document(SourceFile(name=path.name, data=path.read_bytes()))
 
 
 def fetch(store: Store, sql: str, params: list | None = None) -> list[tuple]:
