@@ -364,3 +364,40 @@ def test_stories_row_of_a_post_key_metrics_lacks_is_refused(store, real_exports,
     assert result.refusal.code == "legacy_breakdown_post"
     assert f"{LOK}_1" in result.message("en") and "Key Metrics" in result.message("en")
     assert "Key Metrics" in result.message("vi")
+
+
+def test_portuguese_chart_data(store, engine):
+    [chart] = engine(store, FIXTURES / "youtube-pt" / "Dados do gráfico.csv", account="br-youtube")
+    assert (chart.status, chart.format, chart.rows) == ("imported", "youtube_chart", 3)
+    assert fetch(store, "SELECT post_id, published_date FROM posts") == [
+        ("Ab3dEf6hIjK", date(2025, 8, 28))
+    ]
+    assert fetch(store, "SELECT date, value FROM post_daily ORDER BY date") == [
+        (date(2025, 9, 1), 40),
+        (date(2025, 9, 2), 25),
+    ]
+
+
+def test_lok_files_imported_again_are_unchanged(store, real_exports, engine):
+    paths = [
+        real_exports / XLS / PAGE,
+        real_exports / XLS / POSTS.format("2017-07-27", "xls"),
+        real_exports / XLSX / POSTS.format("2017-11-19", "xlsx"),
+    ]
+    assert [r.status for r in engine(store, *paths)] == ["imported"] * 3
+    tables = ("posts", "post_metrics", "account_daily", "audience")
+    before = {t: fetch(store, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    assert [r.status for r in engine(store, *paths)] == ["unchanged"] * 3
+    assert {t: fetch(store, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    # The July .xlsx is the same export as the July .xls: its posts are not added twice.
+    engine(store, real_exports / XLSX / POSTS.format("2017-07-27", "xlsx"))
+    assert fetch(store, "SELECT count(*) FROM posts") == [(before["posts"],)]
+    # The November export (posts of 2017-06-24 .. 11-15) holds the 7 July posts again, with
+    # later lifetime values: two snapshots of them, and the newest is the one read.
+    assert before == {"posts": 47, "post_metrics": 7 + 47, "account_daily": 162, "audience": 90}
+    latest = fetch(
+        store,
+        "SELECT as_of, reach, reactions FROM post_latest_metrics WHERE post_id = ?",
+        [f"{LOK}_1903191989893448"],
+    )
+    assert latest == [(date(2017, 11, 19), 971077, 6592)]  # July: 928703 and 6091
