@@ -24,7 +24,7 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.tiktok_common import video_link
+from connectors.formats.tiktok_common import counts, video_link
 from connectors.parse import parse_datetime, text
 
 POST_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
@@ -54,7 +54,7 @@ class TikTokBusinessVideos(ExportFormat):
         c_link, c_posted = tab.index("Video link"), tab.index("Post time")
         c_title = tab.index("Video title", required=False)
         cols = [(metric, tab.index(name, required=metric != "saves")) for metric, name in METRICS]
-        numbers = {metric: tab.numbers(col) for metric, col in cols if col is not None}
+        numbers = {metric: counts(tab, col) for metric, col in cols if col is not None}
         posts: dict[str, PostRecord] = {}
         handles: set[str] = set()
         for offset, row in enumerate(tab.rows):

@@ -45,12 +45,29 @@ def video_link(cell: Cell, column: str, row: int) -> tuple[str, str, str]:
     return m["id"], m["handle"], link or ""
 
 
+def counts(tab: Table, col: int) -> list[float | None]:
+    """A column of counts, read with one convention for the column (`Table.numbers`: plain,
+    else English `1,234`). A count is a whole number: a value read as `1.234` (a thousands
+    point of some interface language, or damage) refuses the file rather than being stored
+    as one and a quarter."""
+    values = tab.numbers(col)
+    for offset, value in enumerate(values):
+        if value is not None and not float(value).is_integer():
+            raise ImportRefused(
+                "bad_number",
+                column=tab.columns[col],
+                row=tab.row_number(offset),
+                value=str(tab.rows[offset][col]).strip()[:40],
+            )
+    return values
+
+
 def numeric_table(tab: Table, cols: Sequence[int]) -> Table:
-    """`tab` with the cells of `cols` replaced by their numbers, each column read with one
-    convention (`Table.numbers`), for `connectors.parse.daily_values`."""
+    """`tab` with the cells of `cols` replaced by their counts (`counts`), for
+    `connectors.parse.daily_values`."""
     rows = [list(row) for row in tab.rows]
     for col in cols:
-        for offset, value in enumerate(tab.numbers(col)):
+        for offset, value in enumerate(counts(tab, col)):
             rows[offset][col] = value
     return Table(tab.columns, rows, tab.first_data_row, tab.language, list(tab.row_numbers))
 
@@ -107,9 +124,9 @@ class StudioSeries(ExportFormat):
         tab = self.table(doc)
         for _, name, required in self.metrics:
             tab.index(name, required=required)
+        # The dates' language is not the numbers': TikTok writes counts plainly whatever the
+        # interface (`counts`).
         language, days = yearless_series(tab, tab.index("Date"), doc.as_of)
-        if language not in (None, "en"):
-            tab.language = language  # numbers written the interface's way, if ever
         daily = self.values(tab, days)
         known = [d for d in days if d is not None]
         return Parsed(

@@ -33,7 +33,7 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.tiktok_common import video_link
+from connectors.formats.tiktok_common import counts, video_link
 from connectors.monthday import latest_on_or_before, read_month_days
 from connectors.parse import text
 from data.localtime import ministry_today
@@ -72,9 +72,7 @@ class TikTokStudioContent(ExportFormat):
             cells, "Time / Post time", lambda offset: tab.row_number(offset % n)
         )
         as_of = doc.as_of or ministry_today()
-        if language not in (None, "en"):
-            tab.language = language
-        numbers = {metric: tab.numbers(col) for metric, col in metric_cols}
+        numbers = {metric: counts(tab, col) for metric, col in metric_cols}
 
         posts: dict[str, PostRecord] = {}
         handles: set[str] = set()

@@ -563,3 +563,30 @@ def test_tiktok_exports_show_in_the_missions_kpis(store, real_exports):
     assert values["video_views"] == 537161
     assert values["followers_end"] == 5013
     assert every["posts"] == 13  # the mission's Facebook account has no data here
+
+
+def _overview(*lines: str) -> bytes:
+    header = '"Date","Video Views","Profile Views","Likes","Comments","Shares"'
+    return ("\ufeff" + "\n".join([header, *lines])).encode()
+
+
+def test_thousands_separators_and_counts_that_are_not_whole(store):
+    data = _overview(
+        '"8 de marzo","1,234","0","0","0","0"', '"9 de marzo","12,345","1","2","3","4"'
+    )
+    imported(
+        run_sources(
+            store, SourceFile("Overview.csv", data, modified=date(2026, 3, 16)), account="ar-tiktok"
+        )
+    )
+    assert series(store, "ar-tiktok", "video_views") == [
+        (date(2026, 3, 8), 1234.0),
+        (date(2026, 3, 9), 12345.0),
+    ]
+    # `1.234` read plainly is not a count: refused, never stored as 1.234 views.
+    dotted = _overview('"8. März","1.234","0","0","0","0"')
+    refused = run_sources(
+        store, SourceFile("Overview 2.csv", dotted, modified=date(2026, 3, 16)), account="ar-tiktok"
+    )
+    assert refused[0].refusal.code == "bad_number"
+    assert "1.234" in refused[0].message("en")
