@@ -10,8 +10,9 @@ the same values; empty titles, emoji, titles with trailing spaces or line breaks
 
 - `Time` is the export day, `Post time` the publication day, both without a year, in the
   interface language (`connectors.monthday`; one language for the whole file). The export day
-  is the latest such day on or before the export's as-of date; a publication day the latest on
-  or before its row's export day (a video shown on `"February 28"` and posted `"July 16"` was
+  is the latest such day on or before the day after the export's as-of date (an as-of taken
+  from a period's end is the day before the export); a publication day the latest on or before
+  its row's export day (a video shown on `"February 28"` and posted `"July 16"` was
   posted the July before). Publication is a date: the export gives no time of day.
 - The post id is the number in the video link (never a number cell a spreadsheet could round),
   and the link's `@handle` is the account hint the engine maps the file by.
@@ -22,7 +23,7 @@ the same values; empty titles, emoji, titles with trailing spaces or line breaks
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from connectors.base import (
     AccountHints,
@@ -71,7 +72,11 @@ class TikTokStudioContent(ExportFormat):
         language, values = read_month_days(
             cells, "Time / Post time", lambda offset: tab.row_number(offset % n)
         )
-        as_of = doc.as_of or ministry_today()
+        # The export day is the day after the last day of data when the as-of is a period's
+        # end (`Overview` of the same export ends the day before `Time`): a day of slack, as
+        # the engine allows, so that "February 28" exported with a period ending February 27
+        # is not read as the year before.
+        last = (doc.as_of or ministry_today()) + timedelta(days=1)
         numbers = {metric: counts(tab, col) for metric, col in metric_cols}
 
         posts: dict[str, PostRecord] = {}
@@ -82,7 +87,7 @@ class TikTokStudioContent(ExportFormat):
             for value, column in ((exported, columns[offset]), (posted, columns[n + offset])):
                 if value is None:
                     raise ImportRefused("bad_date", column=column, row=row_number, value="")
-            day = exported if isinstance(exported, date) else latest_on_or_before(exported, as_of)
+            day = exported if isinstance(exported, date) else latest_on_or_before(exported, last)
             published = posted if isinstance(posted, date) else latest_on_or_before(posted, day)
             post_id, handle, link = video_link(row[c_link], "Video link", row_number)
             handles.add(handle)

@@ -590,3 +590,12 @@ def test_thousands_separators_and_counts_that_are_not_whole(store):
     )
     assert refused[0].refusal.code == "bad_number"
     assert "1.234" in refused[0].message("en")
+
+
+def test_content_with_an_as_of_on_the_periods_last_day(store, real_exports):
+    # The same export's Overview ends February 27; Content's `Time` is the export day, February
+    # 28: an as-of of February 27 (a period's end) still dates it 2026, not 2025.
+    imported(run(store, real_exports / STUDIO / "Content.csv", as_of=date(2026, 2, 27)))
+    published = dict(rows(store, "SELECT post_id, published_date FROM posts"))
+    assert published["7527623000473079054"] == date(2025, 7, 16)
+    assert max(published.values()) == date(2026, 2, 1)
