@@ -10,7 +10,9 @@ TikTok Studio's files name neither the account nor the period: `Overview.csv` ha
 `"February 28"` and nothing else. The engine maps such a file by a handle in its name or its
 zip's (`haileytupy2.0_analytics.zip`), else by `--account`; the year of its days comes from
 the export's as-of date (`connectors.monthday`). Content files carry the handle in their video
-links (`https://www.tiktok.com/@haileytupy2.0/video/7527623000473079054`).
+links (`https://www.tiktok.com/@haileytupy2.0/video/7527623000473079054`), and the follower
+files sit in a folder `Followers_<handle>/` (`Followers_haileytupy2.0/FollowerHistory.csv`),
+which is read as a hint too.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
-from connectors.base import Cell, DailyValue, Document, ExportFormat, ImportRefused, Parsed
+from connectors.base import (
+    AccountHints,
+    Cell,
+    DailyValue,
+    Document,
+    ExportFormat,
+    ImportRefused,
+    Parsed,
+)
 from connectors.monthday import read_month_days, series_dates
 from connectors.parse import Table, daily_values, text
 from data.localtime import ministry_today
@@ -43,6 +53,17 @@ def video_link(cell: Cell, column: str, row: int) -> tuple[str, str, str]:
     if m is None:
         raise ImportRefused("tiktok_bad_link", column=column, row=row, value=(link or "")[:80])
     return m["id"], m["handle"], link or ""
+
+
+# TikTok Studio puts the follower files in a folder `Followers_<handle>` (a copy of it may be
+# `Followers_<handle>-2`; a handle has no `-`).
+_FOLLOWERS_FOLDER = re.compile(r"(?:^|/)Followers_(?P<handle>[A-Za-z0-9_.]{1,64}?)(?:-\d+)?/")
+
+
+def folder_hints(doc: Document) -> AccountHints:
+    """The handle of a `Followers_<handle>/` folder the file sits in (loose or in a zip)."""
+    found = {m["handle"] for m in _FOLLOWERS_FOLDER.finditer(doc.source.name.replace("\\", "/"))}
+    return AccountHints(handles=frozenset(found))
 
 
 def counts(tab: Table, col: int) -> list[float | None]:
@@ -131,6 +152,7 @@ class StudioSeries(ExportFormat):
         known = [d for d in days if d is not None]
         return Parsed(
             platform="tiktok",
+            hints=folder_hints(doc),
             period_start=min(known, default=None),
             period_end=max(known, default=None),
             daily=daily,

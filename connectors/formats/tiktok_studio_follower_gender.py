@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from connectors.aliases import canonical_value
 from connectors.base import AudienceValue, Document, ExportFormat, ImportRefused, Parsed, register
+from connectors.formats.tiktok_common import folder_hints
 from connectors.parse import text
 
 
@@ -44,4 +45,4 @@ class TikTokStudioFollowerGender(ExportFormat):
                 raise ImportRefused("tiktok_duplicate_key", column="Gender", key=key)
             seen.add(key)
             audience.append(AudienceValue("gender", key, shares[offset], "share", "followers"))
-        return Parsed(platform="tiktok", audience=audience)
+        return Parsed(platform="tiktok", hints=folder_hints(doc), audience=audience)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from connectors.base import AudienceValue, Document, ExportFormat, ImportRefused, Parsed, register
 from connectors.countries import country_code
+from connectors.formats.tiktok_common import folder_hints
 from connectors.parse import text
 
 # What TikTok writes for the rest of the world, compared normalised.
@@ -54,4 +55,4 @@ class TikTokStudioFollowerTerritories(ExportFormat):
                 raise ImportRefused("tiktok_duplicate_key", column="Top territories", key=code)
             seen.add(code)
             audience.append(AudienceValue("country", code, shares[offset], "share", "followers"))
-        return Parsed(platform="tiktok", audience=audience)
+        return Parsed(platform="tiktok", hints=folder_hints(doc), audience=audience)

@@ -599,3 +599,22 @@ def test_content_with_an_as_of_on_the_periods_last_day(store, real_exports):
     published = dict(rows(store, "SELECT post_id, published_date FROM posts"))
     assert published["7527623000473079054"] == date(2025, 7, 16)
     assert max(published.values()) == date(2026, 2, 1)
+
+
+def test_follower_files_mapped_by_their_followers_folder(tmp_path, store, real_exports):
+    # TikTok Studio's zip holds the follower files in `Followers_<handle>/` (PROVENANCE: the
+    # real files came from `Followers_haileytupy2.0/` and a copy `Followers_haileytupy2.0-2/`).
+    archive = tmp_path / "analytics.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for folder, name in (
+            ("Followers_haileytupy2.0", "FollowerHistory.csv"),
+            ("Followers_haileytupy2.0-2", "FollowerGender.csv"),
+        ):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(2026, 2, 28, 9, 0, 0))
+            zf.writestr(info, (real_exports / STUDIO / name).read_bytes())
+    results = run(store, archive)
+    imported(results)
+    assert [r.account_id for r in results] == ["us-tiktok", "us-tiktok"]
+    # Without the folder, nothing names the account: refused, saying to give it.
+    loose = run(store, real_exports / STUDIO / "Viewers.csv", as_of=STUDIO_AS_OF)
+    assert loose[0].refusal.code == "no_account"
