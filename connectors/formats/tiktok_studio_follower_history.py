@@ -9,13 +9,19 @@ the first 25 rows' Followers are `"undefined"` with a difference of `"0"`; negat
 differences `"-1"`). Days carry no year (see `connectors.monthday`).
 
 Read: Followers → `followers` (a known end-of-day total) when not `undefined`; Difference →
-`net_follows` (signed), from which the engine rebuilds totals around a known one.
+`net_follows` (signed), from which the engine rebuilds totals around a known one, on the days
+whose Followers is known. On a day whose total is `undefined`, TikTok had no follower data and
+writes a difference of `"0"` all the same: that is not a measured change, and stored it would
+let the engine rebuild 25 days of totals TikTok itself says it does not know.
 """
 
 from __future__ import annotations
 
-from connectors.base import register
+from datetime import date
+
+from connectors.base import DailyValue, register
 from connectors.formats.tiktok_common import StudioSeries
+from connectors.parse import Table
 
 
 @register
@@ -27,3 +33,8 @@ class TikTokStudioFollowerHistory(StudioSeries):
         ("net_follows", "Difference in followers from previous day", True),
     )
     signature = frozenset({"date", "followers", "difference in followers from previous day"})
+
+    def values(self, tab: Table, days: list[date | None]) -> list[DailyValue]:
+        values = super().values(tab, days)
+        known = {v.date for v in values if v.metric == "followers"}
+        return [v for v in values if v.metric != "net_follows" or v.date in known]

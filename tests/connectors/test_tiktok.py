@@ -142,12 +142,15 @@ def test_studio_follower_history_real(store, real_exports):
     assert followers[0] == (date(2025, 3, 25), 37.0)
     assert followers[-1] == (date(2026, 2, 27), 5013.0)
     net = dict(series(store, "us-tiktok", "net_follows"))
-    assert len(net) == 365 and sum(net.values()) == 4976
+    # The "0" differences of the 25 "undefined" days are not measured changes: left out.
+    assert len(net) == 340 and sum(net.values()) == 4976
+    assert min(net) == date(2025, 3, 25)
     assert net[date(2026, 2, 20)] == -1.0  # negative differences are kept: a net change
     totals = dict(
         rows(store, "SELECT date, followers FROM follower_totals WHERE account_id = 'us-tiktok'")
     )
     assert totals[date(2026, 2, 27)] == 5013
+    assert min(totals) == date(2025, 3, 25)  # no total rebuilt for the days TikTok does not know
 
 
 def test_studio_content_real(store, real_exports):
