@@ -254,7 +254,8 @@ def series_dates(
 
     `values` in file order, as `read_month_days` gives them. Rows of the same day (an hourly
     file) get the same date. A (month, day) that does not exist in the year the walk gives
-    (February 29 in a common year) refuses the file: the series is not a run of days.
+    (February 29 in a common year) refuses the file with `yearless_no_such_day`: the as-of
+    date the years were counted from cannot be the export's.
     """
     present = [(i, v) for i, v in enumerate(values) if v is not None]
     steps = sum(
@@ -279,7 +280,14 @@ def series_dates(
         try:
             result[i] = later = date(year, *value)
         except ValueError:
+            # February 29 in a common year: the as-of the year was counted from is wrong.
             raise ImportRefused(
-                "bad_date", column=column, row=row_of(i), value=f"{value[1]}/{value[0]}/{year}"
+                "yearless_no_such_day",
+                column=column,
+                row=row_of(i),
+                day=value[1],
+                month=value[0],
+                year=year,
+                as_of=as_of.isoformat(),
             ) from None
     return result

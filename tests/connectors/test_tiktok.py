@@ -415,7 +415,11 @@ def test_vietnamese_leap_day(store):
     # In 2025 there is no February 29: the file cannot end on March 1, 2025.
     other = Store(store.path.parent / "other.duckdb")
     refused = run(other, path, account="ar-tiktok", as_of=date(2025, 3, 1))
-    assert refused[0].status == "refused" and "29/2/2025" in refused[0].message("en")
+    assert refused[0].refusal.code == "yearless_no_such_day"
+    assert {"row": 3, "day": 29, "month": 2, "year": 2025}.items() <= refused[
+        0
+    ].refusal.params.items()
+    assert "2025-03-01" in refused[0].message("vi")
 
 
 # -- business account exports -----------------------------------------------------------------
