@@ -33,7 +33,15 @@ from connectors.aliases import (
     book_for,
     builtin_book,
 )
-from connectors.base import Cell, Document, ExportFormat, ImportRefused, formats, normalise
+from connectors.base import (
+    Cell,
+    Document,
+    ExportFormat,
+    ImportRefused,
+    display_params,
+    formats,
+    normalise,
+)
 
 #: header rows looked at: a title or a description row may stand above the header
 HEADER_ROWS = 3
@@ -181,10 +189,13 @@ def closeness(doc: Document, fmt: ExportFormat, book: AliasBook | None = None) -
 
 
 def near_misses(doc: Document, book: AliasBook | None = None) -> list[Closeness]:
-    """Every mappable format with how close `doc` is to it, closest first."""
+    """Every mappable format with how close `doc` is to it, closest first: most required
+    columns found, then the highest share of them, then most of the file's headers known."""
     book = book or book_of(doc)
     scored = [closeness(doc, fmt, book) for fmt in mappable_formats()]
-    return sorted(scored, key=lambda c: (-c.share, -c.placed))
+    # More required columns found is better evidence than a higher share of a format that
+    # requires only one (`Date`)
+    return sorted(scored, key=lambda c: (-len(c.found), -c.share, -c.placed))
 
 
 def close_formats(doc: Document, book: AliasBook | None = None) -> list[Closeness]:
@@ -287,10 +298,11 @@ class MappingError(ValueError):
         self.code = code
         self.params = params
 
-    def message(self, lang: str | None = None) -> str:
+    def message(self, lang: str | None = None, markdown: bool = False) -> str:
+        """The message in `lang`; `markdown=True` for text the dashboard renders."""
         from i18n import t
 
-        return t(f"mapping.error.{self.code}", lang=lang, **self.params)
+        return t(f"mapping.error.{self.code}", lang=lang, **display_params(self.params, markdown))
 
 
 def aliases_for(

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import metrics
+from connectors.base import display_text
+from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
 from data.localtime import ministry_today
 from data.registry import OWNERS, propose_account_id
-from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
 from ui import importing, mapping, state
 from ui.format import (
@@ -38,8 +39,9 @@ account_ids = ["", *registry_accounts["account_id"]]
 with st.form("upload_form", clear_on_submit=True, border=True):
     uploads = st.file_uploader(
         t("ui.data.files"),
-        # .xls is accepted so that the importer can explain what to do with an old workbook.
-        type=["csv", "xlsx", "xls", "zip"],
+        # .xls is BIFF8 (LinkedIn) or SpreadsheetML (old Facebook exports): both are read.
+        # .tsv/.txt are what some tools name a tab-separated export.
+        type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
         accept_multiple_files=True,
         key="upload_files",
     )
@@ -69,7 +71,12 @@ if submitted:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(
                 min(done / total, 1.0) if total else 1.0,
-                text=t("ui.data.importing_file", n=done, total=total, file=name)
+                text=t(
+                    "ui.data.importing_file",
+                    n=done,
+                    total=total,
+                    file=display_text(name, markdown=True),
+                )
                 if name
                 else t("ui.data.importing"),
             )
@@ -91,7 +98,10 @@ if submitted:
             st.session_state.get(mapping.SESSION_KEY), mapping.unmapped(refused, as_of)
         )
         st.session_state[mapping.SESSION_KEY] = kept
-        report += [importing.Line("warning", t("mapping.ui.too_big", file=f)) for f in too_big]
+        report += [
+            importing.Line("warning", t("mapping.ui.too_big", file=display_text(f, markdown=True)))
+            for f in too_big
+        ]
         st.session_state["import_report"] = report
 
 report = st.session_state.get("import_report")
@@ -109,9 +119,11 @@ page_language = state.language()
 kept = st.session_state.get(mapping.SESSION_KEY) or []
 if kept:
     st.subheader(t("mapping.ui.title"))
-    st.markdown(t("mapping.ui.help", file=registry_folder / "header_aliases.csv"))
+    aliases_file = display_text(registry_folder / "header_aliases.csv", 300, markdown=True)
+    st.markdown(t("mapping.ui.help", file=aliases_file))
 for item in kept:
-    with st.expander(t("mapping.ui.expander", file=item.source.name), expanded=True):
+    shown_name = display_text(item.source.name, markdown=True)
+    with st.expander(t("mapping.ui.expander", file=shown_name), expanded=True):
         try:
             candidates = mapping.candidate_formats(item, mapping.document(item, registry_folder))
         except Exception as error:  # a registry alias file broken since, say: never a traceback
@@ -164,7 +176,8 @@ with state.reader() as con:
     all_missions = queries.missions(con)
 if not unknown.empty:
     st.subheader(t("unknown.title"))
-    st.markdown(t("unknown.help", file=registry_folder / "accounts.csv"))
+    accounts_file = display_text(registry_folder / "accounts.csv", 300, markdown=True)
+    st.markdown(t("unknown.help", file=accounts_file))
     st.dataframe(
         pd.DataFrame(
             {
@@ -192,8 +205,8 @@ if not unknown.empty:
         title = t(
             "unknown.attach",
             platform=platform_label(page["platform"]),
-            id=page["external_id"],
-            name=page_name or "–",
+            id=display_text(page["external_id"], 80, markdown=True),
+            name=display_text(page_name or "–", 80, markdown=True),
         )
         with st.expander(title):
             mission_column, owner_column = st.columns(2)

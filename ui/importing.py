@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from connectors.aliases import AliasFileError
-from connectors.base import SourceFile
+from connectors.base import SourceFile, display_text
 from connectors.importer import Importer, ImportResult
 from connectors.sources import expand
 from data import queries
@@ -113,7 +113,8 @@ def import_sources(
         )
         results = importer.import_sources(sources, progress=progress)
     except (RegistryError, AliasFileError) as error:
-        return [Line("error", t("ui.data.registry_error", lang=lang, detail=str(error)))]
+        detail = display_text(str(error), 300, markdown=True)
+        return [Line("error", t("ui.data.registry_error", lang=lang, detail=detail))]
     except StoreBusy:
         return [Line("error", t("ui.data.store_busy", lang=lang))]
     except Exception as error:  # the page must explain, never crash
@@ -125,7 +126,8 @@ def import_sources(
             for source, result in zip(sources, results, strict=True)
             if result.status == "refused"
         )
-    return [Line(LEVELS.get(r.status, "warning"), r.message(lang)) for r in results]
+    # the page renders lines as markdown: what comes from a file (names, cells) is escaped
+    return [Line(LEVELS.get(r.status, "warning"), r.message(lang, markdown=True)) for r in results]
 
 
 def attach_page(
@@ -157,11 +159,18 @@ def attach_page(
             },
         )
     except RegistryError as error:
-        return [Line("error", t("unknown.error", lang=lang, detail=str(error)))]
+        detail = display_text(str(error), 300, markdown=True)
+        return [Line("error", t("unknown.error", lang=lang, detail=detail))]
     lines = [
         Line(
             "success",
-            t("unknown.added", lang=lang, account=account_id, id=external_id, mission=mission_id),
+            t(
+                "unknown.added",
+                lang=lang,
+                account=display_text(account_id, 80, markdown=True),
+                id=display_text(external_id, 80, markdown=True),
+                mission=display_text(mission_id, 80, markdown=True),
+            ),
         )
     ]
     with store.read() as con:
@@ -173,7 +182,8 @@ def attach_page(
         if pending in seen:
             continue
         if path is None or not path.is_file():
-            lines.append(Line("warning", t("unknown.copy_missing", lang=lang, file=name)))
+            shown = display_text(name, 160, markdown=True)
+            lines.append(Line("warning", t("unknown.copy_missing", lang=lang, file=shown)))
             continue
         seen.add(pending)
         sources.append(SourceFile(name=name, data=path.read_bytes()))

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from connectors.aliases import AliasFileError, book_for
-from connectors.base import Document, ExportFormat, SourceFile
+from connectors.base import Document, ExportFormat, SourceFile, display_text
 from connectors.importer import ImportResult
 from connectors.mapping import (
     MappingError,
@@ -141,16 +141,17 @@ def save_and_import(
         fmt = format_by_id(format_id)
         added = save_mapping(registry_dir, doc, fmt, chosen)
     except MappingError as error:
-        return [Line("error", error.message(lang))], False
+        return [Line("error", error.message(lang, markdown=True))], False
     except AliasFileError as error:
-        return [Line("error", t("ui.data.registry_error", lang=lang, detail=str(error)))], False
+        detail = display_text(str(error), 300, markdown=True)
+        return [Line("error", t("ui.data.registry_error", lang=lang, detail=detail))], False
     saved = Line(
         "info",
         t(
             "mapping.ui.saved",
             lang=lang,
             n=len(added),
-            file=str(registry_dir / "header_aliases.csv"),
+            file=display_text(registry_dir / "header_aliases.csv", 300, markdown=True),
         ),
     )
     lines = import_sources(
