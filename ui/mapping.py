@@ -18,6 +18,7 @@ from pathlib import Path
 
 from connectors.aliases import AliasFileError, book_for
 from connectors.base import Document, ExportFormat, SourceFile, display_text
+from connectors.formats.meta_content_facebook import id_in_filename
 from connectors.importer import ImportResult
 from connectors.mapping import (
     MappingError,
@@ -39,6 +40,8 @@ MAPPABLE = ("unknown_format", "close_format", "missing_columns")
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024  # a content export of a year is a few MB
 SESSION_KEY = "mapping_files"
+#: the layouts Meta Business Suite names `Jan-27-2025_Feb-23-2025_<page or account id>.csv`
+META_CONTENT = ("meta_content_facebook", "meta_content_instagram", "meta_content_facebook_video")
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,19 @@ def document(item: Unmapped, registry_dir: Path) -> Document:
 
 
 def candidate_formats(item: Unmapped, doc: Document) -> list[ExportFormat]:
-    """Every format a file can be mapped to, the one the refusal names first, then the ones
-    the file is closest to."""
+    """Every format a file can be mapped to: the one the refusal names first, else the one it
+    is close to, else (a file whose headers are all in a language nobody configured, where a
+    `Data` and a `Visualizações` make a YouTube chart as likely as anything) a Meta content
+    format when the file keeps Meta's content export name; then the others, closest first.
+    This only orders the form's choices: the analyst sees the format and can change it."""
     ranked = [near.format for near in near_misses(doc)]
     first = []
     if item.format_id:
         first = [format_by_id(item.format_id)]
     elif close := close_formats(doc):
         first = [close[0].format]
+    elif id_in_filename(item.source.filename):
+        first = [fmt for fmt in ranked if fmt.id in META_CONTENT][:1]
     order = {fmt.id: i for i, fmt in enumerate(ranked)}
     rest = sorted(mappable_formats(), key=lambda f: order.get(f.id, len(order)))
     return first + [fmt for fmt in rest if fmt not in first]

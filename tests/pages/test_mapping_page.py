@@ -69,12 +69,9 @@ def test_a_portuguese_export_is_mapped_on_the_page_and_imported(
     assert form.label == f"Map its columns: {SHOWN}"
     [item] = at.session_state[mapping.SESSION_KEY]
     key = item.key
-    # No header of the Facebook export is known but `Alcance` (Reach): the closest format is
-    # a guess (`Data` and `Visualizações` are a YouTube chart's Date and Views); choose it.
-    choose = at.selectbox(key=f"map_format_{key}")
-    assert choose.value == "youtube_chart"
-    assert FB in choose.options or any("Facebook posts" in o for o in choose.options)
-    choose.set_value(FB).run()
+    # No header of the Facebook export is known but `Alcance` (Reach); its name is Meta's
+    # content export name: the Facebook export is pre-selected.
+    assert at.selectbox(key=f"map_format_{key}").value == FB
     # the columns' selects show values of each header
     publish = at.selectbox(key=f"map_{key}_{FB}_Publish time")
     assert publish.value == ""  # not known yet
@@ -120,7 +117,6 @@ def test_a_mapping_that_cannot_be_saved_says_why_and_keeps_the_form(
     at = run_app("data", lang="vi")
     upload(at, PORTUGUESE.name, PORTUGUESE.read_bytes(), lang="vi")
     [item] = at.session_state[mapping.SESSION_KEY]
-    at.selectbox(key=f"map_format_{item.key}").set_value(FB).run()
     next(b for b in at.button if b.label == t("mapping.ui.save", lang="vi")).click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
@@ -228,8 +224,11 @@ def test_candidate_formats_put_the_closest_first(registry):
     item = mapping.Unmapped(SourceFile(PORTUGUESE.name, PORTUGUESE.read_bytes()), "x", None)
     doc = mapping.document(item, registry)
     candidates = [f.id for f in mapping.candidate_formats(item, doc)]
-    # most required columns found first: Date and Views of a YouTube chart (2 of 4)
-    assert candidates[0] == "youtube_chart"
+    # Meta's content export name: a Meta content format first, the closest of them
+    assert candidates[:2] == [FB, "youtube_chart"]
+    # renamed, most required columns found come first: Date and Views of a YouTube chart
+    renamed = mapping.Unmapped(SourceFile("export.csv", PORTUGUESE.read_bytes()), "x", None)
+    assert mapping.candidate_formats(renamed, doc)[0].id == "youtube_chart"
     assert len(candidates) == len(set(candidates)) == len(formats())  # all declare columns
     # the format a refusal names comes first
     named = mapping.Unmapped(item.source, "close_format", "meta_content_instagram")
