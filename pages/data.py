@@ -142,19 +142,23 @@ for item in kept:
             options = ["", *proposal.headers]
             chosen: dict[str, str | None] = {}
             with st.form(f"map_form_{item.key}_{format_id}", border=False):
-                st.markdown(f"**{t('mapping.ui.required')}**")
-                for number, choice in enumerate(proposal.columns):
-                    if not choice.required and proposal.columns[number - 1].required:
-                        st.markdown(f"**{t('mapping.ui.optional')}**")
-                    chosen[choice.column] = st.selectbox(
-                        t("mapping.ui.column", column=choice.column),
-                        options,
-                        index=options.index(choice.header) if choice.header in options else 0,
-                        format_func=lambda header, p=proposal: mapping.header_label(
-                            p, header, page_language
-                        ),
-                        key=f"map_{item.key}_{format_id}_{choice.column}",
-                    )
+                for required in (True, False):
+                    group = [c for c in proposal.columns if c.required == required]
+                    if not group:
+                        continue
+                    title = t("mapping.ui.required" if required else "mapping.ui.optional")
+                    st.markdown(f"**{title}**")
+                    grid = st.columns(2)  # two selects a row: a format has up to 16 columns
+                    for number, choice in enumerate(group):
+                        chosen[choice.column] = grid[number % 2].selectbox(
+                            t("mapping.ui.column", column=choice.column),
+                            options,
+                            index=options.index(choice.header) if choice.header in options else 0,
+                            format_func=lambda header, p=proposal: mapping.header_label(
+                                p, header, page_language
+                            ),
+                            key=f"map_{item.key}_{format_id}_{choice.column}",
+                        )
                 save = st.form_submit_button(
                     t("mapping.ui.save"), type="primary", icon=":material/save:"
                 )
