@@ -185,6 +185,9 @@ class DailyValue:
     metric: str
     value: float | None
     account_id: str | None = None  # only for files that name the account on each row (baseline)
+    #: files holding the series of two platforms (Meta's 2024 insights layout): the platform of
+    #: this value's series; the engine sends it to the mission's account of that platform
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,8 @@ class AudienceValue:
     kind: str  # AUDIENCE_KINDS
     as_of: date | None = None
     owner: str | None = None
+    #: as `DailyValue.platform`: files holding the audiences of two platforms (Meta 2024)
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
