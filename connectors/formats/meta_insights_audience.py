@@ -49,6 +49,11 @@ of the export's as-of date (the engine's: `--as-of`, a date in the name, else th
   values to the mission's Facebook page and Instagram values to its Instagram account
   (`AccountIndex.platform_routes`), whichever of the two was given with `--account`.
 
+Re-saved copies: a spreadsheet that read the file splitting at every comma (mh4u-2024 saved
+again as UTF-16 "Unicode text" with tabs) writes `Kyiv` | ` Ukraine` | `15.3%` and the metric key
+in three cells: names are put together again exactly (a cell starting with a space continues
+the name before it), so the copy gives the original's records.
+
 Damage: a spreadsheet re-saving the file in a locale whose decimal separator is a comma turns
 `3.4` into a date, written `3.апр` (vintagerest-fb, Bulgarian Excel). The numbers are lost: such
 a file is refused, asking for the original export. Any cell made of a day number, a separator
@@ -259,12 +264,14 @@ class MetaInsightsAudience(ExportFormat):
         """(name, share) of a top countries or cities section, vertical or horizontal."""
         if len(rows[0]) == 2 and normalise(rows[0][1]) == "value":
             # 2024: a header row ("Top cities","Value") then one row a name.
-            body = rows[1:]
+            body = [r if len(r) == 2 else [*_rejoined(r[:-1]), r[-1]] for r in rows[1:]]
             if any(len(r) != 2 or text(r[0]) is None for r in body):
                 raise ImportRefused("audience_section", title=title[:80])
             values = _share_values([r[1] for r in body], title, None)
             return [(str(text(r[0])), v) for r, v in zip(body, values, strict=True)]
         # 2025: a row of names and a row of values.
+        if len(rows) == 2 and len(rows[0]) > len(rows[1]):
+            rows = [_rejoined(rows[0]), rows[1]]
         if len(rows) != 2 or len(rows[0]) != len(rows[1]) or any(text(c) is None for c in rows[0]):
             raise ImportRefused("audience_section", title=title[:80])
         values = _share_values(list(rows[1]), title, None)
@@ -275,3 +282,16 @@ def _without_platform(item: AudienceValue) -> AudienceValue:
     return AudienceValue(
         item.dimension, item.key, item.value, item.unit, item.kind, item.as_of, item.owner
     )
+
+
+def _rejoined(cells: list[Cell]) -> list[Cell]:
+    """Names a re-save split at their commas put together again (mh4u-2024 re-saved as
+    "Unicode text": `Kyiv` | ` Ukraine` | `15.3%`). Meta writes `City, Region, Country`: a
+    cell that starts with a space continues the name before it, exactly."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out and isinstance(cell, str) and cell.startswith(" ") and cell.strip():
+            out[-1] = f"{out[-1]},{cell}"
+        else:
+            out.append(cell)
+    return out
