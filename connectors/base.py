@@ -109,7 +109,7 @@ class Document:
 
     source: SourceFile
     sheets: dict[str, list[list[Cell]]]
-    kind: str  # "csv" | "xlsx"
+    kind: str  # "csv" | "xlsx" | "json"
     #: False when a CSV's last line has no line break: a short last row is then a cut-off file
     ends_with_newline: bool = True
     #: header aliases to read the file with (`connectors.aliases.AliasBook`); None: built-ins
@@ -119,6 +119,8 @@ class Document:
     #: whose dates carry no year take the year from it
     as_of: date | None = None
     as_of_basis: str = "import_day"
+    #: kind "json": the file's parsed JSON value (`sheets` is empty)
+    content: object | None = None
 
     @property
     def rows(self) -> list[list[Cell]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -84,6 +85,17 @@ def from_paths(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
                 yield source if source.modified else replace(source, modified=modified)
 
 
+def json_value(text: str) -> object | None:
+    """The value of a file that is JSON (a "Download your information" export, an API
+    response), else None: text starting with `{` or `[` that parses whole."""
+    if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def decode_text(data: bytes) -> str:
     """Text of a CSV export: UTF-16 and UTF-8 BOMs honoured, UTF-8 expected otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -152,6 +164,8 @@ def read_document(source: SourceFile) -> Document:
     ):
         raise ImportRefused("unreadable", detail="binary file")
     text = decode_text(data)
+    if (value := json_value(text)) is not None:
+        return Document(source=source, sheets={}, kind="json", content=value)
     rows = _read_csv(text)
     if not rows:
         raise ImportRefused("empty")

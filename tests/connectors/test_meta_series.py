@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import Document, ImportRefused, SourceFile
+from connectors.formats.instagram_dyi_insights import fix_mojibake
 from connectors.formats.meta_insights_audience import MetaInsightsAudience, date_damage
 from connectors.formats.meta_insights_content_formats import MetaInsightsContentFormats
 from connectors.formats.meta_insights_series import MetaInsightsSeries
@@ -614,3 +615,65 @@ def test_top_content_formats_refused_through_the_engine(store, real_exports):
         "meta_insights_content_formats",
         "content_formats",
     )
+
+
+# -- Instagram "Download your information" insights JSON ----------------------------------------
+
+DYI = "instagram-dyi-insights-json/shorthills-ai"
+
+
+def test_json_file_becomes_a_json_document(real_exports):
+    path = real_exports / DYI / "posts.json"
+    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
+    assert (doc.kind, doc.sheets, doc.rows) == ("json", {}, [])
+    posts = doc.content["organic_insights_posts"]
+    assert len(posts) == 13
+    assert posts[0]["string_map_data"]["Creation timestamp"]["timestamp"] == 1764225211
+
+
+def test_dyi_caption_mojibake_is_repaired(real_exports):
+    path = real_exports / DYI / "posts.json"
+    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
+    caption = doc.content["organic_insights_posts"][0]["media_map_data"]["Media thumbnail"]["title"]
+    assert "India\u00e2\u0080\u0099s" in caption
+    fixed = fix_mojibake(caption)
+    assert "India’s DPDP rollout" in fixed and "🔗 Read the full article" in fixed
+    assert fix_mojibake("Hà Nội") == "Hà Nội"  # text that is not mojibake stays
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "params"),
+    [
+        ("posts.json", "dyi_posts", {"posts": 13}),
+        (
+            "audience_insights.json",
+            "dyi_period_totals",
+            {"what": "audience", "period": "Sep 22 - Dec 20"},
+        ),
+        (
+            "content_interactions.json",
+            "dyi_period_totals",
+            {"what": "content interactions", "period": "Sep 22 - Dec 20"},
+        ),
+        (
+            "profiles_reached.json",
+            "dyi_period_totals",
+            {"what": "accounts reached", "period": "Sep 22 - Dec 20"},
+        ),
+        ("live_videos.json", "dyi_period_totals", {"what": "live videos", "period": "–"}),
+    ],
+)
+def test_dyi_insights_are_refused_with_the_reason(store, real_exports, name, code, params):
+    [result] = run(store, real_exports / DYI / name, account="za-instagram")
+    assert (result.status, result.format) == ("refused", "instagram_dyi_insights")
+    assert (result.refusal.code, result.refusal.params) == (code, params)
+    assert "Meta Business Suite" in result.message("en")
+    assert "⟦" not in result.message("vi") and "Meta Business Suite" in result.message("vi")
+    with store.read() as cur:
+        assert cur.execute("SELECT count(*) FROM posts").fetchall() == [(0,)]
+
+
+def test_other_json_is_an_unknown_format(store, real_exports):
+    path = real_exports / "api-facebook-graph-json" / "ariffazeel99-sma" / "page_posts.json"
+    [result] = run(store, path, account="za-facebook")
+    assert (result.status, result.refusal.code) == ("refused", "unknown_format")
