@@ -208,6 +208,15 @@ class MetaInsightsAudience(ExportFormat):
                 names=", ".join(n[:40] for n in unknown_countries[:6]),
             )
 
+        seen: dict[tuple[str | None, str, str], float | None] = {}
+        for item in audience:
+            where = (item.platform, item.dimension, item.key)
+            if where in seen and seen[where] != item.value:
+                # Two shares for one slice (two names of one country): which is right is unknown.
+                raise ImportRefused("audience_duplicate", key=item.key[:60])
+            seen[where] = item.value
+        audience = list({(a.platform, a.dimension, a.key): a for a in audience}.values())
+
         daily: list[DailyValue] = []
         for platform, value in totals:
             audience.append(

@@ -78,6 +78,13 @@ _DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\s*
 
 
 @cache
+def title_languages() -> dict[str, str]:
+    """Normalised title -> the interface language it is written in (ISO 639-1)."""
+    with TITLES_FILE.open(encoding="utf-8", newline="") as handle:
+        return {normalise(r["title"]): r["language"].strip() for r in csv.DictReader(handle)}
+
+
+@cache
 def titles() -> dict[str, tuple[str, str | None]]:
     """Normalised title -> (DAILY_METRICS name, platform or None when the title names none)."""
     out: dict[str, tuple[str, str | None]] = {}
@@ -157,6 +164,7 @@ class MetaInsightsSeries(ExportFormat):
 
     def read(self, doc: Document) -> Parsed:
         series: list[tuple[str, str | None, dict[date, float | None]]] = []
+        languages: set[str] = set()
         offset = 0  # rows of the file before the block, for messages
         for block in blocks(doc.rows):
             first_row = next(i for i in range(offset, len(doc.rows)) if doc.rows[i] is block[0])
@@ -165,6 +173,7 @@ class MetaInsightsSeries(ExportFormat):
             if len(filled(block[0])) != 1 or normalise(title) not in titles():
                 raise ImportRefused("bad_title", title=title[:80], known=known_titles())
             metric, platform = titles()[normalise(title)]
+            languages.add(title_languages()[normalise(title)])
             if len(block) < 2:
                 continue  # a title without a table: the series is not in the file (unknown)
             rows = [filled(r)[:2] for r in block[1:]]
@@ -208,6 +217,7 @@ class MetaInsightsSeries(ExportFormat):
             period_start=min(v.date for v in daily),
             period_end=max(v.date for v in daily),
             daily=daily,
+            language=next((lang for lang in sorted(languages) if lang != "en"), None),
         )
 
 

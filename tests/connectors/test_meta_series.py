@@ -677,3 +677,20 @@ def test_other_json_is_an_unknown_format(store, real_exports):
     path = real_exports / "api-facebook-graph-json" / "ariffazeel99-sma" / "page_posts.json"
     [result] = run(store, path, account="za-facebook")
     assert (result.status, result.refusal.code) == ("refused", "unknown_format")
+
+
+def test_audience_with_two_shares_for_one_country_is_refused():
+    rows = [["Top countries"], ["Turkey", "Türkiye", "France"], ["4", "3", "2"]]
+    with pytest.raises(ImportRefused) as refused:
+        MetaInsightsAudience().read(_doc(rows, "Audience.csv"))
+    assert (refused.value.code, refused.value.params) == ("audience_duplicate", {"key": "TR"})
+
+
+def test_vietnamese_series_says_its_language(real_exports):
+    path = real_exports / VI / "clickstudio-ig-2026-04-28" / "ig_luot_xem.csv"
+    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
+    parsed = MetaInsightsSeries().read(doc)
+    assert (parsed.language, parsed.platform, len(parsed.daily)) == ("vi", None, 30)
+    english = real_exports / EN / "oigetit" / "Views.csv"
+    doc = read_document(SourceFile(name=english.name, data=english.read_bytes()))
+    assert MetaInsightsSeries().read(doc).language is None
