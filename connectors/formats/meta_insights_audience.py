@@ -69,7 +69,6 @@ from pathlib import Path
 
 from connectors.aliases import canonical_value
 from connectors.base import (
-    PLATFORMS,
     AudienceValue,
     Cell,
     DailyValue,
@@ -83,6 +82,7 @@ from connectors.base import (
 from connectors.countries import country_code
 from connectors.formats.meta_insights_series import blocks, filled
 from connectors.parse import column_numbers, dates_in_name, text
+from data.domain import PLATFORMS
 
 SECTIONS_FILE = Path(__file__).with_name("meta_audience_sections.csv")
 MAX_UNKNOWN_COUNTRIES = 2

@@ -60,8 +60,6 @@ from functools import cache
 from pathlib import Path
 
 from connectors.base import (
-    DAILY_METRICS,
-    PLATFORMS,
     Cell,
     DailyValue,
     Document,
@@ -72,6 +70,7 @@ from connectors.base import (
     register,
 )
 from connectors.parse import dates_in_name, text
+from data.domain import DAILY_METRICS, PLATFORMS
 
 TITLES_FILE = Path(__file__).with_name("meta_insights_titles.csv")
 _DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?\s*$")
