@@ -9,7 +9,6 @@ text gives too (`raw_series` reads it with the csv module, independently of the 
 from __future__ import annotations
 
 import csv
-import io
 from datetime import date
 from pathlib import Path
 
@@ -364,20 +363,20 @@ def _records(path: Path) -> tuple[list, list]:
     return parsed.daily, parsed.audience
 
 
-def _decoded_by_hand(path: Path, encoding: str, delimiter: str) -> Document:
-    """A re-saved file decoded as the engine's intake decoding does (encoding, separator,
-    `sep=` line), so that the format is tested on the re-saved cells today."""
-    text = path.read_bytes().decode(encoding)
-    lines = text.splitlines()
-    if lines and lines[0].lower().startswith("sep="):
-        lines = lines[1:]
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    return _doc(rows, path.name)
+def _decoded(path: Path) -> Document:
+    """The file as the engine decodes it (encoding, separator and `sep=` line guessed)."""
+    return read_document(SourceFile(name=path.name, data=path.read_bytes()))
 
 
-def _engine_splits(path: Path) -> bool:
-    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
-    return [c for c in doc.header(1) if c] == ["date", "primary"]
+def _stored(store: Store) -> tuple[list, list]:
+    with store.read() as cur:
+        daily = cur.execute(
+            "SELECT account_id, date, metric, value, as_of FROM account_daily ORDER BY ALL"
+        ).fetchall()
+        items = cur.execute(
+            "SELECT account_id, as_of, dimension, key, value, unit, kind FROM audience ORDER BY ALL"
+        ).fetchall()
+    return daily, items
 
 
 @pytest.mark.parametrize(
@@ -387,41 +386,64 @@ def _engine_splits(path: Path) -> bool:
         (f"{TAB}/Audience.csv", f"{EN}/mh4u-2024/Audience.csv", MetaInsightsAudience),
     ],
 )
-def test_utf16_tab_resaved_copy_gives_the_originals_records(real_exports, resaved, original, fmt):
-    doc = _decoded_by_hand(real_exports / resaved, "utf-16", "\t")
+def test_utf16_tab_resaved_copy_gives_the_originals_records(
+    store, tmp_path, real_exports, resaved, original, fmt
+):
+    # mh4u-2024 saved again as "Unicode text": UTF-16, tabs, no quotes, `sep=<TAB>` line, and
+    # names split at their commas. Read by the engine, it gives the original's records.
+    doc = _decoded(real_exports / resaved)
     assert fmt().detect(doc)
     parsed = fmt().read(doc)
     daily, items = _records(real_exports / original)
     assert (parsed.daily, parsed.audience) == (daily, items)
     assert len(daily) + len(items) in (484, 56)
+    # And through the importer: the same rows stored.
+    other = Store(tmp_path / "original.duckdb")
+    as_of = date(2024, 3, 6)
+    [first] = run(store, real_exports / resaved, account="ua-facebook", as_of=as_of)
+    [second] = run(other, real_exports / original, account="ua-facebook", as_of=as_of)
+    assert (first.status, second.status) == ("imported", "imported")
+    assert first.rows == second.rows and _stored(store) == _stored(other)
+    assert _stored(store) != ([], [])
 
 
-@pytest.mark.parametrize("name", ["Follows", "Viewers", "Views", "Visits", "Interactions"])
+@pytest.mark.parametrize(
+    "name", ["Follows", "Viewers", "Views", "Visits", "Interactions", "Link clicks"]
+)
 def test_semicolon_resaved_series_read_with_the_hour_flip(real_exports, name):
     # vintagerest-fb, re-saved by a Bulgarian Excel: `;`, no quotes, the `sep=` line gone.
-    doc = _decoded_by_hand(real_exports / RESAVED / f"{name}.csv", "cp1251", ";")
+    doc = _decoded(real_exports / RESAVED / f"{name}.csv")
     parsed = MetaInsightsSeries().read(doc)
     days = [v.date for v in parsed.daily]
     assert (days[0], days[-1], len(days)) == (date(2025, 10, 31), date(2025, 12, 31), 62)
-    raw = {r[0][:10]: float(r[1]) for r in doc.rows[2:] if r and r[0][:2] == "20"}
+    text = (real_exports / RESAVED / f"{name}.csv").read_text(encoding="ascii")
+    raw = {
+        line[:10]: float(line.split(";")[1]) for line in text.splitlines() if line.startswith("20")
+    }
     assert {v.date.isoformat(): v.value for v in parsed.daily} == raw
 
 
-def test_semicolon_resaved_follows_through_the_engine(store, real_exports):
-    path = real_exports / RESAVED / "Follows.csv"
-    if not _engine_splits(path):
-        pytest.skip("the engine does not split `;` files yet (branch intake)")
-    [result] = run(store, path, account="bg-facebook")
-    assert (result.status, result.rows) == ("imported", 62)
+@pytest.mark.parametrize(
+    ("name", "metric", "total"),
+    [
+        ("Follows", "new_follows", 401),
+        ("Viewers", "reach", 429319),
+        ("Views", "views", 761454),
+        ("Visits", "profile_visits", 12871),
+        ("Interactions", "engagements", 6492),
+        ("Link clicks", "link_clicks", 980),
+    ],
+)
+def test_semicolon_resaved_series_through_the_engine(store, real_exports, name, metric, total):
+    [result] = run(store, real_exports / RESAVED / f"{name}.csv", account="bg-facebook")
+    assert (result.status, result.format, result.rows) == ("imported", "meta_insights_series", 62)
     assert summary(store) == {
-        ("bg-facebook", "new_follows"): (date(2025, 10, 31), date(2025, 12, 31), 62, 401)
+        ("bg-facebook", metric): (date(2025, 10, 31), date(2025, 12, 31), 62, total)
     }
 
 
 def test_utf16_tab_resaved_reach_through_the_engine(store, real_exports):
     path = real_exports / TAB / "Reach.csv"
-    if not _engine_splits(path):
-        pytest.skip("the engine does not read tab-separated `sep=` files yet (branch intake)")
     [result] = run(store, path, account="ua-facebook")
     assert result.status == "imported"
     assert summary(store)[("ua-facebook", "reach")] == (
@@ -520,7 +542,7 @@ def test_audience_2024_with_empty_facebook_sections(store, real_exports):
 
 
 def _cp1251_audience(real_exports: Path) -> Document:
-    return _decoded_by_hand(real_exports / RESAVED / "Audience.csv", "cp1251", ";")
+    return _decoded(real_exports / RESAVED / "Audience.csv")
 
 
 def test_audience_with_decimals_turned_into_dates_is_refused(real_exports):
@@ -540,9 +562,6 @@ def test_audience_with_decimals_turned_into_dates_is_refused(real_exports):
 
 def test_damaged_audience_refused_through_the_engine(store, real_exports):
     path = real_exports / RESAVED / "Audience.csv"
-    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
-    if len(doc.rows[2]) < 3 or doc.rows[2][1] != "3.апр":
-        pytest.skip("the engine does not decode cp1251 `;` files yet (branch intake)")
     [result] = run(store, path, account="bg-facebook")
     assert (result.status, result.refusal.code) == ("refused", "decimals_as_dates")
     with store.read() as cur:
@@ -593,7 +612,7 @@ def test_audience_with_an_unknown_section_is_refused():
 
 
 def test_top_content_formats_are_refused(real_exports):
-    doc = _decoded_by_hand(real_exports / RESAVED / "Top content formats.csv", "cp1251", ";")
+    doc = _decoded(real_exports / RESAVED / "Top content formats.csv")
     fmt = MetaInsightsContentFormats()
     assert fmt.detect(doc)
     assert not MetaInsightsSeries().detect(doc) and not MetaInsightsAudience().detect(doc)
@@ -606,9 +625,6 @@ def test_top_content_formats_are_refused(real_exports):
 
 def test_top_content_formats_refused_through_the_engine(store, real_exports):
     path = real_exports / RESAVED / "Top content formats.csv"
-    doc = read_document(SourceFile(name=path.name, data=path.read_bytes()))
-    if doc.rows[0][0] != "Views":
-        pytest.skip("the engine does not split `;` files yet (branch intake)")
     [result] = run(store, path, account="bg-facebook")
     assert (result.status, result.format, result.refusal.code) == (
         "refused",
