@@ -26,7 +26,8 @@ What the real exports show (../shared/real-exports/meta-bs-timeseries-*):
   date part is read.
 - Some files are sparse (mh4u-2024 `Follows`: 475 rows over 488 days; clickstudio-ig
   `Lượt theo dõi trên Instagram`): Meta leaves out the days whose value is 0, so a day missing
-  between the file's first and last date is 0. Others are dense (`"0"` rows present). Days
+  between the file's first and last date is 0 (in a file of two series, the first and last
+  date of either: one export is of one period). Others are dense (`"0"` rows present). Days
   before the first row or after the last stay unknown: the file does not say which period was
   asked for.
 - The 2024 layout (tanya-2024) puts two series in one file, separated by a blank line, with the
@@ -198,11 +199,15 @@ class MetaInsightsSeries(ExportFormat):
         several = len(platforms) > 1
         daily: list[DailyValue] = []
         seen: set[tuple[str | None, str]] = set()
+        # One export is of one period: in a file of several series, the period is all of the
+        # file's days (mh4u-2024: the Instagram series leaves out its last day, a 0).
+        start = min(min(values) for _, _, values in series)
+        end = max(max(values) for _, _, values in series)
         for metric, platform, values in series:
             if (platform, metric) in seen:
                 raise ImportRefused("duplicate_series", metric=metric)
             seen.add((platform, metric))
-            first, last = min(values), max(values)
+            first, last = start, end
             day = first
             while day <= last:
                 # A day Meta left out is a day with 0 (the series is sparse), not an unknown day.
