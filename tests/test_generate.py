@@ -41,6 +41,7 @@ GENERATED_PLATFORMS = {"facebook", "instagram", "x", "youtube", None}
 # Formats of those platforms that the generator does not write (yet).
 NOT_GENERATED = {
     "meta_content_facebook_video",
+    "youtube_geography",
     "meta_insights_audience",
     "meta_insights_content_formats",
     "instagram_dyi_insights",
