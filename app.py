@@ -14,8 +14,8 @@ import threading
 
 import streamlit as st
 
+from connectors.samples import ensure_sample_data, should_load_samples, uses_sample_data
 from data.registry import RegistryError
-from data.sample_data import ensure_sample_data, should_load_samples, uses_sample_data
 from data.store import StoreBusy
 from i18n import t
 from ui import filters, state

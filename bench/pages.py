@@ -18,8 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import metrics
+from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
-from data.sample_data import should_load_samples, uses_sample_data
 from data.store import Store
 from ui import geo
 from ui.filters import Filters

@@ -28,39 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
+# The domain's names live at the bottom layer (data/domain.py); formats read them from here too.
+
 if TYPE_CHECKING:
     from connectors.parse import Table
-
-PLATFORMS = ("facebook", "instagram", "x", "youtube", "tiktok", "linkedin")
-
-# Account-level daily metric names used in `DailyValue.metric` (store table account_daily).
-DAILY_METRICS = {
-    "followers": "follower total at the end of the day (a known total)",
-    "new_follows": "gross new followers / page likes / subscribers gained that day",
-    "unfollows": "followers lost that day",
-    "net_follows": "net change of followers that day, from a net series (YouTube Subscribers)",
-    "impressions": "impressions that day",
-    "reach": "accounts reached that day (Meta 'Viewers', Facebook 'Daily Total Reach')",
-    "views": "views that day (Meta 'Views', YouTube 'Views')",
-    "engagements": "the platform's own engagements / content interactions that day",
-    "reactions": "likes / reactions that day",
-    "comments": "comments / replies that day",
-    "shares": "shares / reposts that day",
-    "posts_published": "posts published that day, as the platform counts them",
-    "profile_visits": "profile or page visits that day",
-    "link_clicks": "link clicks that day",
-    "watch_time_hours": "YouTube watch time that day, in hours",
-    "video_views": "video views that day (TikTok 'Video views')",
-    "viewers": "unique viewers that day (TikTok 'Total Viewers')",
-    "saves": "saves / favourites that day",
-}
-
-# Audience breakdowns (store table audience): what a share or count is of.
-AUDIENCE_DIMENSIONS = ("country", "city", "gender", "age", "age_gender", "language", "other")
-AUDIENCE_KINDS = ("followers", "viewers", "reach", "video_views", "page_views")
-
-# Per-post daily metric names (store table post_daily).
-POST_DAILY_METRICS = {"views": "views of the post that day"}
 
 Cell = str | int | float | datetime | date | None
 
@@ -232,6 +203,9 @@ class Parsed:
     owners: dict[str, str | None] = field(default_factory=dict)
     #: the interface language the file was written in (ISO 639-1), when not English
     language: str | None = None
+    #: rows read but not imported, by reason (`import.skipped.<reason>` says why): the import
+    #: line reports them, so that nothing is left out in silence
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def row_count(self) -> int:

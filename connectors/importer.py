@@ -70,6 +70,7 @@ class ImportResult:
     as_of: date | None = None
     as_of_basis: str | None = None  # override | name | modified | import_day | data
     left_out: list[LeftOut] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows read but not imported, why
     refusal: ImportRefused | None = field(default=None, repr=False)
     sha256: str | None = field(default=None, repr=False)
 
@@ -96,6 +97,8 @@ class ImportResult:
             as_of=self.as_of.isoformat() if self.as_of else "–",
             basis=t(f"import.as_of.{self.as_of_basis or 'data'}", lang=lang),
         )
+        for reason, rows in sorted(self.skipped.items()):
+            line += " " + t(f"import.skipped.{reason}", lang=lang, rows=rows)
         if self.left_out:
             line += " " + left_out_message(self.left_out, lang)
         return line
@@ -349,6 +352,7 @@ class _Ready:
             self.as_of,
             as_of_basis=self.as_of_basis,
             left_out=self.left_out,
+            skipped=self.parsed.skipped,
         )
 
 

@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
 
 
 def latest_data_date(con: duckdb.DuckDBPyConnection) -> date | None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pyarrow as pa
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
 from data.localtime import account_zones, relocalise
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry")

@@ -25,7 +25,7 @@ from datetime import date
 
 import pandas as pd
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
 from i18n import format_number, format_percent, language, t
 from metrics import (

@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from connectors.base import PLATFORMS
+from data.domain import PLATFORMS
 
 # Staleness classes of `mission_coverage` (days since the last day with data, inclusive bounds):
 # a weekly reporting rhythm is "fresh", a missed month is "very stale".

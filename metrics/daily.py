@@ -4,7 +4,7 @@
 before a KPI is trusted or questioned (`python -m metrics daily`). It applies the rule of the
 view `account_daily_latest`: per day, the value of the newest export (`as_of`) wins, a NULL
 included, so a day whose newest export says "unknown" is left out even if an older one had a
-number. Metric names are those of `connectors.base.DAILY_METRICS`; `followers` are the totals
+number. Metric names are those of `connectors.domain.DAILY_METRICS`; `followers` are the totals
 exports reported (metric `followers`), never the totals DiploPulse rebuilt from daily changes.
 """
 
@@ -14,7 +14,7 @@ from datetime import date
 
 import duckdb
 
-from connectors import base
+from data import domain
 
 
 class UnknownAccount(LookupError):
@@ -26,7 +26,7 @@ class UnknownAccount(LookupError):
 
 
 class UnknownMetric(LookupError):
-    """The metric is not an account-level daily metric (`connectors.base.DAILY_METRICS`)."""
+    """The metric is not an account-level daily metric (`connectors.domain.DAILY_METRICS`)."""
 
     def __init__(self, metric: str) -> None:
         super().__init__(metric)
@@ -35,7 +35,7 @@ class UnknownMetric(LookupError):
 
 def daily_metric_names() -> tuple[str, ...]:
     """The account-level daily metric names, read at call time: connectors may add some."""
-    return tuple(base.DAILY_METRICS)
+    return tuple(domain.DAILY_METRICS)
 
 
 def account_exists(con: duckdb.DuckDBPyConnection, account_id: str) -> bool:

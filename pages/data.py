@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import metrics
+from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
 from data.localtime import ministry_today
-from data.sample_data import remove_sample_data, uses_sample_data
 from i18n import format_date, format_number, t
 from ui import importing, state
 from ui.format import (

@@ -126,8 +126,14 @@ class MetaContentExport(ExportFormat):
         owners: dict[str, str | None] = {}
         handles: set[str] = set()
         names: set[str] = set()
+        skipped: dict[str, int] = {}
         for offset, row in enumerate(tab.rows):
             get = ContentRow(self.columns, cols, row, tab, offset)
+            if get.text("post_id") is None and get.text("data_comment") is not None:
+                # Meta's own error rows ("An error occurred while computing metadata for
+                # content with ID …"): no post id, page or time to store them under.
+                skipped["meta_error_row"] = skipped.get("meta_error_row", 0) + 1
+                continue
             post_id = get.id("post_id")
             owner = get.id(self.owner) if cols[self.owner] is not None else None
             if owner is not None:
@@ -144,8 +150,9 @@ class MetaContentExport(ExportFormat):
             record = self.record(post_id, get)
             record.owner = owner
             key = (owner, post_id)
-            if key in posts and posts[key] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
+            if key in posts:
+                record = _merged(posts[key], record)
+                skipped["listed_twice"] = skipped.get("listed_twice", 0) + 1
             posts[key] = record
 
         filename = doc.source.filename
@@ -170,7 +177,29 @@ class MetaContentExport(ExportFormat):
             posts=list(posts.values()),
             owners=owners if several else {},
             language=tab.language,
+            skipped=skipped,
         )
+
+
+_LIFETIME_COUNTS = frozenset(
+    ("reactions", "comments", "shares", "reach", "impressions", "video_views", "clicks", "saves")
+)
+
+
+def _merged(first: PostRecord, again: PostRecord) -> PostRecord:
+    """One post listed twice (multi-page exports repeat some, one copy often with fewer
+    cells): the values of both rows. Descriptions must agree; where both rows give a lifetime
+    count and they differ (the Swedish export has 576,842 and 576,843 views of one post), the
+    larger is kept: lifetime counts only grow, so it is the later reading."""
+    merged = PostRecord(post_id=first.post_id, owner=first.owner)
+    for name in PostRecord.__slots__:
+        a, b = getattr(first, name), getattr(again, name)
+        if a is not None and b is not None and a != b:
+            if name not in _LIFETIME_COUNTS:
+                raise ImportRefused("duplicate_post", post=first.post_id)
+            a = max(a, b)
+        setattr(merged, name, a if a is not None else b)
+    return merged
 
 
 class ContentRow:
@@ -236,6 +265,7 @@ class MetaContentFacebook(MetaContentExport):
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
         "post_type": ("Post type",),
+        "data_comment": ("Data comment",),
         "date": ("Date",),
         "views": ("Views",),
         "impressions": ("Impressions",),

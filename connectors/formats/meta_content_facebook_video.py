@@ -31,6 +31,7 @@ class MetaContentFacebookVideo(MetaContentExport):
         "description": ("Description",),
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
+        "data_comment": ("Data comment",),
         "date": ("Date",),
         "reach": ("Reach",),
         "video_views": ("3-second video views",),

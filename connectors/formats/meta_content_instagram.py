@@ -37,6 +37,7 @@ class MetaContentInstagram(MetaContentExport):
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
         "post_type": ("Post type",),
+        "data_comment": ("Data comment",),
         "date": ("Date",),
         "views": ("Views",),
         "impressions": ("Impressions",),

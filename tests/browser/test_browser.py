@@ -63,7 +63,7 @@ def _free_port() -> int:
 @contextmanager
 def _streamlit(folder: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free local port, on a copy of the sample database."""
-    from data.sample_data import ensure_sample_data
+    from connectors.samples import ensure_sample_data
     from data.store import Store
 
     db = folder / "dashboard.duckdb"

@@ -58,9 +58,9 @@ def test_unknown_account_and_metric_are_errors(con):
 
 def test_metric_names_are_read_when_asked(con, monkeypatch):
     # Another connector adding a daily metric needs no change here.
-    from connectors import base
+    from data import domain
 
     assert "new_metric" not in daily_metric_names()
-    monkeypatch.setitem(base.DAILY_METRICS, "new_metric", "a metric a new connector adds")
+    monkeypatch.setitem(domain.DAILY_METRICS, "new_metric", "a metric a new connector adds")
     assert "new_metric" in daily_metric_names()
     assert daily_values(con, "us-facebook", "new_metric", D(2025, 3, 1), D(2025, 3, 3)) == []

@@ -15,7 +15,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from data.sample_data import SAMPLES, ensure_sample_data
+from connectors.samples import SAMPLES, ensure_sample_data
 from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import metrics
+from connectors.samples import remove_sample_data, samples_removed
 from data import queries
-from data.sample_data import remove_sample_data, samples_removed
 from data.store import Store
 from i18n import format_date, format_number, t
 from ui.filters import Filters, period_window

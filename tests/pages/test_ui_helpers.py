@@ -14,14 +14,14 @@ import plotly.graph_objects as go
 import pytest
 from babel import Locale
 
-from data import queries
-from data.registry import RegistryError
-from data.sample_data import (
+from connectors.samples import (
     ensure_sample_data,
     remove_sample_data,
     samples_removed,
     should_load_samples,
 )
+from data import queries
+from data.registry import RegistryError
 from data.store import Store, StoreBusy
 from ui import charts, geo, importing
 from ui.format import (

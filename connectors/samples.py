@@ -16,7 +16,7 @@ from connectors.importer import ImportResult, ProgressCallback, import_paths
 from data.store import Store
 
 # The export files only: data/samples/ also holds its README and the registry of the samples.
-SAMPLES = Path(__file__).with_name("samples") / "exports"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "exports"
 # store_info key set when an analyst removed the bundled samples: an emptied store must then
 # stay empty instead of being filled with the samples again on the next page load.
 SAMPLES_REMOVED_KEY = "samples_removed"
