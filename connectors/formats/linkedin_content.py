@@ -20,7 +20,12 @@ as daily values, from the `(total)` columns:
 - reach = `Unique impressions (organic)`, **only on days without sponsored impressions**:
   LinkedIn gives unique impressions of organic posts only, so on a day with sponsored
   impressions the Page's reach is not known (stored as unknown rather than undercounted);
-- `Engagement rate (…)` is a ratio (it can exceed 1), not a count: not stored.
+- `Engagement rate (…)` is a ratio (it can exceed 1), not a count: not stored;
+- **negative days**: LinkedIn's daily counts are changes of the posts' counts, and a day when
+  more comments or reposts were deleted than made is negative (shorthills: comments -3 on
+  2025-01-12, -1 on 01-31 and 09-16; reposts -1 on 01-12, 05-27, 07-05, 08-04). How many
+  comments were made that day is then not known: the value is left out (unknown), not stored
+  as a count. The other days are kept as LinkedIn gives them.
 
 **`All posts`**, a row a post: `Post title, Post link, Post type, Campaign name, Posted by,
 Created date, Campaign start date, Campaign end date, Audience, Impressions, Views, Offsite
@@ -143,7 +148,12 @@ class LinkedInContent(ExportFormat):
     def _metrics(self, tab: Table) -> tuple[list[DailyValue], list[date]]:
         days = days_of(tab, "Date")
         columns = [(metric, tab.index(column)) for metric, column in DAILY_COLUMNS]
-        daily = daily_values(tab, days, columns)  # type: ignore[arg-type]
+        # a negative day is a net removal, not a count of that day's events: unknown
+        daily = [
+            value
+            for value in daily_values(tab, days, columns)  # type: ignore[arg-type]
+            if value.value is None or value.value >= 0
+        ]
         unique = tab.index("Unique impressions (organic)", required=False)
         sponsored = tab.index("Impressions (sponsored)", required=False)
         if unique is not None and sponsored is not None:

@@ -6,9 +6,12 @@ Real file: `linkedin-page-xls-en/shorthills-ai/shorthills-ai_followers_176638592
 dates, export day and account mapping are described in `linkedin_common`.
 
 - **`New followers`**, a row a day (UTC): `Date, Sponsored followers, Organic followers,
-  Auto-invited followers, Total followers`. `Total followers` is the day's NEW followers, all
-  sources together (5 = 0 + 5 + 0), not the Page's follower total: read as `new_follows`. The
-  export gives no follower total and no unfollows, so neither is stored.
+  Auto-invited followers, Total followers`. `Total followers` is the day's new followers, all
+  sources together (5 = 0 + 5 + 0), not the Page's follower total. It is a NET change: on
+  days when the Page lost more followers than it gained it is negative (shorthills: `-1` on 7
+  days, e.g. 2025-01-18, in `Organic followers` and `Total followers`), so it is read as
+  `net_follows` (the signed daily change the net_follows KPI sums), not as `new_follows`
+  (gross gains, never negative). The export gives no follower total and no unfollows.
 - **`Location`, `Job function`, `Seniority`, `Industry`, `Company size`** (`<Dimension>, Total
   followers`): the followers' top values as of the export day, audience kind `followers`, read
   by `linkedin_common.demographics` (locations as `city`, plus `country` where the location
@@ -52,7 +55,7 @@ class LinkedInFollowers(ExportFormat):
         for sheet, at in find_sheets(self, doc, has_columns(*DAILY_KEY)):
             tab = self.table(doc, doc.sheets[sheet], header_row=at)
             sheet_days = days_of(tab, "Date")
-            daily += daily_values(tab, sheet_days, [("new_follows", tab.index(VALUE_COLUMN))])
+            daily += daily_values(tab, sheet_days, [("net_follows", tab.index(VALUE_COLUMN))])
             days += [d for d in sheet_days if d is not None]
         return Parsed(
             platform="linkedin",

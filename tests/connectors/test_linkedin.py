@@ -92,8 +92,14 @@ def test_shorthills_content_metrics(real_exports):
     assert impressions[date(2024, 12, 21)] == 593  # row 3: 12/21/2024, 593, 0, 593, 179, ...
     assert impressions[date(2025, 1, 16)] == 25700  # 1018 organic + 24682 sponsored
     assert sum(daily(parsed, "reactions").values()) == 8530
-    assert sum(daily(parsed, "comments").values()) == 329
-    assert sum(daily(parsed, "shares").values()) == 55  # Reposts (total)
+    # Comments (total) add up to 329 and Reposts (total) to 55 over the 365 rows, but a few
+    # days are negative (deleted comments and reposts): those days are unknown, not counts.
+    comments = daily(parsed, "comments")
+    assert len(comments) == 362 and sum(comments.values()) == 329 + 3 + 1 + 1
+    assert all(date(*d) not in comments for d in ((2025, 1, 12), (2025, 1, 31), (2025, 9, 16)))
+    shares = daily(parsed, "shares")  # Reposts (total)
+    assert len(shares) == 361 and sum(shares.values()) == 55 + 4
+    assert date(2025, 1, 12) not in shares and shares[date(2025, 1, 13)] == 0
     assert sum(daily(parsed, "link_clicks").values()) == 154740  # Clicks (total)
 
     # Reach = Unique impressions (organic), only on days without sponsored impressions: the
@@ -326,13 +332,24 @@ def test_shorthills_followers(real_exports):
     fmt, parsed = parse(real_exports / FOLLOWERS)
     assert fmt == "linkedin_followers"
     assert parsed.as_of == date(2025, 12, 22)
-    new = daily(parsed, "new_follows")
-    assert {v.metric for v in parsed.daily} == {"new_follows"}  # never a follower total
-    assert len(new) == 365
-    assert (min(new), max(new)) == (date(2024, 12, 21), date(2025, 12, 20))
-    assert sum(new.values()) == 2597
-    assert new[date(2024, 12, 21)] == 5
-    assert new[date(2025, 2, 6)] == 55  # the best day
+    net = daily(parsed, "net_follows")
+    assert {v.metric for v in parsed.daily} == {"net_follows"}  # never a follower total
+    assert len(net) == 365
+    assert (min(net), max(net)) == (date(2024, 12, 21), date(2025, 12, 20))
+    assert sum(net.values()) == 2597
+    assert net[date(2024, 12, 21)] == 5
+    assert net[date(2025, 2, 6)] == 55  # the best day
+    # Seven days lost a follower: a net change, kept negative.
+    assert sorted(d for d, v in net.items() if v < 0) == [
+        date(2025, 1, 18),
+        date(2025, 1, 24),
+        date(2025, 5, 19),
+        date(2025, 6, 15),
+        date(2025, 8, 19),
+        date(2025, 9, 27),
+        date(2025, 11, 20),
+    ]
+    assert {net[d] for d in net if net[d] < 0} == {-1}
 
     assert {(a.unit, a.kind, a.as_of) for a in parsed.audience} == {("count", "followers", None)}
     cities = audience(parsed, "city")
