@@ -7,6 +7,7 @@ single posts and the top locations.
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -52,8 +53,14 @@ def calamine_document(path: Path) -> Document:
     return Document(SourceFile(path.name, b""), sheets, "xlsx")
 
 
+def importer_reads_xls() -> bool:
+    """True once the engine's .xls reader (branch intake, `connectors/workbooks.py`) is in."""
+    return importlib.util.find_spec("connectors.workbooks") is not None
+
+
 def document(path: Path) -> Document:
-    if path.suffix == ".xls":
+    """A file as the engine decodes it; a .xls through calamine while the engine cannot."""
+    if path.suffix == ".xls" and not importer_reads_xls():
         return calamine_document(path)
     return read_document(SourceFile(path.name, path.read_bytes()))
 
@@ -482,3 +489,61 @@ def test_dates_after_the_export_day_are_refused(real_exports, store, tmp_path):
     (result,) = importer.import_paths([early])
     assert result.refusal is not None and result.refusal.code == "impossible_date"
     assert export_day(early.name) == date(2025, 3, 1)
+
+
+def test_shorthills_files_import_onto_the_mission_pages(store, real_exports):
+    if not importer_reads_xls():
+        pytest.skip("the engine reads .xls once branch intake is merged")
+    from metrics import daily_values, kpis
+
+    importer = Importer(store, registry_dir=REGISTRY, origin="test")
+    results = importer.import_paths([real_exports / SHORTHILLS])
+    assert sorted((r.status, r.format, r.account_id, r.as_of, r.as_of_basis) for r in results) == [
+        ("imported", fmt, "in-linkedin", date(2025, 12, 22), "name")
+        for fmt in ("linkedin_content", "linkedin_followers", "linkedin_visitors")
+    ]
+    # 168 posts + 365 x 5 daily counts - 7 negative days + 361 days of reach
+    assert {r.format: r.rows for r in results} == {
+        "linkedin_content": 168 + 365 * 5 - 7 + 361,
+        "linkedin_followers": 365 + 100 + 13 + 145,
+        "linkedin_visitors": 365 + 104 + 4 + 149,
+    }
+    with store.read() as con:
+        values = kpis(con, "emb-in-newdelhi", date(2024, 12, 21), date(2025, 12, 22))
+        assert {k: values[k] for k in ("posts", "reactions", "comments", "shares")} == {
+            "posts": 168,
+            "reactions": 8352,
+            "comments": 330,
+            "shares": 287,
+        }
+        assert (values["impressions"], values["video_views"], values["net_follows"]) == (
+            416917,
+            12730,
+            2597,
+        )
+        visits = daily_values(
+            con, "in-linkedin", "profile_visits", date(2024, 12, 21), date(2025, 12, 20)
+        )
+        assert len(visits) == 365 and sum(v for _, v in visits) == 70006
+        assert con.execute(
+            "SELECT kind, dimension, count(*), sum(value) FROM audience "
+            "WHERE account_id = 'in-linkedin' AND as_of = DATE '2025-12-22' "
+            "GROUP BY ALL ORDER BY ALL"
+        ).fetchall() == [
+            ("followers", "city", 100, 26750),
+            (
+                "followers",
+                "country",
+                13,
+                25713 + 98 + 93 + 64 + 42 + 39 + 31 + 25 + 18 + 17 + 13 + 12 + 12,
+            ),
+            ("followers", "other", 145, 24584 + 26145 + 28884 + 24670),
+            ("page_views", "city", 104, 69989),
+            ("page_views", "country", 4, 66087 + 326 + 261 + 55),
+            ("page_views", "other", 149, 49306 + 52101 + 76740 + 50703),
+        ]
+    # Importing the same files again changes nothing.
+    again = Importer(store, registry_dir=REGISTRY, origin="test").import_paths(
+        [real_exports / SHORTHILLS]
+    )
+    assert {r.status for r in again} == {"unchanged"}
