@@ -547,3 +547,55 @@ def test_shorthills_files_import_onto_the_mission_pages(store, real_exports):
         [real_exports / SHORTHILLS]
     )
     assert {r.status for r in again} == {"unchanged"}
+
+
+def _as_csv(doc: Document, sheet: str) -> Document:
+    """One sheet saved alone as CSV: every cell text, "" for empty."""
+    rows = [
+        ["" if c is None else (f"{c:g}" if isinstance(c, float) else str(c)) for c in row]
+        for row in doc.sheets[sheet]
+    ]
+    return Document(doc.source, {"": rows}, "csv")
+
+
+def test_a_sheet_saved_alone_as_csv_reads_the_same(real_exports):
+    content = document(real_exports / CONTENT)
+    metrics = _as_csv(content, "Metrics")
+    assert metrics.sheets[""][0][0].startswith("Aggregated engagement metrics")  # description
+    fmt = detect_format(metrics)
+    assert fmt.id == "linkedin_content"
+    whole = fmt.read(content)
+    assert fmt.read(metrics).daily == whole.daily
+    assert fmt.read(metrics).posts == []
+    assert fmt.read(_as_csv(content, "All posts")).posts == whole.posts
+
+    followers = document(real_exports / FOLLOWERS)
+    location = _as_csv(followers, "Location")
+    fmt = detect_format(location)
+    assert fmt.id == "linkedin_followers"
+    parsed = fmt.read(location)
+    assert parsed.daily == []
+    assert audience(parsed, "city")["Greater Delhi Area, India"] == 11707
+    assert audience(parsed, "country")["IN"] == 25713
+
+
+def test_a_demographic_sheet_with_a_value_twice_or_without_a_name_is_refused(real_exports):
+    doc = document(real_exports / VISITORS)
+    fmt = detect_format(doc)
+    seniority = [list(row) for row in doc.sheets["Seniority"]]
+    twice = Document(doc.source, {**doc.sheets, "Seniority": [*seniority, ["Entry", 5]]}, "xlsx")
+    with pytest.raises(ImportRefused) as refused:
+        fmt.read(twice)
+    assert (refused.value.code, refused.value.params) == (
+        "linkedin_duplicate_value",
+        {"sheet": "Seniority", "value": "Entry"},
+    )
+    nameless = Document(doc.source, {**doc.sheets, "Seniority": [*seniority, [None, 5]]}, "xlsx")
+    with pytest.raises(ImportRefused) as refused:
+        fmt.read(nameless)
+    assert (refused.value.code, refused.value.params["row"]) == ("missing_id", 12)
+    # An empty count is unknown: left out, the rest kept.
+    seniority[1][1] = None  # Unpaid
+    blank = Document(doc.source, {**doc.sheets, "Seniority": seniority}, "xlsx")
+    other = audience(fmt.read(blank), "other")
+    assert "Seniority: Unpaid" not in other and other["Seniority: Entry"] == 21711
