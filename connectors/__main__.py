@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from connectors.aliases import AliasFileError
+from connectors.base import display_text
 from connectors.importer import Importer
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
@@ -23,7 +24,7 @@ from i18n import t
 def _progress_printer(stream: object) -> object:
     def progress(done: int, total: int, name: str) -> None:
         if name and stream.isatty():  # a running count on a terminal, erased by the result line
-            stream.write(f"\r[{done + 1}/{total}] {name[:90]}\033[K")
+            stream.write(f"\r[{done + 1}/{total}] {display_text(name, 90)}\033[K")
             stream.flush()
 
     return progress
@@ -90,7 +91,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         detail = (
             message if outcome == "refused" else f"{fmt}  {account}  {rows} rows  as of {as_of}"
         )
-        print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {name}  {detail}")
+        # names come from files and zips: a newline in one must not start a line of its own
+        print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {display_text(name, 160)}  {detail}")
     print()
     print(t("cli.status_coverage"))
     if cov.empty:

@@ -23,7 +23,9 @@ in silence.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -36,11 +38,63 @@ if TYPE_CHECKING:
 Cell = str | int | float | datetime | date | None
 
 
+# How much of a parameter a message shows: a cell or a file name can be anything, and a message
+# is one line. Lists that DiploPulse builds from its own names (the known formats, the columns
+# a format expects, registry accounts) may be longer, so that the message still names them all.
+PARAM_LIMIT = 80
+_LONG_PARAMS = {
+    "known": 600,
+    "formats": 300,
+    "columns": 400,
+    "accounts": 200,
+    "found": 200,
+    "headers": 120,
+    "detail": 200,
+}
+# Characters markdown (and Streamlit's extensions: `$` maths) give a meaning to inside a line.
+# `.` `-` `+` `!` only matter at the start of a line or before `[`, which a parameter never is.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|~$])")
+
+
+def display_text(value: object, limit: int = PARAM_LIMIT, markdown: bool = False) -> str:
+    """`value` safe to show in one line of the CLI or the dashboard.
+
+    Control characters (a newline in a cell could forge a second CLI line) are shown escaped
+    (`\\n`, `\\x07`), the length is capped with `…`, and with `markdown=True` every character
+    markdown gives a meaning to is escaped, so that `[x](http://evil)` stays text on the page.
+    """
+    text = str(value)
+    if any(ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029" for ch in text):
+        text = "".join(_escape_control(ch) for ch in text)
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    if markdown:
+        text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text
+
+
+def _escape_control(ch: str) -> str:
+    if ch >= " " and not ("\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029"):
+        return ch
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or ascii(ch)[1:-1]
+
+
+def display_params(params: dict[str, object], markdown: bool = False) -> dict[str, object]:
+    """Every str parameter of a message made safe by `display_text`; numbers as they are."""
+    return {
+        key: display_text(value, _LONG_PARAMS.get(key, PARAM_LIMIT), markdown)
+        if isinstance(value, str)
+        else value
+        for key, value in params.items()
+    }
+
+
 class ImportRefused(Exception):
     """A file cannot be imported. `code` names a message in i18n (`refused.<code>`).
 
     The message says what is wrong and what to do; the engine adds which file. Raise it from
-    `ExportFormat.read` with the parameters the message needs.
+    `ExportFormat.read` with the parameters the message needs. Parameters often come from the
+    file (a cell, a header): `message` shows them escaped and shortened (see `display_text`).
     """
 
     def __init__(self, code: str, **params: object) -> None:
@@ -48,34 +102,91 @@ class ImportRefused(Exception):
         self.code = code
         self.params = params
 
-    def message(self, lang: str | None = None) -> str:
+    def message(self, lang: str | None = None, markdown: bool = False) -> str:
+        """The message in `lang`; `markdown=True` for text that st.error & co. render."""
         from i18n import t
 
-        return t(f"refused.{self.code}", lang=lang, **self.params)
+        return t(f"refused.{self.code}", lang=lang, **display_params(self.params, markdown))
 
 
-@dataclass(frozen=True)
 class SourceFile:
-    """One file handed to the importer: loose, or a member of a zip."""
+    """One file handed to the importer: loose, or a member of a zip.
 
-    name: str  # what the user sees: "report.zip/Table data.csv" or "export.csv"
-    data: bytes
-    container: str | None = None  # the zip's file name, when the file came from one
-    missing: bool = False  # the path given does not exist
-    modified: date | None = None  # the file's (or zip entry's) modification date, when known
+    Its bytes are either given (`SourceFile(name, data)`, an upload) or loaded on demand by
+    `loader` (a file on disk, a zip member), so that a folder of exports is never all in
+    memory: `read_document` drops the loaded bytes when it is done with them. A file that could
+    not even be listed or loaded (a zip bomb, an unsafe member name) carries its `refusal`,
+    which `read_document` raises.
+    """
+
+    __slots__ = (
+        "_cache",
+        "_data",
+        "_loader",
+        "container",
+        "missing",
+        "modified",
+        "name",
+        "refusal",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        data: bytes | None = None,
+        container: str | None = None,
+        missing: bool = False,
+        modified: date | None = None,
+        *,
+        loader: Callable[[], bytes] | None = None,
+        refusal: ImportRefused | None = None,
+    ) -> None:
+        self.name = name  # what the user sees: "report.zip/Table data.csv" or "export.csv"
+        self.container = container  # the zip's file name, when the file came from one
+        self.missing = missing  # the path given does not exist
+        self.modified = modified  # the file's (or zip entry's) modification date, when known
+        self.refusal = refusal
+        self._data = data
+        self._loader = loader
+        self._cache: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (b"" when it cannot be loaded: `refusal` then says why)."""
+        if self._data is not None:
+            return self._data
+        if self._cache is None:
+            if self._loader is None or self.refusal is not None:
+                return b""
+            try:
+                self._cache = self._loader()
+            except ImportRefused as refusal:
+                self.refusal = refusal
+                return b""
+        return self._cache
+
+    def release(self) -> None:
+        """Forget loaded bytes (they are loaded again if asked for)."""
+        self._cache = None
 
     @property
     def filename(self) -> str:
         """The file's own base name, without any folder or zip."""
         return self.name.replace("\\", "/").rsplit("/", 1)[-1]
 
+    def __repr__(self) -> str:
+        return f"SourceFile({self.name!r}, container={self.container!r})"
+
 
 @dataclass
 class Document:
-    """A decoded file: CSV as one sheet named "", XLSX as its sheets, every row a list of cells.
+    """A decoded file: CSV as one sheet named "", a workbook as its sheets, every row a list of
+    cells.
 
-    CSV cells are strings; XLSX cells keep openpyxl's types (str, int, float, datetime, None).
-    A leading `sep=,` line of a CSV has been consumed.
+    CSV cells are strings. Workbook cells (XLSX, BIFF8 and SpreadsheetML `.xls`, all of kind
+    "xlsx") have openpyxl's types: str, int, float, datetime, None for an empty cell.
+    A leading `sep=,` line of a CSV has been consumed, the delimiter found, and lines a
+    spreadsheet wrapped in one quoted field unwrapped (see `connectors/sources.py`).
     """
 
     source: SourceFile

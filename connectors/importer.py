@@ -39,6 +39,7 @@ from connectors.base import (
     ImportRefused,
     Parsed,
     SourceFile,
+    display_text,
     formats,
 )
 from connectors.parse import period_in_name
@@ -79,20 +80,23 @@ class ImportResult:
         """True unless the file was refused."""
         return self.status != "refused"
 
-    def message(self, lang: str | None = None) -> str:
-        """One line for the user: the file, and what was imported or why it was refused."""
+    def message(self, lang: str | None = None, markdown: bool = False) -> str:
+        """One line for the user: the file, and what was imported or why it was refused.
+
+        File names and refusal parameters come from the user's files: they are shown escaped
+        (`display_text`); `markdown=True` for the dashboard, which renders markdown."""
         from i18n import t
 
+        file = display_text(self.file, 160, markdown)
         if self.refusal is not None:
-            return t(
-                "import.line.refused", lang=lang, file=self.file, reason=self.refusal.message(lang)
-            )
+            reason = self.refusal.message(lang, markdown=markdown)
+            return t("import.line.refused", lang=lang, file=file, reason=reason)
         line = t(
             f"import.line.{self.status}",
             lang=lang,
-            file=self.file,
+            file=file,
             format=self.format_label or self.format,
-            account=self.account_id,
+            account=display_text(self.account_id, 160, markdown),
             rows=self.rows,
             as_of=self.as_of.isoformat() if self.as_of else "–",
             basis=t(f"import.as_of.{self.as_of_basis or 'data'}", lang=lang),
@@ -100,20 +104,24 @@ class ImportResult:
         for reason, rows in sorted(self.skipped.items()):
             line += " " + t(f"import.skipped.{reason}", lang=lang, rows=rows)
         if self.left_out:
-            line += " " + left_out_message(self.left_out, lang)
+            line += " " + left_out_message(self.left_out, lang, markdown)
         return line
 
 
-def left_out_message(left_out: Sequence[LeftOut], lang: str | None = None) -> str:
-    """`12 rows of 2 pages not in the registry were left out: 1234 (Name) 10 rows, ...`"""
+def left_out_message(
+    left_out: Sequence[LeftOut], lang: str | None = None, markdown: bool = False
+) -> str:
+    """`12 rows of 2 pages not in the registry were left out: 1234 (Name) 10 rows, ...`
+
+    Page ids and names come from the file: shown escaped (`display_text`)."""
     from i18n import t
 
     pages = "; ".join(
         t(
             "import.left_out.page",
             lang=lang,
-            id=item.external_id,
-            name=item.name or "–",
+            id=display_text(item.external_id, markdown=markdown),
+            name=display_text(item.name or "–", markdown=markdown),
             rows=item.rows,
         )
         for item in left_out[:10]

@@ -281,7 +281,10 @@ def parse_date(
     if value is None or value.lower() in UNKNOWN:
         return None
     if "%Y-%m-%d" in formats and _ISO_DAY.match(value):
-        return date.fromisoformat(value)  # a fast path for the commonest form; strptime is slow
+        try:
+            return date.fromisoformat(value)  # a fast path for the commonest form; strptime is slow
+        except ValueError:
+            pass  # 2026-02-31: no such day; the formats below refuse it as bad_date
     for fmt in formats:
         try:
             return datetime.strptime(value, fmt).date()

@@ -1,114 +1,308 @@
 """Turn what the user gives (files, folders, zips) into `SourceFile`s, and a file into a `Document`.
 
-Decoding is the same for every format: UTF-8 with or without BOM, UTF-16 with BOM (Meta's
-insights time series), a leading `sep=,` line, and XLSX workbooks read with openpyxl (the DuckDB
-excel extension is not available offline).
+Decoding is total: every file either becomes a `Document` or is refused with one line saying
+what is wrong and what to do (issue #5). Decoding is the same for every format:
+
+- text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM (Meta's insights time series) or LE
+  without one, else a Windows/ISO single-byte code page an export re-saved by a spreadsheet
+  can be in (detected by charset_normalizer among those only); a damaged or unknown encoding and
+  NUL bytes are refused;
+- delimiter: a `sep=X` first line, else sniffed among `,` `;` TAB (spreadsheets re-save with
+  the locale's separator);
+- lines that a spreadsheet wrapped whole in one quoted field are unwrapped when that is exact;
+- workbooks: XLSX, BIFF8 `.xls` and SpreadsheetML `.xls` (see `connectors/workbooks.py`);
+- zips: members read lazily and with limits (see `connectors/archives.py`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from connectors.archives import EMPTY_ZIP_MAGIC, ZIP_MAGIC, zip_members
 from connectors.base import Document, ImportRefused, SourceFile
+from connectors.workbooks import (
+    OLE2_MAGIC,
+    is_spreadsheetml,
+    read_spreadsheetml,
+    read_xls,
+    read_xlsx,
+)
 
 IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 # When a folder is walked, only files that can be exports are taken; a file named on its own is
 # always tried, so that a wrong file gets a message instead of being passed over in silence.
 EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".zip"}
-_XLSX_MAGIC = b"PK\x03\x04"
+_XLSX_MAGIC = ZIP_MAGIC
+# The code pages an export re-saved by a spreadsheet on Windows can be in (Western, Central and
+# Eastern European, Baltic, Greek, Turkish; latin-1 for other tools). A multi-byte legacy
+# encoding (Shift_JIS, GBK) is not guessed: such a file is refused with a request for UTF-8.
+LEGACY_ENCODINGS = ["cp1252", "cp1250", "cp1251", "cp1257", "cp1253", "cp1254", "latin_1"]
+_SNIFF_CHARS = 65_536
+_SNIFF_LINES = 30
+DELIMITERS = (",", ";", "\t")
 
 
-def _ignored(name: str) -> bool:
+def ignored(name: str) -> bool:
+    """System files a folder or zip holds beside the exports (`.DS_Store`, `~$` lock files)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return base.startswith(("._", "~$")) or base.lower() in IGNORED_NAMES or name.endswith("/")
 
 
 def _is_zip_archive(name: str, data: bytes) -> bool:
     """A zip of exports (not an XLSX, which is a zip too)."""
-    return data.startswith(_XLSX_MAGIC) and name.lower().endswith(".zip")
+    return data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)) and name.lower().endswith(".zip")
 
 
 def expand(name: str, data: bytes) -> Iterator[SourceFile]:
-    """One uploaded file as the export files it holds: itself, or a zip's members."""
+    """One uploaded file as the export files it holds: itself, or a zip's members (read with
+    the limits of `connectors/archives.py`; a refused zip is one refused `SourceFile`)."""
     if not _is_zip_archive(name, data):
         yield SourceFile(name=name, data=data)
         return
+    shown = name.replace("\\", "/").rsplit("/", 1)[-1]
+    yield from zip_members(shown, lambda: io.BytesIO(data))
+
+
+def _starts_like_zip(path: Path) -> bool:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir() and not _ignored(m.filename)]
-    except zipfile.BadZipFile:
-        yield SourceFile(name=name, data=data)  # refused later as unreadable
-        return
-    container = name.replace("\\", "/").rsplit("/", 1)[-1]
-    for member in sorted(members, key=lambda m: m.filename):
-        try:
-            content = archive.read(member)
-        except (zipfile.BadZipFile, OSError, EOFError):
-            content = b"PK\x03\x04broken"
-        try:
-            modified = date(*member.date_time[:3])
-        except ValueError:
-            modified = None
-        yield SourceFile(
-            name=f"{container}/{member.filename}",
-            data=content,
-            container=container,
-            modified=modified,
-        )
+        with path.open("rb") as file:
+            return file.read(4) in (ZIP_MAGIC, EMPTY_ZIP_MAGIC)
+    except OSError:
+        return False
 
 
-def from_paths(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
-    """Every export file under the given files, folders (recursively) and zips, sorted by name."""
+def _file_source(path: Path, shown: str) -> list[SourceFile]:
+    if not path.exists():
+        return [SourceFile(name=shown, data=b"", missing=True)]
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+    except (OSError, ValueError, OverflowError):
+        modified = None
+    if path.suffix.lower() == ".zip" and _starts_like_zip(path):
+        members = zip_members(shown, lambda: path.open("rb"))
+        for member in members:  # a member without a date of its own has the zip's
+            member.modified = member.modified or modified
+        return members
+    return [SourceFile(name=shown, modified=modified, loader=lambda: _read_file(path))]
+
+
+def _read_file(path: Path) -> bytes:
+    """A file's bytes; a file that vanished or cannot be read since it was listed is refused."""
+    try:
+        return path.read_bytes()
+    except (OSError, MemoryError) as error:
+        raise ImportRefused("unreadable", detail=type(error).__name__) from error
+
+
+def from_paths(paths: Iterable[str | Path]) -> list[SourceFile]:
+    """Every export file under the given files, folders (recursively) and zips, sorted by name.
+
+    Nothing is read yet (a file's bytes are loaded when the importer gets to it), but every
+    file is listed, so progress knows the total. Names are what the user recognises, never
+    local paths: relative to a folder given (`sub/a.csv`), a file's base name, a zip member as
+    `report.zip/Table data.csv`.
+    """
+    sources: list[SourceFile] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not _ignored(p.name) and p.suffix.lower() in EXPORT_SUFFIXES
+                if p.is_file() and not ignored(p.name) and p.suffix.lower() in EXPORT_SUFFIXES
             )
+            for file in files:
+                sources.extend(_file_source(file, file.relative_to(path).as_posix()))
         else:
-            files = [path]
-        for file in files:
-            if not file.exists():
-                yield SourceFile(name=str(file), data=b"", missing=True)
-                continue
-            modified = datetime.fromtimestamp(file.stat().st_mtime, UTC).date()
-            for source in expand(str(file), file.read_bytes()):
-                yield source if source.modified else replace(source, modified=modified)
+            sources.extend(_file_source(path, path.name or str(path)))
+    return sources
+
+
+# -- text --------------------------------------------------------------------------------
+
+
+def _looks_utf16(data: bytes, zero_at: int) -> bool:
+    """UTF-16 without a BOM: most high bytes (at `zero_at` parity) of the start are 0."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    high = sample[zero_at::2]
+    low = sample[1 - zero_at :: 2]
+    # 40%: text in Vietnamese or Cyrillic has fewer zero high bytes than ASCII
+    return high.count(0) >= 0.4 * len(high) and low.count(0) <= 0.1 * len(low)
+
+
+def _decode_utf16(body: bytes, encoding: str, offset: int) -> str:
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as error:
+        # a cut-off download ends mid-character; a lone surrogate is damage
+        raise ImportRefused(
+            "bad_encoding", encoding="UTF-16", position=offset + error.start
+        ) from error
 
 
 def decode_text(data: bytes) -> str:
-    """Text of a CSV export: UTF-16 and UTF-8 BOMs honoured, UTF-8 expected otherwise."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Text of a CSV export, or `ImportRefused` (`bad_encoding`, `nul_bytes`,
+    `unknown_encoding`): never a UnicodeDecodeError."""
+    if data.startswith(b"\xff\xfe"):
+        return _decode_utf16(data[2:], "utf-16-le", 2)
+    if data.startswith(b"\xfe\xff"):
+        return _decode_utf16(data[2:], "utf-16-be", 2)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
-        return data.decode("utf-16-le")  # UTF-16 LE whose BOM was lost
+        _refuse_nul(data)
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                "bad_encoding", encoding="UTF-8", position=3 + error.start
+            ) from error
+    if data[:1] != b"\x00" and _looks_utf16(data, zero_at=1):
+        return _decode_utf16(data, "utf-16-le", 0)  # UTF-16 LE whose BOM was lost
+    if data[:1] == b"\x00" and _looks_utf16(data, zero_at=0):
+        return _decode_utf16(data, "utf-16-be", 0)
+    _refuse_nul(data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel on Windows re-saves CSVs in the ANSI code page; cp1252 decodes every byte
-        # sequence, so such a file is read rather than refused, and its headers still must match.
-        return data.decode("cp1252")
+        pass
+    return _decode_legacy(data)
 
 
-def _read_csv(text: str) -> list[list[str]]:
-    delimiter = ","
-    lines = text.split("\n", 1)
-    first = lines[0].strip().strip('"').replace("\ufeff", "")
-    if first.lower().startswith("sep=") and len(first) == 5:
-        delimiter = first[4]
-        text = lines[1] if len(lines) > 1 else ""
-    elif delimiter not in lines[0] and "\t" in lines[0]:
-        delimiter = "\t"
+def _refuse_nul(data: bytes) -> None:
+    position = data.find(b"\x00")
+    if position >= 0:
+        raise ImportRefused("nul_bytes", position=position)
+
+
+def _decode_legacy(data: bytes) -> str:
+    """A file re-saved in a Windows code page (Excel's "CSV" on Windows): the most plausible of
+    `LEGACY_ENCODINGS` by charset_normalizer, whose text must then read as text."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data, cp_isolation=LEGACY_ENCODINGS))
+    if not matches:
+        raise ImportRefused("unknown_encoding")
+    # Code pages share most letters, so a short file often reads as well in several: among
+    # the least chaotic, the most coherent, then the commonest (the order of LEGACY_ENCODINGS).
+    least = min(match.chaos for match in matches)
+    plausible = [match for match in matches if match.chaos <= least + 0.02]
+    best = max(
+        plausible,
+        key=lambda m: (round(m.coherence, 2), -_preference(m.encoding, m.could_be_from_charset)),
+    )
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise ImportRefused("unknown_encoding") from error
+
+
+def _preference(encoding: str, equivalents: list[str]) -> int:
+    """Rank of the commonest of the code pages that read the bytes the same way."""
+    names = [encoding, *equivalents]
+    return min((LEGACY_ENCODINGS.index(n) for n in names if n in LEGACY_ENCODINGS), default=99)
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+_SEP_LINE = re.compile(r'^\ufeff?"?sep=(.)"?', re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"?')
+
+
+def split_sep_line(text: str) -> tuple[str | None, str]:
+    """(delimiter, rest of text) when the first line is Excel's `sep=X` hint.
+
+    A re-save may quote the line or pad it with delimiters (`sep=\\t\\t\\t`)."""
+    first, _, rest = text.partition("\n")
+    match = _SEP_LINE.match(first)
+    if match is None:
+        return None, text
+    delimiter = match.group(1)
+    tail = first[match.end() :].rstrip("\r")
+    if tail.strip(delimiter + '"') or delimiter in '"\r\n':
+        return None, text
+    return delimiter, rest
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among `,` `;` TAB that most of the first lines use outside quotes.
+
+    A title line with one field (`Facebook follows;`) or free text with commas (`Pleven,
+    Bulgaria;Sofia, Bulgaria`) does not decide alone: the delimiter found on the most lines
+    wins, then the one found most often; `,` when none is found."""
+    sample = _QUOTED.sub("", text[:_SNIFF_CHARS])
+    lines = [line for line in sample.split("\n")[:_SNIFF_LINES] if line.strip()]
+    if not lines:
+        return ","
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        return (
+            sum(delimiter in line for line in lines),
+            sum(line.count(delimiter) for line in lines),
+            delimiter == ",",
+        )
+
+    best = max(DELIMITERS, key=score)
+    return best if score(best)[0] else ","
+
+
+def unwrap_lines(text: str) -> str | None:
+    """The original text of a file whose every line a spreadsheet wrapped in one quoted field,
+    or None when the file is not like that.
+
+    Excel, opening a comma file in a `;` locale, reads each physical line as one cell, and
+    saving quotes a cell only if it holds a quote (or a `;`), doubling the quotes inside. So a
+    wrapped line is `"<line with "" doubled>"`, and a line without quotes (a line inside a
+    multi-line caption) is left as it was. Refuses (`wrapped_lines`) a file that has the sign of
+    it but where a line does not follow this rule: it cannot be restored exactly."""
+    head = [line.rstrip("\r") for line in text.split("\n", 20)[:20]]
+    first = _one_quoted_field(head[0])
+    if first is None or len(first.split(",")) < 3:
+        return None
+    # A title line can be one quoted field with commas too ("Reach, views, and interactions"):
+    # a wrapped header has quoted names inside (`""Post ID""`), or the next line is wrapped too.
+    second = next((line for line in head[1:] if line.strip()), "")
+    if '"' not in first and not (_one_quoted_field(second) or "").count(","):
+        return None
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        end = "\r" if line.endswith("\r") else ""
+        body = line[: len(line) - len(end)]
+        if body.startswith('"'):
+            core = body[1:-1]
+            if len(body) < 2 or not body.endswith('"') or '"' in core.replace('""', ""):
+                raise ImportRefused("wrapped_lines", line=number)
+            body = core.replace('""', '"')
+        elif '"' in body or ";" in body:
+            raise ImportRefused("wrapped_lines", line=number)
+        lines.append(body + end)
+    return "\n".join(lines)
+
+
+def _one_quoted_field(line: str) -> str | None:
+    """The content of a line that is exactly one quoted CSV field, else None."""
+    if len(line) < 2 or not (line.startswith('"') and line.endswith('"')):
+        return None
+    core = line[1:-1]
+    if '"' in core.replace('""', ""):
+        return None
+    return core.replace('""', '"')
+
+
+def _check_unwrapped(rows: list[list[str]]) -> None:
+    """An unwrapped file must be a table again: no row wider than its header."""
+    width = len(rows[0]) if rows else 0
+    for number, row in enumerate(rows, start=1):
+        if len(row) > width:
+            raise ImportRefused("wrapped_lines", line=number)
+
+
+def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         return list(reader)
@@ -116,43 +310,49 @@ def _read_csv(text: str) -> list[list[str]]:
         raise ImportRefused("malformed_csv", detail=str(error), row=reader.line_num) from error
 
 
-def _read_xlsx(data: bytes) -> dict[str, list[list[object]]]:
-    import openpyxl
+def read_csv(text: str) -> list[list[str]]:
+    """Rows of a CSV text: `sep=` line consumed, delimiter sniffed, wrapped lines unwrapped."""
+    text = text.removeprefix("\ufeff")
+    delimiter, body = split_sep_line(text)
+    unwrapped = unwrap_lines(body)
+    if unwrapped is not None:
+        rows = _parse_csv(unwrapped, ",")
+        _check_unwrapped(rows)
+        return rows
+    return _parse_csv(body, delimiter or sniff_delimiter(body))
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise ImportRefused("unreadable", detail=type(error).__name__) from error
-    try:
-        return {
-            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets
-        }
-    finally:
-        book.close()
+
+# -- documents ---------------------------------------------------------------------------
 
 
 def read_document(source: SourceFile) -> Document:
-    """Decode a file. Refuses empty, binary and damaged files."""
-    data = source.data
+    """Decode a file. Refuses empty, binary, damaged and hostile files with one line each.
+
+    The bytes of a lazily loaded file are dropped when this returns: only the file being
+    imported is in memory."""
+    try:
+        data = source.data
+        if source.refusal is not None:
+            raise source.refusal
+        return _decode(source, data)
+    finally:
+        source.release()
+
+
+def _decode(source: SourceFile, data: bytes) -> Document:
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise ImportRefused("empty")
-    if data.startswith(_XLSX_MAGIC):
-        if source.filename.lower().endswith(".zip"):
+    is_zip_name = source.filename.lower().endswith(".zip")
+    if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)) or is_zip_name:
+        if is_zip_name:
             raise ImportRefused("unreadable", detail="damaged zip archive")
-        sheets = _read_xlsx(data)
-        return Document(source=source, sheets=sheets, kind="xlsx")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused("old_excel")
-    utf16_without_bom = len(data) >= 4 and data[1] == 0 and data[3] == 0
-    if (
-        b"\x00" in data[:4096]
-        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        and not utf16_without_bom
-    ):
-        raise ImportRefused("unreadable", detail="binary file")
+        return Document(source=source, sheets=read_xlsx(data), kind="xlsx")
+    if data.startswith(OLE2_MAGIC):
+        return Document(source=source, sheets=read_xls(data), kind="xlsx")
+    if is_spreadsheetml(data):
+        return Document(source=source, sheets=read_spreadsheetml(data), kind="xlsx")
     text = decode_text(data)
-    rows = _read_csv(text)
+    rows = read_csv(text)
     if not rows:
         raise ImportRefused("empty")
     ending = text.rstrip(" \t\x00")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import metrics
+from connectors.base import display_text
 from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
 from data.localtime import ministry_today
@@ -36,8 +37,9 @@ account_ids = ["", *registry_accounts["account_id"]]
 with st.form("upload_form", clear_on_submit=True, border=True):
     uploads = st.file_uploader(
         t("ui.data.files"),
-        # .xls is accepted so that the importer can explain what to do with an old workbook.
-        type=["csv", "xlsx", "xls", "zip"],
+        # .xls is BIFF8 (LinkedIn) or SpreadsheetML (old Facebook exports): both are read.
+        # .tsv/.txt are what some tools name a tab-separated export.
+        type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
         accept_multiple_files=True,
         key="upload_files",
     )
@@ -59,7 +61,12 @@ if submitted:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(
                 min(done / total, 1.0) if total else 1.0,
-                text=t("ui.data.importing_file", n=done, total=total, file=name)
+                text=t(
+                    "ui.data.importing_file",
+                    n=done,
+                    total=total,
+                    file=display_text(name, markdown=True),
+                )
                 if name
                 else t("ui.data.importing"),
             )

@@ -39,7 +39,7 @@ SAMPLES = ROOT / "data" / "samples"
 # Platforms the generator writes; formats of other platforms (TikTok, LinkedIn) are not expected.
 GENERATED_PLATFORMS = {"facebook", "instagram", "x", "youtube", None}
 # Formats of those platforms that the generator does not write (yet).
-NOT_GENERATED = {"meta_content_facebook_video"}
+NOT_GENERATED = {"meta_content_facebook_video", "youtube_geography"}
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

@@ -303,7 +303,7 @@ def test_a_header_without_rows_is_refused_as_empty(store, registry_dir, tmp_path
     assert result.status == "refused"
     assert result.refusal.code == "no_rows"
     assert result.message("en") == (
-        f"REFUSED   {header_only}: the file has a header but no data rows. If the period had no "
+        f"REFUSED   {header_only.name}: the file has a header but no data rows. If the period had no "
         "posts there is nothing to import; otherwise export the report again from the platform "
         "and import the new file."
     )

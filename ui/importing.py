@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from connectors.base import SourceFile
+from connectors.base import SourceFile, display_text
 from connectors.importer import Importer
 from connectors.sources import expand
 from data.registry import RegistryError
@@ -63,13 +63,15 @@ def import_uploads(
         )
         results = importer.import_sources(sources, progress=progress)
     except RegistryError as error:
-        return [Line("error", t("ui.data.registry_error", lang=lang, detail=str(error)))]
+        detail = display_text(str(error), 300, markdown=True)
+        return [Line("error", t("ui.data.registry_error", lang=lang, detail=detail))]
     except StoreBusy:
         return [Line("error", t("ui.data.store_busy", lang=lang))]
     except Exception as error:  # the page must explain, never crash
         _LOG.exception("import of uploaded files failed")
         return [Line("error", t("ui.data.unexpected_error", lang=lang, error=type(error).__name__))]
-    return [Line(LEVELS.get(r.status, "warning"), r.message(lang)) for r in results]
+    # the page renders lines as markdown: what comes from a file (names, cells) is escaped
+    return [Line(LEVELS.get(r.status, "warning"), r.message(lang, markdown=True)) for r in results]
 
 
 def summary(lines: Iterable[Line], lang: str | None = None) -> str:

@@ -14,6 +14,29 @@ the export (`- answer` appears in some files) and leaves a cell empty when the p
 that type. So in a row where some cell of the group is filled, an empty or absent sub-column is
 0; a row whose whole group is empty has unknown (None) actions.
 
+**Workbooks with breakdown sheets** (LOK Vietnam, `Facebook Insights Data Export (Post Level) -
+LOK - 2017-07-27.xls` / `.xlsx`, 2017-10-22, 2017-11-19): `Key Metrics` holds no Stories
+columns; the breakdown is its own worksheet, `Lifetime Post Stories by act...` (the title cut
+at 31 characters), with `Description` in column A (the metric's description in the first post's
+row, "Lifetime: The number of stories created about your Page post, by action type. (Total
+Count)"), the post's `Post ID`, `Permalink`, ..., `Audience Targeting`, then one column per
+action type (`share, like, comment`). Its rows are joined to `Key Metrics` by `Post ID`, and
+the same breakdown rule applies. (The `Lifetime Talking About This(...` sheet has the same
+columns but counts people: not read.) `Posted` is a real datetime there, still the page's
+local time; `Audience Targeting` is a single space.
+
+**Raw API metric keys.** The July 2017 LOK exports head `Key Metrics` with the Graph API's keys;
+the October one of the same page has titles, and both files' description rows (row 2) say the
+same for each pair, which is how the header aliases (`header_aliases.csv`) were checked:
+`post_impressions_unique:lifetime` = `Lifetime Post Total Reach` ("Lifetime: The total number
+of people your Page post was served to. (Unique Users)"), `post_impressions:lifetime` =
+`Lifetime Post Total Impressions` ("Lifetime: The number of impressions of your Page post.
+(Total Count)"), `post_engaged_users:lifetime` = `Lifetime Engaged Users` ("Lifetime: The
+number of unique people who engaged in certain ways with your Page post, for example by
+commenting on, liking, sharing, or clicking upon particular elements of the post. (Unique
+Users)"), `post_consumptions_unique:lifetime` = `Lifetime Post Consumers` ("Lifetime: The
+number of people who clicked anywhere in your post. (Unique Users)").
+
 The page id (from `Post ID`) is the account hint, with the page name in the file name. A file
 whose posts belong to several pages has each post routed to its page's account.
 """
@@ -28,6 +51,7 @@ from connectors.base import (
     ImportRefused,
     Parsed,
     PostRecord,
+    normalise,
     register,
 )
 from connectors.formats.facebook_legacy_page import description_rows, page_name_in_filename
@@ -37,7 +61,6 @@ from connectors.parse import (
     identifier,
     number,
     parse_datetime,
-    sheet_where,
     text,
 )
 
@@ -73,14 +96,66 @@ def _stories_group(tab: Table) -> dict[str, int]:
     }
 
 
-def _actions(row: list[Cell], group: dict[str, int], row_number: int) -> dict[str, float | None]:
-    """Reactions, comments and shares of one post, by the breakdown rule in the docstring."""
-    values = {
-        action: number(row[col], STORIES + action, row_number) for action, col in group.items()
-    }
+# The workbook's Stories sheet (its name cut at 31 characters) and the columns that describe
+# the post on every breakdown sheet; the other columns are the action types.
+STORIES_SHEET = "lifetime post stories by act"
+POST_COLUMNS = {
+    "description",
+    "post id",
+    "permalink",
+    "post message",
+    "type",
+    "countries",
+    "languages",
+    "posted",
+    "audience targeting",
+}
+
+
+def _stories_sheet(doc: Document) -> dict[str, dict[str, float | None]] | None:
+    """Post id -> {action type: count} from the workbook's Stories sheet, or None without one."""
+    rows = next(
+        (
+            rows
+            for name, rows in doc.sheets.items()
+            if normalise(name).startswith(STORIES_SHEET) and rows
+        ),
+        None,
+    )
+    if rows is None:
+        return None
+    header = [normalise(c) for c in rows[0]]
+    if "post id" not in header:
+        raise ImportRefused("missing_columns", columns=f"{STORIES.strip(' -')}: Post ID")
+    c_id = header.index("post id")
+    actions = {i: name for i, name in enumerate(header) if name and name not in POST_COLUMNS}
+    by_post: dict[str, dict[str, float | None]] = {}
+    for row_number, row in enumerate(rows[1:], start=2):
+        if not row or all(c is None or str(c).strip() == "" for c in row):
+            continue
+        cell = row[c_id] if c_id < len(row) else None
+        post_id = identifier(cell, "Post ID", row_number)
+        values = {
+            action: number(row[i] if i < len(row) else None, STORIES + action, row_number)
+            for i, action in actions.items()
+        }
+        if by_post.setdefault(post_id, values) != values:
+            raise ImportRefused("duplicate_post", post=post_id)
+    return by_post
+
+
+def _breakdown(values: dict[str, float | None]) -> dict[str, float | None]:
+    """Reactions, comments and shares from one post's action counts, by the breakdown rule."""
     if all(value is None for value in values.values()):
         return dict.fromkeys(ACTIONS)
     return {field: values.get(action) or 0.0 for field, action in ACTIONS.items()}
+
+
+def _actions(row: list[Cell], group: dict[str, int], row_number: int) -> dict[str, float | None]:
+    """Reactions, comments and shares of one post from the Stories columns of its row."""
+    return _breakdown(
+        {action: number(row[col], STORIES + action, row_number) for action, col in group.items()}
+    )
 
 
 @register
@@ -89,16 +164,27 @@ class FacebookLegacyPosts(ExportFormat):
     platform = "facebook"
     label = "Facebook Page Insights (legacy export, post level)"
 
+    def _sheet(self, doc: Document) -> list[list[Cell]] | None:
+        """The rows of the first sheet whose header (raw API keys read as their titles) is the
+        post-level one."""
+        for name, rows in doc.sheets.items():
+            if rows and _is_post_header(self.header(doc, 0, name)):
+                return rows
+        return None
+
     def detect(self, doc: Document) -> bool:
-        return sheet_where(doc, _is_post_header) is not None
+        return self._sheet(doc) is not None
 
     def read(self, doc: Document) -> Parsed:
-        rows = sheet_where(doc, _is_post_header) or []
+        rows = self._sheet(doc) or []
         skip = description_rows(rows)
-        tab = self.table(doc, rows, skip=skip, merge_copies=False)
+        tab = self.table(
+            doc, rows, skip=skip, merge_copies=False, pad_short_rows=doc.kind == "xlsx"
+        )
         missing = [name for name in REQUIRED if not tab.has(name)]
         group = _stories_group(tab)
-        if not group:
+        stories = None if group else _stories_sheet(doc)
+        if not group and stories is None:
             missing += [STORIES + action for action in ACTIONS.values()]
         if missing:
             raise ImportRefused("missing_columns", columns=", ".join(missing))
@@ -132,7 +218,11 @@ class FacebookLegacyPosts(ExportFormat):
                 text=cell(row, c_message),
                 permalink=cell(row, c_link),
                 post_type=cell(row, c_type),
-                **_actions(row, group, row_number),
+                **(
+                    _actions(row, group, row_number)
+                    if group
+                    else _breakdown((stories or {}).get(post_id, {}))
+                ),
                 **{
                     field: number(row[col], METRICS[field], row_number)
                     for field, col in metric_columns.items()
@@ -143,6 +233,10 @@ class FacebookLegacyPosts(ExportFormat):
                 raise ImportRefused("duplicate_post", post=post_id)
             posts[post_id] = record
 
+        if stories is not None and (extra := sorted(set(stories) - set(posts))):
+            # A breakdown row of a post Key Metrics does not have: the sheets do not belong
+            # together (a workbook assembled by hand); nothing is joined by guess.
+            raise ImportRefused("legacy_breakdown_post", post=extra[0], sheet=STORIES.strip(" -"))
         name = page_name_in_filename(doc.source.filename)
         named_dates = dates_in_name(doc.source.filename)
         return Parsed(

@@ -19,8 +19,8 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.youtube_table import PUBLISH_FORMATS, WATCH_URL, apply_period, video_id
-from connectors.parse import dates_one_pattern, number, parse_date, text
+from connectors.formats.youtube_table import WATCH_URL, apply_period, publish_date, video_id
+from connectors.parse import dates_one_pattern, number, text
 
 DAY_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y"]
 
@@ -32,7 +32,7 @@ class YouTubeChart(ExportFormat):
     label = "YouTube Studio: Chart data (per video and day)"
 
     def detect(self, doc: Document) -> bool:
-        header = doc.header(0)
+        header = self.header(doc)  # aliases applied: `Data,Conteúdo,...` in Portuguese
         return header[:2] == ["date", "content"] and "video title" in header
 
     def read(self, doc: Document) -> Parsed:
@@ -66,9 +66,7 @@ class YouTubeChart(ExportFormat):
                     post_id=post_id,
                     published=None
                     if c_published is None
-                    else parse_date(
-                        row[c_published], PUBLISH_FORMATS, "Video publish time", row_number
-                    ),
+                    else publish_date(row[c_published], tab.language, row_number),
                     text=text(row[c_title]),
                     permalink=WATCH_URL.format(post_id),
                     post_type="video",
@@ -82,6 +80,11 @@ class YouTubeChart(ExportFormat):
                 continue
             values[key] = views
             post_daily.append(PostDaily(post_id, day, "views", views))
-        parsed = Parsed(platform="youtube", posts=list(posts.values()), post_daily=post_daily)
+        parsed = Parsed(
+            platform="youtube",
+            posts=list(posts.values()),
+            post_daily=post_daily,
+            language=tab.language,
+        )
         apply_period(parsed, doc)
         return parsed

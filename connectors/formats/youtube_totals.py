@@ -9,6 +9,10 @@ day's net change, can be negative; with a known total the engine rebuilds follow
 Dates are ISO, but files re-saved by a spreadsheet show `13-06-2025` (day first) or `1/1/2022`
 (month first): the pattern is decided once per file from all its dates, and a file whose dates
 fit two patterns equally is refused rather than guessed (`parse.dates_one_pattern`).
+
+In another interface language the metric names are header aliases (`header_aliases.csv`:
+Portuguese `Data`, `Visualizações`, `Tempo de exibição (horas)`, `Inscritos`, ..., as the
+pt-BR `Dados da tabela` export writes them), so `detect` compares `self.header(doc)`.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ class YouTubeTotals(ExportFormat):
     label = "YouTube Studio: Totals (per day)"
 
     def detect(self, doc: Document) -> bool:
-        header = [h for h in doc.header(0) if h]
+        header = [h for h in self.header(doc) if h]  # aliases applied (`Data,Visualizações`)
         return len(header) >= 2 and header[0] == "date" and all(h in KNOWN for h in header[1:])
 
     def read(self, doc: Document) -> Parsed:
@@ -84,6 +88,6 @@ class YouTubeTotals(ExportFormat):
             tab.first_data_row,
         )
         daily = daily_values(tab, days, columns, skip=total)
-        parsed = Parsed(platform="youtube", daily=daily)
+        parsed = Parsed(platform="youtube", daily=daily, language=tab.language)
         apply_period(parsed, doc)
         return parsed

@@ -116,7 +116,9 @@ def test_real_page_level_export(store, registry_dir, real_exports):
         "th-facebook",
     )
     assert result.as_of == date(2020, 8, 3)
-    assert result.rows == 89 * 6  # 89 days (2020-05-07 .. 2020-08-03), 6 metrics each
+    # 89 days (2020-05-07 .. 2020-08-03), 6 metrics each; and the likes by country (25) and
+    # by city (45) of 2020-08-02, the last day that has them (2020-08-03's cells are empty).
+    assert result.rows == 89 * 6 + 25 + 45
     assert daily(store, "th-facebook", date(2020, 5, 28)) == {
         "followers": 594,
         "new_follows": 164,
@@ -149,6 +151,28 @@ def test_real_page_level_export(store, registry_dir, real_exports):
     assert totals == [("reported", 72, date(2020, 5, 24), date(2020, 8, 3))]
     assert last == [(807,)]
     assert logged == [(date(2020, 5, 7), date(2020, 8, 3))]
+
+    with store.read() as cur:
+        audience = cur.execute(
+            "SELECT dimension, as_of, unit, kind, count(*), sum(value), max(value) FROM audience "
+            "WHERE account_id = 'th-facebook' GROUP BY ALL ORDER BY dimension"
+        ).fetchall()
+        top = cur.execute(
+            "SELECT dimension, key, value FROM audience WHERE key IN ('TH', 'US', "
+            "'Bangkok, Thailand', 'Adelaide, SA, Australia') ORDER BY dimension, key"
+        ).fetchall()
+    # `Lifetime Likes by Country - XX` columns: 25 countries, 807 likes in all, which is the
+    # page's `Lifetime Total Likes` of the next day; the cities are a top list (not all).
+    assert audience == [
+        ("city", date(2020, 8, 2), "count", "followers", 45, 709.0, 517.0),
+        ("country", date(2020, 8, 2), "count", "followers", 25, 807.0, 752.0),
+    ]
+    # Adelaide has no value that day: not in the top list, so no record (not 0).
+    assert top == [
+        ("city", "Bangkok, Thailand", 517.0),
+        ("country", "TH", 752.0),
+        ("country", "US", 17.0),
+    ]
 
 
 def test_real_exports_imported_again_are_unchanged(store, registry_dir, real_exports):
@@ -202,7 +226,8 @@ def test_fixture_post_level_quirks(store, registry_dir):
 
 def test_fixture_page_level_quirks(store, registry_dir):
     [result] = importer(store, registry_dir).import_paths([PAGE])
-    assert (result.status, result.account_id, result.rows) == ("imported", "th-facebook", 18)
+    # 3 days x 6 metrics, and the 2 countries of the last day's likes by country
+    assert (result.status, result.account_id, result.rows) == ("imported", "th-facebook", 20)
     # " Daily Total Reach " (spaces in the header) with "1938.0".
     assert daily(store, "th-facebook", date(2020, 8, 30)) == {
         "followers": 1936,
@@ -230,6 +255,14 @@ def test_fixture_page_level_quirks(store, registry_dir):
         (date(2020, 8, 30), 1936, "reported"),
         (date(2020, 8, 31), 1938, "reported"),
         (date(2020, 9, 1), 1937, "reported"),
+    ]
+    with store.read() as cur:
+        audience = cur.execute(
+            "SELECT as_of, dimension, key, value, kind FROM audience ORDER BY key"
+        ).fetchall()
+    assert audience == [
+        (date(2020, 9, 1), "country", "TH", 1501, "followers"),
+        (date(2020, 9, 1), "country", "VN", 400, "followers"),
     ]
 
 
@@ -284,7 +317,7 @@ def test_xlsx_page_level_on_key_metrics_sheet(store, registry_dir, tmp_path):
         "facebook_legacy_page",
         "th-facebook",
     )
-    assert (result.rows, result.as_of) == (18, date(2020, 9, 1))
+    assert (result.rows, result.as_of) == (18 + 2, date(2020, 9, 1))  # with 2 countries
     assert daily(store, "th-facebook", date(2020, 8, 30)) == {
         "followers": 1936,
         "new_follows": 3,
@@ -468,7 +501,7 @@ def test_detection_is_by_header_not_by_name(store, registry_dir, tmp_path):
     renamed = tmp_path / "Facebook Insights Data Export (Post Level) - Saku - 2020-09-01.csv"
     renamed.write_bytes(PAGE.read_bytes())
     [result] = importer(store, registry_dir).import_paths([renamed])
-    assert (result.status, result.format, result.rows) == ("imported", "facebook_legacy_page", 18)
+    assert (result.status, result.format, result.rows) == ("imported", "facebook_legacy_page", 20)
 
 
 @pytest.mark.parametrize("path", [PAGE, POSTS])
