@@ -7,7 +7,6 @@ single posts and the top locations.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -30,38 +29,8 @@ PROEFFICIENT = (
 )
 
 
-def calamine_document(path: Path) -> Document:
-    """A BIFF8 .xls as the importer's workbook reader gives it: calamine's cells with "" as
-    None and whole floats as int (the XLSX reader's types)."""
-    from python_calamine import CalamineWorkbook
-
-    def cell(value: object) -> object:
-        if value == "":
-            return None
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return value
-
-    book = CalamineWorkbook.from_path(str(path))
-    sheets = {
-        name: [
-            [cell(v) for v in row]
-            for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        ]
-        for name in book.sheet_names
-    }
-    return Document(SourceFile(path.name, b""), sheets, "xlsx")
-
-
-def importer_reads_xls() -> bool:
-    """True once the engine's .xls reader (branch intake, `connectors/workbooks.py`) is in."""
-    return importlib.util.find_spec("connectors.workbooks") is not None
-
-
 def document(path: Path) -> Document:
-    """A file as the engine decodes it; a .xls through calamine while the engine cannot."""
-    if path.suffix == ".xls" and not importer_reads_xls():
-        return calamine_document(path)
+    """A file as the engine decodes it (BIFF8 .xls and .xlsx alike)."""
     return read_document(SourceFile(path.name, path.read_bytes()))
 
 
@@ -492,8 +461,6 @@ def test_dates_after_the_export_day_are_refused(real_exports, store, tmp_path):
 
 
 def test_shorthills_files_import_onto_the_mission_pages(store, real_exports):
-    if not importer_reads_xls():
-        pytest.skip("the engine reads .xls once branch intake is merged")
     from metrics import daily_values, kpis
 
     importer = Importer(store, registry_dir=REGISTRY, origin="test")
