@@ -12,9 +12,12 @@ dates, export day and account mapping are described in `linkedin_common`.
   member who opens two tabs counts twice). `Total unique visitors (total)` is not stored: no
   daily metric means unique page visitors, and unique counts do not add up across days.
 - **`Location`, `Job function`, `Seniority`, `Industry`, `Company size`** (`<Dimension>, Total
-  views`, in no particular order): page views by the visitors' demographics as of the export
-  day, audience kind `page_views`, read by `linkedin_common.demographics` (locations as `city`,
-  plus `country` where the location names its country; the others as `other`).
+  views`, in no particular order): the page views of the export's period (the days of
+  `Visitor metrics`, not a snapshot: shorthills' 104 locations add up to 69,989 views, its
+  365 days to 70,006) by the visitors' demographics, audience kind `page_views`, stored as of
+  the export day and read by `linkedin_common.demographics` (locations as `city`, plus
+  `country` where the location names its country; the others as `other`). The followers'
+  demographics, by contrast, are the Page's whole following on the export day.
 """
 
 from __future__ import annotations
