@@ -23,7 +23,8 @@ files: `linkedin-page-xls-en/shorthills-ai/` (pristine BIFF8 .xls) and
   a whole piece of the name, `-` included).
 - **Demographic sheets** (`Location`, `Job function`, `Seniority`, `Industry`, `Company size`:
   `<Dimension>, Total followers` or `<Dimension>, Total views`): the Page's top values (at most
-  100 locations or industries), counts as of the export day; see `demographics`.
+  100 locations or industries): followers on the export day, or page views over the export's
+  period; see `demographics`.
 """
 
 from __future__ import annotations
