@@ -25,7 +25,8 @@ as daily values, from the `(total)` columns:
   more comments or reposts were deleted than made is negative (shorthills: comments -3 on
   2025-01-12, -1 on 01-31 and 09-16; reposts -1 on 01-12, 05-27, 07-05, 08-04). How many
   comments were made that day is then not known: the value is left out (unknown), not stored
-  as a count. The other days are kept as LinkedIn gives them.
+  as a count, and the import line says how many such values there were. The other days are
+  kept as LinkedIn gives them.
 
 **`All posts`**, a row a post: `Post title, Post link, Post type, Campaign name, Posted by,
 Created date, Campaign start date, Campaign end date, Audience, Impressions, Views, Offsite
@@ -124,11 +125,13 @@ class LinkedInContent(ExportFormat):
     def read(self, doc: Document) -> Parsed:
         daily: list[DailyValue] = []
         days: list[date] = []
+        removals = 0
         for sheet, at in find_sheets(self, doc, has_columns(*METRICS_KEY)):
             tab = self.table(doc, doc.sheets[sheet], header_row=at)
-            sheet_daily, sheet_days = self._metrics(tab)
+            sheet_daily, sheet_days, sheet_removals = self._metrics(tab)
             daily += sheet_daily
             days += sheet_days
+            removals += sheet_removals
         posts: dict[str, PostRecord] = {}
         for sheet, at in find_sheets(self, doc, has_columns(*POSTS_KEY)):
             tab = self.table(doc, doc.sheets[sheet], header_row=at)
@@ -143,17 +146,20 @@ class LinkedInContent(ExportFormat):
             period_end=max(days, default=None),
             posts=list(posts.values()),
             daily=daily,
+            # said on the import line: those days' counts are unknown, not lost in silence
+            skipped={"linkedin_net_removal": removals} if removals else {},
         )
 
-    def _metrics(self, tab: Table) -> tuple[list[DailyValue], list[date]]:
+    def _metrics(self, tab: Table) -> tuple[list[DailyValue], list[date], int]:
+        """The daily values of a `Metrics` sheet, its days, and how many negative values
+        were left out."""
         days = days_of(tab, "Date")
         columns = [(metric, tab.index(column)) for metric, column in DAILY_COLUMNS]
-        # a negative day is a net removal, not a count of that day's events: unknown
-        daily = [
-            value
-            for value in daily_values(tab, days, columns)  # type: ignore[arg-type]
-            if value.value is None or value.value >= 0
-        ]
+        # a negative day is a net removal, not a count of that day's events: unknown (the
+        # import line says how many)
+        read = daily_values(tab, days, columns)  # type: ignore[arg-type]
+        daily = [value for value in read if value.value is None or value.value >= 0]
+        removals = len(read) - len(daily)
         unique = tab.index("Unique impressions (organic)", required=False)
         sponsored = tab.index("Impressions (sponsored)", required=False)
         if unique is not None and sponsored is not None:
@@ -165,7 +171,7 @@ class LinkedInContent(ExportFormat):
                 if when is not None and organic_unique is not None and paid == 0:
                     reach[when] = organic_unique
             daily += [DailyValue(when, "reach", value) for when, value in reach.items()]
-        return daily, [d for d in days if d is not None]
+        return daily, [d for d in days if d is not None], removals
 
     def _posts(self, tab: Table) -> list[PostRecord]:
         c_link = tab.index("Post link")

@@ -76,6 +76,7 @@ def test_shorthills_content_metrics(real_exports):
     shares = daily(parsed, "shares")  # Reposts (total)
     assert len(shares) == 361 and sum(shares.values()) == 55 + 4
     assert date(2025, 1, 12) not in shares and shares[date(2025, 1, 13)] == 0
+    assert parsed.skipped == {"linkedin_net_removal": 3 + 4}
     assert sum(daily(parsed, "link_clicks").values()) == 154740  # Clicks (total)
 
     # Reach = Unique impressions (organic), only on days without sponsored impressions: the
@@ -172,6 +173,7 @@ def test_proefficient_resaved_without_description_row_xls_and_xlsx_agree(real_ex
     assert sum(daily(xlsx, "reactions").values()) == 8
     assert sum(daily(xlsx, "link_clicks").values()) == 5
 
+    assert xlsx.skipped == {}
     assert len(xlsx.posts) == 8
     assert sum(p.impressions for p in xlsx.posts) == 310
     assert sum(p.reactions for p in xlsx.posts) == 8
@@ -469,6 +471,9 @@ def test_shorthills_files_import_onto_the_mission_pages(store, real_exports):
         ("imported", fmt, "in-linkedin", date(2025, 12, 22), "name")
         for fmt in ("linkedin_content", "linkedin_followers", "linkedin_visitors")
     ]
+    # The import line says that 7 negative daily counts are unknown.
+    content = next(r for r in results if r.format == "linkedin_content")
+    assert "7 daily count(s) were negative" in content.message(lang="en")
     # 168 posts + 365 x 5 daily counts - 7 negative days + 361 days of reach
     assert {r.format: r.rows for r in results} == {
         "linkedin_content": 168 + 365 * 5 - 7 + 361,
