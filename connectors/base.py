@@ -191,7 +191,7 @@ class Document:
 
     source: SourceFile
     sheets: dict[str, list[list[Cell]]]
-    kind: str  # "csv" | "xlsx"
+    kind: str  # "csv" | "xlsx" | "json"
     #: False when a CSV's last line has no line break: a short last row is then a cut-off file
     ends_with_newline: bool = True
     #: header aliases to read the file with (`connectors.aliases.AliasBook`); None: built-ins
@@ -201,6 +201,8 @@ class Document:
     #: whose dates carry no year take the year from it
     as_of: date | None = None
     as_of_basis: str = "import_day"
+    #: kind "json": the file's parsed JSON value (`sheets` is empty)
+    content: object | None = None
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -267,6 +269,9 @@ class DailyValue:
     metric: str
     value: float | None
     account_id: str | None = None  # only for files that name the account on each row (baseline)
+    #: files holding the series of two platforms (Meta's 2024 insights layout): the platform of
+    #: this value's series; the engine sends it to the mission's account of that platform
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +290,8 @@ class AudienceValue:
     kind: str  # AUDIENCE_KINDS
     as_of: date | None = None
     owner: str | None = None
+    #: as `DailyValue.platform`: files holding the audiences of two platforms (Meta 2024)
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

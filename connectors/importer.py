@@ -277,6 +277,29 @@ class AccountIndex:
             described.append(", ".join(sorted(hints.display_names)))
         raise ImportRefused("no_account", hints="; ".join(described) or source.filename)
 
+    def platform_routes(self, parsed: Parsed, account_id: str) -> dict[str, str]:
+        """Files holding records of two platforms (Meta's 2024 insights: a Facebook and an
+        Instagram series in one file, records carrying `platform`): platform -> account. The
+        file's account takes the records of its platform; the others go to the account of the
+        same mission and owner on their platform, which the registry must know."""
+        wanted = {r.platform for r in (*parsed.daily, *parsed.audience) if r.platform}
+        if not wanted:
+            return {}
+        account = self.by_id[account_id]
+        routes: dict[str, str] = {}
+        for platform in sorted(wanted):
+            siblings = {
+                a["account_id"]
+                for a in self.by_id.values()
+                if a["mission_id"] == account["mission_id"]
+                and a["platform"] == platform
+                and a["owner"] == account["owner"]
+            }
+            if len(siblings) != 1:
+                raise ImportRefused("no_sibling_account", platform=platform, account=account_id)
+            routes[platform] = siblings.pop()
+        return routes
+
 
 def resolve_account(
     parsed: Parsed,
@@ -338,6 +361,8 @@ class _Ready:
     routes: dict[str, str] = field(default_factory=dict)
     left_out: list[LeftOut] = field(default_factory=list)
     rows: int | None = None  # records written, when not all of the file's
+    #: files of two platforms' records (`AccountIndex.platform_routes`): platform -> account
+    platforms: dict[str, str] = field(default_factory=dict)
 
     def account_of(self, owner: str | None) -> str | None:
         """The account a record of this file goes to (None: not written now)."""
@@ -525,7 +550,9 @@ def _write_daily(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> set
     }
     for seq, ready in enumerate(files):
         for value in ready.parsed.daily:
-            daily["account_id"].append(value.account_id or ready.account_id)
+            daily["account_id"].append(
+                value.account_id or ready.platforms.get(value.platform) or ready.account_id
+            )
             daily["date"].append(value.date)
             daily["metric"].append(value.metric)
             daily["value"].append(value.value)
@@ -575,7 +602,7 @@ def _write_audience(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> 
     }
     for seq, ready in enumerate(files):
         for item in ready.parsed.audience:
-            account_id = ready.account_of(item.owner)
+            account_id = ready.platforms.get(item.platform) or ready.account_of(item.owner)
             if account_id is None:
                 continue
             for name, value in (
@@ -942,7 +969,11 @@ class Importer:
             return _Ready(source, sha, fmt, parsed, None, label, as_of, basis)
         if not parsed.owners:
             account_id = self._index.resolve(parsed, fmt, source, self.account)
-            return _Ready(source, sha, fmt, parsed, account_id, account_id, as_of, basis)
+            platforms = self._index.platform_routes(parsed, account_id)
+            label = ", ".join(sorted({account_id, *platforms.values()}))
+            ready = _Ready(source, sha, fmt, parsed, account_id, label, as_of, basis)
+            ready.platforms = platforms
+            return ready
 
         # A file of several pages or accounts: each row goes to the account of its owner id.
         platform = parsed.platform or fmt.platform

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -145,6 +146,17 @@ def _decode_utf16(body: bytes, encoding: str, offset: int) -> str:
         raise ImportRefused(
             "bad_encoding", encoding="UTF-16", position=offset + error.start
         ) from error
+
+
+def json_value(text: str) -> object | None:
+    """The value of a file that is JSON (a "Download your information" export, an API
+    response), else None: text starting with `{` or `[` that parses whole."""
+    if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def decode_text(data: bytes) -> str:
@@ -352,6 +364,8 @@ def _decode(source: SourceFile, data: bytes) -> Document:
     if is_spreadsheetml(data):
         return Document(source=source, sheets=read_spreadsheetml(data), kind="xlsx")
     text = decode_text(data)
+    if (value := json_value(text)) is not None:
+        return Document(source=source, sheets={}, kind="json", content=value)
     rows = read_csv(text)
     if not rows:
         raise ImportRefused("empty")

@@ -39,7 +39,13 @@ SAMPLES = ROOT / "data" / "samples"
 # Platforms the generator writes; formats of other platforms (TikTok, LinkedIn) are not expected.
 GENERATED_PLATFORMS = {"facebook", "instagram", "x", "youtube", None}
 # Formats of those platforms that the generator does not write (yet).
-NOT_GENERATED = {"meta_content_facebook_video", "youtube_geography"}
+NOT_GENERATED = {
+    "meta_content_facebook_video",
+    "youtube_geography",
+    "meta_insights_audience",
+    "meta_insights_content_formats",
+    "instagram_dyi_insights",
+}
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

@@ -151,6 +151,7 @@ class FacebookLegacyPage(ExportFormat):
             # A day after the export's date was not measured yet: Facebook writes it with the
             # last like total and 0 for every daily metric (LOK 2017-07-05.xls has 2017-07-06
             # so, while its 28-day columns are filled). Those zeros are unknowns, not values.
+            later = [day for day in days if day > named_dates[-1]]
             days = {day: values for day, values in days.items() if day <= named_dates[-1]}
         if not days:
             raise ImportRefused("no_dates")
@@ -178,6 +179,7 @@ class FacebookLegacyPage(ExportFormat):
             period_end=max(days),
             daily=daily,
             audience=audience,
+            skipped={"day_after_export": len(later)} if named_dates and later else {},
         )
 
 

@@ -134,11 +134,13 @@ class StudioSeries(ExportFormat):
         ]
         columns = [(metric, col) for metric, col in columns if col is not None]
         numeric = numeric_table(tab, [c for _, c in columns])
+        self.removals = 0
         for metric, col in columns:
             if metric in self.net_counts:
                 for row in numeric.rows:
                     if row[col] is not None and row[col] < 0:
                         row[col] = None  # a net removal: the day's count is not known
+                        self.removals += 1
         return daily_values(numeric, days, columns)
 
     def read(self, doc: Document) -> Parsed:
@@ -150,6 +152,7 @@ class StudioSeries(ExportFormat):
         language, days = yearless_series(tab, tab.index("Date"), doc.as_of)
         daily = self.values(tab, days)
         known = [d for d in days if d is not None]
+        removals = getattr(self, "removals", 0)
         return Parsed(
             platform="tiktok",
             hints=folder_hints(doc),
@@ -157,4 +160,6 @@ class StudioSeries(ExportFormat):
             period_end=max(known, default=None),
             daily=daily,
             language=language if language != "en" else None,
+            # said on the import line: those days' counts are unknown, not lost in silence
+            skipped={"tiktok_net_removal": removals} if removals else {},
         )

@@ -66,6 +66,7 @@ def test_lok_page_level_xls_with_raw_metric_keys(store, real_exports, engine):
     # The sheet's last row, 2017-07-06, is after the export's date: 58200 likes and 0 for every
     # daily metric (its 28-day columns are filled): not measured yet, so not read.
     assert result.rows == 27 * 6 + 45 + 45
+    assert result.skipped == {"day_after_export": 1}  # said on the import line
     days = fetch(
         store,
         "SELECT count(DISTINCT date), min(date), max(date) FROM account_daily "

@@ -405,12 +405,14 @@ def test_a_file_of_several_pages_with_account_given_is_refused(store, registry_d
 
 
 def test_unknown_insights_title_is_refused(store, registry_dir):
-    body = 'sep=,\r\n"Facebook reach"\r\n"Date","Primary"\r\n"2025-08-01T00:00:00","5"\r\n'
+    # `Facebook reach` is known since the 2024 layout (meta_insights_titles.csv): a title no
+    # export writes is refused.
+    body = 'sep=,\r\n"Page impressions"\r\n"Date","Primary"\r\n"2025-08-01T00:00:00","5"\r\n'
     data = b"\xff\xfe" + body.encode("utf-16-le")
     result = assert_refused(
-        store, registry_dir, "Facebook reach.csv", data, "bad_title", account="us-facebook"
+        store, registry_dir, "Page impressions.csv", data, "bad_title", account="us-facebook"
     )
-    assert result.refusal.params["title"] == "Facebook reach"
+    assert result.refusal.params["title"] == "Page impressions"
     assert "Facebook follows" in result.refusal.params["known"]
     assert "Export one of those charts from Meta Business Suite" in result.message("en")
     assert "Hãy xuất một trong các biểu đồ" in result.message("vi")

@@ -70,6 +70,8 @@ def test_studio_overview_real(store, real_exports):
     imported(results)
     # 365 days x 5 metrics, less the 35 days of negative (net) Comments left out.
     assert results[0].rows == 365 * 5 - 35
+    assert results[0].skipped == {"tiktok_net_removal": 35}  # and the import line says so
+    assert "35 daily count(s) were negative" in results[0].message("en")
     views = series(store, "us-tiktok", "video_views")
     assert len(views) == 365
     assert views[0] == (date(2025, 2, 28), 0.0)
