@@ -27,7 +27,16 @@ DAILY_METRICS = {
 }
 
 # Audience breakdowns (store table audience): what a share or count is of.
-AUDIENCE_DIMENSIONS = ("country", "city", "gender", "age", "age_gender", "language", "other")
+AUDIENCE_DIMENSIONS = (
+    "country",
+    "city",
+    "gender",
+    "age",
+    "age_gender",
+    "language",
+    "hour",  # when followers are online (TikTok FollowerActivity)
+    "other",
+)
 AUDIENCE_KINDS = ("followers", "viewers", "reach", "video_views", "page_views")
 
 # Per-post daily metric names (store table post_daily).

@@ -122,7 +122,7 @@ CREATE TABLE IF NOT EXISTS follower_totals (
 CREATE TABLE IF NOT EXISTS audience (
     account_id VARCHAR NOT NULL,
     as_of      DATE NOT NULL,
-    dimension  VARCHAR NOT NULL,   -- country | city | gender | age | age_gender | language | other
+    dimension  VARCHAR NOT NULL,   -- country | city | gender | age | age_gender | language | hour | other
     key        VARCHAR NOT NULL,   -- ISO-2 for country; the export's label otherwise
     value      DOUBLE,
     unit       VARCHAR NOT NULL,   -- share (a fraction) | count

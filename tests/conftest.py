@@ -29,7 +29,7 @@ def registry_dir() -> Path:
     return TEST_REGISTRY
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def real_exports() -> Path:
     """`../shared/real-exports/`, or skip: those files are read in place, never copied in.
 

@@ -224,19 +224,35 @@ def test_studio_audience_real(store, real_exports):
     assert round(sum(countries.values()), 3) == round(1 - 0.211, 3)
 
 
-def test_studio_follower_activity_is_refused_with_what_to_import(store, real_exports):
+def test_studio_follower_activity_is_when_followers_are_online(store, real_exports):
+    # 7 days x 24 hours, February 21..27; the last day's hours 18..23 are "0": not measured yet.
     results = run(
         store,
         real_exports / STUDIO / "FollowerActivity.csv",
         account="us-tiktok",
         as_of=STUDIO_AS_OF,
     )
-    assert results[0].status == "refused"
-    assert results[0].format == "tiktok_studio_follower_activity"
-    message = results[0].message("en")
-    assert "FollowerActivity" in message and "FollowerHistory" in message
-    assert "no data rows" not in message
-    assert "FollowerHistory" in results[0].message("vi")
+    imported(results)
+    assert (results[0].format, results[0].rows) == ("tiktok_studio_follower_activity", 168 - 6)
+    assert results[0].skipped == {"unmeasured_hour": 6}
+    assert "6 hour(s) of the export's own day" in results[0].message("en")
+    by_hour = dict(
+        rows(
+            store,
+            "SELECT key, value FROM audience WHERE dimension = 'hour' AND as_of = ?",
+            [date(2026, 2, 21)],
+        )
+    )
+    # first rows of the file: "February 21","0","491" / "1","364" / "2","310"
+    assert (by_hour["00"], by_hour["01"], by_hour["02"]) == (491, 364, 310)
+    assert len(by_hour) == 24
+    assert rows(
+        store,
+        "SELECT min(as_of), max(as_of), max(key) FILTER (WHERE as_of = ?) FROM audience",
+        [date(2026, 2, 27)],
+    ) == [
+        (date(2026, 2, 21), date(2026, 2, 27), "17")  # "February 27","17","1114"
+    ]
     assert rows(store, "SELECT count(*) FROM account_daily") == [(0,)]
 
 
@@ -255,7 +271,7 @@ def test_studio_zip_gives_what_the_csvs_give(tmp_path, real_exports):
         loose, *(folder / n for n in names), account="us-tiktok", as_of=STUDIO_AS_OF
     )
     by_status = {r.file.rsplit("/", 1)[-1]: r.status for r in zip_results}
-    assert by_status == dict.fromkeys(names, "imported") | {"FollowerActivity.csv": "refused"}
+    assert by_status == dict.fromkeys(names, "imported")
     assert {r.account_id for r in zip_results if r.status == "imported"} == {"us-tiktok"}
     assert {r.as_of for r in zip_results if r.status == "imported"} == {STUDIO_AS_OF}
     assert [r.rows for r in zip_results] == [r.rows for r in loose_results]
