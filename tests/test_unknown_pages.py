@@ -218,3 +218,23 @@ def test_account_id_proposals():
         propose_account_id("emb-th-bangkok", "facebook", "ambassador", taken)
         == "emb-th-bangkok-facebook-ambassador"
     )
+
+
+def test_a_registry_the_dashboard_cannot_write_is_one_line(store, registry, monkeypatch):
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(importing, "append_account", refuse)
+    lines = importing.attach_page(
+        store,
+        platform="facebook",
+        external_id=UNKNOWN,
+        display_name=None,
+        mission_id="emb-th-bangkok",
+        owner="mission",
+        account_id="th-facebook",
+        registry_dir=registry,
+        lang="en",
+    )
+    assert [line.level for line in lines] == ["error"]
+    assert "could not be written (Permission denied); nothing was saved" in lines[0].text

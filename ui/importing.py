@@ -161,6 +161,10 @@ def attach_page(
     except RegistryError as error:
         detail = display_text(str(error), 300, markdown=True)
         return [Line("error", t("unknown.error", lang=lang, detail=detail))]
+    except OSError as error:  # a registry folder the dashboard may not write to
+        where = display_text(folder / "accounts.csv", 300, markdown=True)
+        problem = display_text(error.strerror or type(error).__name__, 120, markdown=True)
+        return [Line("error", t("mapping.ui.write_error", lang=lang, file=where, error=problem))]
     lines = [
         Line(
             "success",
@@ -181,12 +185,16 @@ def attach_page(
         path = store.path.parent / pending if pending else None
         if pending in seen:
             continue
-        if path is None or not path.is_file():
+        try:
+            data = path.read_bytes() if path is not None else None
+        except OSError:  # removed (or unreadable) since the import that kept it
+            data = None
+        if data is None:
             shown = display_text(name, 160, markdown=True)
             lines.append(Line("warning", t("unknown.copy_missing", lang=lang, file=shown)))
             continue
         seen.add(pending)
-        sources.append(SourceFile(name=name, data=path.read_bytes()))
+        sources.append(SourceFile(name=name, data=data))
     # Even without a file to import, the import run upserts the registry into the store, so
     # that the page is no longer listed as unknown.
     return lines + import_sources(store, sources, registry_dir=folder, lang=lang)

@@ -153,6 +153,12 @@ def save_and_import(
     except AliasFileError as error:
         detail = display_text(str(error), 300, markdown=True)
         return [Line("error", t("ui.data.registry_error", lang=lang, detail=detail))], False
+    except OSError as error:  # a registry folder the dashboard may not write to
+        where = display_text(registry_dir / "header_aliases.csv", 300, markdown=True)
+        problem = display_text(error.strerror or type(error).__name__, 120, markdown=True)
+        return [
+            Line("error", t("mapping.ui.write_error", lang=lang, file=where, error=problem))
+        ], False
     saved = Line(
         "info",
         t(

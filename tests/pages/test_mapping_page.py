@@ -243,3 +243,28 @@ def test_candidate_formats_put_the_closest_first(registry):
     proposal = mapping.form_for(item, registry)
     assert mapping.header_label(proposal, "") == t("mapping.ui.no_header")
     assert mapping.header_label(proposal, "ID da Página") == "ID da Página — 541651602373282"
+
+
+def test_a_registry_the_dashboard_cannot_write_is_one_line(registry, monkeypatch, tmp_path):
+    import connectors.mapping
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(connectors.mapping, "append_registry_aliases", refuse)
+    item = mapping.Unmapped(SourceFile(PORTUGUESE.name, PORTUGUESE.read_bytes()), "x", None)
+    chosen = {
+        "Post ID": "ID da publicação",
+        "Publish time": "Horário de publicação",
+        "Reach": "Alcance",
+        "Reactions": "Reações",
+        "Comments": "Comentários",
+        "Shares": "Compartilhamentos",
+        "Page ID": "ID da Página",
+    }
+    lines, done = mapping.save_and_import(
+        Store(tmp_path / "x.duckdb"), item, registry, FB, chosen, lang="en"
+    )
+    assert not done
+    assert [line.level for line in lines] == ["error"]
+    assert "could not be written (Permission denied); nothing was saved" in lines[0].text
