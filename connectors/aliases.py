@@ -23,7 +23,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from connectors.base import normalise
@@ -73,8 +73,10 @@ class AliasBook:
 
     def canonical(self, format_id: str, headers: Sequence[str]) -> list[str]:
         """Normalised headers with every known alias replaced by its canonical name."""
-        index = self._index.get(format_id, {})
-        return [index.get(h, (h, None))[0] for h in headers]
+        index = self._index.get(format_id)
+        if not index:
+            return list(headers)
+        return [index[h][0] if h in index else h for h in headers]
 
     def language(self, format_id: str, headers: Sequence[str]) -> str | None:
         """The interface language most of the localised headers are in, or None (English or
@@ -184,6 +186,7 @@ def _value_words() -> dict[tuple[str, str], str]:
     return words
 
 
+@lru_cache(maxsize=4096)
 def canonical_value(kind: str, value: str | None) -> str | None:
     """A localised value word (a post type such as `Ảnh`, `IG-bild`) as its English
     canonical word (`Photos`, `IG image`); a word not in `value_aliases.csv` is kept as is."""
@@ -192,6 +195,7 @@ def canonical_value(kind: str, value: str | None) -> str | None:
     return _value_words().get((kind, normalise(value)), value)
 
 
+@lru_cache(maxsize=1024)
 def is_lifetime(value: str | None) -> bool:
     """True for the word an export writes for "lifetime" in any known language."""
     return value is not None and _value_words().get(("lifetime", normalise(value))) == "Lifetime"

@@ -203,6 +203,7 @@ class Document:
     as_of_basis: str = "import_day"
     #: kind "json": the file's parsed JSON value (`sheets` is empty)
     content: object | None = None
+    _headers: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -210,11 +211,15 @@ class Document:
         return next(iter(self.sheets.values()), [])
 
     def header(self, row: int = 0, sheet: str | None = None) -> list[str]:
-        """Row `row` as normalised header names: stripped, lower case."""
-        rows = self.sheets[sheet] if sheet is not None else self.rows
-        if row >= len(rows):
-            return []
-        return [normalise(cell) for cell in rows[row]]
+        """Row `row` as normalised header names: stripped, lower case. Computed once per row:
+        every registered format looks at the same few rows to detect its layout."""
+        key = (row, sheet)
+        cached = self._headers.get(key)
+        if cached is None:
+            rows = self.sheets[sheet] if sheet is not None else self.rows
+            cached = [normalise(cell) for cell in rows[row]] if row < len(rows) else []
+            self._headers[key] = cached
+        return list(cached)
 
 
 def normalise(cell: Cell) -> str:

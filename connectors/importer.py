@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -1134,38 +1135,59 @@ SIGNED_METRICS = {"net_follows"}
 def check_values(parsed: Parsed, platform: str | None, as_of: date) -> None:
     """Refuse impossible values: negative counts, absurdly large ones, dates before the
     platform existed or after the export's end (one post dated 2099 would move every page's
-    default window to 2099). A day of slack after the end, for time zones."""
+    default window to 2099). A day of slack after the end, for time zones.
+
+    Runs over every record of every file: the checks are plain comparisons, and the words of a
+    refusal are only put together for the value that fails."""
     first = PLATFORM_START.get(platform or "", date(2003, 1, 1))
     last = as_of + timedelta(days=1)
 
-    def check_day(day: date | None, what: str) -> None:
-        if day is not None and not first <= day <= last:
-            raise ImportRefused(
-                "impossible_date", what=what, date=day.isoformat(), first=first, last=last
-            )
+    def bad_day(day: date | None) -> bool:
+        return day is not None and not first <= day <= last
 
-    def check_count(value: float | None, what: str, signed: bool = False) -> None:
-        if value is None:
-            return
-        if value != value or abs(value) > MAX_VALUE or (value < 0 and not signed):
-            raise ImportRefused("impossible_value", what=what, value=f"{value:g}")
+    def bad_count(value: float | None, signed: bool = False) -> bool:
+        return value is not None and (
+            value != value or abs(value) > MAX_VALUE or (value < 0 and not signed)
+        )
 
+    def refuse_day(day: date, what: str) -> ImportRefused:
+        return ImportRefused(
+            "impossible_date", what=what, date=day.isoformat(), first=first, last=last
+        )
+
+    def refuse_count(value: float, what: str) -> ImportRefused:
+        return ImportRefused("impossible_value", what=what, value=f"{value:g}")
+
+    counts = attrgetter(*_POST_METRICS)
     for post in parsed.posts:
         published = post.published
-        check_day(
-            published.date() if isinstance(published, datetime) else published,
-            f"post {post.post_id}",
-        )
-        for name in _POST_METRICS:
-            check_count(getattr(post, name), f"{name} of post {post.post_id}")
-    for value in parsed.daily:
-        check_day(value.date, value.metric)
-        check_count(value.value, f"{value.metric} on {value.date}", value.metric in SIGNED_METRICS)
-    for value in parsed.post_daily:
-        check_day(value.date, value.metric)
-        check_count(value.value, f"{value.metric} of {value.post_id} on {value.date}")
+        day = published.date() if isinstance(published, datetime) else published
+        if bad_day(day):
+            raise refuse_day(day, f"post {post.post_id}")
+        # NaN fails every comparison, so it takes the slow path too.
+        if not all(0 <= v <= MAX_VALUE for v in counts(post) if v is not None):
+            for name in _POST_METRICS:
+                value = getattr(post, name)
+                if bad_count(value):
+                    raise refuse_count(value, f"{name} of post {post.post_id}")
+    for item in parsed.daily:
+        day, value = item.date, item.value
+        if not first <= day <= last:
+            raise refuse_day(day, item.metric)
+        if (
+            value is not None
+            and not 0 <= value <= MAX_VALUE
+            and bad_count(value, item.metric in SIGNED_METRICS)
+        ):
+            raise refuse_count(value, f"{item.metric} on {item.date}")
+    for item in parsed.post_daily:
+        if bad_day(item.date):
+            raise refuse_day(item.date, item.metric)
+        if bad_count(item.value):
+            raise refuse_count(item.value, f"{item.metric} of {item.post_id} on {item.date}")
     for item in parsed.audience:
-        check_count(item.value, f"{item.dimension} {item.key}")
+        if bad_count(item.value):
+            raise refuse_count(item.value, f"{item.dimension} {item.key}")
 
 
 def keep_pending_copy(store: Store, source: SourceFile, sha: str) -> str | None:

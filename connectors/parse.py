@@ -120,8 +120,11 @@ def table(
         if i in skipped:
             continue
         row = rows[i]
-        if all(_blank(c) for c in row):
-            continue  # a wholly empty row
+        first = row[0] if row else None
+        if (first is None or first == "" or (first.__class__ is str and first.isspace())) and all(
+            _blank(c) for c in row
+        ):
+            continue  # a wholly empty row (most rows are told apart by their first cell)
         if len(row) != width:
             if len(row) > width:
                 if any(not _blank(c) for c in row[width:]):
@@ -178,7 +181,10 @@ def column_numbers(
     result: list[float | None] = [None] * len(cells)
     pending: list[tuple[int, str]] = []
     for offset, cell in enumerate(cells):
-        if cell is None:
+        if cell is None or cell == "":
+            continue
+        if cell.__class__ is str and cell.isdigit() and cell.isascii():
+            result[offset] = float(cell)  # most cells: plain digits (same result as below)
             continue
         if isinstance(cell, bool):
             raise ImportRefused("bad_number", column=column, row=where(offset), value=str(cell))

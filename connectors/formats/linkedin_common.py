@@ -74,8 +74,9 @@ def export_day(filename: str) -> date | None:
 
 
 def _is_description(row: list[Cell]) -> bool:
-    filled = [cell for cell in row if text(cell) is not None]
-    return len(filled) == 1 and text(row[0]) is not None
+    # Only the first cell filled; stops at the second filled cell (a legacy Facebook header
+    # of 2,000 columns is not read whole for every file).
+    return bool(row) and text(row[0]) is not None and all(text(cell) is None for cell in row[1:])
 
 
 def header_row(
