@@ -69,7 +69,7 @@ def remove_sample_data(store: Store) -> None:
                 "SELECT DISTINCT sha256 FROM imports WHERE origin = 'sample'"
             ).fetchall()
         ]
-        for table in ("posts", "post_metrics", "post_daily", "account_daily"):
+        for table in ("posts", "post_metrics", "post_daily", "account_daily", "audience"):
             cur.execute(
                 f"DELETE FROM {table} WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))", [shas]
             )

@@ -46,7 +46,9 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
     or with a known account-level daily value; NULL when none), days_stale (today − last_day,
     0 when the data reaches today or later; NULL when no data), staleness (fresh ≤ FRESH_DAYS,
     stale ≤ STALE_DAYS, very_stale, no_data), posts (posts stored), daily_days (days with at
-    least one known account-level daily value). Sorted by days_stale, NULL (no data) first,
+    least one known account-level daily value), geography_as_of and geography_countries (the
+    latest audience-by-country breakdown stored for those accounts: its date and how many
+    countries it names; NULL when none). Sorted by days_stale, NULL (no data) first,
     then mission_id and the platform order of `connectors.base.PLATFORMS`.
     `sent_nothing` columns: mission_id, name_en, name_vi, reason (no_data | no_account),
     sorted by mission_id.
@@ -78,6 +80,18 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
         platforms AS (
             SELECT mission_id, platform, count(*) AS accounts FROM accounts GROUP BY ALL
         ),
+        geography AS (
+            -- the latest audience-by-country breakdown of the mission's accounts there
+            SELECT a.mission_id, a.platform, g.as_of, g.key
+            FROM audience g JOIN accounts a USING (account_id)
+            WHERE g.dimension = 'country'
+            QUALIFY g.as_of = max(g.as_of) OVER (PARTITION BY a.mission_id, a.platform)
+        ),
+        geography_stats AS (
+            SELECT mission_id, platform, max(as_of) AS geography_as_of,
+                   count(DISTINCT key) AS geography_countries
+            FROM geography GROUP BY ALL
+        ),
         grid AS (
             -- a mission without an account keeps one row, platform NULL
             SELECT m.mission_id, m.name_en, m.name_vi, pl.platform,
@@ -87,11 +101,13 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
                    CASE WHEN pl.platform IS NOT NULL THEN coalesce(d.daily_days, 0) END
                        AS daily_days,
                    least(ps.first_post, d.daily_first) AS first_day,
-                   greatest(ps.last_post, d.daily_last) AS last_day
+                   greatest(ps.last_post, d.daily_last) AS last_day,
+                   g.geography_as_of, g.geography_countries
             FROM missions m
             LEFT JOIN platforms pl USING (mission_id)
             LEFT JOIN post_stats ps USING (mission_id, platform)
             LEFT JOIN daily d USING (mission_id, platform)
+            LEFT JOIN geography_stats g USING (mission_id, platform)
         )
         SELECT *,
                -- A mission east of the ministry (Tokyo, Canberra) can already be a day ahead.
@@ -115,9 +131,9 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
         """,
         {"today": today, "fresh": FRESH_DAYS, "stale": STALE_DAYS, "platforms": list(PLATFORMS)},
     ).df()
-    for column in ("first_day", "last_day"):
+    for column in ("first_day", "last_day", "geography_as_of"):
         frame[column] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame[column]]
-    for column in ("posts", "daily_days", "days_stale"):
+    for column in ("posts", "daily_days", "days_stale", "geography_countries"):
         frame[column] = frame[column].astype("Int64")
     frame["accounts"] = frame["accounts"].astype("int64")
     nothing = (

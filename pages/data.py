@@ -324,6 +324,14 @@ with state.reader() as con:
                     t("coverage.col.daily_days"): [
                         format_number(plain(v)) for v in table["daily_days"]
                     ],
+                    t("coverage.col.geography"): [
+                        t("coverage.geography", n=format_number(n), date=format_date(d))
+                        if d is not None
+                        else "–"
+                        for d, n in zip(
+                            table["geography_as_of"], table["geography_countries"], strict=True
+                        )
+                    ],
                 }
             ),
             hide_index=True,

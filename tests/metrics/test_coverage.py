@@ -105,3 +105,29 @@ def test_an_empty_store_lists_every_mission_as_sent_nothing(store):
     assert list(result.platforms["staleness"]) == ["no_data"] * 5
     assert list(result.platforms["last_day"]) == [None] * 5
     assert list(result.sent_nothing["reason"]) == ["no_data"] * 3
+
+
+def test_audience_geography_is_the_latest_breakdown_per_mission_and_platform(cov_store):
+    # us-facebook: 3 countries as of 03-01, then 2 as of 03-15 (the latest); a city does not
+    # count. Every other platform has none: NULL, not 0.
+    with cov_store.write() as cur:
+        cur.execute(
+            "INSERT INTO audience VALUES "
+            "('us-facebook', DATE '2025-03-01', 'country', 'US', 0.5, 'share', 'followers', 'a'),"
+            "('us-facebook', DATE '2025-03-01', 'country', 'VN', 0.3, 'share', 'followers', 'a'),"
+            "('us-facebook', DATE '2025-03-01', 'country', 'CA', 0.1, 'share', 'followers', 'a'),"
+            "('us-facebook', DATE '2025-03-15', 'country', 'US', 0.6, 'share', 'followers', 'b'),"
+            "('us-facebook', DATE '2025-03-15', 'country', 'VN', 0.2, 'share', 'followers', 'b'),"
+            "('us-facebook', DATE '2025-03-15', 'city', 'Hanoi', 0.1, 'share', 'followers', 'b')"
+        )
+    with cov_store.read() as con:
+        frame = mission_coverage(con, today=D(2025, 3, 20)).platforms
+    geography = {
+        (r.mission_id, r.platform): (
+            r.geography_as_of,
+            None if pd.isna(r.geography_countries) else int(r.geography_countries),
+        )
+        for r in frame.itertuples()
+    }
+    assert geography[("emb-us", "facebook")] == (D(2025, 3, 15), 2)
+    assert geography[("emb-us", "x")] == (None, None)

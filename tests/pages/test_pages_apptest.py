@@ -177,6 +177,9 @@ def test_removing_the_sample_data_removes_the_banner_for_good(run_app, sample_db
     assert t("ui.app.no_data", lang="en") in [i.value for i in again.info]
     with Store(sample_db).read() as con:
         assert con.execute("SELECT count(*) FROM imports").fetchall() == [(0,)]
+        # every table the samples filled, the audience breakdowns included
+        for table in ("posts", "post_metrics", "post_daily", "account_daily", "audience"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)], table
         assert samples_removed(con)
 
 
@@ -306,20 +309,21 @@ def test_data_page_coverage_per_mission_and_platform(run_app, sample_db):
     assert list(table.columns) == [
         "Cơ quan đại diện", "Nền tảng", "Tình trạng", "Số ngày từ lần có dữ liệu cuối",
         "Ngày cuối cùng", "Ngày đầu tiên", "Bài đăng", "Số ngày có dữ liệu theo ngày",
+        "Khán giả theo quốc gia",
     ]  # fmt: skip
     assert len(table) == 48  # the 12 missions with accounts, 4 platforms each
     rows = [tuple(r) for r in table.itertuples(index=False)]
-    no_data = ("⚪ chưa có dữ liệu", "–", "–", "–", "0", "0")
+    no_data = ("⚪ chưa có dữ liệu", "–", "–", "–", "0", "0", "–")
     assert rows[0] == ("Tổng Lãnh sự quán Việt Nam tại Osaka", "Facebook", *no_data)
     assert all(row[2:] == no_data for row in rows[:45])
     london, paris = "Đại sứ quán Việt Nam tại Vương quốc Anh", "Đại sứ quán Việt Nam tại Pháp"
     assert rows[45:] == [
         (paris, "YouTube", "🔴 rất cũ (> 30 ngày)", "45", format_date(ago[45], lang="vi"),
-         format_date(ago[45], lang="vi"), "1", "0"),
+         format_date(ago[45], lang="vi"), "1", "0", "–"),
         (london, "X", "🟠 cũ (≤ 30 ngày)", "12", format_date(ago[12], lang="vi"),
-         format_date(ago[12], lang="vi"), "0", "1"),
+         format_date(ago[12], lang="vi"), "0", "1", "–"),
         (london, "Facebook", "🟢 mới (≤ 7 ngày)", "3", format_date(ago[3], lang="vi"),
-         format_date(ago[40], lang="vi"), "2", "0"),
+         format_date(ago[40], lang="vi"), "2", "0", "–"),
     ]  # fmt: skip
     # 100 registered missions: 10 with accounts but nothing, 88 without an account
     assert "**Các cơ quan đại diện chưa gửi dữ liệu nào: 98**" in [m.value for m in at.markdown]
