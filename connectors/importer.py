@@ -1035,7 +1035,9 @@ class Importer:
     def _write(self, items: Sequence[_Ready | ImportResult]) -> None:
         """Write the ready files of `items` and log every file of it, in one transaction."""
         ready = [item for item in items if isinstance(item, _Ready)]
-        unknown, self._unknown = self._unknown, []
+        # Pages the registry does not know, noted while checking: written with this batch, and
+        # forgotten only once it is committed (a failed batch is written again file by file).
+        unknown = list(self._unknown)
         with self.store.write() as cur:
             _write_posts(cur, ready, self._zones)
             touched = _write_daily(cur, ready)
@@ -1079,6 +1081,7 @@ class Importer:
                         )
                     )
             _log(cur, entries)
+        del self._unknown[: len(unknown)]
 
     def _flush(self, batch: list[_Ready | ImportResult]) -> Iterator[ImportResult]:
         if not batch:
