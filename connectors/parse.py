@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from connectors.base import Cell, DailyValue, Document, ImportRefused, normalise
+from connectors.base import Cell, DailyValue, Document, ImportRefused, PostRecord, normalise
 
 UNKNOWN = {"", "-", "--", "undefined", "n/a", "null", "none", "nan"}
 _MANGLED_ID = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
@@ -231,6 +231,14 @@ def _read_localised(values: Sequence[tuple[int, str]], lang: str) -> dict[int, f
         except (NumberFormatError, ValueError, ArithmeticError):
             return None
     return out
+
+
+def add_post(posts: dict[str, PostRecord], record: PostRecord) -> None:
+    """Add a post read from a row; the same post on another row must say the same, else the
+    file contradicts itself and is refused (`duplicate_post`)."""
+    if record.post_id in posts and posts[record.post_id] != record:
+        raise ImportRefused("duplicate_post", post=record.post_id)
+    posts[record.post_id] = record
 
 
 def text(cell: Cell) -> str | None:

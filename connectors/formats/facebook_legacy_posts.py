@@ -57,6 +57,7 @@ from connectors.base import (
 from connectors.formats.facebook_legacy_page import description_rows, page_name_in_filename
 from connectors.parse import (
     Table,
+    add_post,
     dates_in_name,
     identifier,
     number,
@@ -238,9 +239,7 @@ class FacebookLegacyPosts(ExportFormat):
                 },
             )
             record.owner = page_id
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
 
         if stories is not None and (extra := sorted(set(stories) - set(posts))):
             # A breakdown row of a post Key Metrics does not have: the sheets do not belong

@@ -72,7 +72,7 @@ from connectors.formats.linkedin_common import (
     find_sheets,
     has_columns,
 )
-from connectors.parse import Table, daily_values, text
+from connectors.parse import Table, add_post, daily_values, text
 
 METRICS_KEY = ("Date", "Impressions (total)", "Clicks (total)")
 POSTS_KEY = ("Post link", "Created date", "Likes")
@@ -136,9 +136,7 @@ class LinkedInContent(ExportFormat):
         for sheet, at in find_sheets(self, doc, has_columns(*POSTS_KEY)):
             tab = self.table(doc, doc.sheets[sheet], header_row=at)
             for record in self._posts(tab):
-                if record.post_id in posts and posts[record.post_id] != record:
-                    raise ImportRefused("duplicate_post", post=record.post_id)
-                posts[record.post_id] = record
+                add_post(posts, record)
         return Parsed(
             platform="linkedin",
             as_of=export_day(doc.source.filename),

@@ -19,13 +19,12 @@ from connectors.base import (
     AccountHints,
     Document,
     ExportFormat,
-    ImportRefused,
     Parsed,
     PostRecord,
     register,
 )
 from connectors.formats.tiktok_common import counts, video_link
-from connectors.parse import parse_datetime, text
+from connectors.parse import add_post, parse_datetime, text
 
 POST_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 METRICS = (
@@ -69,9 +68,7 @@ class TikTokBusinessVideos(ExportFormat):
                 post_type="Photos" if "/photo/" in link else "Videos",
                 **{metric: values[offset] for metric, values in numbers.items()},
             )
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
         return Parsed(
             platform="tiktok",
             hints=AccountHints(handles=frozenset(handles)),

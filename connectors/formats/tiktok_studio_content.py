@@ -36,7 +36,7 @@ from connectors.base import (
 )
 from connectors.formats.tiktok_common import counts, video_link
 from connectors.monthday import latest_on_or_before, read_month_days
-from connectors.parse import text
+from connectors.parse import add_post, text
 from data.localtime import ministry_today
 
 METRICS = (
@@ -99,9 +99,7 @@ class TikTokStudioContent(ExportFormat):
                 post_type="Photos" if "/photo/" in link else "Videos",
                 **{metric: numbers[metric][offset] for metric, _ in metric_cols},
             )
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
         return Parsed(
             platform="tiktok",
             hints=AccountHints(handles=frozenset(handles)),

@@ -20,12 +20,12 @@ from connectors.base import (
     AccountHints,
     Document,
     ExportFormat,
-    ImportRefused,
     Parsed,
     PostRecord,
     register,
 )
 from connectors.parse import (
+    add_post,
     identifier,
     number,
     parse_date,
@@ -95,9 +95,7 @@ class XContent(ExportFormat):
                     for field, col in columns
                 },
             )
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
 
         parsed = Parsed(
             platform="x", hints=AccountHints(handles=frozenset(handles)), posts=list(posts.values())

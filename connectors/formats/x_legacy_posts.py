@@ -19,12 +19,12 @@ from connectors.base import (
     AccountHints,
     Document,
     ExportFormat,
-    ImportRefused,
     Parsed,
     PostRecord,
     register,
 )
 from connectors.parse import (
+    add_post,
     identifier,
     number,
     parse_datetime,
@@ -91,9 +91,7 @@ class XLegacyPosts(ExportFormat):
                     for field, col in metric_columns
                 },
             )
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
 
         parsed = Parsed(platform="x", posts=list(posts.values()))
         apply_file_name(parsed, doc.source.filename, handles)

@@ -45,7 +45,7 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.parse import UNKNOWN, number, parse_date, period_in_name, text
+from connectors.parse import UNKNOWN, add_post, number, parse_date, period_in_name, text
 
 PUBLISH_FORMATS = ["%b %d, %Y"]
 WATCH_URL = "https://www.youtube.com/watch?v={}"
@@ -170,9 +170,7 @@ class YouTubeTable(ExportFormat):
                     for field, col in columns
                 },
             )
-            if post_id in posts and posts[post_id] != record:
-                raise ImportRefused("duplicate_post", post=post_id)
-            posts[post_id] = record
+            add_post(posts, record)
         parsed = Parsed(platform="youtube", posts=list(posts.values()), language=tab.language)
         apply_period(parsed, doc)
         return parsed
