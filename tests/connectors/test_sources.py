@@ -489,3 +489,40 @@ def test_spreadsheetml_cell_and_row_indexes_are_bounded():
     far = SSML.replace('<Cell ss:Index="3">', '<Cell ss:Index="20000">')
     error = refusal(far.encode(), "a.xls")
     assert (error.code, error.params) == ("bad_xml", {"detail": "ss:Index 20000"})
+
+
+# -- large UTF-8 files are parsed while they are decoded -----------------------------------------
+
+
+def _big_export(rows: int = 110_000) -> bytes:
+    header = '"Post ID","Page ID",Description,"Publish time",Reach\n'
+    body = "".join(
+        f'{1000 + i},541651602373282,"Tết 🧧 line one\nline ""two""",01/{i % 28 + 1:02d}/2025 10:00,{i}\n'
+        for i in range(rows)
+    )
+    return b"\xef\xbb\xbf" + (header + body).encode("utf-8")
+
+
+def test_a_large_utf8_file_is_streamed_into_the_same_rows():
+    from connectors.sources import STREAM_BYTES, _stream_utf8_csv
+
+    data = _big_export()
+    assert len(data) > STREAM_BYTES
+    streamed = _stream_utf8_csv(data)
+    assert streamed is not None
+    rows, ends_with_newline = streamed
+    assert rows == read_csv(decode_text(data))
+    assert ends_with_newline and len(rows) == 110_001
+    assert rows[1][2] == 'Tết 🧧 line one\nline "two"'
+    doc = read_document(SourceFile("big.csv", data))
+    assert doc.rows == rows and doc.ends_with_newline
+
+
+def test_a_large_file_cut_off_or_not_utf8_takes_the_general_path():
+    from connectors.sources import _stream_utf8_csv
+
+    data = _big_export()
+    cut = data[: len(data) - 5]
+    assert _stream_utf8_csv(cut)[1] is False  # no final line break: a cut file
+    broken = data[:100] + b"\xff" + data[100:]
+    assert _stream_utf8_csv(broken) is None  # decoded by the general path, which refuses it
