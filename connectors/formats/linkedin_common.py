@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
 
 from connectors.base import (
     AudienceValue,
@@ -39,10 +40,11 @@ from connectors.base import (
     Document,
     ExportFormat,
     ImportRefused,
+    Parsed,
     normalise,
 )
 from connectors.countries import country_code
-from connectors.parse import Table, parse_date, text
+from connectors.parse import Table, daily_values, parse_date, text
 
 DATE_FORMATS = ("%m/%d/%Y",)
 # Day 0 of Excel's serial day numbers (1900 system, after its phantom 29 Feb 1900).
@@ -218,3 +220,40 @@ def demographic_header(value_column: str) -> Callable[[list[str]], bool]:
         )
 
     return accept
+
+
+class LinkedInDailyExport(ExportFormat):
+    """The followers and visitors exports: one sheet of a row a day, whose `daily_column` is
+    read as the daily metric `daily_metric`, and demographic sheets (`<Dimension>,
+    <value_column>`) read as audience of kind `audience_kind` (`demographics`). Subclasses fill
+    the class attributes; `required_columns` are the daily sheet's key columns."""
+
+    platform = "linkedin"
+    daily_column: ClassVar[str]
+    daily_metric: ClassVar[str]
+    value_column: ClassVar[str]
+    audience_kind: ClassVar[str]
+
+    def detect(self, doc: Document) -> bool:
+        return bool(
+            find_sheets(self, doc, has_columns(*self.required_columns))
+            or find_sheets(self, doc, demographic_header(self.value_column))
+        )
+
+    def read(self, doc: Document) -> Parsed:
+        daily = []
+        days = []
+        for sheet, at in find_sheets(self, doc, has_columns(*self.required_columns)):
+            tab = self.table(doc, doc.sheets[sheet], header_row=at)
+            sheet_days = days_of(tab, "Date")
+            column = [(self.daily_metric, tab.index(self.daily_column))]
+            daily += daily_values(tab, sheet_days, column)
+            days += [d for d in sheet_days if d is not None]
+        return Parsed(
+            platform="linkedin",
+            as_of=export_day(doc.source.filename),
+            period_start=min(days, default=None),
+            period_end=max(days, default=None),
+            daily=daily,
+            audience=demographics(self, doc, self.value_column, self.audience_kind),
+        )

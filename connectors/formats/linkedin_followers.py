@@ -20,48 +20,17 @@ dates, export day and account mapping are described in `linkedin_common`.
 
 from __future__ import annotations
 
-from connectors.base import Document, ExportFormat, Parsed, register
-from connectors.formats.linkedin_common import (
-    days_of,
-    demographic_header,
-    demographics,
-    export_day,
-    find_sheets,
-    has_columns,
-)
-from connectors.parse import daily_values
-
-DAILY_KEY = ("Date", "Organic followers", "Total followers")
-VALUE_COLUMN = "Total followers"
+from connectors.base import register
+from connectors.formats.linkedin_common import LinkedInDailyExport
 
 
 @register
-class LinkedInFollowers(ExportFormat):
+class LinkedInFollowers(LinkedInDailyExport):
     id = "linkedin_followers"
-    platform = "linkedin"
     label = "LinkedIn Page followers export"
-    required_columns = DAILY_KEY
+    required_columns = ("Date", "Organic followers", "Total followers")
     optional_columns = ("Sponsored followers", "Auto-invited followers", "Location")
-
-    def detect(self, doc: Document) -> bool:
-        return bool(
-            find_sheets(self, doc, has_columns(*DAILY_KEY))
-            or find_sheets(self, doc, demographic_header(VALUE_COLUMN))
-        )
-
-    def read(self, doc: Document) -> Parsed:
-        daily = []
-        days = []
-        for sheet, at in find_sheets(self, doc, has_columns(*DAILY_KEY)):
-            tab = self.table(doc, doc.sheets[sheet], header_row=at)
-            sheet_days = days_of(tab, "Date")
-            daily += daily_values(tab, sheet_days, [("net_follows", tab.index(VALUE_COLUMN))])
-            days += [d for d in sheet_days if d is not None]
-        return Parsed(
-            platform="linkedin",
-            as_of=export_day(doc.source.filename),
-            period_start=min(days, default=None),
-            period_end=max(days, default=None),
-            daily=daily,
-            audience=demographics(self, doc, VALUE_COLUMN, "followers"),
-        )
+    daily_column = "Total followers"
+    daily_metric = "net_follows"
+    value_column = "Total followers"
+    audience_kind = "followers"

@@ -22,50 +22,17 @@ dates, export day and account mapping are described in `linkedin_common`.
 
 from __future__ import annotations
 
-from connectors.base import Document, ExportFormat, Parsed, register
-from connectors.formats.linkedin_common import (
-    days_of,
-    demographic_header,
-    demographics,
-    export_day,
-    find_sheets,
-    has_columns,
-)
-from connectors.parse import daily_values
-
-DAILY_KEY = ("Date", "Total page views (total)")
-VALUE_COLUMN = "Total views"
+from connectors.base import register
+from connectors.formats.linkedin_common import LinkedInDailyExport
 
 
 @register
-class LinkedInVisitors(ExportFormat):
+class LinkedInVisitors(LinkedInDailyExport):
     id = "linkedin_visitors"
-    platform = "linkedin"
     label = "LinkedIn Page visitors export"
-    required_columns = DAILY_KEY
+    required_columns = ("Date", "Total page views (total)")
     optional_columns = ("Total unique visitors (total)", "Location")
-
-    def detect(self, doc: Document) -> bool:
-        return bool(
-            find_sheets(self, doc, has_columns(*DAILY_KEY))
-            or find_sheets(self, doc, demographic_header(VALUE_COLUMN))
-        )
-
-    def read(self, doc: Document) -> Parsed:
-        daily = []
-        days = []
-        for sheet, at in find_sheets(self, doc, has_columns(*DAILY_KEY)):
-            tab = self.table(doc, doc.sheets[sheet], header_row=at)
-            sheet_days = days_of(tab, "Date")
-            daily += daily_values(
-                tab, sheet_days, [("profile_visits", tab.index("Total page views (total)"))]
-            )
-            days += [d for d in sheet_days if d is not None]
-        return Parsed(
-            platform="linkedin",
-            as_of=export_day(doc.source.filename),
-            period_start=min(days, default=None),
-            period_end=max(days, default=None),
-            daily=daily,
-            audience=demographics(self, doc, VALUE_COLUMN, "page_views"),
-        )
+    daily_column = "Total page views (total)"
+    daily_metric = "profile_visits"
+    value_column = "Total views"
+    audience_kind = "page_views"
