@@ -23,8 +23,8 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.tiktok_common import counts, video_link
-from connectors.parse import add_post, parse_datetime, text
+from connectors.formats.tiktok_common import counts, video_post
+from connectors.parse import add_post, parse_datetime
 
 POST_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 METRICS = (
@@ -58,16 +58,14 @@ class TikTokBusinessVideos(ExportFormat):
         handles: set[str] = set()
         for offset, row in enumerate(tab.rows):
             row_number = tab.row_number(offset)
-            post_id, handle, link = video_link(row[c_link], "Video link", row_number)
-            handles.add(handle)
-            record = PostRecord(
-                post_id=post_id,
-                published=parse_datetime(row[c_posted], POST_TIME_FORMATS, "Post time", row_number),
-                text=text(row[c_title]) if c_title is not None else None,
-                permalink=link,
-                post_type="Photos" if "/photo/" in link else "Videos",
-                **{metric: values[offset] for metric, values in numbers.items()},
+            record, handle = video_post(
+                row[c_link],
+                row_number,
+                parse_datetime(row[c_posted], POST_TIME_FORMATS, "Post time", row_number),
+                row[c_title] if c_title is not None else None,
+                {metric: values[offset] for metric, values in numbers.items()},
             )
+            handles.add(handle)
             add_post(posts, record)
         return Parsed(
             platform="tiktok",

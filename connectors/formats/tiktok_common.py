@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from connectors.base import (
@@ -30,6 +30,7 @@ from connectors.base import (
     ExportFormat,
     ImportRefused,
     Parsed,
+    PostRecord,
 )
 from connectors.monthday import read_month_days, series_dates
 from connectors.parse import Table, daily_values, text
@@ -53,6 +54,28 @@ def video_link(cell: Cell, column: str, row: int) -> tuple[str, str, str]:
     if m is None:
         raise ImportRefused("tiktok_bad_link", column=column, row=row, value=(link or "")[:80])
     return m["id"], m["handle"], link or ""
+
+
+def video_post(
+    link_cell: Cell,
+    row: int,
+    published: date | datetime | None,
+    title: Cell,
+    metrics: dict[str, float | None],
+) -> tuple[PostRecord, str]:
+    """(the post, its account's handle) of a row of a per-video export (Studio `Content`,
+    business `Videos`): id and handle from the video link, a photo post when the link says
+    `/photo/`, else a video."""
+    post_id, handle, link = video_link(link_cell, "Video link", row)
+    record = PostRecord(
+        post_id=post_id,
+        published=published,
+        text=text(title),
+        permalink=link,
+        post_type="Photos" if "/photo/" in link else "Videos",
+        **metrics,
+    )
+    return record, handle
 
 
 # TikTok Studio puts the follower files in a folder `Followers_<handle>` (a copy of it may be

@@ -34,9 +34,9 @@ from connectors.base import (
     PostRecord,
     register,
 )
-from connectors.formats.tiktok_common import counts, video_link
+from connectors.formats.tiktok_common import counts, video_post
 from connectors.monthday import latest_on_or_before, read_month_days
-from connectors.parse import add_post, text
+from connectors.parse import add_post
 from data.localtime import ministry_today
 
 METRICS = (
@@ -89,16 +89,14 @@ class TikTokStudioContent(ExportFormat):
                     raise ImportRefused("bad_date", column=column, row=row_number, value="")
             day = exported if isinstance(exported, date) else latest_on_or_before(exported, last)
             published = posted if isinstance(posted, date) else latest_on_or_before(posted, day)
-            post_id, handle, link = video_link(row[c_link], "Video link", row_number)
-            handles.add(handle)
-            record = PostRecord(
-                post_id=post_id,
-                published=published,
-                text=text(row[c_title]) if c_title is not None else None,
-                permalink=link,
-                post_type="Photos" if "/photo/" in link else "Videos",
-                **{metric: numbers[metric][offset] for metric, _ in metric_cols},
+            record, handle = video_post(
+                row[c_link],
+                row_number,
+                published,
+                row[c_title] if c_title is not None else None,
+                {metric: numbers[metric][offset] for metric, _ in metric_cols},
             )
+            handles.add(handle)
             add_post(posts, record)
         return Parsed(
             platform="tiktok",
