@@ -4,10 +4,12 @@ against engagement, and a sortable table of every KPI."""
 import pandas as pd
 import streamlit as st
 
+import i18n
 import metrics
 from data import queries
 from i18n import t
-from ui import charts, filters, state
+from ui import charts, export, filters, state, tables
+from ui.export import Column
 from ui.format import (
     format_kpi,
     kpi_label,
@@ -34,6 +36,8 @@ TABLE_KPIS = (
     "er_followers",
 )
 ER_CHOICES = ("er_followers", "er_reach")
+SCATTER_ALL_LABELS = 25  # up to this many points, every one is named beside it
+SCATTER_NOTABLE = 6  # beyond, the largest audiences and the most engaged are named
 
 st.title(t("ui.compare.title"))
 current = filters.current()
@@ -68,6 +72,15 @@ with state.reader() as con:
         kpi = filters.kpi_picker("cmp_kpi", label=t("ui.compare.kpi"))
 
     scope = current.scope(missions=chosen, regions=regions)
+    lang = i18n.language()
+    names = {r["mission_id"]: mission_name(r) for r in missions.to_dict("records")}
+    if chosen:
+        which = ", ".join(names.get(m, m) for m in chosen)
+    elif regions:
+        which = t("export.scope.region", region=region_label(regions[0]))
+    else:
+        which = t("export.scope.all_missions")
+    files = tables.page_scope(current, "", missions=which)
 
     # -- ranking bars ------------------------------------------------------------------------
     st.subheader(t("ui.compare.ranking", kpi=kpi_label(kpi)))
@@ -85,14 +98,23 @@ with state.reader() as con:
             texts=[format_kpi(kpi, v) for v in ranked["value"]],
             x_title=kpi_label(kpi),
             percent=kpi_unit(kpi) == "ratio",
-            colors=[charts.REGION_COLORS.get(r, charts.ACCENT) for r in ranked["region"]],
+            groups=list(ranked["region"]),
+            group_labels={r: region_label(r) for r in ranked["region"].unique()},
+            group_colors=charts.REGION_COLORS,
+            legend_title=t("ui.col.region"),
         )
-        st.caption(t("ui.compare.colour_note"))
         charts.show_chart(
             fig,
-            ranked,
+            ranked.assign(mission=[names.get(m, m) for m in ranked["mission_id"]]),
             f"ranking-{kpi}",
             current.title(t("ui.compare.ranking", kpi=kpi_label(kpi))),
+            scope=files,
+            columns=[
+                Column("rank", t("ui.col.rank"), export.RANK),
+                Column("mission", t("ui.col.mission")),
+                Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
+                tables.kpi_column(kpi, key="value"),
+            ],
         )
 
     # -- audience against engagement ---------------------------------------------------------
@@ -105,11 +127,24 @@ with state.reader() as con:
         st.info(t("ui.compare.scatter_empty"))
     else:
         points["label"] = [mission_name(r) for r in points.to_dict("records")]
+        short = mission_short_names(missions)
+        points["short"] = [short.get(m, m) for m in points["mission_id"]]
+        if len(points) > SCATTER_ALL_LABELS:
+            # Too many to label all: the largest audiences and the most engaged are named.
+            notable = set(points.nlargest(SCATTER_NOTABLE, "followers_end")["mission_id"]) | set(
+                points.nlargest(SCATTER_NOTABLE, er)["mission_id"]
+            )
+            points["short"] = [
+                s if m in notable else ""
+                for m, s in zip(points["mission_id"], points["short"], strict=True)
+            ]
         fig = charts.scatter(
             points,
             x="followers_end",
             y=er,
             text="label",
+            label="short",
+            legend_title=t("ui.col.region"),
             color="region",
             color_labels={r: region_label(r) for r in points["region"].unique()},
             colors=charts.REGION_COLORS,
@@ -121,31 +156,36 @@ with state.reader() as con:
         st.caption(t("ui.compare.scatter_note"))
         charts.show_chart(
             fig,
-            points[["mission_id", "name_en", "name_vi", "region", "followers_end", er]],
+            points,
             f"scatter-{er}",
             current.title(t("ui.compare.scatter"), kpi_label(er)),
+            scope=files,
+            columns=[
+                Column("label", t("ui.col.mission")),
+                Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
+                tables.kpi_column("followers_end"),
+                tables.kpi_column(er),
+            ],
         )
 
     # -- table -------------------------------------------------------------------------------
     st.subheader(t("ui.compare.table"))
     split = st.toggle(t("ui.compare.split_platforms"), key="cmp_split")
     grouped = metrics.compute(con, scope, by="mission_platform") if split else by_mission
-    table = pd.DataFrame(
-        {t("ui.col.mission"): [mission_name(r) for r in grouped.to_dict("records")]}
-    )
+    grouped = grouped.assign(mission=[mission_name(r) for r in grouped.to_dict("records")])
+    columns = [Column("mission", t("ui.col.mission"))]
     if split:
-        table[t("ui.col.platform")] = [platform_label(p) for p in grouped["platform"]]
-    table[t("ui.col.region")] = [region_label(r) for r in grouped["region"]]
-    for name in TABLE_KPIS:
-        table[kpi_label(name)] = grouped[name].to_numpy()
-    st.dataframe(
-        table.style.format(
-            {kpi_label(name): (lambda v, name=name: format_kpi(name, v)) for name in TABLE_KPIS}
-        ),
-        hide_index=True,
-        width="stretch",
-        height="content" if len(table) <= 30 else 700,
-        key="compare_table",
+        columns.append(
+            Column("platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang))
+        )
+    columns.append(
+        Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang))
+    )
+    columns += [tables.kpi_column(name) for name in TABLE_KPIS]
+    tables.show_table(
+        grouped,
+        columns,
+        "compare_table",
+        tables.page_scope(current, current.title(t("ui.compare.table")), missions=which),
     )
     st.caption(t("ui.compare.table_note"))
-    charts.table_download(grouped, "compare_table", "compare-table")

@@ -13,13 +13,13 @@ from data import queries
 from data.localtime import ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t
-from ui import importing, mapping, state
+from ui import export, importing, mapping, state, tables
+from ui.export import Column
 from ui.format import (
     kind_label,
     labeller,
     mission_name,
     owner_label,
-    plain,
     platform_label,
     region_label,
 )
@@ -182,23 +182,18 @@ if not unknown.empty:
     st.subheader(t("unknown.title"))
     accounts_file = display_text(registry_folder / "accounts.csv", 300, markdown=True)
     st.markdown(t("unknown.help", file=accounts_file))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("unknown.col.platform"): [platform_label(p) for p in unknown["platform"]],
-                t("unknown.col.external_id"): unknown["external_id"],
-                t("unknown.col.name"): unknown["display_name"].fillna("–"),
-                t("unknown.col.files"): [format_number(v) for v in unknown["files"]],
-                t("unknown.col.rows"): [format_number(v) for v in unknown["rows_left_out"]],
-                t("unknown.col.last_seen"): unknown["last_seen"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="unknown_pages",
-        column_config={
-            t("unknown.col.last_seen"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-        },
+    tables.show_table(
+        unknown,
+        [
+            Column("platform", t("unknown.col.platform"), values=labeller(platform_label)),
+            Column("external_id", t("unknown.col.external_id")),
+            Column("display_name", t("unknown.col.name")),
+            Column("files", t("unknown.col.files"), export.COUNT),
+            Column("rows_left_out", t("unknown.col.rows"), export.COUNT),
+            Column("last_seen", t("unknown.col.last_seen"), export.DATETIME),
+        ],
+        "unknown_pages",
+        tables.plain_scope(t("unknown.title")),
     )
     names = {m["mission_id"]: mission_name(m) for m in all_missions.to_dict("records")}
     by_name = sorted(names, key=lambda m: names[m].casefold())  # in the user's language
@@ -309,34 +304,30 @@ with state.reader() as con:
             )
             for name in metrics.STALENESS
         }
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("coverage.col.mission"): [mission_name(r) for r in table.to_dict("records")],
-                    t("coverage.col.platform"): [platform_label(p) for p in table["platform"]],
-                    t("coverage.col.status"): [marker[s] for s in table["staleness"]],
-                    t("coverage.col.days_stale"): [
-                        format_number(plain(v)) for v in table["days_stale"]
-                    ],
-                    t("coverage.col.last_day"): [format_date(d) for d in table["last_day"]],
-                    t("coverage.col.first_day"): [format_date(d) for d in table["first_day"]],
-                    t("coverage.col.posts"): [format_number(plain(v)) for v in table["posts"]],
-                    t("coverage.col.daily_days"): [
-                        format_number(plain(v)) for v in table["daily_days"]
-                    ],
-                    t("coverage.col.geography"): [
-                        t("coverage.geography", n=format_number(n), date=format_date(d))
-                        if d is not None
-                        else "–"
-                        for d, n in zip(
-                            table["geography_as_of"], table["geography_countries"], strict=True
-                        )
-                    ],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="mission_coverage",
+        table = table.assign(
+            mission=[mission_name(r) for r in table.to_dict("records")],
+            geography=[
+                t("coverage.geography", n=format_number(n), date=format_date(d))
+                if d is not None
+                else None
+                for d, n in zip(table["geography_as_of"], table["geography_countries"], strict=True)
+            ],
+        )
+        tables.show_table(
+            table,
+            [
+                Column("mission", t("coverage.col.mission")),
+                Column("platform", t("coverage.col.platform"), values=labeller(platform_label)),
+                Column("staleness", t("coverage.col.status"), values=marker),
+                Column("days_stale", t("coverage.col.days_stale"), export.COUNT),
+                Column("last_day", t("coverage.col.last_day"), export.DATE),
+                Column("first_day", t("coverage.col.first_day"), export.DATE),
+                Column("posts", t("coverage.col.posts"), export.COUNT),
+                Column("daily_days", t("coverage.col.daily_days"), export.COUNT),
+                Column("geography", t("coverage.col.geography")),
+            ],
+            "mission_coverage",
+            tables.plain_scope(f"{t('coverage.title')} · {format_date(today)}"),
         )
         st.caption(t("coverage.note"))
 
@@ -346,20 +337,21 @@ with state.reader() as con:
             st.success(t("coverage.sent_nothing_none"))
         else:
             st.caption(t("coverage.sent_nothing_help"))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("coverage.col.mission"): [
-                            mission_name(r) for r in silent.to_dict("records")
-                        ],
-                        t("coverage.col.reason"): [
-                            t(f"coverage.reason.{r}") for r in silent["reason"]
-                        ],
-                    }
+            tables.show_table(
+                silent.assign(mission=[mission_name(r) for r in silent.to_dict("records")]),
+                [
+                    Column("mission", t("coverage.col.mission")),
+                    Column(
+                        "reason",
+                        t("coverage.col.reason"),
+                        values={r: t(f"coverage.reason.{r}") for r in silent["reason"].unique()},
+                    ),
+                ],
+                "sent_nothing",
+                tables.plain_scope(
+                    f"{t('coverage.sent_nothing', n=format_number(len(silent)))} · "
+                    f"{format_date(today)}"
                 ),
-                hide_index=True,
-                width="stretch",
-                key="sent_nothing",
             )
 
     # The per-account detail (snapshots, daily series, follower totals, imports) is for
@@ -412,40 +404,34 @@ with state.reader() as con:
         ]
     )
     with tabs[0]:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("ui.col.mission_id"): missions["mission_id"],
-                    t("ui.col.mission"): [mission_name(r) for r in missions.to_dict("records")],
-                    t("ui.col.kind"): [kind_label(k) for k in missions["kind"]],
-                    t("ui.col.country"): missions["country"],
-                    t("ui.col.city"): missions["city"].fillna(""),
-                    t("ui.col.region"): [region_label(r) for r in missions["region"]],
-                    t("ui.col.timezone"): missions["timezone"],
-                    t("ui.col.accounts"): missions["accounts"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="registry_missions",
+        tables.show_table(
+            missions.assign(mission=[mission_name(r) for r in missions.to_dict("records")]),
+            [
+                Column("mission_id", t("ui.col.mission_id")),
+                Column("mission", t("ui.col.mission")),
+                Column("kind", t("ui.col.kind"), values=labeller(kind_label)),
+                Column("country", t("ui.col.country")),
+                Column("city", t("ui.col.city")),
+                Column("region", t("ui.col.region"), values=labeller(region_label)),
+                Column("timezone", t("ui.col.timezone")),
+                Column("accounts", t("ui.col.accounts"), export.COUNT),
+            ],
+            "registry_missions",
+            tables.plain_scope(t("ui.data.missions_tab", n=len(missions))),
         )
     with tabs[1]:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("ui.col.account"): registry_accounts["account_id"],
-                    t("ui.col.mission_id"): registry_accounts["mission_id"],
-                    t("ui.col.platform"): [
-                        platform_label(p) for p in registry_accounts["platform"]
-                    ],
-                    t("ui.col.owner"): [owner_label(o) for o in registry_accounts["owner"]],
-                    t("ui.col.handle"): registry_accounts["handle"].fillna(""),
-                    t("ui.col.external_id"): registry_accounts["external_id"].fillna(""),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="registry_accounts",
+        tables.show_table(
+            registry_accounts,
+            [
+                Column("account_id", t("ui.col.account")),
+                Column("mission_id", t("ui.col.mission_id")),
+                Column("platform", t("ui.col.platform"), values=labeller(platform_label)),
+                Column("owner", t("ui.col.owner"), values=labeller(owner_label)),
+                Column("handle", t("ui.col.handle")),
+                Column("external_id", t("ui.col.external_id")),
+            ],
+            "registry_accounts",
+            tables.plain_scope(t("ui.data.accounts_tab", n=len(registry_accounts))),
         )
 
 # -- sample data -------------------------------------------------------------------------------

@@ -5,11 +5,13 @@ own accounts beside the mission's."""
 import pandas as pd
 import streamlit as st
 
+import i18n
 import metrics
 from data import queries
-from i18n import format_date, t
-from ui import charts, filters, state
+from i18n import t
+from ui import charts, export, filters, state, tables
 from ui.cards import kpi_cards
+from ui.export import Column
 from ui.format import (
     format_kpi,
     kind_label,
@@ -61,6 +63,8 @@ with state.reader() as con:
         )
     )
     scope = current.scope(missions=[mission_id])
+    lang = i18n.language()
+    files = tables.page_scope(current, "", missions=mission_name(mission))
 
     # -- KPI cards -----------------------------------------------------------------------
     totals = metrics.compare(con, scope, by="network")
@@ -77,6 +81,8 @@ with state.reader() as con:
                 freq,
                 f"{mission_id}-{metric}",
                 current.title(t(f"ui.series.{metric}"), mission_name(mission)),
+                scope=files,
+                value_label=t(f"ui.series.{metric}"),
             )
 
     # -- top posts ---------------------------------------------------------------------------
@@ -85,35 +91,31 @@ with state.reader() as con:
     if posts.empty:
         st.info(t("ui.mission.no_posts"))
     else:
-        table = pd.DataFrame(
-            {
-                t("ui.col.date"): [
-                    format_date(d) if pd.notna(d) else "–" for d in posts["published_date"]
-                ],
-                t("ui.col.platform"): [platform_label(p) for p in posts["platform"]],
-                t("ui.col.owner"): [owner_label(o) for o in posts["owner"]],
-                t("ui.col.text"): posts["text"].fillna(""),
-                # Written out: Streamlit shows an unknown number as "None", we show "–".
-                kpi_label("interactions"): [
-                    format_kpi("interactions", v) for v in posts["interactions"]
-                ],
-                kpi_label("reach"): [format_kpi("reach", v) for v in posts["reach"]],
-                t("ui.col.link"): posts["permalink"],
-            }
-        )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("ui.col.text"): st.column_config.TextColumn(width="large"),
-                t("ui.col.link"): st.column_config.LinkColumn(
-                    display_text=t("ui.mission.open_post")
+        tables.show_table(
+            posts,
+            [
+                Column("published_date", t("ui.col.date"), export.DATE),
+                Column(
+                    "platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang)
                 ),
-            },
-            key="top_posts",
+                Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
+                Column("text", t("ui.col.text"), width="large"),
+                tables.kpi_column("interactions"),
+                tables.kpi_column("reach"),
+                Column(
+                    "permalink",
+                    t("ui.col.link"),
+                    export.LINK,
+                    link_text=t("ui.mission.open_post"),
+                ),
+            ],
+            "top_posts",
+            tables.page_scope(
+                current,
+                current.title(t("ui.mission.top_posts"), mission_name(mission)),
+                missions=mission_name(mission),
+            ),
         )
-        charts.table_download(posts, "top_posts", f"{mission_id}-top-posts")
 
     # -- platform mix and owner split ------------------------------------------------------
     left, right = st.columns(2)
@@ -136,6 +138,22 @@ with state.reader() as con:
                 mix,
                 f"{mission_id}-platform-mix",
                 current.title(t("ui.mission.platform_mix"), mission_name(mission)),
+                scope=files,
+                columns=[
+                    Column(
+                        "platform",
+                        t("ui.col.platform"),
+                        values=lambda p: platform_label(p, lang=lang),
+                    ),
+                    tables.kpi_column("posts"),
+                    tables.kpi_column("interactions"),
+                    Column(
+                        "share_of_interactions",
+                        t("export.col.share_of_interactions"),
+                        export.RATIO,
+                    ),
+                    tables.kpi_column("followers_end"),
+                ],
             )
 
     with right:
@@ -155,14 +173,20 @@ with state.reader() as con:
         if by_owner.empty:
             st.info(t("ui.chart.no_data"))
         else:
-            table = pd.DataFrame(
-                {
-                    owner_label(r["owner"]): [format_kpi(k, r[k]) for k in OWNER_KPIS]
-                    for r in by_owner.to_dict("records")
-                },
-                index=[kpi_label(k) for k in OWNER_KPIS],
+            owner_columns = [
+                Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
+                *(tables.kpi_column(k) for k in OWNER_KPIS),
+            ]
+            tables.show_table(
+                by_owner,
+                owner_columns,
+                "owner_table",
+                tables.page_scope(
+                    current,
+                    current.title(t("ui.mission.owner_split"), mission_name(mission)),
+                    missions=mission_name(mission),
+                ),
             )
-            st.dataframe(table, width="stretch", key="owner_table")
             if len(by_owner) > 1:
                 long = by_owner.melt(id_vars="owner", value_vars=list(OWNER_KPIS), var_name="kpi")
                 fig = charts.share_bars(
@@ -183,6 +207,13 @@ with state.reader() as con:
                     by_owner,
                     f"{mission_id}-owners",
                     current.title(t("ui.mission.owner_split"), mission_name(mission)),
+                    scope=files,
+                    columns=[
+                        Column(
+                            "owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)
+                        ),
+                        *(tables.kpi_column(k) for k in OWNER_KPIS),
+                    ],
                 )
 
     # -- the mission's accounts ------------------------------------------------------------
@@ -190,15 +221,20 @@ with state.reader() as con:
         if accounts.empty:
             st.info(t("ui.mission.no_accounts"))
         else:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("ui.col.platform"): [platform_label(p) for p in accounts["platform"]],
-                        t("ui.col.owner"): [owner_label(o) for o in accounts["owner"]],
-                        t("ui.col.handle"): accounts["handle"].fillna("–"),
-                        t("ui.col.account"): accounts["account_id"],
-                    }
+            tables.show_table(
+                accounts,
+                [
+                    Column(
+                        "platform",
+                        t("ui.col.platform"),
+                        values=lambda p: platform_label(p, lang=lang),
+                    ),
+                    Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
+                    Column("handle", t("ui.col.handle")),
+                    Column("account_id", t("ui.col.account")),
+                ],
+                "mission_accounts",
+                tables.page_scope(
+                    current, t("ui.mission.accounts"), missions=mission_name(mission)
                 ),
-                hide_index=True,
-                width="stretch",
             )

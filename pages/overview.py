@@ -4,10 +4,12 @@ the world map of host countries and the network's trend."""
 import pandas as pd
 import streamlit as st
 
+import i18n
 import metrics
 from i18n import t
-from ui import charts, filters, geo, state
+from ui import charts, export, filters, geo, state, tables
 from ui.cards import kpi_cards
+from ui.export import Column
 from ui.format import (
     format_kpi,
     kpi_label,
@@ -40,25 +42,17 @@ with state.reader() as con:
     st.subheader(t("ui.overview.league"))
     kpi = filters.kpi_picker("ov_kpi", label=t("ui.overview.league_kpi"))
     ranked = metrics.ranking(con, kpi, scope)
-    table = pd.DataFrame(
-        {
-            t("ui.col.rank"): ["–" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
-            t("ui.col.mission"): [mission_name(r) for r in ranked.to_dict("records")],
-            t("ui.col.region"): [region_label(r) for r in ranked["region"]],
-            # Written out, not numeric: Streamlit shows an unknown number as "None", we show "–".
-            kpi_label(kpi): [format_kpi(kpi, v) for v in ranked["value"]],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height="content" if len(table) <= 30 else 700,
-        key="league_table",
-        column_config={
-            t("ui.col.rank"): st.column_config.TextColumn(width="small"),
-            kpi_label(kpi): st.column_config.TextColumn(width="medium"),
-        },
+    lang = i18n.language()
+    tables.show_table(
+        ranked.assign(mission=[mission_name(r) for r in ranked.to_dict("records")]),
+        [
+            Column("rank", t("ui.col.rank"), export.RANK, width="small"),
+            Column("mission", t("ui.col.mission")),
+            Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
+            tables.kpi_column(kpi, key="value"),
+        ],
+        "league_table",
+        tables.page_scope(current, current.title(t("ui.overview.league"), kpi_label(kpi))),
     )
     st.caption(t("ui.overview.league_note"))
 
@@ -86,6 +80,12 @@ with state.reader() as con:
             countries,
             f"map-{map_kpi}",
             current.title(t("ui.overview.map"), kpi_label(map_kpi)),
+            scope=tables.page_scope(current, ""),
+            columns=[
+                Column("country_name", t("ui.col.country")),
+                tables.kpi_column(map_kpi, key="value"),
+                Column("names", t("ui.col.mission")),
+            ],
         )
         if not geo.topojson_available():
             st.warning(t("ui.overview.map_offline_missing"))
@@ -106,4 +106,6 @@ with state.reader() as con:
         freq,
         f"trend-{metric}",
         current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
+        scope=tables.page_scope(current, ""),
+        value_label=t(f"ui.series.{metric}"),
     )

@@ -4,19 +4,21 @@ Builders take data already computed by `metrics` and only lay it out: colours pe
 translated axis titles, numbers written the way the language writes them (`layout.separators`),
 dates without month names in Vietnamese (plotly.js only knows English month names).
 
-`show_chart` draws a figure and `chart_downloads` offers its data as CSV and the chart as HTML
-and PNG. Both files are made only when the button is clicked (a callable `data`), PNG by Kaleido
-in the system's Chromium; without a Chromium, PNG is not offered and the page says so.
+`show_chart` draws a figure and `chart_downloads` offers its data as CSV and Excel (through
+`ui/tables.py`) and the chart as HTML, SVG and PNG, each carrying its title and scope (period,
+comparison, platforms, accounts, sample data: `for_export`). Every file is made only when its
+button is clicked (a callable `data`), SVG and PNG by Kaleido in the system's Chromium; without a
+Chromium, they are not offered and the page says so. Names written into a chart or an HTML page
+are escaped: plotly reads a few HTML tags in texts, and a name is text.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import os
-import re
 import shutil
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -25,9 +27,9 @@ import streamlit as st
 
 import i18n
 from i18n import t
-from ui import geo
-
-_LOG = logging.getLogger(__name__)
+from ui import export, geo
+from ui.export import Column, ExportScope
+from ui.tables import download_buttons, file_stem, safe
 
 PLATFORM_COLORS = {
     "facebook": "#1877F2",
@@ -201,22 +203,53 @@ def bar_ranking(
     x_title: str | None = None,
     percent: bool = False,
     colors: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+    group_labels: dict[str, str] | None = None,
+    group_colors: dict[str, str] | None = None,
+    legend_title: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, first item on top; `texts` are the values as written on the cards."""
+    """Horizontal bars, first item on top; `texts` are the values as written on the cards.
+
+    With `groups` (e.g. each bar's region), bars are coloured by group and a legend names the
+    colours, so that a PNG of the chart can be read without the page around it.
+    """
     height = max(260, 28 * len(labels) + 90)
-    fig = go.Figure(
-        go.Bar(
-            x=list(values),
-            y=list(labels),
-            orientation="h",
-            text=list(texts),
-            textposition="auto",
-            marker={"color": list(colors) if colors else ACCENT},
-            hovertemplate="%{y}: %{text}<extra></extra>",
+    labels, values, texts = list(labels), list(values), list(texts)
+    fig = go.Figure()
+    if groups is None:
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=labels,
+                orientation="h",
+                text=texts,
+                textposition="auto",
+                marker={"color": list(colors) if colors else ACCENT},
+                hovertemplate="%{y}: %{text}<extra></extra>",
+                showlegend=False,
+            )
         )
-    )
-    fig.update_yaxes(autorange="reversed")
-    style(fig, title=title, height=height)
+    else:
+        order = list(dict.fromkeys([*(group_colors or {}), *groups]))
+        for group in (g for g in order if g in set(groups)):
+            rows = [i for i, g in enumerate(groups) if g == group]
+            name = (group_labels or {}).get(group, str(group))
+            fig.add_trace(
+                go.Bar(
+                    x=[values[i] for i in rows],
+                    y=[labels[i] for i in rows],
+                    orientation="h",
+                    text=[texts[i] for i in rows],
+                    textposition="auto",
+                    name=name,
+                    marker={"color": (group_colors or {}).get(group, ACCENT)},
+                    hovertemplate="%{y}: %{text}<extra>" + escape(name) + "</extra>",
+                )
+            )
+        # One bar per row: the traces share the rows' order and do not sit side by side.
+        fig.update_layout(barmode="relative")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+    style(fig, title=title, height=height, legend_title=legend_title)
     fig.update_xaxes(title_text=x_title, tickformat=".1%" if percent else None)
     fig.update_yaxes(rangemode=None)
     return fig
@@ -294,29 +327,48 @@ def scatter(
     y_percent: bool = False,
     log_x: bool = False,
     title: str | None = None,
+    label: str | None = None,
+    legend_title: str | None = None,
 ) -> go.Figure:
-    """One labelled point per row (e.g. a mission's audience against its engagement rate)."""
+    """One point per row (e.g. a mission's audience against its engagement rate).
+
+    `text` names a point on hover; `label` (a column) is written beside the point, so that a
+    PNG can be read without hovering: an empty label leaves a point unlabelled (the page
+    labels them all when there are few, else the notable ones).
+    """
     fig = go.Figure()
-    groups = [(None, data)] if color is None else list(data.groupby(color, sort=True))
+    groups = [(None, data)] if color is None else _ordered_groups(data, color, colors)
     for key, part in groups:
         name = (color_labels or {}).get(key, str(key)) if key is not None else ""
         fig.add_trace(
             go.Scatter(
                 x=part[x],
                 y=part[y],
-                text=part[text],
-                mode="markers",
+                text=[escape(str(v)) if v else "" for v in part[label]] if label else None,
+                mode="markers+text" if label else "markers",
+                textposition="top center",
+                textfont={"size": 11, "color": "#262730"},
                 name=name,
+                showlegend=key is not None,
                 marker={"size": 12, "color": (colors or {}).get(key, ACCENT), "opacity": 0.85},
-                hovertemplate="<b>%{text}</b><br>"
+                hovertemplate="<b>%{customdata}</b><br>"
                 + (x_title or x)
                 + ": %{x:,.0f}<br>"
                 + (y_title or y)
                 + (": %{y:.2%}" if y_percent else ": %{y:,.2f}")
                 + "<extra></extra>",
+                customdata=[escape(str(v)) for v in part[text]],
             )
         )
-    style(fig, title=title, x_title=x_title, y_title=y_title, percent=y_percent, height=460)
+    style(
+        fig,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        percent=y_percent,
+        height=460,
+        legend_title=legend_title,
+    )
     if log_x:
         fig.update_xaxes(type="log")
     return fig
@@ -418,71 +470,102 @@ def render_png(fig: go.Figure, width: int = 1200) -> bytes:
     return fig.to_image(format="png", width=width, height=height, scale=2)
 
 
+def render_svg(fig: go.Figure, width: int = 1200) -> bytes:
+    """The chart as an SVG (vector: sharp in a report at any size), by Kaleido like the PNG."""
+    import plotly.io as pio
+
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("no Chromium for Kaleido")
+    os.environ.setdefault("BROWSER_PATH", path)
+    pio.defaults.mathjax = None
+    pio.defaults.topojson = geo.file_topojson_url()
+    height = int(fig.layout.height or 420)
+    return fig.to_image(format="svg", width=width, height=height)
+
+
 def render_html(fig: go.Figure, title: str) -> bytes:
-    """The chart as a self-contained HTML page (plotly.js and map shapes inline: works offline)."""
+    """The chart as a self-contained HTML page (plotly.js and map shapes inline: works offline).
+
+    `title` goes into the page's `<title>` escaped: a mission's name is text, never markup.
+    """
     html = fig.to_html(
         full_html=True,
         include_plotlyjs=True,
         config={"displaylogo": False},
         default_width="100%",
     )
-    head = f"<title>{title}</title>"
+    head = f"<title>{escape(title)}</title>"
     if _has_geo(fig):
         head += geo.inline_assets_script()
     return html.replace("<head>", "<head><meta charset='utf-8'>" + head, 1).encode("utf-8")
 
 
-def render_csv(data: pd.DataFrame) -> bytes:
-    """The data as CSV, UTF-8 with a BOM so that Excel shows Vietnamese names right."""
-    return data.to_csv(index=False).encode("utf-8-sig")
-
-
-def file_stem(name: str) -> str:
-    """A safe file name: `diplopulse-<name>` in lower-case letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "chart"
-    return f"diplopulse-{slug}"
-
-
-def _safe(render: functools.partial, lang: str) -> bytes:
-    # Runs on a server thread after the click; an exception there would leave the user with a
-    # broken download and no message, so log it and hand back an explanatory text instead.
-    try:
-        return render()
-    except Exception:
-        _LOG.exception("rendering a chart download failed")
-        return t("ui.chart.render_failed", lang=lang).encode("utf-8")
-
-
-def titled(fig: go.Figure, title: str | None) -> go.Figure:
-    """A copy of the figure with a title on top, for a file that leaves the page's context."""
-    if not title or (fig.layout.title and fig.layout.title.text):
+def for_export(fig: go.Figure, title: str | None, scope: ExportScope | None = None) -> go.Figure:
+    """A copy of the figure for a file that leaves the page's context: the title on top and the
+    scope (period, comparison, platforms, accounts, sample data) under it, both escaped
+    (plotly reads a few HTML tags in titles; a name is text)."""
+    title = title or (scope.title if scope else None)
+    lines = scope.lines if scope else ()
+    if not title and not lines:
         return fig
     copy = go.Figure(fig)
-    top = (copy.layout.margin.t or 30) + 40
+    extra = (40 if title else 0) + 17 * len(lines) + (10 if lines else 0)
     copy.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        margin={"t": top},
-        height=(copy.layout.height or 400) + 40,
+        title={
+            "text": escape(title or "", quote=False),
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 16},
+            "subtitle": {
+                "text": scope.html_subtitle() if scope else "",
+                "font": {"size": 11, "color": "#555555"},
+            },
+        },
+        margin={"t": (copy.layout.margin.t or 30) + extra},
+        height=(copy.layout.height or 400) + extra,
     )
     return copy
 
 
-def chart_downloads(
-    fig: go.Figure, data: pd.DataFrame, name: str, title: str | None = None
-) -> None:
-    """Buttons: the data as CSV, the chart as HTML, and as PNG (each made only when clicked).
+def titled(fig: go.Figure, title: str | None) -> go.Figure:
+    """A copy of the figure with a title on top (see `for_export`)."""
+    return for_export(fig, title)
 
-    `title` (what the chart shows, for which period) is written on top of the HTML and PNG,
-    which are read away from the page.
+
+def chart_downloads(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    name: str,
+    title: str | None = None,
+    *,
+    scope: ExportScope | None = None,
+    columns: Sequence[Column] | None = None,
+) -> None:
+    """Buttons: the chart's data as CSV and Excel (`columns` say which, under which headers),
+    the chart as HTML, SVG and PNG; each file made only when clicked.
+
+    `title` (what the chart shows) and `scope` (for which period, platforms, accounts...) are
+    written on top of the HTML, SVG and PNG, and under the table in the CSV and Excel files.
     """
-    stem = file_stem(name)
     lang = i18n.language()  # the files are made on another thread, where it is not set
-    fig = titled(fig, title)
+    stem = file_stem(name)
+    scope = scope or ExportScope(title=title or "")
+    if title and scope.title != title:
+        scope = ExportScope(title=title, lines=scope.lines)
+    exported = for_export(fig, title, scope)
+    if columns is None:
+        columns = [Column(str(c), str(c), _kind_of(data[c])) for c in data.columns]
     with st.container(horizontal=True, gap="small"):
-        table_download(data, name)
+        download_buttons(data, columns, name, scope)
         st.download_button(
             t("ui.chart.html"),
-            data=functools.partial(_safe, functools.partial(render_html, fig, name), lang),
+            data=functools.partial(
+                safe, functools.partial(render_html, exported, title or name), lang
+            ),
             file_name=f"{stem}.html",
             mime="text/html",
             key=f"dl_{name}_html",
@@ -492,8 +575,18 @@ def chart_downloads(
         )
         if png_available():
             st.download_button(
+                t("export.svg"),
+                data=functools.partial(safe, functools.partial(render_svg, exported), lang),
+                file_name=f"{stem}.svg",
+                mime="image/svg+xml",
+                key=f"dl_{name}_svg",
+                on_click="ignore",
+                icon=":material/draw:",
+                type="tertiary",
+            )
+            st.download_button(
                 t("ui.chart.png"),
-                data=functools.partial(_safe, functools.partial(render_png, fig), lang),
+                data=functools.partial(safe, functools.partial(render_png, exported), lang),
                 file_name=f"{stem}.png",
                 mime="image/png",
                 key=f"dl_{name}_png",
@@ -505,29 +598,38 @@ def chart_downloads(
             st.caption(t("ui.chart.png_unavailable"))
 
 
-def table_download(data: pd.DataFrame, name: str, stem: str | None = None) -> None:
-    """A button: `data` as a CSV file (`stem`.csv, else `name`.csv), made only when clicked."""
-    lang = i18n.language()  # the file is made on another thread, where it is not set
-    st.download_button(
-        t("ui.chart.csv"),
-        data=functools.partial(_safe, functools.partial(render_csv, data.copy()), lang),
-        file_name=f"{file_stem(stem or name)}.csv",
-        mime="text/csv",
-        key=f"dl_{name}_csv",
-        on_click="ignore",
-        icon=":material/table:",
-        type="tertiary",
-    )
+def _kind_of(values: pd.Series) -> str:
+    # Only for a chart whose page declared no columns: numbers as numbers, the rest as text.
+    if pd.api.types.is_bool_dtype(values):
+        return export.TEXT
+    if pd.api.types.is_integer_dtype(values):
+        return export.COUNT
+    if pd.api.types.is_numeric_dtype(values):
+        return export.NUMBER
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return export.DATETIME
+    return export.TEXT
 
 
-def platform_series(series: pd.DataFrame, freq: str, name: str, title: str) -> None:
+def platform_series(
+    series: pd.DataFrame,
+    freq: str,
+    name: str,
+    title: str,
+    *,
+    scope: ExportScope | None = None,
+    value_label: str | None = None,
+) -> None:
     """A `metrics.timeseries(by="platform")` frame as a chart with its downloads: weekly values
-    as stacked bars, daily ones as lines; a note instead when it holds no value."""
+    as stacked bars, daily ones as lines; a note instead when it holds no value.
+
+    `value_label` heads the values' column in the files (the series' name)."""
     from ui.format import platform_label
 
     if series.empty or series["value"].notna().sum() == 0:
         st.info(t("ui.chart.no_data"))
         return
+    lang = i18n.language()
     common = {
         "x": "date",
         "y": "value",
@@ -540,10 +642,23 @@ def platform_series(series: pd.DataFrame, freq: str, name: str, title: str) -> N
         fig = stacked_bars(series, **common)
     else:
         fig = line_chart(series, **common)
-    show_chart(fig, series, name, title)
+    columns = [
+        Column("date", t("ui.col.date"), export.DATE),
+        Column("platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang)),
+        Column("value", value_label or title, export.COUNT),
+    ]
+    show_chart(fig, series, name, title, scope=scope, columns=columns)
 
 
-def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, title: str | None = None) -> None:
+def show_chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    name: str,
+    title: str | None = None,
+    *,
+    scope: ExportScope | None = None,
+    columns: Sequence[Column] | None = None,
+) -> None:
     """Draw a figure at full width with its download buttons underneath (see `chart_downloads`)."""
     st.plotly_chart(fig, config=plot_config(), theme=None, key=f"chart_{name}", width="stretch")
-    chart_downloads(fig, data, name, title)
+    chart_downloads(fig, data, name, title, scope=scope, columns=columns)

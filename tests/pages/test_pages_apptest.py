@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +16,7 @@ from connectors.base import display_text
 from connectors.samples import remove_sample_data, samples_removed
 from data import queries
 from data.store import Store
-from i18n import format_date, format_number, t
+from i18n import format_number, t
 from ui.filters import Filters, period_window
 
 PAGES = ("overview", "mission", "compare", "data")
@@ -64,7 +65,12 @@ def test_overview_league_table_lists_the_12_missions_in_rank_order(run_app, samp
     with Store(sample_db).read() as con:
         expected = metrics.ranking(con, "interactions", filters.scope())
     assert list(league["Mission"]) == list(expected["name_en"])
-    assert list(league["Rank"]) == [str(int(r)) for r in expected["rank"]]
+    # Numbers, not text: clicking a header sorts 2 before 10 and 18,921 before 143,985.
+    assert pd.api.types.is_integer_dtype(league["Rank"])
+    assert list(league["Rank"]) == [int(r) for r in expected["rank"]]
+    value = league[t("kpi.interactions", lang="en")]
+    assert pd.api.types.is_integer_dtype(value)
+    assert list(value) == [round(v) for v in expected["value"]]
 
 
 def test_overview_cards_write_numbers_the_vietnamese_way(run_app, sample_db):
@@ -208,8 +214,10 @@ def test_without_chromium_charts_offer_html_and_say_why_not_png(run_app, monkeyp
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert t("ui.chart.png", lang="en") not in labels
-    # the map and the trend: each offers its data and its chart
-    assert labels.count(t("ui.chart.csv", lang="en")) == 2
+    assert t("export.svg", lang="en") not in labels
+    # the league table, the map and the trend each offer their data; the two charts themselves
+    assert labels.count(t("export.csv", lang="en")) == 3
+    assert labels.count(t("export.xlsx", lang="en")) == 3
     assert labels.count(t("ui.chart.html", lang="en")) == 2
     captions = [c.value for c in at.caption]
     assert captions.count(t("ui.chart.png_unavailable", lang="en")) == 2
@@ -312,19 +320,20 @@ def test_data_page_coverage_per_mission_and_platform(run_app, sample_db):
         "Khán giả theo quốc gia",
     ]  # fmt: skip
     assert len(table) == 48  # the 12 missions with accounts, 4 platforms each
-    rows = [tuple(r) for r in table.itertuples(index=False)]
-    no_data = ("⚪ chưa có dữ liệu", "–", "–", "–", "0", "0", "–")
+    # Typed values (the table sorts by them; unknown is shown as "–" and is missing here).
+    rows = [
+        tuple(None if v is None or pd.isna(v) else v for v in r)
+        for r in table.itertuples(index=False)
+    ]
+    no_data = ("⚪ chưa có dữ liệu", None, None, None, 0, 0, None)
     assert rows[0] == ("Tổng Lãnh sự quán Việt Nam tại Osaka", "Facebook", *no_data)
     assert all(row[2:] == no_data for row in rows[:45])
     london, paris = "Đại sứ quán Việt Nam tại Vương quốc Anh", "Đại sứ quán Việt Nam tại Pháp"
     assert rows[45:] == [
-        (paris, "YouTube", "🔴 rất cũ (> 30 ngày)", "45", format_date(ago[45], lang="vi"),
-         format_date(ago[45], lang="vi"), "1", "0", "–"),
-        (london, "X", "🟠 cũ (≤ 30 ngày)", "12", format_date(ago[12], lang="vi"),
-         format_date(ago[12], lang="vi"), "0", "1", "–"),
-        (london, "Facebook", "🟢 mới (≤ 7 ngày)", "3", format_date(ago[3], lang="vi"),
-         format_date(ago[40], lang="vi"), "2", "0", "–"),
-    ]  # fmt: skip
+        (paris, "YouTube", "🔴 rất cũ (> 30 ngày)", 45, ago[45], ago[45], 1, 0, None),
+        (london, "X", "🟠 cũ (≤ 30 ngày)", 12, ago[12], ago[12], 0, 1, None),
+        (london, "Facebook", "🟢 mới (≤ 7 ngày)", 3, ago[3], ago[40], 2, 0, None),
+    ]
     # 100 registered missions: 10 with accounts but nothing, 88 without an account
     assert "**Các cơ quan đại diện chưa gửi dữ liệu nào: 98**" in [m.value for m in at.markdown]
     silent = frame_with_column(at, "Lý do")
@@ -351,8 +360,8 @@ def test_data_page_coverage_on_the_samples(run_app, sample_db):
     stale = (today - date(2026, 10, 31)).days
     table = frame_with_column(at, "Status")
     assert len(table) == 48
-    assert set(table["Last day"]) == {"Oct 31, 2026"}
-    assert set(table["Days since last data"]) == {format_number(stale, lang="en")}
+    assert set(table["Last day"]) == {date(2026, 10, 31)}  # a date: it sorts as one
+    assert set(table["Days since last data"]) == {stale}
     first = table.iloc[0]
     assert (first["Mission"], first["Platform"]) == (
         "Consulate General of Viet Nam in Osaka",

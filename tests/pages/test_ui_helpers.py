@@ -207,16 +207,13 @@ def test_browser_topojson_url_honours_the_base_path():
 # -- chart files -------------------------------------------------------------------------------
 
 
-def test_csv_has_a_bom_for_excel_and_keeps_unknown_empty():
-    data = pd.DataFrame({"mission": ["Đại sứ quán"], "value": [None]})
-    assert charts.render_csv(data) == "\ufeffmission,value\nĐại sứ quán,\n".encode()
-
-
 def test_html_of_a_map_carries_plotly_and_the_map_shapes():
     fig = charts.choropleth(["VNM"], [1.0], ["Viet Nam"])
     html = charts.render_html(fig, "map").decode("utf-8")
     assert 'window.PlotlyGeoAssets = {topojson: {"world_50m":' in html
     assert "<title>map</title>" in html
+    escaped = charts.render_html(fig, "<script>alert(1)</script> & co").decode("utf-8")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in escaped
     line = charts.render_html(go.Figure(go.Bar(x=[1], y=[2])), "bars").decode("utf-8")
     assert "window.PlotlyGeoAssets = {topojson" not in line
 
