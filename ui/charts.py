@@ -348,6 +348,7 @@ def scatter(
                 mode="markers+text" if label else "markers",
                 textposition="top center",
                 textfont={"size": 11, "color": "#262730"},
+                cliponaxis=False,  # a label near the edge is written whole
                 name=name,
                 showlegend=key is not None,
                 marker={"size": 12, "color": (colors or {}).get(key, ACCENT), "opacity": 0.85},
@@ -516,6 +517,7 @@ def for_export(fig: go.Figure, title: str | None, scope: ExportScope | None = No
             "text": escape(title or "", quote=False),
             "x": 0,
             "xanchor": "left",
+            "pad": {"l": 10},
             "y": 0.99,
             "yanchor": "top",
             "yref": "container",

@@ -212,3 +212,57 @@ def test_an_empty_table_still_has_its_header_and_scope():
     assert rows[0][0] == "Rank" and rows[1] == [] and rows[2] == [SCOPE.title]
     sheet = load_workbook(io.BytesIO(to_xlsx(empty, COLUMNS, SCOPE, "en"))).active
     assert sheet["A1"].value == "Rank" and sheet["A3"].value == SCOPE.title
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def test_an_exported_chart_has_its_title_and_scope_escaped_on_top():
+    from ui import charts
+
+    fig = charts.bar_ranking(["A"], [1.0], texts=["1"])
+    scope = ExportScope(title="<b>Japan</b> & co", lines=("Period: p", "Platforms: <all>"))
+    exported = charts.for_export(fig, scope.title, scope)
+    assert exported.layout.title.text == "&lt;b&gt;Japan&lt;/b&gt; &amp; co"
+    assert exported.layout.title.subtitle.text == "Period: p<br>Platforms: &lt;all&gt;"
+    assert exported.layout.height > fig.layout.height  # room for the lines, the plot unchanged
+    assert fig.layout.title.text is None  # the page's figure is left as it was
+
+
+def test_the_ranking_names_its_colours_in_a_legend():
+    from ui import charts
+
+    fig = charts.bar_ranking(
+        ["Japan", "France", "Osaka"],
+        [3.0, 2.0, None],
+        texts=["3", "2", "–"],
+        groups=["asia_pacific", "europe", "asia_pacific"],
+        group_labels={"asia_pacific": "Asia-Pacific", "europe": "Europe"},
+        group_colors=charts.REGION_COLORS,
+    )
+    assert [(tr.name, list(tr.y), tr.marker.color) for tr in fig.data] == [
+        ("Asia-Pacific", ["Japan", "Osaka"], charts.REGION_COLORS["asia_pacific"]),
+        ("Europe", ["France"], charts.REGION_COLORS["europe"]),
+    ]
+    assert all(tr.showlegend is not False for tr in fig.data)
+    # the rows keep the ranking's order, first on top, one bar each
+    assert list(fig.layout.yaxis.categoryarray) == ["Japan", "France", "Osaka"]
+    assert fig.layout.barmode == "relative"
+
+
+def test_scatter_points_are_named_beside_them():
+    from ui import charts
+
+    points = pd.DataFrame(
+        {
+            "name": ["Embassy in Japan", "<Paris>"],
+            "short": ["Japan", ""],
+            "followers": [100.0, 50.0],
+            "er": [0.1, 0.2],
+        }
+    )
+    fig = charts.scatter(points, x="followers", y="er", text="name", label="short")
+    (trace,) = fig.data
+    assert trace.mode == "markers+text"
+    assert list(trace.text) == ["Japan", ""]  # an empty label leaves a point unnamed
+    assert list(trace.customdata) == ["Embassy in Japan", "&lt;Paris&gt;"]  # hover, escaped

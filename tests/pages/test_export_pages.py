@@ -1,0 +1,131 @@
+"""Every table and chart of every page offers its downloads, in both languages (AppTest), and
+the files made on a click say what they show in the page's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+
+from i18n import t
+from ui.filters import Filters
+
+# What each page offers on the samples with its default pickers: tables by their name, charts
+# by the name their downloads share (`dl_<name>_<format>`).
+TABLES = {
+    "overview": ["league_table"],
+    "mission": ["top_posts", "owner_table", "mission_accounts"],
+    "compare": ["compare_table"],
+    "data": ["mission_coverage", "sent_nothing", "registry_missions", "registry_accounts"],
+}
+CHARTS = {
+    "overview": ["map-interactions", "trend-followers"],
+    "mission": [
+        "emb-jp-tokyo-followers",
+        "emb-jp-tokyo-interactions",
+        "emb-jp-tokyo-platform-mix",
+        "emb-jp-tokyo-owners",
+    ],
+    "compare": ["ranking-interactions", "scatter-er_followers"],
+    "data": [],
+}
+
+
+def download_keys(at) -> dict[str, str]:
+    """The page's download buttons: key (`dl_<name>_<format>`) → label."""
+    # A widget's id is `$$ID-<hash>-<key>`.
+    return {b.proto.id.split("-", 2)[-1]: b.proto.label for b in at.get("download_button")}
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """The `data` callables of the download buttons drawn, by key (as clicking would call)."""
+    calls: dict[str, Callable[[], bytes]] = {}
+    original = st.download_button
+
+    def recording(label, data, *args, key=None, **kwargs):
+        calls[key] = data
+        return original(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return calls
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("page", ["overview", "mission", "compare", "data"])
+def test_every_table_and_chart_offers_its_downloads(run_app, page, lang, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/usr/bin/true")  # PNG/SVG offered without a browser
+    at = run_app(page, lang=lang, mission="emb-jp-tokyo")
+    assert not at.exception, [e.value for e in at.exception]
+    keys = download_keys(at)
+    expected = {}
+    for name in TABLES[page]:
+        expected[f"dl_{name}_csv"] = t("export.csv", lang=lang)
+        expected[f"dl_{name}_xlsx"] = t("export.xlsx", lang=lang)
+    for name in CHARTS[page]:
+        expected[f"dl_{name}_csv"] = t("export.csv", lang=lang)
+        expected[f"dl_{name}_xlsx"] = t("export.xlsx", lang=lang)
+        expected[f"dl_{name}_html"] = t("ui.chart.html", lang=lang)
+        expected[f"dl_{name}_svg"] = t("export.svg", lang=lang)
+        expected[f"dl_{name}_png"] = t("ui.chart.png", lang=lang)
+    assert keys == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_league_table_files_carry_labels_numbers_and_scope(run_app, made, lang, monkeypatch):
+    at = run_app("overview", lang=lang, platforms="facebook,x", owner="mission")
+    assert not at.exception
+    monkeypatch.setenv("DIPLOPULSE_LANG", lang)  # the expected dates, written in the language
+    filters: Filters = at.session_state["_ui_filters"]
+    league = at.dataframe[0].value
+    kpi = t("kpi.interactions", lang=lang)
+
+    rows = list(csv.reader(io.StringIO(made["dl_league_table_csv"]().decode("utf-8-sig"))))
+    header = [t("ui.col.rank", lang=lang), t("ui.col.mission", lang=lang)]
+    assert rows[0] == [*header, t("ui.col.region", lang=lang), kpi]
+    body = rows[1 : 1 + len(league)]
+    assert [int(r[0]) for r in body] == list(league[header[0]])
+    assert [r[3] for r in body] == [str(v) for v in league[kpi]]  # 143985, never 143985.0
+    footer = [r[0] for r in rows[2 + len(league) :]]
+    assert footer[0] == filters.title(
+        t("ui.overview.league", lang=lang), t("kpi.interactions", lang=lang)
+    )
+    assert footer[1] == t("export.scope.period", lang=lang, period=filters.describe())
+    assert footer[2] == t("export.scope.platforms", lang=lang, platforms="Facebook, X")
+    assert footer[3] == t(
+        "export.scope.accounts", lang=lang, accounts=t("ui.owner.mission", lang=lang)
+    )
+    assert footer[4] == t("export.scope.sample", lang=lang)
+
+    sheet = load_workbook(io.BytesIO(made["dl_league_table_xlsx"]())).active
+    assert [c.value for c in sheet[1]] == rows[0]
+    assert sheet["A2"].value == 1 and sheet["A2"].number_format == "0"
+    assert isinstance(sheet["D2"].value, int) and sheet["D2"].number_format == "#,##0"
+    assert sheet.cell(row=len(league) + 3, column=1).value == footer[0]
+
+
+def test_a_chart_s_files_carry_its_title_and_scope(run_app, made, monkeypatch):
+    at = run_app("compare", lang="vi", kpi="er_reach")
+    assert not at.exception
+    html = made["dl_ranking-er_reach_html"]().decode("utf-8")
+    filters: Filters = at.session_state["_ui_filters"]
+    # plotly writes the figure as JSON in the page, non-ASCII letters as \\u escapes
+    assert json.dumps(t("export.scope.sample", lang="vi"))[1:-1] in html
+    missions = t("export.scope.all_missions", lang="vi")
+    assert json.dumps(t("export.scope.missions", lang="vi", missions=missions))[1:-1] in html
+    sheet = load_workbook(io.BytesIO(made["dl_ranking-er_reach_xlsx"]())).active
+    assert [c.value for c in sheet[1]] == [
+        t("ui.col.rank", lang="vi"),
+        t("ui.col.mission", lang="vi"),
+        t("ui.col.region", lang="vi"),
+        t("kpi.er_reach", lang="vi"),
+    ]
+    assert sheet["D2"].number_format == "0.00%"
+    monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
+    period = t("export.scope.period", lang="vi", period=filters.describe())
+    assert period in [c.value for c in sheet["A"]]
