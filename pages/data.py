@@ -362,35 +362,31 @@ with state.reader() as con:
             st.info(t("ui.data.coverage_empty"))
         else:
             dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
-            shown = pd.DataFrame(
-                {
-                    t("ui.col.account"): coverage["account_id"],
-                    t("ui.col.mission_id"): coverage["mission_id"],
-                    t("ui.col.platform"): [platform_label(p) for p in coverage["platform"]],
-                    t("ui.col.owner"): [owner_label(o) for o in coverage["owner"]],
-                    t("ui.col.posts"): [
-                        format_number(v) if pd.notna(v) else "–" for v in coverage["posts"]
-                    ],
-                }
+            follower_days = t("ui.col.follower_days")
+            tables.show_table(
+                coverage,
+                [
+                    Column("account_id", t("ui.col.account")),
+                    Column("mission_id", t("ui.col.mission_id")),
+                    Column("platform", t("ui.col.platform"), values=labeller(platform_label)),
+                    Column("owner", t("ui.col.owner"), values=labeller(owner_label)),
+                    Column("posts", t("ui.col.posts"), export.COUNT),
+                    *(Column(c, t(f"ui.col.{c}"), export.DATE) for c in dates),
+                    Column("daily_metrics", t("ui.col.daily_metrics")),
+                    Column(
+                        "follower_days_reported",
+                        t("export.col.reported", column=follower_days),
+                        export.COUNT,
+                    ),
+                    Column(
+                        "follower_days_rebuilt",
+                        t("export.col.rebuilt", column=follower_days),
+                        export.COUNT,
+                    ),
+                ],
+                "coverage",
+                tables.plain_scope(t("coverage.per_account")),
             )
-            for column in dates:
-                shown[t(f"ui.col.{column}")] = [
-                    format_date(d) if pd.notna(d) else "–" for d in coverage[column]
-                ]
-            shown[t("ui.col.daily_metrics")] = coverage["daily_metrics"].fillna("")
-            shown[t("ui.col.follower_days")] = [
-                t(
-                    "ui.data.follower_days",
-                    reported=format_number(r or 0),
-                    rebuilt=format_number(b or 0),
-                )
-                for r, b in zip(
-                    coverage["follower_days_reported"].fillna(0),
-                    coverage["follower_days_rebuilt"].fillna(0),
-                    strict=True,
-                )
-            ]
-            st.dataframe(shown, hide_index=True, width="stretch", key="coverage")
             st.caption(t("ui.data.coverage_note"))
 
     # -- registry -------------------------------------------------------------------------

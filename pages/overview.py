@@ -1,6 +1,8 @@
 """Overview, the leadership's landing page: the network's totals, the missions' league table,
 the world map of host countries and the network's trend."""
 
+from html import escape
+
 import pandas as pd
 import streamlit as st
 
@@ -63,9 +65,9 @@ with state.reader() as con:
     if countries.empty:
         st.info(t("ui.overview.map_empty"))
     else:
-        hover = [
-            f"<b>{r['country_name']}</b><br>{kpi_label(map_kpi)}: "
-            f"{format_kpi(map_kpi, r['value'])}<br><i>{r['names']}</i>"
+        hover = [  # names are text: escaped in plotly's bits of HTML
+            f"<b>{escape(r['country_name'])}</b><br>{kpi_label(map_kpi)}: "
+            f"{format_kpi(map_kpi, r['value'])}<br><i>{escape(r['names'])}</i>"
             for r in countries.to_dict("records")
         ]
         fig = charts.choropleth(

@@ -21,7 +21,13 @@ TABLES = {
     "overview": ["league_table"],
     "mission": ["top_posts", "owner_table", "mission_accounts"],
     "compare": ["compare_table"],
-    "data": ["mission_coverage", "sent_nothing", "registry_missions", "registry_accounts"],
+    "data": [
+        "mission_coverage",
+        "sent_nothing",
+        "coverage",
+        "registry_missions",
+        "registry_accounts",
+    ],
 }
 CHARTS = {
     "overview": ["map-interactions", "trend-followers"],
