@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
@@ -507,7 +507,7 @@ def for_export(fig: go.Figure, title: str | None, scope: ExportScope | None = No
     scope (period, comparison, platforms, accounts, sample data) under it, both escaped
     (plotly reads a few HTML tags in titles; a name is text)."""
     title = title or (scope.title if scope else None)
-    lines = scope.lines if scope else ()
+    lines = scope.all_lines() if scope else ()
     if not title and not lines:
         return fig
     copy = go.Figure(fig)
@@ -557,8 +557,7 @@ def chart_downloads(
     stem = file_stem(name)
     scope = scope or ExportScope(title=title or "")
     if title and scope.title != title:
-        scope = ExportScope(title=title, lines=scope.lines)
-    exported = for_export(fig, title, scope)
+        scope = scope.titled(title)
     if columns is None:
         columns = [Column(str(c), str(c), _kind_of(data[c])) for c in data.columns]
     with st.container(horizontal=True, gap="small"):
@@ -566,7 +565,9 @@ def chart_downloads(
         st.download_button(
             t("ui.chart.html"),
             data=functools.partial(
-                safe, functools.partial(render_html, exported, title or name), lang
+                safe,
+                functools.partial(_exported, render_html, fig, title, scope, title or name),
+                lang,
             ),
             file_name=f"{stem}.html",
             mime="text/html",
@@ -578,7 +579,9 @@ def chart_downloads(
         if png_available():
             st.download_button(
                 t("export.svg"),
-                data=functools.partial(safe, functools.partial(render_svg, exported), lang),
+                data=functools.partial(
+                    safe, functools.partial(_exported, render_svg, fig, title, scope), lang
+                ),
                 file_name=f"{stem}.svg",
                 mime="image/svg+xml",
                 key=f"dl_{name}_svg",
@@ -588,7 +591,9 @@ def chart_downloads(
             )
             st.download_button(
                 t("ui.chart.png"),
-                data=functools.partial(safe, functools.partial(render_png, exported), lang),
+                data=functools.partial(
+                    safe, functools.partial(_exported, render_png, fig, title, scope), lang
+                ),
                 file_name=f"{stem}.png",
                 mime="image/png",
                 key=f"dl_{name}_png",
@@ -598,6 +603,17 @@ def chart_downloads(
             )
         else:
             st.caption(t("ui.chart.png_unavailable"))
+
+
+def _exported(
+    render: Callable[..., bytes],
+    fig: go.Figure,
+    title: str | None,
+    scope: ExportScope,
+    *args: object,
+) -> bytes:
+    # After the click, on a server thread: the scope (its sample-data line) is settled then.
+    return render(for_export(fig, title, scope), *args)
 
 
 def _kind_of(values: pd.Series) -> str:

@@ -22,7 +22,7 @@ import html
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -77,18 +77,35 @@ class Column:
 
 @dataclass(frozen=True)
 class ExportScope:
-    """What a file shows: a title, then one line each for period, platforms, accounts..."""
+    """What a file shows: a title, then one line each for period, platforms, accounts...
+
+    `sample` says whether the figures are the bundled made-up samples; it may be a function,
+    asked only when a file is made (after the click), so that drawing a page runs no query
+    for it. `sample_line` is what is then written.
+    """
 
     title: str
     lines: tuple[str, ...] = ()
+    sample: bool | Callable[[], bool] = False
+    sample_line: str = ""
+
+    def all_lines(self) -> tuple[str, ...]:
+        """The scope lines, with the sample-data line when the figures are the samples."""
+        flag = self.sample() if callable(self.sample) else self.sample
+        return (*self.lines, self.sample_line) if flag and self.sample_line else self.lines
 
     def footer(self) -> list[str]:
         """The title and the scope lines, in order, as written under a table."""
-        return [self.title, *self.lines] if self.title else list(self.lines)
+        lines = list(self.all_lines())
+        return [self.title, *lines] if self.title else lines
 
     def html_subtitle(self) -> str:
         """The scope lines for a chart's subtitle: escaped, one per line (plotly's `<br>`)."""
-        return "<br>".join(html.escape(line, quote=False) for line in self.lines)
+        return "<br>".join(html.escape(line, quote=False) for line in self.all_lines())
+
+    def titled(self, title: str) -> ExportScope:
+        """The same scope under another title."""
+        return replace(self, title=title)
 
 
 def describe_scope(
@@ -98,7 +115,7 @@ def describe_scope(
     platforms: Sequence[str] | None,
     accounts: str,
     missions: str | None = None,
-    sample: bool = False,
+    sample: bool | Callable[[], bool] = False,
     lang: str,
 ) -> ExportScope:
     """The scope of a file in the user's language.
@@ -106,7 +123,7 @@ def describe_scope(
     `period` is the period and its comparison as the page writes it; `platforms` their names
     (None for all of them); `accounts` whose accounts (mission, ambassador or both); `missions`
     which missions (a name, a region, "all"); `sample` whether the figures are the bundled
-    made-up samples.
+    made-up samples (or a function that tells, asked when a file is made).
     """
     lines = [t("export.scope.period", lang=lang, period=period)]
     lines.append(
@@ -119,9 +136,12 @@ def describe_scope(
     lines.append(t("export.scope.accounts", lang=lang, accounts=accounts))
     if missions:
         lines.append(t("export.scope.missions", lang=lang, missions=missions))
-    if sample:
-        lines.append(t("export.scope.sample", lang=lang))
-    return ExportScope(title=title, lines=tuple(lines))
+    return ExportScope(
+        title=title,
+        lines=tuple(lines),
+        sample=sample,
+        sample_line=t("export.scope.sample", lang=lang),
+    )
 
 
 # -- values ------------------------------------------------------------------------------------

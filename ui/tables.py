@@ -56,16 +56,23 @@ def safe(render: Callable[[], bytes], lang: str) -> bytes:
 # -- scope -------------------------------------------------------------------------------------
 
 
-def uses_samples() -> bool:
-    """True while the store holds the bundled made-up sample data (the banner's rule)."""
+def uses_samples() -> Callable[[], bool]:
+    """A function telling whether the store holds the bundled made-up sample data (the
+    banner's rule), for a file's scope: asked when the file is made, not when the page is
+    drawn, so that a page's render runs no query for it."""
     from connectors.samples import uses_sample_data
     from ui import state
 
-    try:
-        return uses_sample_data(state.store())
-    except Exception:  # the scope line is not worth a broken page
-        _LOG.exception("could not tell whether the store holds sample data")
-        return False
+    store = state.store()
+
+    def ask() -> bool:
+        try:
+            return uses_sample_data(store)
+        except Exception:  # the scope line is not worth a broken file
+            _LOG.exception("could not tell whether the store holds sample data")
+            return False
+
+    return ask
 
 
 def page_scope(filters: Any, title: str, *, missions: str | None = None) -> ExportScope:
@@ -92,8 +99,7 @@ def page_scope(filters: Any, title: str, *, missions: str | None = None) -> Expo
 
 def plain_scope(title: str) -> ExportScope:
     """The scope of a table that no filter narrows (the registry, the import log)."""
-    lines = (t("export.scope.sample"),) if uses_samples() else ()
-    return ExportScope(title=title, lines=lines)
+    return ExportScope(title=title, sample=uses_samples(), sample_line=t("export.scope.sample"))
 
 
 # -- screen ------------------------------------------------------------------------------------

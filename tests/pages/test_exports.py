@@ -86,7 +86,7 @@ def test_only_text_that_starts_like_a_formula_is_neutralised(value, expected):
 
 
 def test_scope_names_period_platforms_accounts_missions_and_sample_data():
-    assert SCOPE.lines == (
+    assert SCOPE.all_lines() == (
         "Period: 03/08/2026 – 31/10/2026 · compared with 05/05/2026 – 02/08/2026",
         "Platforms: Facebook, X",
         "Accounts: Mission",
@@ -97,6 +97,23 @@ def test_scope_names_period_platforms_accounts_missions_and_sample_data():
         "T", period="p", platforms=None, accounts="a", missions=None, sample=False, lang="vi"
     )
     assert every.lines == ("Khoảng thời gian: p", "Nền tảng: tất cả", "Tài khoản: a")
+
+
+def test_sample_data_is_asked_only_when_a_file_is_made():
+    # Drawing a page runs no query for it: the store is asked after the click.
+    asked: list[int] = []
+    scope = describe_scope(
+        "T",
+        period="p",
+        platforms=None,
+        accounts="a",
+        sample=lambda: asked.append(1) or True,
+        lang="en",
+    )
+    assert asked == []
+    assert scope.footer() == ["T", "Period: p", "Platforms: all", "Accounts: a", scope.sample_line]
+    assert asked == [1]
+    assert scope.sample_line == t("export.scope.sample", lang="en")
 
 
 def test_typed_frame_keeps_counts_and_ranks_as_integers_and_unknown_missing():
@@ -143,7 +160,7 @@ def test_csv_parses_back_with_labels_integers_percentages_and_the_scope_below():
     assert rows[4] == []
     assert [r[0] for r in rows[5:]] == [
         SCOPE.title,
-        *SCOPE.lines,  # "Missions: -Tokyo" starts with a letter: left as it is
+        *SCOPE.all_lines(),  # "Missions: -Tokyo" starts with a letter: left as it is
         t("export.unknown_note", lang="en"),
     ]
     # pandas reads the table part back with numbers as numbers
@@ -189,7 +206,7 @@ def test_xlsx_has_typed_cells_number_formats_and_the_scope_footer():
     footer = [r[0] for r in rows[5:]]
     assert footer == [
         SCOPE.title,
-        *SCOPE.lines,
+        *SCOPE.all_lines(),
         t("export.unknown_note", lang="vi"),
     ]
 
