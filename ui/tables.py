@@ -23,7 +23,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 import i18n
 from i18n import format_date, format_number, format_percent, t
@@ -160,9 +159,8 @@ def styled(frame: pd.DataFrame, columns: Sequence[Column], lang: str | None = No
     formats = {
         c.label: f for c in columns if (f := _formatter(c, lang)) is not None and c.label in typed
     }
-    # No per-cell ids: Streamlit uses only the display values, and the ids are two thirds of
-    # the Styler's time (12 → 4 ms for a 95-mission league table).
-    return Styler(typed, cell_ids=False).format(formats, na_rep=PLACEHOLDER)
+    # Streamlit finds each cell's display value by its id (`row0_col1`): cell_ids stay on.
+    return typed.style.format(formats, na_rep=PLACEHOLDER)
 
 
 def show_table(

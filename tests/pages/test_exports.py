@@ -283,3 +283,25 @@ def test_scatter_points_are_named_beside_them():
     assert trace.mode == "markers+text"
     assert list(trace.text) == ["Japan", ""]  # an empty label leaves a point unnamed
     assert list(trace.customdata) == ["Embassy in Japan", "&lt;Paris&gt;"]  # hover, escaped
+
+
+def test_the_screen_shows_numbers_the_language_s_way_over_typed_values():
+    # What Streamlit sends the browser: the typed values, and the Styler's text for each cell.
+    import pyarrow as pa
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    from ui import tables
+
+    proto = ArrowData()
+    marshall_styler(proto, tables.styled(FRAME, COLUMNS, lang="vi"), "t")
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_pandas()
+    assert list(shown.iloc[0, [0, 3, 4, 5, 6, 7]]) == [
+        "1",
+        "143.985",
+        "-12",
+        "1,23%",
+        "2,5",
+        "31/10/2026",
+    ]
+    assert list(shown.iloc[2, [0, 3, 5]]) == ["–", "–", "–"]  # unknown
