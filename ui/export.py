@@ -327,6 +327,9 @@ def to_xlsx(frame: pd.DataFrame, columns: Sequence[Column], scope: ExportScope, 
                 cell.number_format = fmt
             elif isinstance(cell.value, str):
                 cell.data_type = "s"  # text is never a formula, even if it slipped through
+                if column.kind == LINK and cell.value.startswith(("https://", "http://")):
+                    cell.hyperlink = cell.value  # a post's link opens from the sheet
+                    cell.style = "Hyperlink"
         widest = max([len(column.label), *(len(str(r[number - 1] or "")) for r in rows[:200])])
         sheet.column_dimensions[get_column_letter(number)].width = min(max(widest + 2, 8), 60)
     sheet.freeze_panes = "A2"

@@ -16,6 +16,7 @@ from ui.export import (
     COUNT,
     DATE,
     DATETIME,
+    LINK,
     RANK,
     RATE,
     RATIO,
@@ -221,6 +222,16 @@ def test_a_header_or_scope_line_that_starts_like_a_formula_is_neutralised_too():
     sheet = load_workbook(io.BytesIO(to_xlsx(frame, columns, scope, "en"))).active
     assert sheet["A1"].value == "'=cmd"
     assert [sheet["A4"].value, sheet["A5"].value] == ["'+title", "'@line"]
+
+
+def test_a_link_is_a_hyperlink_in_excel_and_a_formula_like_one_is_not():
+    columns = (Column("url", "Link", LINK),)
+    frame = pd.DataFrame({"url": ["https://facebook.com/1", '=HYPERLINK("http://evil")', None]})
+    sheet = load_workbook(io.BytesIO(to_xlsx(frame, columns, ExportScope("T"), "en"))).active
+    assert sheet["A2"].value == "https://facebook.com/1"
+    assert sheet["A2"].hyperlink.target == "https://facebook.com/1"
+    assert sheet["A3"].value == '\'=HYPERLINK("http://evil")' and sheet["A3"].hyperlink is None
+    assert sheet["A4"].value is None
 
 
 def test_an_empty_table_still_has_its_header_and_scope():
