@@ -112,8 +112,8 @@ with state.reader() as con:
             columns=[
                 Column("rank", t("ui.col.rank"), export.RANK),
                 Column("mission", t("ui.col.mission")),
-                Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
                 tables.kpi_column(kpi, key="value"),
+                Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
             ],
         )
 
@@ -178,10 +178,11 @@ with state.reader() as con:
         columns.append(
             Column("platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang))
         )
+    # The chosen KPI first and the region last: a phone's screen shows the first columns only.
+    columns += [tables.kpi_column(name) for name in sorted(TABLE_KPIS, key=lambda n: n != kpi)]
     columns.append(
         Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang))
     )
-    columns += [tables.kpi_column(name) for name in TABLE_KPIS]
     tables.show_table(
         grouped,
         columns,

@@ -98,10 +98,11 @@ with state.reader() as con:
                 Column(
                     "platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang)
                 ),
-                Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
-                Column("text", t("ui.col.text"), width="large"),
+                # The figures before the long text: a phone's screen shows the first columns.
                 tables.kpi_column("interactions"),
                 tables.kpi_column("reach"),
+                Column("text", t("ui.col.text"), width="large"),
+                Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
                 Column(
                     "permalink",
                     t("ui.col.link"),

@@ -49,9 +49,15 @@ with state.reader() as con:
         ranked.assign(mission=[mission_name(r) for r in ranked.to_dict("records")]),
         [
             Column("rank", t("ui.col.rank"), export.RANK, width="small"),
-            Column("mission", t("ui.col.mission")),
-            Column("region", t("ui.col.region"), values=lambda r: region_label(r, lang=lang)),
-            tables.kpi_column(kpi, key="value"),
+            Column("mission", t("ui.col.mission"), width="large"),
+            # The value before the region: a phone's screen shows the first columns only.
+            tables.kpi_column(kpi, key="value", width="medium"),
+            Column(
+                "region",
+                t("ui.col.region"),
+                values=lambda r: region_label(r, lang=lang),
+                width="medium",
+            ),
         ],
         "league_table",
         tables.page_scope(current, current.title(t("ui.overview.league"), kpi_label(kpi))),

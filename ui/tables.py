@@ -231,7 +231,9 @@ def download_buttons(
 KIND_OF_UNIT = {"count": export.COUNT, "ratio": export.RATIO, "rate": export.RATE}
 
 
-def kpi_column(name: str, key: str | None = None, label: str | None = None) -> Column:
+def kpi_column(
+    name: str, key: str | None = None, label: str | None = None, width: str | None = None
+) -> Column:
     """The column of a KPI's values: its label and explanation, its kind from its unit."""
     from ui.format import kpi_help, kpi_label, kpi_unit
 
@@ -240,4 +242,5 @@ def kpi_column(name: str, key: str | None = None, label: str | None = None) -> C
         label or kpi_label(name),
         KIND_OF_UNIT.get(kpi_unit(name), export.NUMBER),
         help=kpi_help(name),
+        width=width,
     )

@@ -93,10 +93,10 @@ def test_the_league_table_files_carry_labels_numbers_and_scope(run_app, made, la
 
     rows = list(csv.reader(io.StringIO(made["dl_league_table_csv"]().decode("utf-8-sig"))))
     header = [t("ui.col.rank", lang=lang), t("ui.col.mission", lang=lang)]
-    assert rows[0] == [*header, t("ui.col.region", lang=lang), kpi]
+    assert rows[0] == [*header, kpi, t("ui.col.region", lang=lang)]
     body = rows[1 : 1 + len(league)]
     assert [int(r[0]) for r in body] == list(league[header[0]])
-    assert [r[3] for r in body] == [str(v) for v in league[kpi]]  # 143985, never 143985.0
+    assert [r[2] for r in body] == [str(v) for v in league[kpi]]  # 143985, never 143985.0
     footer = [r[0] for r in rows[2 + len(league) :]]
     assert footer[0] == filters.title(
         t("ui.overview.league", lang=lang), t("kpi.interactions", lang=lang)
@@ -111,7 +111,7 @@ def test_the_league_table_files_carry_labels_numbers_and_scope(run_app, made, la
     sheet = load_workbook(io.BytesIO(made["dl_league_table_xlsx"]())).active
     assert [c.value for c in sheet[1]] == rows[0]
     assert sheet["A2"].value == 1 and sheet["A2"].number_format == "0"
-    assert isinstance(sheet["D2"].value, int) and sheet["D2"].number_format == "#,##0"
+    assert isinstance(sheet["C2"].value, int) and sheet["C2"].number_format == "#,##0"
     assert sheet.cell(row=len(league) + 3, column=1).value == footer[0]
 
 
@@ -128,10 +128,10 @@ def test_a_chart_s_files_carry_its_title_and_scope(run_app, made, monkeypatch):
     assert [c.value for c in sheet[1]] == [
         t("ui.col.rank", lang="vi"),
         t("ui.col.mission", lang="vi"),
-        t("ui.col.region", lang="vi"),
         t("kpi.er_reach", lang="vi"),
+        t("ui.col.region", lang="vi"),
     ]
-    assert sheet["D2"].number_format == "0.00%"
+    assert sheet["C2"].number_format == "0.00%"
     monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
     period = t("export.scope.period", lang="vi", period=filters.describe())
     assert period in [c.value for c in sheet["A"]]
