@@ -178,16 +178,14 @@ with state.reader() as con:
                 Column("owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)),
                 *(tables.kpi_column(k) for k in OWNER_KPIS),
             ]
-            tables.show_table(
-                by_owner,
-                owner_columns,
-                "owner_table",
-                tables.page_scope(
-                    current,
-                    current.title(t("ui.mission.owner_split"), mission_name(mission)),
-                    missions=mission_name(mission),
-                ),
+            # Both owners' accounts whatever the sidebar's choice: the files say so.
+            owner_scope = tables.page_scope(
+                current,
+                current.title(t("ui.mission.owner_split"), mission_name(mission)),
+                missions=mission_name(mission),
+                all_owners=True,
             )
+            tables.show_table(by_owner, owner_columns, "owner_table", owner_scope)
             if len(by_owner) > 1:
                 long = by_owner.melt(id_vars="owner", value_vars=list(OWNER_KPIS), var_name="kpi")
                 fig = charts.share_bars(
@@ -208,13 +206,8 @@ with state.reader() as con:
                     by_owner,
                     f"{mission_id}-owners",
                     current.title(t("ui.mission.owner_split"), mission_name(mission)),
-                    scope=files,
-                    columns=[
-                        Column(
-                            "owner", t("ui.col.owner"), values=lambda o: owner_label(o, lang=lang)
-                        ),
-                        *(tables.kpi_column(k) for k in OWNER_KPIS),
-                    ],
+                    scope=owner_scope,
+                    columns=owner_columns,
                 )
 
     # -- the mission's accounts ------------------------------------------------------------

@@ -75,15 +75,18 @@ def uses_samples() -> Callable[[], bool]:
     return ask
 
 
-def page_scope(filters: Any, title: str, *, missions: str | None = None) -> ExportScope:
+def page_scope(
+    filters: Any, title: str, *, missions: str | None = None, all_owners: bool = False
+) -> ExportScope:
     """The scope of a file made on a page: its title, then the sidebar's period (and the
     comparison), platforms and accounts, the `missions` the page narrowed to (a name, a list,
-    a region), and "sample data" when it is. `filters` is `ui.filters.current()`."""
+    a region), and "sample data" when it is. `filters` is `ui.filters.current()`;
+    `all_owners` for a view that shows mission and ambassador accounts whatever the filter."""
     from ui.format import owner_label, platform_label
 
     lang = i18n.language()
     platforms = getattr(filters, "platforms", None)
-    owners = getattr(filters, "owners", None)
+    owners = None if all_owners else getattr(filters, "owners", None)
     return export.describe_scope(
         title,
         period=filters.describe(),

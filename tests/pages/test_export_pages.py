@@ -135,3 +135,16 @@ def test_a_chart_s_files_carry_its_title_and_scope(run_app, made, monkeypatch):
     monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
     period = t("export.scope.period", lang="vi", period=filters.describe())
     assert period in [c.value for c in sheet["A"]]
+
+
+def test_the_owner_split_says_it_shows_both_owners_whatever_the_filter(run_app, made):
+    at = run_app("mission", owner="mission", mission="emb-jp-tokyo")
+    assert not at.exception
+    rows = list(csv.reader(io.StringIO(made["dl_owner_table_csv"]().decode("utf-8-sig"))))
+    footer = [r[0] for r in rows if r]
+    both = t("export.scope.accounts", lang="en", accounts=t("ui.filters.owner_all", lang="en"))
+    assert both in footer
+    # the page's other files follow the sidebar: the mission's own accounts
+    rows = list(csv.reader(io.StringIO(made["dl_top_posts_csv"]().decode("utf-8-sig"))))
+    own = t("export.scope.accounts", lang="en", accounts=t("ui.owner.mission", lang="en"))
+    assert own in [r[0] for r in rows if r]
