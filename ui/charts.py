@@ -158,6 +158,31 @@ def line_chart(
     return style(fig, title=title, y_title=y_title, percent=percent, dates=True)
 
 
+def period_ticks(
+    starts: Sequence[object], lang: str | None = None, max_ticks: int = 10
+) -> tuple[list[pd.Timestamp], list[str]]:
+    """Ticks for bars dated by their period's first day (a week's Monday): at most `max_ticks`
+    of those days, evenly spaced, labelled by Babel in the language ("3 Aug" / "3 thg 8"),
+    with the year on a second line under the first tick and where a new year starts.
+
+    plotly.js would write English month names and put ticks between the bars; these are the
+    bars' own dates in the user's language.
+    """
+    from babel.dates import format_date as babel_date
+
+    lang = lang or i18n.language()
+    days = sorted({pd.Timestamp(d).normalize() for d in starts if pd.notna(d)})
+    step = max(1, -(-len(days) // max_ticks))  # ceil: never more than max_ticks labels
+    chosen = days[::step]
+    texts, year = [], None
+    for day in chosen:
+        text = babel_date(day.date(), format="d MMM", locale=lang)
+        if day.year != year:
+            text, year = f"{text}<br>{day.year}", day.year
+        texts.append(text)
+    return chosen, texts
+
+
 def stacked_bars(
     data: pd.DataFrame,
     *,
@@ -170,17 +195,52 @@ def stacked_bars(
     y_title: str | None = None,
     weekly: bool = True,
 ) -> go.Figure:
-    """Totals per period (a week by default) stacked per value of `series` (e.g. platform)."""
+    """Totals per period (a week by default) stacked per value of `series` (e.g. platform).
+
+    When `data` has the columns days and period_days (`metrics.timeseries` by week), a week the
+    window cuts is drawn hatched and lighter, says "partial week: 5 of 7 days" on hover, and a
+    legend entry explains the hatching, so its value is not read as a full week's.
+    """
     fig = go.Figure()
+    has_days = weekly and {"days", "period_days"} <= set(data.columns)
+    partial_any = False
     for key, part in _ordered_groups(data, series, colors):
         name = (labels or {}).get(key, str(key))
+        marker: dict = {"color": (colors or {}).get(key)}
+        notes: list[str] | None = None
+        if has_days:
+            partial = (part["days"] < part["period_days"]).tolist()
+            partial_any = partial_any or any(partial)
+            notes = [
+                " · " + t("ui.period.partial_week", days=int(d), period_days=int(n)) if cut else ""
+                for cut, d, n in zip(partial, part["days"], part["period_days"], strict=True)
+            ]
+            marker["pattern"] = {"shape": ["/" if cut else "" for cut in partial]}
+            marker["opacity"] = [0.5 if cut else 1.0 for cut in partial]
         fig.add_trace(
             go.Bar(
                 x=part[x],
                 y=part[y],
                 name=name,
-                marker={"color": (colors or {}).get(key)},
-                hovertemplate="%{y:,.0f}<extra>" + name + "</extra>",
+                marker=marker,
+                customdata=notes,
+                hovertemplate="%{y:,.0f}"
+                + ("%{customdata}" if notes is not None else "")
+                + "<extra>"
+                + name
+                + "</extra>",
+            )
+        )
+    if partial_any:
+        # A legend entry without bars: the hatching is explained on the chart itself, which is
+        # also what a downloaded PNG shows.
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                name=t("ui.period.partial_legend"),
+                marker={"color": "#9AA0A6", "opacity": 0.5, "pattern": {"shape": "/"}},
+                hoverinfo="skip",
             )
         )
     fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.15)
@@ -188,7 +248,10 @@ def stacked_bars(
     # Stacked bars list their legend bottom-up by default; keep the platforms' order instead.
     fig.update_layout(legend={"traceorder": "normal"})
     if weekly:
-        fig.update_xaxes(nticks=8, ticklabelmode="instant")
+        ticks, texts = period_ticks(data[x])
+        fig.update_xaxes(
+            tickvals=ticks, ticktext=texts, hoverformat=t("ui.period.week_hover"), tickangle=0
+        )
     return fig
 
 
@@ -538,6 +601,8 @@ def platform_series(series: pd.DataFrame, freq: str, name: str, title: str) -> N
     if freq == "week":
         st.caption(t("ui.chart.weekly"))
         fig = stacked_bars(series, **common)
+        if "days" in series and (series["days"] < series["period_days"]).any():
+            st.caption(t("ui.period.partial_note"))
     else:
         fig = line_chart(series, **common)
     show_chart(fig, series, name, title)
