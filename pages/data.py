@@ -281,7 +281,7 @@ with state.reader() as con:
                     t("ui.col.origin"): [
                         t(f"ui.data.origin.{o}") if o else "–" for o in log["origin"]
                     ],
-                    t("ui.col.message"): log["message"].fillna(""),
+                    t("ui.col.message"): importing.log_messages(log),
                 }
             ),
             hide_index=True,

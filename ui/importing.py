@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
+from connectors import logmessages
 from connectors.aliases import AliasFileError
 from connectors.base import SourceFile, display_text
 from connectors.importer import Importer, ImportResult
@@ -212,3 +215,14 @@ def summary(lines: Iterable[Line], lang: str | None = None) -> str:
         unchanged=counts["info"],
         refused=counts["error"] + counts["warning"],
     )
+
+
+def log_messages(log: pd.DataFrame, lang: str | None = None) -> list[str]:
+    """The message of each line of `queries.import_log` in `lang` (the language in use), from
+    its code and parameters; a line written before codes existed keeps its English text."""
+    return [
+        logmessages.render(code, params, message, lang)
+        for code, params, message in zip(
+            log["message_code"], log["message_params"], log["message"], strict=True
+        )
+    ]
