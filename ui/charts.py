@@ -203,35 +203,48 @@ def stacked_bars(
     """
     fig = go.Figure()
     has_days = weekly and {"days", "period_days"} <= set(data.columns)
-    partial_any = False
+    cut_weeks: dict[object, str] = {}  # period start -> its hover note
     for key, part in _ordered_groups(data, series, colors):
         name = (labels or {}).get(key, str(key))
-        marker: dict = {"color": (colors or {}).get(key)}
-        notes: list[str] | None = None
-        if has_days:
-            partial = (part["days"] < part["period_days"]).tolist()
-            partial_any = partial_any or any(partial)
-            notes = [
-                " · " + t("ui.period.partial_week", days=int(d), period_days=int(n)) if cut else ""
-                for cut, d, n in zip(partial, part["days"], part["period_days"], strict=True)
-            ]
-            marker["pattern"] = {"shape": ["/" if cut else "" for cut in partial]}
-            marker["opacity"] = [0.5 if cut else 1.0 for cut in partial]
+        color = (colors or {}).get(key)
+        cut = (part["days"] < part["period_days"]) if has_days else pd.Series(False, part.index)
+        for day, days, length in (
+            part.loc[cut, [x, "days", "period_days"]].itertuples(index=False) if has_days else ()
+        ):
+            cut_weeks[day] = t("ui.period.partial_week", days=int(days), period_days=int(length))
+        # Full and cut weeks are two traces of one legend entry: the legend's swatch stays
+        # solid, and only the cut weeks are hatched.
+        for partial, rows in ((False, part[~cut]), (True, part[cut])):
+            if rows.empty:
+                continue
+            fig.add_trace(
+                go.Bar(
+                    x=rows[x],
+                    y=rows[y],
+                    name=name,
+                    legendgroup=str(key),
+                    showlegend=not partial or bool(cut.all()),
+                    marker={"color": color, "opacity": 0.5, "pattern": {"shape": "/"}}
+                    if partial
+                    else {"color": color},
+                    hovertemplate="%{y:,.0f}<extra>" + name + "</extra>",
+                )
+            )
+    if cut_weeks:
+        # The hover of a cut week says so once, first: an invisible point at the foot of its bar
+        # whose hover is the note ("partial week: 5 of 7 days").
         fig.add_trace(
-            go.Bar(
-                x=part[x],
-                y=part[y],
-                name=name,
-                marker=marker,
-                customdata=notes,
-                hovertemplate="%{y:,.0f}"
-                + ("%{customdata}" if notes is not None else "")
-                + "<extra>"
-                + name
-                + "</extra>",
+            go.Scatter(
+                x=list(cut_weeks),
+                y=[0] * len(cut_weeks),
+                mode="markers",
+                marker={"opacity": 0, "size": 1},
+                showlegend=False,
+                customdata=list(cut_weeks.values()),
+                hovertemplate="<i>%{customdata}</i><extra></extra>",
             )
         )
-    if partial_any:
+        fig.data = (fig.data[-1], *fig.data[:-1])
         # A legend entry without bars: the hatching is explained on the chart itself, which is
         # also what a downloaded PNG shows.
         fig.add_trace(
@@ -250,7 +263,10 @@ def stacked_bars(
     if weekly:
         ticks, texts = period_ticks(data[x])
         fig.update_xaxes(
-            tickvals=ticks, ticktext=texts, hoverformat=t("ui.period.week_hover"), tickangle=0
+            tickvals=ticks,
+            ticktext=texts,
+            tickangle=0,
+            hoverformat=t("ui.period.week_hover"),
         )
     return fig
 

@@ -50,13 +50,13 @@ def figure() -> object:
         (
             "en",
             ["27 Jul<br>2026", "3 Aug", "10 Aug", "17 Aug"],
-            " · partial week: 5 of 7 days",
+            "partial week: 5 of 7 days",
             "Partial week (hatched)",
         ),
         (
             "vi",
             ["27 thg 7<br>2026", "3 thg 8", "10 thg 8", "17 thg 8"],
-            " · tuần không trọn: 5 trên 7 ngày",
+            "tuần không trọn: 5 trên 7 ngày",
             "Tuần không trọn (gạch chéo)",
         ),
     ],
@@ -73,13 +73,21 @@ def test_partial_weeks_are_hatched_and_ticks_are_mondays(lang, code, labels, not
     ]
     assert all(pd.Timestamp(v).weekday() == 0 for v in axis.tickvals)
     assert list(axis.ticktext) == labels
-    facebook = fig.data[0]
-    assert list(facebook.marker.pattern.shape) == ["/", "", "", "/"]
-    assert list(facebook.marker.opacity) == [0.5, 1.0, 1.0, 0.5]
-    assert facebook.customdata[0] == note
-    assert facebook.customdata[1] == ""  # a full week has no note
-    assert facebook.customdata[3].endswith("3" + note.split("5", 1)[1])  # 3 of 7 days
-    assert "%{customdata}" in facebook.hovertemplate
+    # First, an invisible point per cut week whose hover is the note, said once per week
+    notes = fig.data[0]
+    assert notes.type == "scatter" and notes.marker.opacity == 0 and not notes.showlegend
+    assert [pd.Timestamp(v).date() for v in notes.x] == [date(2026, 7, 27), date(2026, 8, 17)]
+    assert list(notes.customdata) == [note, note.replace("5", "3")]  # 5 and 3 of 7 days
+    assert "%{customdata}" in notes.hovertemplate
+    # Per platform a trace of the full weeks and one of the cut weeks, one legend entry
+    full, cut = fig.data[1], fig.data[2]
+    assert (full.name, cut.name) == ("facebook", "facebook")
+    assert full.legendgroup == cut.legendgroup and full.showlegend and not cut.showlegend
+    assert [pd.Timestamp(v).date() for v in full.x] == [date(2026, 8, 3), date(2026, 8, 10)]
+    assert [pd.Timestamp(v).date() for v in cut.x] == [date(2026, 7, 27), date(2026, 8, 17)]
+    assert list(cut.y) == [50.0, 30.0] and list(full.y) == [70.0, 70.0]
+    assert cut.marker.pattern.shape == "/" and cut.marker.opacity == 0.5
+    assert full.marker.pattern.shape is None
     assert fig.data[-1].name == legend and list(fig.data[-1].x) == [None]
 
 
@@ -89,7 +97,18 @@ def test_full_weeks_only_have_no_partial_legend(lang):
     data["days"] = 7
     fig = charts.stacked_bars(data, x="date", y="value", series="platform")
     assert [trace.name for trace in fig.data] == ["facebook", "youtube"]
-    assert list(fig.data[0].marker.pattern.shape) == ["", "", "", ""]
+    assert fig.data[0].marker.pattern.shape is None and len(fig.data[0].x) == 4
+
+
+def test_a_platform_with_only_cut_weeks_still_has_its_legend_entry(lang):
+    lang("en")
+    data = weekly_frame()
+    data = data[data["days"] < 7]  # the first and last weeks only
+    fig = charts.stacked_bars(data, x="date", y="value", series="platform")
+    assert [(trace.name, trace.showlegend) for trace in fig.data[1:3]] == [
+        ("facebook", True),
+        ("youtube", True),
+    ]
 
 
 def test_ticks_are_thinned_and_the_year_is_written_where_it_changes():
