@@ -7,7 +7,8 @@ as success / info / warning / error. `attach_page` adds a page the registry did 
 `accounts.csv` and imports its rows from the files that were kept for it.
 
 The registry folder the page uses is `registry_folder()`: `DIPLOPULSE_REGISTRY`, else
-`data/registry/`.
+`data/registry/`. `log_messages` writes the import log's messages in the reader's language from
+their stored code and parameters (`connectors/logmessages.py`).
 """
 
 from __future__ import annotations
