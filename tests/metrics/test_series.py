@@ -206,3 +206,15 @@ def test_weekly_series_say_how_much_of_each_week_the_window_covers(con):
 def test_short_windows_are_charted_by_day():
     assert trend_freq(Scope(date(2026, 3, 1), date(2026, 3, 31))) == "day"  # 31 days
     assert trend_freq(Scope(date(2026, 3, 1), date(2026, 4, 1))) == "week"  # 32 days
+
+
+def test_weekly_posts_of_a_window_starting_on_a_wednesday(con):
+    # 2025-03-05 is a Wednesday: its week (Monday 03-03) has 5 days in the window (03-05..03-09),
+    # the week of Monday 03-10 also 5 (to Friday 03-14).
+    frame = timeseries(con, Scope(date(2025, 3, 5), date(2025, 3, 14)), "posts", "network", "week")
+    assert [
+        (str(r.date.date()), r.value, r.days, r.period_days) for r in frame.itertuples(index=False)
+    ] == [
+        ("2025-03-03", 2, 5, 7),  # yt-1 (03-05), yt-2 (03-08); not fb-1 (03-02, before it)
+        ("2025-03-10", 5, 5, 7),  # fb-2, fb-0, fb-3, fb-4, x-7
+    ]
