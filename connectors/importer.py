@@ -35,6 +35,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from connectors import logmessages
 from connectors.aliases import book_for
 from connectors.base import (
     AccountHints,
@@ -755,6 +756,8 @@ _LOG_COLUMNS = {
     "outcome": pa.string(),
     "message": pa.string(),
     "origin": pa.string(),
+    "message_code": pa.string(),  # the message in the reader's language: connectors/logmessages
+    "message_params": pa.string(),
 }
 
 
@@ -781,13 +784,18 @@ def _log_entry(
     outcome: str,
     format_id: str | None = None,
     ready: _Ready | None = None,
-    message: str | None = None,
+    refusal: ImportRefused | None = None,
     account_id: str | None = None,
     rows: int | None = None,
 ) -> tuple:
     parsed = ready.parsed if ready else None
-    if ready is not None and ready.left_out and message is None:
+    message = code = params = None
+    if refusal is not None:
+        message = refusal.message("en")
+        code, params = logmessages.from_refusal(refusal)
+    elif ready is not None and ready.left_out:
         message = left_out_message(ready.left_out, "en")
+        code, params = logmessages.from_left_out(ready.left_out)
     return (
         uuid.uuid4().hex,
         file_name,
@@ -802,6 +810,8 @@ def _log_entry(
         outcome,
         message,
         origin,
+        code,
+        params,
     )
 
 
@@ -1298,7 +1308,7 @@ class Importer:
                             self.origin,
                             "refused",
                             item.format,
-                            message=item.refusal.message("en"),
+                            refusal=item.refusal,
                         )
                     )
             _log(cur, entries)

@@ -32,7 +32,7 @@ from metrics.engine import (
 )
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
-from metrics.series import platform_mix, timeseries, top_posts
+from metrics.series import periods, platform_mix, timeseries, top_posts, trend_freq
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
@@ -60,6 +60,7 @@ __all__ = [
     "kpis",
     "mission_coverage",
     "mission_exists",
+    "periods",
     "platform_mix",
     "previous_window",
     "rank",
@@ -68,4 +69,5 @@ __all__ = [
     "registry",
     "timeseries",
     "top_posts",
+    "trend_freq",
 ]

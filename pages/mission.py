@@ -68,7 +68,10 @@ with state.reader() as con:
 
     # -- over time, per platform -----------------------------------------------------------
     left, right = st.columns(2)
-    for column, metric, freq in ((left, "followers", "day"), (right, "interactions", "week")):
+    for column, metric, freq in (
+        (left, "followers", "day"),
+        (right, "interactions", metrics.trend_freq(scope)),
+    ):
         with column:
             st.subheader(t(f"ui.series.{metric}"))
             series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)

@@ -99,7 +99,7 @@ with state.reader() as con:
         TREND_METRICS,
         {m: t(f"ui.series.{m}") for m in TREND_METRICS},
     )
-    freq = "day" if metric == "followers" else "week"
+    freq = "day" if metric == "followers" else metrics.trend_freq(scope)
     series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
     charts.platform_series(
         series,
