@@ -21,14 +21,20 @@ from metrics.daily import (
     daily_values,
 )
 from metrics.engine import (
+    COMPARISONS,
+    REASONS,
     UnknownMission,
     compare,
+    comparison_window,
     compute,
     kpis,
     mission_exists,
+    mission_standing,
     previous_window,
     rank,
     ranking,
+    standing,
+    year_earlier_window,
 )
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
@@ -38,11 +44,13 @@ KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
+    "COMPARISONS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "REASONS",
     "STALENESS",
     "STALE_DAYS",
     "MissionCoverage",
@@ -53,6 +61,7 @@ __all__ = [
     "account_exists",
     "accounts_in_scope",
     "compare",
+    "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
@@ -60,12 +69,15 @@ __all__ = [
     "kpis",
     "mission_coverage",
     "mission_exists",
+    "mission_standing",
     "platform_mix",
     "previous_window",
     "rank",
     "ranking",
     "register",
     "registry",
+    "standing",
     "timeseries",
     "top_posts",
+    "year_earlier_window",
 ]

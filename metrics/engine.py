@@ -193,34 +193,230 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
     return previous_end - timedelta(days=length - 1), previous_end
 
 
-def _change(current: float, previous: float) -> float:
-    if pd.isna(current) or pd.isna(previous) or previous == 0:
+# What a period is compared with: the window just before, or the same period a year earlier.
+COMPARISONS = ("previous", "year")
+
+
+def year_earlier_window(start: date, end: date) -> tuple[date, date]:
+    """The window of equal length that starts on the same date a year earlier (28 February for
+    29 February): 1–31 March 2026 → 1–31 March 2025."""
+    try:
+        first = start.replace(year=start.year - 1)
+    except ValueError:  # 29 February
+        first = start.replace(year=start.year - 1, day=28)
+    return first, first + (end - start)
+
+
+def comparison_window(start: date, end: date, against: str = "previous") -> tuple[date, date]:
+    """The window a period is compared with: `previous` (`previous_window`) or `year`
+    (`year_earlier_window`). Both have the period's length, so rates per day compare."""
+    if against == "previous":
+        return previous_window(start, end)
+    if against == "year":
+        return year_earlier_window(start, end)
+    raise ValueError(f"against must be one of {', '.join(COMPARISONS)}, not {against!r}")
+
+
+# Why a like-for-like change is unknown (the `{kpi}_reason` column of `compare`).
+REASONS = ("no_data", "no_current", "no_previous", "no_overlap", "previous_zero")
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def source_columns(con: duckdb.DuckDBPyConnection, scope: Scope, source: str) -> tuple[str, ...]:
+    """The output columns of a source (asked of DuckDB once per source and process)."""
+    if source not in _COLUMNS:
+        probe = run(con, scope, f", probe AS ({source_sql(source)}) SELECT * FROM probe LIMIT 0")
+        _COLUMNS[source] = tuple(probe.columns)
+    return _COLUMNS[source]
+
+
+def _masked(expression: str, columns: Sequence[str], condition: str) -> str:
+    """`expression` with every source column `c` replaced by `CASE WHEN condition THEN c END`:
+    the rows of the accounts `condition` rejects are blanked, so that the KPI's aggregates (which
+    all skip NULLs, `KPI` refuses count(*)) compute it over the other accounts only."""
+    names = "|".join(sorted((re.escape(c) for c in columns), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.$])({names})(?![\w(])")
+    return pattern.sub(lambda m: f"(CASE WHEN {condition} THEN {m.group(1)} END)", expression)
+
+
+def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> tuple[str, list[str]]:
+    """The one statement of `compare` over the windows 0 (current) and 1 (compared with).
+
+    Per source: its rows (materialized, read by three steps); each account's KPIs per window,
+    as known / not known (`acct`); per account, whether each KPI is known in each window
+    (`ok`); per group and window, each KPI over all accounts (`k`) and over the accounts known
+    in both windows (`k__lfl`, the source rows of the others blanked); per group, the accounts
+    unknown now (`k__missing`) and those known now but not before (`k__missing_before`)."""
+    every = registry()
+    groups_sql, group, attributes = _groups_sql(by)
+    keys = ["window_id", *group]
+    by_source: dict[str, list[KPI]] = {}
+    for kpi in every.values():
+        by_source.setdefault(kpi.source, []).append(kpi)
+    group_by = f"GROUP BY {', '.join('s.' + c for c in group)}" if group else ""
+    ctes = [
+        f"groups AS ({groups_sql})",
+        f"members AS (SELECT {''.join('s.' + c + ', ' for c in group)}"
+        f"list(s.account_id ORDER BY s.account_id) AS accounts FROM scope_accounts s {group_by})",
+    ]
+    joins, columns = [], {}
+    on_group = " AND ".join(f"{{t}}.{c} = g.{c}" for c in group) or "TRUE"
+    joins.append(f"LEFT JOIN members ON {on_group.format(t='members')}")
+    for n, (source, kpis) in enumerate(by_source.items()):
+        src_columns = source_columns(con, scope, source)
+        known = []
+        for k in kpis:
+            test = f"({expand(k, every)}) IS NOT NULL"
+            if k.known_if:
+                test = f"({test} OR coalesce({expand(k, every, k.known_if)}, false))"
+            known.append(f"{test} AS {k.name}")
+        ok = ", ".join(
+            f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
+            f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before"
+            for k in kpis
+        )
+        values = ", ".join(
+            f"{expand(k, every)} AS {k.name}, "
+            + _masked(expand(k, every), src_columns, f"o.{k.name}__now AND o.{k.name}__before")
+            + f" AS {k.name}__lfl"
+            for k in kpis
+        )
+        missing = ", ".join(
+            f"list(s.account_id ORDER BY s.account_id) FILTER (WHERE NOT o.{k.name}__now) "
+            f"AS {k.name}__missing, "
+            f"list(s.account_id ORDER BY s.account_id) "
+            f"FILTER (WHERE o.{k.name}__now AND NOT o.{k.name}__before) "
+            f"AS {k.name}__missing_before"
+            for k in kpis
+        )
+        ctes += [
+            f"src{n} AS MATERIALIZED ({source_sql(source)})",
+            f"acct{n} AS (SELECT window_id, account_id, {', '.join(known)} "
+            f"FROM src{n} GROUP BY window_id, account_id)",
+            f"ok{n} AS (SELECT account_id, {ok} FROM acct{n} GROUP BY account_id)",
+            f"agg{n} AS (SELECT {', '.join('r.' + c for c in keys)}, {values}\n"
+            f"FROM src{n} r JOIN ok{n} o ON o.account_id = r.account_id "
+            f"GROUP BY {', '.join('r.' + c for c in keys)})",
+            f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
+            f"FROM scope_accounts s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
+        ]
+        on = " AND ".join(
+            [f"agg{n}.window_id = w.window_id"] + [f"agg{n}.{c} = g.{c}" for c in group]
+        )
+        joins.append(f"LEFT JOIN agg{n} ON {on}")
+        joins.append(f"LEFT JOIN out{n} ON {on_group.format(t=f'out{n}')}")
+        for k in kpis:
+            columns[k.name] = f"agg{n}.{k.name}"
+            columns[f"{k.name}__lfl"] = f"agg{n}.{k.name}__lfl"
+            columns[f"{k.name}__missing"] = f"out{n}.{k.name}__missing"
+            columns[f"{k.name}__missing_before"] = f"out{n}.{k.name}__missing_before"
+    select = [f"g.{c}" for c in group + attributes] + ["w.window_id", "members.accounts"]
+    select += [f"{expr} AS {name}" for name, expr in columns.items()]
+    order = ", ".join(["w.window_id"] + [f"g.{c}" for c in group])
+    sql = (
+        ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\n"
+        "FROM groups g CROSS JOIN windows w\n" + "\n".join(joins) + f"\nORDER BY {order}"
+    )
+    return sql, group
+
+
+def _ids(value: object) -> list[str]:
+    """A list column's value as a list (NULL when the group has no account: empty)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [str(v) for v in value]
+
+
+def _change(kpi: KPI, current: float, previous: float) -> float:
+    if pd.isna(current) or pd.isna(previous):
+        return math.nan
+    if kpi.change == "points":
+        return current - previous
+    if previous == 0:
         return math.nan
     return (current - previous) / abs(previous)
 
 
-def compare(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "network") -> pd.DataFrame:
-    """`compute` for the scope and for the previous window, side by side: for each KPI `k` the
-    columns k, k_prev and k_change ((k − k_prev) / |k_prev|; NaN when k_prev is 0 or unknown)."""
-    group = list(check_by(by))
-    names = list(registry())
-    both = compute_windows(
-        con, scope, by, [(scope.start, scope.end), previous_window(scope.start, scope.end)]
-    )
+def _reason(
+    kpi: KPI, current: float, previous: float, compared: int, lfl_prev: float
+) -> str | None:
+    if compared > 0 and kpi.change == "relative" and lfl_prev == 0:
+        return "previous_zero"
+    if pd.isna(current) and pd.isna(previous):
+        return "no_data"
+    if pd.isna(current):
+        return "no_current"
+    if pd.isna(previous):
+        return "no_previous"
+    return "no_overlap"
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: str = "network",
+    against: str = "previous",
+) -> pd.DataFrame:
+    """`compute` for the scope and for the window it is compared with (`comparison_window`:
+    the previous one, or the same period a year earlier), side by side, with each KPI's
+    like-for-like change. One SQL statement.
+
+    Columns: the group column(s) and attributes, `accounts` (the group's account ids), then
+    for each KPI `k`: k and k_prev (over all the accounts, as `compute` gives them); k_change,
+    the change over the accounts whose `k` is known in both windows: (now − before) / |before|
+    for counts and rates, now − before for ratios (percentage points); NaN when no account is
+    comparable or, for a relative change, its previous value is 0; k_lfl and k_lfl_prev, the
+    values it compares; k_left_out, the accounts left out (sorted ids); k_missing, those of
+    them unknown in the current window (the others are unknown in the earlier one); k_reason,
+    why k_change is unknown (one of REASONS), None when it is known."""
+    every = registry()
+    names = list(every)
+    sql, group = _compare_sql(con, scope, by)
+    windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
+    both = run(con, scope, sql, windows)
     current, previous = _one_window(both, 0), _one_window(both, 1)
-    previous = previous[group + names].rename(columns={n: f"{n}_prev" for n in names})
-    if group:
-        joined = current.merge(previous, on=group, how="left")
-    else:
-        joined = pd.concat([current, previous], axis=1)
-    columns = [c for c in current.columns if c not in names]
+    frame = current[[c for c in current.columns if c not in names and "__" not in c]].copy()
+    frame["accounts"] = [_ids(v) for v in frame["accounts"]]
+    previous = previous.set_index(group) if group else previous
+    keyed = current.set_index(group) if group else current
+    columns: dict[str, object] = {}
     for name in names:
-        joined[f"{name}_change"] = [
-            _change(c, p) for c, p in zip(joined[name], joined[f"{name}_prev"], strict=True)
+        kpi = every[name]
+        now = pd.to_numeric(keyed[name], errors="coerce").astype("float64")
+        before = pd.to_numeric(previous[name], errors="coerce").reindex(now.index)
+        lfl = pd.to_numeric(keyed[f"{name}__lfl"], errors="coerce").astype("float64")
+        lfl_prev = pd.to_numeric(previous[f"{name}__lfl"], errors="coerce").reindex(now.index)
+        missing = [_ids(v) for v in keyed[f"{name}__missing"]]
+        missing_before = [_ids(v) for v in keyed[f"{name}__missing_before"]]
+        left_out = [sorted(a + b) for a, b in zip(missing, missing_before, strict=True)]
+        compared = [
+            len(accounts) - len(out)
+            for accounts, out in zip(frame["accounts"], left_out, strict=True)
         ]
-        joined[f"{name}_change"] = joined[f"{name}_change"].astype("float64")
-        columns += [name, f"{name}_prev", f"{name}_change"]
-    return joined[columns]
+        if kpi.change == "relative":
+            # Comparable accounts that all published nothing add up to 0, not to unknown.
+            has = pd.Series(compared, index=now.index) > 0
+            lfl = lfl.where(lfl.notna() | ~has, 0.0)
+            lfl_prev = lfl_prev.where(lfl_prev.notna() | ~has, 0.0)
+        changes = [_change(kpi, c, p) for c, p in zip(lfl, lfl_prev, strict=True)]
+        now_values, before_values = now.to_numpy(), before.astype("float64").to_numpy()
+        columns[name] = now_values
+        columns[f"{name}_prev"] = before_values
+        columns[f"{name}_change"] = pd.Series(changes, dtype="float64").to_numpy()
+        columns[f"{name}_lfl"] = lfl.to_numpy()
+        columns[f"{name}_lfl_prev"] = lfl_prev.astype("float64").to_numpy()
+        columns[f"{name}_left_out"] = left_out
+        columns[f"{name}_missing"] = missing
+        columns[f"{name}_reason"] = [
+            None if not pd.isna(change) else _reason(kpi, c, p, n, lp)
+            for change, c, p, n, lp in zip(
+                changes, now_values, before_values, compared, lfl_prev, strict=True
+            )
+        ]
+    frame = frame.reset_index(drop=True)
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
 def ranking(con: duckdb.DuckDBPyConnection, kpi: str, scope: Scope) -> pd.DataFrame:
@@ -245,3 +441,63 @@ def rank(by_mission: pd.DataFrame, kpi: str) -> pd.DataFrame:
     )
     head = ["rank", "mission_id", "name_en", "name_vi", "region", "country", "kind", "value"]
     return frame[head + list(every)].reset_index(drop=True)
+
+
+STANDING_COLUMNS = (
+    "value",
+    "rank",
+    "ranked",
+    "region",
+    "region_rank",
+    "region_ranked",
+    "median",
+    "region_median",
+)
+
+
+def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
+    """Where one mission stands among the missions of a `compute(by="mission")` frame, KPI by
+    KPI, with `rank`'s rule (best first, ties share the better rank, unknown unranked).
+
+    One row per KPI (index: KPI_NAMES); columns: value (the mission's), rank (Int64, NA when its
+    value is unknown) among `ranked` missions with a known value, region (the mission's),
+    region_rank among region_ranked, median and region_median (of the known values of all the
+    missions, and of the region's; NaN when none). A mission absent from the frame (no account
+    in the scope) has every value unknown."""
+    every = registry()
+    rows = by_mission[by_mission["mission_id"] == mission_id]
+    region = rows["region"].iloc[0] if not rows.empty else None
+    in_region = by_mission["region"] == region
+    records = []
+    for name, kpi in every.items():
+        values = pd.to_numeric(by_mission[name], errors="coerce").astype("float64")
+        ranks = values.rank(method="min", ascending=not kpi.higher_is_better)
+        region_ranks = values[in_region].rank(method="min", ascending=not kpi.higher_is_better)
+        value = float(values[rows.index[0]]) if not rows.empty else math.nan
+        records.append(
+            {
+                "kpi": name,
+                "value": value,
+                "rank": ranks[rows.index[0]] if not rows.empty else math.nan,
+                "ranked": int(values.notna().sum()),
+                "region": region,
+                "region_rank": region_ranks[rows.index[0]] if not rows.empty else math.nan,
+                "region_ranked": int(values[in_region].notna().sum()),
+                "median": values.median(skipna=True),
+                "region_median": values[in_region].median(skipna=True),
+            }
+        )
+    frame = pd.DataFrame.from_records(records).set_index("kpi")
+    for column in ("rank", "region_rank"):
+        frame[column] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
+    return frame[list(STANDING_COLUMNS)]
+
+
+def mission_standing(con: duckdb.DuckDBPyConnection, scope: Scope, mission_id: str) -> pd.DataFrame:
+    """`standing` of a mission among every mission of the scope (its platforms, owners and
+    window; its mission and region filters are ignored, the comparison is with all missions):
+    one grouped statement, `compute(by="mission")`."""
+    everyone = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
+    return standing(compute(con, everyone, by="mission"), mission_id)
