@@ -443,6 +443,37 @@ def rank(by_mission: pd.DataFrame, kpi: str) -> pd.DataFrame:
     return frame[head + list(every)].reset_index(drop=True)
 
 
+def kpi_changes(
+    con: duckdb.DuckDBPyConnection,
+    mission_id: str,
+    start: date,
+    end: date,
+    platform: str | None = None,
+    against: str = "previous",
+) -> dict[str, dict[str, object]]:
+    """One mission's `compare` row as plain values (the CLI's `compare --json`): `current` and
+    `previous` (as `kpis` gives them, over all accounts), `change` (like for like: a fraction
+    for counts and rates, a difference for ratios; None when nothing is comparable),
+    `left_out` (sorted account ids per KPI) and `reason` (why a change is None, else None),
+    each keyed exactly by KPI_NAMES. Raises `UnknownMission`."""
+    if not mission_exists(con, mission_id):
+        raise UnknownMission(mission_id)
+    scope = Scope(start, end, missions=(mission_id,), platforms=(platform,) if platform else None)
+    row = compare(con, scope, by="network", against=against).iloc[0]
+    every = registry()
+    change = {}
+    for name in every:
+        value = row[f"{name}_change"]
+        change[name] = None if pd.isna(value) or math.isinf(value) else float(value)
+    return {
+        "current": {name: _plain(kpi, row[name]) for name, kpi in every.items()},
+        "previous": {name: _plain(kpi, row[f"{name}_prev"]) for name, kpi in every.items()},
+        "change": change,
+        "left_out": {name: list(row[f"{name}_left_out"]) for name in every},
+        "reason": {name: row[f"{name}_reason"] for name in every},
+    }
+
+
 STANDING_COLUMNS = (
     "value",
     "rank",
