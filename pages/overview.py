@@ -96,6 +96,14 @@ with state.reader() as con:
         )
         if not geo.topojson_available():
             st.warning(t("ui.overview.map_offline_missing"))
+    off_map = geo.off_map_missions(con, current)
+    if not off_map.empty:
+        st.caption(
+            t(
+                "ui.overview.map_pm_note",
+                names=", ".join(mission_name(r) for r in off_map.to_dict("records")),
+            )
+        )
 
     # -- network trend --------------------------------------------------------------------
     st.subheader(t("ui.overview.trend"))
