@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics.kpi import KPI, expand, registry
@@ -241,7 +242,7 @@ def _masked(expression: str, columns: Sequence[str], condition: str) -> str:
     return pattern.sub(lambda m: f"(CASE WHEN {condition} THEN {m.group(1)} END)", expression)
 
 
-def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> tuple[str, list[str]]:
+def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
     """The one statement of `compare` over the windows 0 (current) and 1 (compared with).
 
     Per source: its rows (materialized, read by three steps); each account's KPIs per window,
@@ -274,12 +275,13 @@ def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> tuple
             known.append(f"{test} AS {k.name}")
         ok = ", ".join(
             f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
-            f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before"
+            f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before, "
+            f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
             for k in kpis
         )
         values = ", ".join(
             f"{expand(k, every)} AS {k.name}, "
-            + _masked(expand(k, every), src_columns, f"o.{k.name}__now AND o.{k.name}__before")
+            + _masked(expand(k, every), src_columns, f"o.{k.name}__both")
             + f" AS {k.name}__lfl"
             for k in kpis
         )
@@ -302,24 +304,24 @@ def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> tuple
             f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
             f"FROM scope_accounts s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
         ]
-        on = " AND ".join(
-            [f"agg{n}.window_id = w.window_id"] + [f"agg{n}.{c} = g.{c}" for c in group]
-        )
-        joins.append(f"LEFT JOIN agg{n} ON {on}")
+        for alias, window in (("a", 0), ("p", 1)):
+            on = " AND ".join(
+                [f"{alias}{n}.window_id = {window}"] + [f"{alias}{n}.{c} = g.{c}" for c in group]
+            )
+            joins.append(f"LEFT JOIN agg{n} {alias}{n} ON {on}")
         joins.append(f"LEFT JOIN out{n} ON {on_group.format(t=f'out{n}')}")
         for k in kpis:
-            columns[k.name] = f"agg{n}.{k.name}"
-            columns[f"{k.name}__lfl"] = f"agg{n}.{k.name}__lfl"
+            columns[k.name] = f"a{n}.{k.name}"
+            columns[f"{k.name}__prev"] = f"p{n}.{k.name}"
+            columns[f"{k.name}__lfl"] = f"a{n}.{k.name}__lfl"
+            columns[f"{k.name}__lfl_prev"] = f"p{n}.{k.name}__lfl"
             columns[f"{k.name}__missing"] = f"out{n}.{k.name}__missing"
             columns[f"{k.name}__missing_before"] = f"out{n}.{k.name}__missing_before"
-    select = [f"g.{c}" for c in group + attributes] + ["w.window_id", "members.accounts"]
+    select = [f"g.{c}" for c in group + attributes] + ["members.accounts"]
     select += [f"{expr} AS {name}" for name, expr in columns.items()]
-    order = ", ".join(["w.window_id"] + [f"g.{c}" for c in group])
-    sql = (
-        ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\n"
-        "FROM groups g CROSS JOIN windows w\n" + "\n".join(joins) + f"\nORDER BY {order}"
-    )
-    return sql, group
+    order = f"\nORDER BY {', '.join('g.' + c for c in group)}" if group else ""
+    sql = ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\nFROM groups g\n"
+    return sql + "\n".join(joins) + order
 
 
 def _ids(value: object) -> list[str]:
@@ -373,49 +375,45 @@ def compare(
     why k_change is unknown (one of REASONS), None when it is known."""
     every = registry()
     names = list(every)
-    sql, group = _compare_sql(con, scope, by)
+    sql = _compare_sql(con, scope, by)
     windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
-    both = run(con, scope, sql, windows)
-    current, previous = _one_window(both, 0), _one_window(both, 1)
-    frame = current[[c for c in current.columns if c not in names and "__" not in c]].copy()
-    frame["accounts"] = [_ids(v) for v in frame["accounts"]]
-    previous = previous.set_index(group) if group else previous
-    keyed = current.set_index(group) if group else current
+    joined = run(con, scope, sql, windows)
+    accounts = [_ids(v) for v in joined["accounts"]]
+    frame = joined[[c for c in joined.columns if c not in names and "__" not in c]].copy()
+    frame["accounts"] = accounts
     columns: dict[str, object] = {}
+
+    def numbers(column: str) -> np.ndarray:
+        return pd.to_numeric(joined[column], errors="coerce").to_numpy(dtype="float64")
+
     for name in names:
         kpi = every[name]
-        now = pd.to_numeric(keyed[name], errors="coerce").astype("float64")
-        before = pd.to_numeric(previous[name], errors="coerce").reindex(now.index)
-        lfl = pd.to_numeric(keyed[f"{name}__lfl"], errors="coerce").astype("float64")
-        lfl_prev = pd.to_numeric(previous[f"{name}__lfl"], errors="coerce").reindex(now.index)
-        missing = [_ids(v) for v in keyed[f"{name}__missing"]]
-        missing_before = [_ids(v) for v in keyed[f"{name}__missing_before"]]
-        left_out = [sorted(a + b) for a, b in zip(missing, missing_before, strict=True)]
-        compared = [
-            len(accounts) - len(out)
-            for accounts, out in zip(frame["accounts"], left_out, strict=True)
+        now, before = numbers(name), numbers(f"{name}__prev")
+        lfl, lfl_prev = numbers(f"{name}__lfl"), numbers(f"{name}__lfl_prev")
+        missing = [_ids(v) for v in joined[f"{name}__missing"]]
+        left_out = [
+            sorted(m + _ids(b))
+            for m, b in zip(missing, joined[f"{name}__missing_before"], strict=True)
         ]
+        compared = np.array([len(a) - len(o) for a, o in zip(accounts, left_out, strict=True)])
         if kpi.change == "relative":
             # Comparable accounts that all published nothing add up to 0, not to unknown.
-            has = pd.Series(compared, index=now.index) > 0
-            lfl = lfl.where(lfl.notna() | ~has, 0.0)
-            lfl_prev = lfl_prev.where(lfl_prev.notna() | ~has, 0.0)
-        changes = [_change(kpi, c, p) for c, p in zip(lfl, lfl_prev, strict=True)]
-        now_values, before_values = now.to_numpy(), before.astype("float64").to_numpy()
-        columns[name] = now_values
-        columns[f"{name}_prev"] = before_values
-        columns[f"{name}_change"] = pd.Series(changes, dtype="float64").to_numpy()
-        columns[f"{name}_lfl"] = lfl.to_numpy()
-        columns[f"{name}_lfl_prev"] = lfl_prev.astype("float64").to_numpy()
+            lfl = np.where(np.isnan(lfl) & (compared > 0), 0.0, lfl)
+            lfl_prev = np.where(np.isnan(lfl_prev) & (compared > 0), 0.0, lfl_prev)
+        changes = np.array(
+            [_change(kpi, c, p) for c, p in zip(lfl, lfl_prev, strict=True)], dtype="float64"
+        )
+        columns[name] = now
+        columns[f"{name}_prev"] = before
+        columns[f"{name}_change"] = changes
+        columns[f"{name}_lfl"] = lfl
+        columns[f"{name}_lfl_prev"] = lfl_prev
         columns[f"{name}_left_out"] = left_out
         columns[f"{name}_missing"] = missing
         columns[f"{name}_reason"] = [
-            None if not pd.isna(change) else _reason(kpi, c, p, n, lp)
-            for change, c, p, n, lp in zip(
-                changes, now_values, before_values, compared, lfl_prev, strict=True
-            )
+            None if not math.isnan(change) else _reason(kpi, c, p, int(n), lp)
+            for change, c, p, n, lp in zip(changes, now, before, compared, lfl_prev, strict=True)
         ]
-    frame = frame.reset_index(drop=True)
     return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
