@@ -185,3 +185,15 @@ def test_the_year_earlier_comparison_is_a_picker_in_the_url(run_app):
     assert picker.value == "year"
     picker.set_value("previous").run()
     assert "against" not in at.query_params
+
+
+def test_the_issue_numbers_on_the_sample_data(run_app):
+    """The issue, on the bundled samples (90 days to 31/10/2026): net follows showed −65.5 %
+    (Facebook and Instagram unknown now, counted before) while followers grew +5.6 %, and the
+    engagement rate's +0.07 points showed as +1.1 %."""
+    at = run_app("overview")
+    cards = {m.label: m for m in at.metric}
+    assert cards[t("kpi.net_follows", lang="en")].delta == "+73.7%"
+    assert cards[t("kpi.followers_end", lang="en")].delta == "+5.6%"
+    assert cards[t("kpi.er_reach", lang="en")].delta == "+0.07 pt"
+    assert any(c.startswith("28 of 55 accounts; left out:") for c in captions(at))
