@@ -4,8 +4,11 @@
 aggregates all the KPIs reading that source for all groups at once: ranking 100 missions costs
 one statement, not 100. A mission's card, the ranking of all missions and the network total are
 the same statement with a different GROUP BY, so they cannot disagree. `compare` computes the
-window and the previous one in the same statement (a `window_id` in every source), so the
-snapshots of the posts are read once.
+window and the compared one (previous, or a year earlier) in the same statement (a `window_id`
+in every source), so the snapshots of the posts are read once; in that statement it also finds,
+per KPI, the accounts known in both windows and aggregates the KPI again over those only, for a
+like-for-like change (docs/METRICS.md). `standing` ranks a mission among the others from the
+same `compute(by="mission")` frame the ranking uses.
 """
 
 from __future__ import annotations
