@@ -223,3 +223,10 @@ def test_standing_follows_the_platform_filter(con):
     row = frame.loc["followers_end"]
     assert (row["value"], row["rank"], row["ranked"], row["median"]) == (560, 2, 2, 790)
     assert (row["region_rank"], row["region_ranked"]) == (1, 1)
+
+
+def test_a_scope_without_accounts_has_no_change_and_no_one_left_out(con):
+    row = compare(con, Scope(*W, platforms=("tiktok",))).iloc[0]
+    assert row["accounts"] == []
+    assert math.isnan(row["posts"]) and math.isnan(row["posts_change"])
+    assert row["posts_left_out"] == [] and row["posts_reason"] == "no_data"
