@@ -9,7 +9,7 @@ import metrics
 from data import queries
 from i18n import format_date, t
 from ui import charts, filters, state
-from ui.cards import kpi_cards
+from ui.cards import account_labels, kpi_cards
 from ui.format import (
     format_kpi,
     kind_label,
@@ -48,6 +48,7 @@ with state.reader() as con:
         "mission_id": mission_id
     }
     st.header(mission_name(mission))
+    current = filters.comparison_picker(current)
     st.caption(
         " · ".join(
             part
@@ -62,9 +63,15 @@ with state.reader() as con:
     )
     scope = current.scope(missions=[mission_id])
 
-    # -- KPI cards -----------------------------------------------------------------------
-    totals = metrics.compare(con, scope, by="network")
-    kpi_cards(totals.iloc[0].to_dict() if not totals.empty else None, CARD_KPIS, per_row=4)
+    # -- KPI cards: the change like for like, the rank and the medians among all missions ----
+    totals = metrics.compare(con, scope, by="network", against=current.against)
+    kpi_cards(
+        totals.iloc[0].to_dict() if not totals.empty else None,
+        CARD_KPIS,
+        per_row=4,
+        accounts=account_labels(metrics.accounts_in_scope(con, scope)),
+        standing=metrics.mission_standing(con, current.scope(), mission_id),
+    )
 
     # -- over time, per platform -----------------------------------------------------------
     left, right = st.columns(2)
