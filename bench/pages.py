@@ -84,9 +84,11 @@ def overview(ctx: Context, timed: Timer) -> None:
     with ctx.store.read() as con:
         scope = f.scope()
         timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed("ranking(interactions)", metrics.ranking, con, "interactions", scope)
         # The map: compute(by=country) and the registry (ui/geo.py).
         timed("map: geo.country_values", geo.country_values, con, f, "interactions")
+        timed("map: geo.off_map_missions", geo.off_map_missions, con, f)
         timed(
             "timeseries(followers, by=platform, day)",
             metrics.timeseries,
@@ -108,6 +110,8 @@ def mission(ctx: Context, timed: Timer) -> None:
         scope = f.scope(missions=[mission_id])
         everyone = f.scope(missions=[mission_id], all_owners=True)
         timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
+        timed("cards: mission_standing", metrics.mission_standing, con, f.scope(), mission_id)
         for metric, freq in (("followers", "day"), ("interactions", "week")):
             timed(
                 f"timeseries({metric}, by=platform, {freq})",

@@ -4,7 +4,7 @@
 any file was refused, else 0. `status` lists the imports and the coverage of each account.
 `formats [--json] [--registry DIR]` lists the export formats read, their required and optional
 columns, and the header aliases known for them (built-in by language, and the registry's).
-Messages follow `DIPLOPULSE_LANG` (en, vi).
+Messages follow `DIPLOPULSE_LANG` (en, vi); `status --lang vi` writes the log in Vietnamese.
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
+import i18n
+from connectors import logmessages
 from connectors.aliases import AliasFileError
 from connectors.base import display_text
 from connectors.importer import Importer
+from data import queries
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
@@ -40,9 +45,16 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from error
 
 
+#: DuckDB's memory in a command-line import (a 200 MB export peaks at about 0.6 GB with it)
+IMPORT_MEMORY = "512MB"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files, folders and zips; one line per file."""
     store = Store(args.db)
+    # A large file is read and written one chunk at a time; merging it into the store is one
+    # DuckDB statement, which would otherwise keep gigabytes of buffers (issue #5).
+    store.limit_memory(IMPORT_MEMORY)
     try:
         importer = Importer(
             store,
@@ -74,25 +86,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
+def _int(value: object) -> int | None:
+    # pandas reads a column of counts with a missing one as floats: 12, not 12.0
+    return None if pd.isna(value) else int(value)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """The import log and each account's coverage."""
     from metrics import coverage
 
+    if args.lang:
+        i18n.set_language(args.lang)
     store = Store(args.db)
     if not store.path.exists():
         print(t("cli.no_database", db=store.path), file=sys.stderr)
         return 1
     with store.read() as cur:
-        log = cur.execute(
-            "SELECT imported_at, outcome, format, account_id, row_count, as_of, file_name, message "
-            "FROM imports ORDER BY imported_at DESC LIMIT ?",
-            [args.limit],
-        ).fetchall()
+        log = queries.import_log(cur, args.limit)
         cov = coverage(cur)
     print(t("cli.status_imports", db=store.path))
-    for at, outcome, fmt, account, rows, as_of, name, message in log:
+    for row in log.itertuples(index=False):
+        at, outcome, name = row.imported_at, row.outcome, row.file_name
+        # The message in the language asked for, from its code (English for older lines).
+        message = logmessages.render(row.message_code, row.message_params, row.message)
         detail = (
-            message if outcome == "refused" else f"{fmt}  {account}  {rows} rows  as of {as_of}"
+            message
+            if outcome == "refused"
+            else f"{row.format}  {row.account_id}  {_int(row.row_count)} rows  as of "
+            f"{pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else None}"
+            + (f"  {message}" if message else "")
         )
         # names come from files and zips: a newline in one must not start a line of its own
         print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {display_text(name, 160)}  {detail}")
@@ -165,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "--db", type=Path, default=None, help=t("cli.db_help", default=default_db_path())
     )
     status.add_argument("--limit", type=int, default=50, help=t("cli.limit_help"))
+    status.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=t("cli.lang_help"))
     status.set_defaults(func=cmd_status)
     listing = sub.add_parser("formats", help=t("mapping.cli.formats_help"))
     listing.add_argument("--json", action="store_true", help=t("mapping.cli.json_help"))

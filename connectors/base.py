@@ -23,12 +23,15 @@ in silence.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from itertools import islice
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 # The domain's names live at the bottom layer (data/domain.py); formats read them from here too.
 
@@ -42,6 +45,9 @@ Cell = str | int | float | datetime | date | None
 # is one line. Lists that DiploPulse builds from its own names (the known formats, the columns
 # a format expects, registry accounts) may be longer, so that the message still names them all.
 PARAM_LIMIT = 80
+#: rows of a large CSV read at a time (`ExportFormat.tables`): about 50 MB of cells for Meta's
+#: widest exports, whatever the size of the file
+CHUNK_ROWS = 20_000
 _LONG_PARAMS = {
     "known": 600,
     "formats": 300,
@@ -123,6 +129,7 @@ class SourceFile:
         "_cache",
         "_data",
         "_loader",
+        "_opener",
         "container",
         "missing",
         "modified",
@@ -139,6 +146,7 @@ class SourceFile:
         modified: date | None = None,
         *,
         loader: Callable[[], bytes] | None = None,
+        opener: Callable[[], BinaryIO] | None = None,
         refusal: ImportRefused | None = None,
     ) -> None:
         self.name = name  # what the user sees: "report.zip/Table data.csv" or "export.csv"
@@ -148,6 +156,7 @@ class SourceFile:
         self.refusal = refusal
         self._data = data
         self._loader = loader
+        self._opener = opener
         self._cache: bytes | None = None
 
     @property
@@ -168,6 +177,35 @@ class SourceFile:
     def release(self) -> None:
         """Forget loaded bytes (they are loaded again if asked for)."""
         self._cache = None
+
+    def open(self) -> BinaryIO:
+        """The file's bytes as a stream: read from disk for a file on disk (never loaded whole),
+        else over the bytes given or loaded."""
+        if self._opener is not None and self._data is None and self.refusal is None:
+            try:
+                return self._opener()
+            except OSError as error:
+                raise ImportRefused("unreadable", detail=type(error).__name__) from error
+        data = self.data
+        if self.refusal is not None:
+            raise self.refusal
+        return io.BytesIO(data)
+
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes, read in blocks (a file on disk is not loaded)."""
+        digest = hashlib.sha256()
+        try:
+            with self.open() as stream:
+                while block := stream.read(2**20):
+                    digest.update(block)
+        except ImportRefused:
+            return hashlib.sha256(b"").hexdigest()
+        return digest.hexdigest()
+
+    @property
+    def streams(self) -> bool:
+        """True when the file is read from disk as a stream rather than loaded whole."""
+        return self._opener is not None and self._data is None and self.refusal is None
 
     @property
     def filename(self) -> str:
@@ -203,7 +241,16 @@ class Document:
     as_of_basis: str = "import_day"
     #: kind "json": the file's parsed JSON value (`sheets` is empty)
     content: object | None = None
+    #: a large CSV read as a stream: the rows after those in `sheets[""]` (its first
+    #: `CHUNK_ROWS`), produced while they are read (see `ExportFormat.tables`); None: all in
+    more_rows: Iterator[list[Cell]] | None = field(default=None, repr=False, compare=False)
     _headers: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def materialise(self) -> None:
+        """Read the rest of a streamed CSV into `sheets[""]`, for formats that read it whole."""
+        if self.more_rows is not None:
+            rest, self.more_rows = self.more_rows, None
+            self.sheets[""].extend(rest)
 
     @property
     def rows(self) -> list[list[Cell]]:
@@ -359,6 +406,9 @@ class ExportFormat(ABC):
     #: formats` lists them, and the Data page's mapping form asks for the required ones
     required_columns: ClassVar[tuple[str, ...]] = ()
     optional_columns: ClassVar[tuple[str, ...]] = ()
+    #: True when `read` takes its rows through `tables`, so that a large CSV is read in chunks
+    #: of rows and never held whole; other formats are given the whole file
+    reads_in_chunks: ClassVar[bool] = False
 
     def header(self, doc: Document, row: int = 0, sheet: str | None = None) -> list[str]:
         """Row `row` of a sheet as canonical column names (header aliases applied)."""
@@ -389,6 +439,51 @@ class ExportFormat(ABC):
             pad_short_rows=pad_short_rows,
         )
 
+    def tables(
+        self,
+        doc: Document,
+        rows: list[list[Cell]] | None = None,
+        header_row: int = 0,
+        *,
+        merge_copies: bool = True,
+        pad_short_rows: bool = False,
+    ) -> Iterator[Table]:
+        """`table`, in chunks of rows for a large CSV read as a stream (one table otherwise).
+
+        Each chunk is a `Table` with the file's header, its rows numbered as in the file, and
+        its numbers read with the conventions earlier chunks chose (`parse.column_numbers`), so
+        a reader that keeps its state across the tables reads the file exactly as whole.
+        """
+        from connectors.parse import NumberStyles, table
+
+        rows = doc.rows if rows is None else rows
+        if doc.more_rows is None or rows is not doc.rows:
+            yield self.table(
+                doc, rows, header_row, merge_copies=merge_copies, pad_short_rows=pad_short_rows
+            )
+            return
+        head, chunk = rows[: header_row + 1], rows[header_row + 1 :]
+        styles = NumberStyles()
+        offset = 0  # data rows of the file before this chunk
+        while chunk:
+            following = list(islice(doc.more_rows, CHUNK_ROWS))
+            yield table(
+                [*head, *chunk],
+                header_row,
+                aliases=alias_book(doc),
+                format_id=self.id,
+                # Only the file's last row can be a row cut off in the middle.
+                ends_with_newline=doc.ends_with_newline if not following else True,
+                merge_copies=merge_copies,
+                pad_short_rows=pad_short_rows,
+                row_offset=offset,
+                number_styles=styles,
+            )
+            offset += len(chunk)
+            chunk = following
+            if doc.sheets[""] is rows:
+                rows.clear()  # the first chunk is no longer needed either
+
     @abstractmethod
     def detect(self, doc: Document) -> bool:
         """True when `doc` has this format's headers. Never decide by file name alone."""
@@ -396,6 +491,49 @@ class ExportFormat(ABC):
     @abstractmethod
     def read(self, doc: Document) -> Parsed:
         """Read the whole file into canonical records, or raise `ImportRefused`."""
+
+    def read_parts(self, doc: Document) -> Iterator[Parsed]:
+        """The file read in parts, so that a large file is never held whole: the parts' records
+        are the file's, and the LAST part carries what is known only at the end (owners,
+        account hints, skipped rows, the as-of of the name). A post may appear in two parts;
+        `merge_duplicate` makes them one (see `combine_parts`). By default, one part: `read`.
+        Formats that read in chunks (`reads_in_chunks`) yield a part per chunk of rows."""
+        yield self.read(doc)
+
+    def merge_duplicate(
+        self, first: PostRecord, again: PostRecord, skipped: dict[str, int]
+    ) -> PostRecord:
+        """One post that a file lists twice (same owner and post id). By default both rows must
+        say the same, else the file contradicts itself and is refused. A format whose exports
+        repeat posts with differences it can settle overrides this (and counts the repeats in
+        `skipped`)."""
+        if first != again:
+            raise ImportRefused("duplicate_post", post=first.post_id)
+        return first
+
+
+def combine_parts(fmt: ExportFormat, parts: Iterable[Parsed]) -> Parsed:
+    """The parts of `ExportFormat.read_parts` as one `Parsed`: the last part's description of
+    the file, every part's records, a post listed in two parts made one by `merge_duplicate`."""
+    posts: dict[tuple[str | None, str], PostRecord] = {}
+    last: Parsed | None = None
+    records: dict[str, list] = {"daily": [], "post_daily": [], "audience": []}
+    skipped: dict[str, int] = {}
+    for part in parts:
+        last = part
+        for post in part.posts:
+            key = (post.owner, post.post_id)
+            posts[key] = fmt.merge_duplicate(posts[key], post, skipped) if key in posts else post
+        for name, values in records.items():
+            values.extend(getattr(part, name))
+    if last is None:
+        raise ImportRefused("no_rows")
+    for reason, rows in skipped.items():
+        last.skipped[reason] = last.skipped.get(reason, 0) + rows
+    last.posts = list(posts.values())
+    for name, values in records.items():
+        setattr(last, name, values)
+    return last
 
 
 _REGISTRY: dict[str, ExportFormat] = {}

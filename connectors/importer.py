@@ -17,21 +17,25 @@ written in batches (see "writing" below).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import logging
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from connectors import logmessages
 from connectors.aliases import book_for
 from connectors.base import (
     AccountHints,
@@ -39,13 +43,14 @@ from connectors.base import (
     ExportFormat,
     ImportRefused,
     Parsed,
+    PostRecord,
     SourceFile,
     display_text,
     formats,
 )
 from connectors.mapping import close_formats
 from connectors.parse import period_in_name
-from connectors.sources import from_paths, read_document
+from connectors.sources import StreamFallback, from_paths, read_document
 from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
@@ -364,6 +369,13 @@ class _Ready:
     rows: int | None = None  # records written, when not all of the file's
     #: files of two platforms' records (`AccountIndex.platform_routes`): platform -> account
     platforms: dict[str, str] = field(default_factory=dict)
+    #: records of the file (a post listed twice counted once), and per owner id
+    total: int = 0
+    owner_rows: dict[str | None, int] = field(default_factory=dict)
+    #: a large file read in parts: its parts, read again when it is written (`parsed` then
+    #: holds no records), and the posts that appear in more than one part
+    parts: Callable[[], Iterator[Parsed]] | None = None
+    repeated: set[tuple[str | None, str]] = field(default_factory=set)
 
     def account_of(self, owner: str | None) -> str | None:
         """The account a record of this file goes to (None: not written now)."""
@@ -373,13 +385,10 @@ class _Ready:
 
     def rows_of(self, account_id: str) -> int:
         """Records of the file that go to `account_id`."""
-        parsed = self.parsed
-        if not parsed.owners:
-            return parsed.row_count
+        if not self.parsed.owners:
+            return self.total
         return sum(
-            1
-            for record in (*parsed.posts, *parsed.audience)
-            if self.routes.get(record.owner) == account_id
+            n for owner, n in self.owner_rows.items() if self.routes.get(owner) == account_id
         )
 
     def result(self) -> ImportResult:
@@ -389,7 +398,7 @@ class _Ready:
             self.fmt.id,
             self.fmt.label,
             self.label,
-            self.parsed.row_count if self.rows is None else self.rows,
+            self.total if self.rows is None else self.rows,
             self.as_of,
             as_of_basis=self.as_of_basis,
             left_out=self.left_out,
@@ -422,10 +431,14 @@ _TYPES = {
 }
 
 
+def _arrow(columns: dict[str, list]) -> pa.Table:
+    return pa.table({c: pa.array(v, type=_TYPES[c]) for c, v in columns.items()})
+
+
 @contextmanager
 def _staged(cur: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list]) -> Iterator[None]:
     """`columns` registered as a relation `name` for the statements inside the block."""
-    cur.register(name, pa.table({c: pa.array(v, type=_TYPES[c]) for c, v in columns.items()}))
+    cur.register(name, _arrow(columns))
     try:
         yield
     finally:
@@ -448,6 +461,21 @@ def _replace_by_key(
 def _write_posts(
     cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready], zones: dict[str, ZoneInfo]
 ) -> None:
+    columns, metrics = _post_columns(files, zones)
+    if columns["post_id"]:
+        with _staged(cur, "stage_posts", columns):
+            _merge_posts(cur)
+    if metrics["post_id"]:
+        with _staged(cur, "stage_metrics", metrics):
+            _replace_by_key(
+                cur, "post_metrics", "stage_metrics", ("account_id", "post_id", "as_of")
+            )
+
+
+def _post_columns(
+    files: Sequence[_Ready], zones: dict[str, ZoneInfo]
+) -> tuple[dict[str, list], dict[str, list]]:
+    """The posts of `files` and their metric snapshots, as columns of the stage tables."""
     columns: dict[str, list] = {
         name: []
         for name in (
@@ -497,47 +525,46 @@ def _write_posts(
                     metrics[name].append(getattr(post, name))
                 metrics["sha256"].append(ready.sha)
                 metrics["seq"].append(seq)
-    if columns["post_id"]:
-        newest = "epoch_ms(as_of) * 100000 + seq"  # newest export first; later file on a tie
-        # The publish time is taken whole from the most precise export (with a zone > local
-        # time > date only), newest first among equals; other fields from the newest export
-        # that has them. Stored rows carry seq -1: a file of this batch wins a tie with them.
-        precision = "(published_utc IS NOT NULL)::INT * 2 + (published_local IS NOT NULL)::INT"
-        with _staged(cur, "stage_posts", columns):
-            cur.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE merged_posts AS
-                WITH combined AS (
-                    SELECT p.*, -1 AS seq FROM posts p
-                    SEMI JOIN stage_posts s ON p.account_id = s.account_id AND p.post_id = s.post_id
-                    UNION ALL BY NAME SELECT * FROM stage_posts
-                ), picked AS (
-                    SELECT account_id, post_id,
-                        arg_max({{'utc': published_utc, 'local': published_local, 'day': published_date}},
-                                ({precision}) * 1e15 + {newest}) FILTER (WHERE published_date IS NOT NULL) AS t,
-                        arg_max(post_type, {newest}) FILTER (WHERE post_type IS NOT NULL) AS post_type,
-                        arg_max(text, {newest}) FILTER (WHERE text IS NOT NULL) AS text,
-                        arg_max(permalink, {newest}) FILTER (WHERE permalink IS NOT NULL) AS permalink,
-                        max(as_of) AS as_of,
-                        arg_max(sha256, {newest}) AS sha256
-                    FROM combined GROUP BY account_id, post_id
-                )
-                SELECT account_id, post_id, t.utc AS published_utc, t.local AS published_local,
-                       t.day AS published_date, post_type, text, permalink, as_of, sha256
-                FROM picked
-                """
-            )
-            cur.execute(
-                "DELETE FROM posts USING stage_posts s "
-                "WHERE posts.account_id = s.account_id AND posts.post_id = s.post_id"
-            )
-        cur.execute("INSERT INTO posts BY NAME SELECT * FROM merged_posts")
-        cur.execute("DROP TABLE merged_posts")
-    if metrics["post_id"]:
-        with _staged(cur, "stage_metrics", metrics):
-            _replace_by_key(
-                cur, "post_metrics", "stage_metrics", ("account_id", "post_id", "as_of")
-            )
+    return columns, metrics
+
+
+def _merge_posts(cur: duckdb.DuckDBPyConnection) -> None:
+    """Merge the relation `stage_posts` into `posts`."""
+    newest = "epoch_ms(as_of) * 100000 + seq"  # newest export first; later file on a tie
+    # The publish time is taken whole from the most precise export (with a zone > local
+    # time > date only), newest first among equals; other fields from the newest export
+    # that has them. Stored rows carry seq -1: a file of this batch wins a tie with them.
+    precision = "(published_utc IS NOT NULL)::INT * 2 + (published_local IS NOT NULL)::INT"
+    cur.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE merged_posts AS
+        WITH combined AS (
+            SELECT p.*, -1 AS seq FROM posts p
+            SEMI JOIN stage_posts s ON p.account_id = s.account_id AND p.post_id = s.post_id
+            UNION ALL BY NAME SELECT * FROM stage_posts
+        ), picked AS (
+            SELECT account_id, post_id,
+                arg_max({{'utc': published_utc, 'local': published_local, 'day': published_date}},
+                        ({precision}) * 1e15 + {newest}) FILTER (WHERE published_date IS NOT NULL) AS t,
+                arg_max(post_type, {newest}) FILTER (WHERE post_type IS NOT NULL) AS post_type,
+                arg_max(text, {newest}) FILTER (WHERE text IS NOT NULL) AS text,
+                arg_max(permalink, {newest}) FILTER (WHERE permalink IS NOT NULL) AS permalink,
+                max(as_of) AS as_of,
+                arg_max(sha256, {newest}) AS sha256
+            FROM combined GROUP BY account_id, post_id
+        )
+        SELECT account_id, post_id, t.utc AS published_utc, t.local AS published_local,
+               t.day AS published_date, post_type, text, permalink, as_of, sha256
+        FROM picked
+        """
+    )
+    cur.execute(
+        "DELETE FROM posts USING stage_posts s "
+        "WHERE posts.account_id = s.account_id AND posts.post_id = s.post_id"
+    )
+
+    cur.execute("INSERT INTO posts BY NAME SELECT * FROM merged_posts")
+    cur.execute("DROP TABLE merged_posts")
 
 
 def _write_daily(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> set[str]:
@@ -729,6 +756,8 @@ _LOG_COLUMNS = {
     "outcome": pa.string(),
     "message": pa.string(),
     "origin": pa.string(),
+    "message_code": pa.string(),  # the message in the reader's language: connectors/logmessages
+    "message_params": pa.string(),
 }
 
 
@@ -755,20 +784,25 @@ def _log_entry(
     outcome: str,
     format_id: str | None = None,
     ready: _Ready | None = None,
-    message: str | None = None,
+    refusal: ImportRefused | None = None,
     account_id: str | None = None,
     rows: int | None = None,
 ) -> tuple:
     parsed = ready.parsed if ready else None
-    if ready is not None and ready.left_out and message is None:
+    message = code = params = None
+    if refusal is not None:
+        message = refusal.message("en")
+        code, params = logmessages.from_refusal(refusal)
+    elif ready is not None and ready.left_out:
         message = left_out_message(ready.left_out, "en")
+        code, params = logmessages.from_left_out(ready.left_out)
     return (
         uuid.uuid4().hex,
         file_name,
         sha,
         format_id,
         account_id or (ready.label if ready else None),
-        rows if rows is not None else (parsed.row_count if parsed else None),
+        rows if rows is not None else (ready.total if ready else None),
         ready.as_of if ready else None,
         parsed.period_start if parsed else None,
         parsed.period_end if parsed else None,
@@ -776,10 +810,134 @@ def _log_entry(
         outcome,
         message,
         origin,
+        code,
+        params,
     )
 
 
 # -- the engine --------------------------------------------------------------------------
+
+
+# The end date the parts of a large file are checked against before the file's end is known.
+_NO_END = date(9999, 12, 30)
+
+
+@dataclass
+class _Survey:
+    """What the importer keeps of a file's records to decide on it: their number (a post
+    listed twice counted once) per owner, and for a file read in parts the latest-dated record
+    and the posts that appear in more than one part."""
+
+    total: int = 0
+    owner_rows: dict[str | None, int] = field(default_factory=dict)
+    latest_day: date | None = None
+    in_parts: bool = False
+    latest: Parsed | None = None  # read in parts: the latest-dated records, to check
+    repeated: set[tuple[str | None, str]] = field(default_factory=set)
+    _seen: set[tuple[str | None, str]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, parsed: Parsed) -> _Survey:
+        """The survey of a file read whole."""
+        survey = cls(total=parsed.row_count)
+        for record in (*parsed.posts, *parsed.audience):
+            survey.owner_rows[record.owner] = survey.owner_rows.get(record.owner, 0) + 1
+        return survey
+
+    def add(self, part: Parsed) -> None:
+        """One part of a file read in parts."""
+        self.in_parts = True
+        rows = self.owner_rows
+        self.total += len(part.daily) + len(part.post_daily)
+        for post in part.posts:
+            key = (post.owner, post.post_id)
+            if key in self._seen:
+                self.repeated.add(key)
+                continue
+            self._seen.add(key)
+            rows[post.owner] = rows.get(post.owner, 0) + 1
+            self.total += 1
+        for record in part.audience:
+            rows[record.owner] = rows.get(record.owner, 0) + 1
+            self.total += 1
+        day = part.latest_date()
+        if day is not None and (self.latest_day is None or day > self.latest_day):
+            self.latest_day = day
+            self.latest = _latest_records(part, day)
+
+
+def _latest_records(part: Parsed, day: date) -> Parsed:
+    """The records of `part` dated `day` (the check of dates after the export's end)."""
+    return Parsed(
+        platform=part.platform,
+        posts=[p for p in part.posts if _day(p.published) == day],
+        daily=[d for d in part.daily if d.date == day],
+        post_daily=[d for d in part.post_daily if d.date == day],
+    )
+
+
+def _day(published: date | datetime | None) -> date | None:
+    return published.date() if isinstance(published, datetime) else published
+
+
+def _write_parts(
+    cur: duckdb.DuckDBPyConnection, ready: _Ready, zones: dict[str, ZoneInfo]
+) -> set[str]:
+    """Write a file read in parts, in the caller's transaction, holding one part at a time.
+
+    The parts' posts go to Parquet files in a temporary folder, merged into the store at the
+    end by the same statements as any file's (`_merge_posts`): DuckDB keeps many small inserts
+    of one transaction in memory, one large insert it streams to the database file. A post
+    that appears in several parts is held back until its last copy and staged once, made one
+    by the format's rule (`ExportFormat.merge_duplicate`)."""
+    assert ready.parts is not None
+    held: dict[tuple[str | None, str], PostRecord] = {}
+    skipped: dict[str, int] = {}
+    touched: set[str] = set()
+    owners = ready.parsed.owners  # records are routed by the file's owners, not a part's
+    with tempfile.TemporaryDirectory(prefix="diplopulse-import-") as folder:
+        staged = {"stage_posts": Path(folder, "posts"), "stage_metrics": Path(folder, "metrics")}
+        for path in staged.values():
+            path.mkdir()
+
+        def stage(parsed: Parsed, number: int) -> None:
+            piece = replace(ready, parsed=parsed)
+            for path, columns in zip(staged.values(), _post_columns([piece], zones), strict=True):
+                if columns["post_id"]:
+                    pq.write_table(_arrow(columns), path / f"{number}.parquet")
+            touched.update(_write_daily(cur, [piece]))
+            _write_audience(cur, [piece])
+
+        number = 0
+        for number, part in enumerate(ready.parts()):
+            alone = []
+            for post in part.posts:
+                key = (post.owner, post.post_id)
+                if key not in ready.repeated:
+                    alone.append(post)
+                elif key in held:
+                    held[key] = ready.fmt.merge_duplicate(held[key], post, skipped)
+                else:
+                    held[key] = post
+            part.posts, part.owners = alone, owners
+            stage(part, number)
+        stage(Parsed(ready.parsed.platform, posts=list(held.values()), owners=owners), number + 1)
+        for name, path in staged.items():
+            if not any(path.iterdir()):
+                continue
+            files = str(path / "*.parquet").replace("'", "''")
+            cur.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet('{files}')")
+            try:
+                if name == "stage_posts":
+                    _merge_posts(cur)
+                else:
+                    keys = ("account_id", "post_id", "as_of")
+                    _replace_by_key(cur, "post_metrics", name, keys)
+            finally:
+                cur.execute(f"DROP VIEW {name}")
+    for reason, rows in skipped.items():
+        ready.parsed.skipped[reason] = ready.parsed.skipped.get(reason, 0) + rows
+    return touched
 
 
 class Importer:
@@ -848,8 +1006,15 @@ class Importer:
                     progress(number - 1, len(pending), source.name)
                 checked = self._check(source)
                 batch.append(checked)
+                if isinstance(checked, _Ready) and checked.parts is not None:
+                    # A large file read in parts is written alone, part by part.
+                    batch.pop()
+                    yield from self._flush(batch)
+                    yield from self._flush([checked])
+                    batch, rows = [], 0
+                    continue
                 if isinstance(checked, _Ready):
-                    rows += checked.parsed.row_count
+                    rows += checked.total
                 if len(batch) >= _BATCH_MAX_FILES or rows >= _BATCH_MAX_ROWS:
                     yield from self._flush(batch)
                     batch, rows = [], 0
@@ -877,21 +1042,41 @@ class Importer:
 
     def _check(self, source: SourceFile) -> _Ready | ImportResult:
         """Read a file and decide everything about it, writing nothing: ready, or a result."""
-        sha = hashlib.sha256(source.data).hexdigest()
+        sha = source.sha256()
         fmt: ExportFormat | None = None
         try:
             if source.missing:
                 raise ImportRefused("not_found")
-            doc = read_document(source)
-            doc.aliases = self.aliases
-            doc.as_of, doc.as_of_basis = self._default_as_of(source)
-            fmt = detect_format(doc)
-            parsed = fmt.read(doc)
-            if parsed.row_count == 0:  # a header and no rows: nothing to import, not "0 rows"
+            for stream in (True, False):
+                try:
+                    # A large CSV streams through a format that reads in chunks; every other
+                    # format is given the whole file.
+                    doc = read_document(source, stream=stream)
+                    doc.aliases = self.aliases
+                    doc.as_of, doc.as_of_basis = self._default_as_of(source)
+                    fmt = detect_format(doc)
+                    if doc.more_rows is not None and fmt.reads_in_chunks:
+                        parsed, survey = self._survey(fmt, doc)
+                    else:
+                        doc.materialise()
+                        parsed, survey = fmt.read(doc), None
+                    break
+                except StreamFallback:
+                    # Bytes that are not UTF-8 (or NUL) in the middle of a streamed file: reading
+                    # it whole decides whether it is another encoding or damage, and says which.
+                    if not stream:
+                        raise
+            if survey is None:
+                survey = _Survey.of(parsed)
+            if survey.total == 0:  # a header and no rows: nothing to import, not "0 rows"
                 raise ImportRefused("no_rows")
-            as_of, basis, latest_possible = self._as_of(parsed, doc)
-            check_values(parsed, fmt.platform or parsed.platform, latest_possible)
-            ready = self._route(source, sha, fmt, parsed, as_of, basis)
+            as_of, basis, latest_possible = self._as_of(parsed, doc, survey.latest_day)
+            platform = fmt.platform or parsed.platform
+            if survey.in_parts:  # its parts were checked, but not against the end date
+                check_values(survey.latest or Parsed(platform), platform, latest_possible)
+            else:
+                check_values(parsed, platform, latest_possible)
+            ready = self._route(source, sha, fmt, parsed, as_of, basis, survey)
         except Exception as error:
             # Whatever goes wrong with one file refuses that file only: the user gets one line,
             # developers the traceback in the log; the other files of the batch go on.
@@ -931,7 +1116,42 @@ class Importer:
             return source.modified, "modified"
         return self.today, "import_day"
 
-    def _as_of(self, parsed: Parsed, doc: Document) -> tuple[date, str, date]:
+    def _survey(self, fmt: ExportFormat, doc: Document) -> tuple[Parsed, _Survey]:
+        """A large file read through once, in parts, keeping what deciding on it needs but
+        none of its records (they are read again when written: `_Ready.parts`): counts, the
+        latest date, which posts appear in more than one part. Each part's values are checked
+        as it comes; dates after the export's end once the end is known."""
+        survey = _Survey()
+        platform = fmt.platform
+        last: Parsed | None = None
+        for part in fmt.read_parts(doc):
+            check_values(part, platform or part.platform, _NO_END)
+            survey.add(part)
+            last = part
+        if last is None:
+            raise ImportRefused("no_rows")
+        last.posts, last.daily, last.post_daily, last.audience = [], [], [], []
+        return last, survey
+
+    def _parts_again(
+        self, source: SourceFile, fmt: ExportFormat, sha: str
+    ) -> Callable[[], Iterator[Parsed]]:
+        """The parts of a large file, read again to be written; the file must not have changed
+        since it was checked."""
+
+        def parts() -> Iterator[Parsed]:
+            if source.sha256() != sha:
+                raise ImportRefused("changed_while_importing")
+            doc = read_document(source)
+            doc.aliases = self.aliases
+            doc.as_of, doc.as_of_basis = self._default_as_of(source)
+            yield from fmt.read_parts(doc)
+
+        return parts
+
+    def _as_of(
+        self, parsed: Parsed, doc: Document, latest: date | None = None
+    ) -> tuple[date, str, date]:
         """The as-of date of a read file, why, and the latest date its records may carry.
 
         `--as-of`; else the format's reading of its name (an X legacy name's end is
@@ -947,7 +1167,7 @@ class Importer:
         as_of, basis = doc.as_of, doc.as_of_basis
         if basis == "name":
             return as_of, basis, as_of
-        latest = parsed.latest_date()
+        latest = latest or parsed.latest_date()
         if latest is not None and latest > as_of:
             return latest, "data", max(as_of, self.today)
         return as_of, basis, max(as_of, self.today)
@@ -960,6 +1180,7 @@ class Importer:
         parsed: Parsed,
         as_of: date,
         basis: str,
+        survey: _Survey,
     ) -> _Ready | ImportResult:
         """Decide the account(s) of a read file."""
         if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
@@ -967,12 +1188,12 @@ class Importer:
                 if value.account_id not in self._index.by_id:
                     raise ImportRefused("baseline_account", account=value.account_id, row=row)
             label = ", ".join(sorted({v.account_id for v in parsed.daily}))
-            return _Ready(source, sha, fmt, parsed, None, label, as_of, basis)
+            return self._ready(survey, source, sha, fmt, parsed, None, label, as_of, basis)
         if not parsed.owners:
             account_id = self._index.resolve(parsed, fmt, source, self.account)
             platforms = self._index.platform_routes(parsed, account_id)
             label = ", ".join(sorted({account_id, *platforms.values()}))
-            ready = _Ready(source, sha, fmt, parsed, account_id, label, as_of, basis)
+            ready = self._ready(survey, source, sha, fmt, parsed, account_id, label, as_of, basis)
             ready.platforms = platforms
             return ready
 
@@ -982,10 +1203,7 @@ class Importer:
             raise ImportRefused("mixed_accounts", ids=", ".join(sorted(parsed.owners)))
         known: dict[str, str] = {}
         left_out: list[LeftOut] = []
-        counts: dict[str, int] = {}
-        for record in (*parsed.posts, *parsed.audience):
-            if record.owner is not None:
-                counts[record.owner] = counts.get(record.owner, 0) + 1
+        counts = survey.owner_rows
         for owner, name in sorted(parsed.owners.items()):
             accounts = self._index._pick(self._index.by_external, [owner], platform)
             if len(accounts) == 1:
@@ -1002,7 +1220,8 @@ class Importer:
             )
         routes = {o: a for o, a in known.items() if (sha, a) not in self._imported}
         label = ", ".join(sorted(set(known.values())))
-        ready = _Ready(source, sha, fmt, parsed, None, label, as_of, basis, routes, left_out)
+        ready = self._ready(survey, source, sha, fmt, parsed, None, label, as_of, basis)
+        ready.routes, ready.left_out = routes, left_out
         if left_out:
             self._note_unknown(source, sha, left_out)
         if not routes:
@@ -1012,6 +1231,14 @@ class Importer:
             return result
         ready.label = ", ".join(sorted(set(routes.values())))
         ready.rows = sum(ready.rows_of(a) for a in set(routes.values()))
+        return ready
+
+    def _ready(self, survey: _Survey, *args: Any) -> _Ready:
+        ready = _Ready(*args)
+        ready.total, ready.owner_rows = survey.total, survey.owner_rows
+        if survey.in_parts:
+            ready.parts = self._parts_again(ready.source, ready.fmt, ready.sha)
+            ready.repeated = survey.repeated
         return ready
 
     def _note_unknown(self, source: SourceFile, sha: str, left_out: Sequence[LeftOut]) -> None:
@@ -1039,9 +1266,13 @@ class Importer:
         # forgotten only once it is committed (a failed batch is written again file by file).
         unknown = list(self._unknown)
         with self.store.write() as cur:
-            _write_posts(cur, ready, self._zones)
-            touched = _write_daily(cur, ready)
-            _write_audience(cur, ready)
+            whole = [item for item in ready if item.parts is None]
+            _write_posts(cur, whole, self._zones)
+            touched = _write_daily(cur, whole)
+            _write_audience(cur, whole)
+            for item in ready:
+                if item.parts is not None:
+                    touched |= _write_parts(cur, item, self._zones)
             touched |= {r.account_id for r in ready if r.account_id}
             touched |= {a for r in ready for a in r.routes.values()}
             rebuild_follower_totals(cur, touched)
@@ -1077,7 +1308,7 @@ class Importer:
                             self.origin,
                             "refused",
                             item.format,
-                            message=item.refusal.message("en"),
+                            refusal=item.refusal,
                         )
                     )
             _log(cur, entries)
@@ -1106,9 +1337,10 @@ class Importer:
                 "refused",
                 item.fmt.id,
                 item.fmt.label,
-                refusal=ImportRefused(
-                    "write_failed", detail=f"{type(error).__name__}: {error}"[:300]
-                ),
+                # A file read in parts is read again while written: its refusal is its own.
+                refusal=error
+                if isinstance(error, ImportRefused)
+                else ImportRefused("write_failed", detail=f"{type(error).__name__}: {error}"[:300]),
                 sha256=item.sha,
             )
             with suppress(Exception):  # log it if the database lets us; the user sees it anyway
@@ -1202,8 +1434,9 @@ def keep_pending_copy(store: Store, source: SourceFile, sha: str) -> str | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not target.exists():
-            target.write_bytes(source.data)
-    except OSError:
+            with source.open() as stream, target.open("wb") as copy:
+                shutil.copyfileobj(stream, copy, 2**20)  # a large file is not loaded whole
+    except (OSError, ImportRefused):
         _LOG.warning("could not keep a pending copy of %s", source.name, exc_info=True)
         return None
     return str(target.relative_to(store.path.parent))

@@ -33,6 +33,8 @@ class Table:
     first_data_row: int  # 1-based row number of rows[0] in the file, for messages
     language: str | None = None
     row_numbers: list[int] = field(default_factory=list)  # 1-based file row of each data row
+    #: a chunk of a file read in chunks: the conventions its earlier chunks chose
+    number_styles: NumberStyles | None = None
     _numbers: dict[int, list[float | None]] = field(default_factory=dict, repr=False)
 
     def index(self, *names: str, required: bool = True) -> int | None:
@@ -60,7 +62,11 @@ class Table:
         `column_numbers`); computed once."""
         if col not in self._numbers:
             self._numbers[col] = column_numbers(
-                [row[col] for row in self.rows], self.columns[col], self.language, self.row_number
+                [row[col] for row in self.rows],
+                self.columns[col],
+                self.language,
+                self.row_number,
+                self.number_styles,
             )
         return self._numbers[col]
 
@@ -79,6 +85,8 @@ def table(
     ends_with_newline: bool = True,
     merge_copies: bool = True,
     pad_short_rows: bool = False,
+    row_offset: int = 0,
+    number_styles: NumberStyles | None = None,
 ) -> Table:
     """Rows below `header_row` as a `Table`; rows whose index is in `skip` are left out.
 
@@ -92,6 +100,9 @@ def table(
     - A column written twice (`Views` twice; a localised column and its English copy appended
       after it) is one column: each row takes the value from whichever copy carries it; copies
       that carry two different values refuse the file.
+    - A chunk of a file read in chunks (`ExportFormat.tables`): `row_offset` data rows of the
+      file come before it (row numbers in messages are the file's), `number_styles` carries the
+      number conventions between its chunks.
     """
     if header_row >= len(rows):
         raise ImportRefused("no_header")
@@ -128,18 +139,22 @@ def table(
         if len(row) != width:
             if len(row) > width:
                 if any(not _blank(c) for c in row[width:]):
-                    raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=width)
+                    raise ImportRefused(
+                        "ragged_row", row=i + 1 + row_offset, found=len(row), expected=width
+                    )
                 row = row[:width]
             else:
                 if not pad_short_rows or (i == last and not ends_with_newline):
-                    raise ImportRefused("ragged_row", row=i + 1, found=len(row), expected=width)
+                    raise ImportRefused(
+                        "ragged_row", row=i + 1 + row_offset, found=len(row), expected=width
+                    )
                 row = [*row, *([None] * (width - len(row)))]
         if copies:
             row = list(row)
             for name, cols in copies.items():
                 values = {str(row[c]).strip() for c in cols if not _blank(row[c])}
                 if len(values) > 1:
-                    raise ImportRefused("duplicate_column", column=name, row=i + 1)
+                    raise ImportRefused("duplicate_column", column=name, row=i + 1 + row_offset)
                 if _blank(row[cols[0]]):
                     row[cols[0]] = next((row[c] for c in cols if not _blank(row[c])), None)
             for col in reversed(dropped):
@@ -147,19 +162,34 @@ def table(
         elif not isinstance(row, list):
             row = list(row)
         data.append(row)
-        numbers.append(i + 1)
+        numbers.append(i + 1 + row_offset)
     for col in reversed(dropped):
         del header[col]
     return Table(
         columns=header,
         rows=data,
-        first_data_row=header_row + 2,
+        first_data_row=header_row + 2 + row_offset,
         language=language,
         row_numbers=numbers,
+        number_styles=number_styles,
     )
 
 
 _PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
+@dataclass
+class NumberStyles:
+    """The number conventions of a file read in chunks, carried from chunk to chunk.
+
+    `localised[column]`: the language whose rules a chunk had to read the column with; later
+    chunks read it so too, as if the column were read whole. `fractions`: columns a chunk read
+    as plain numbers with a fraction (`1.234`); a later chunk that needs rules whose decimal
+    mark is not `.` would read those differently, so the file is refused rather than misread.
+    """
+
+    localised: dict[str, str] = field(default_factory=dict)
+    fractions: set[str] = field(default_factory=set)
 
 
 def column_numbers(
@@ -167,6 +197,7 @@ def column_numbers(
     column: str = "",
     language: str | None = None,
     row_of: Callable[[int], int] | None = None,
+    styles: NumberStyles | None = None,
 ) -> list[float | None]:
     """A whole column of counts or amounts, read with ONE convention for all its cells.
 
@@ -176,10 +207,12 @@ def column_numbers(
     (`5,431`); a value none of them reads refuses the file. Never decided cell by cell: `1.234`
     means the same in every row of a column. Empty cells, `-`, `--`, `undefined`, `NAN` are
     unknown (None); a trailing `%` is dropped (the number is the percentage as written).
+    `styles`: the column is a chunk of a longer one (see `NumberStyles`).
     """
     where = row_of or (lambda offset: offset + 2)
     result: list[float | None] = [None] * len(cells)
     pending: list[tuple[int, str]] = []
+    fraction = False
     for offset, cell in enumerate(cells):
         if cell is None or cell == "":
             continue
@@ -200,23 +233,39 @@ def column_numbers(
             raw = raw[:-1].strip()
         if _PLAIN.match(raw):
             result[offset] = float(raw)
+            fraction = fraction or not raw.lstrip("+-").isdigit()
         else:
             pending.append((offset, raw))
-    if not pending:
+    chosen = styles.localised.get(column) if styles is not None else None
+    if not pending and chosen is None:
+        if fraction and styles is not None:
+            styles.fractions.add(column)
         return result
     # Some values are not plain: the whole column is read with one locale's rules.
     plain = [
         (offset, str(cells[offset]).strip()) for offset, v in enumerate(result) if v is not None
     ]
-    candidates = list(dict.fromkeys([language or "en", "en"]))
+    candidates = [chosen] if chosen else list(dict.fromkeys([language or "en", "en"]))
     for lang in candidates:
         parsed = _read_localised([*pending, *plain], lang)
         if parsed is not None:
+            if styles is not None and chosen is None:
+                _note_localised(styles, column, lang, where(pending[0][0]))
             for offset, value in parsed.items():
                 result[offset] = value
             return result
-    offset, raw = pending[0]
+    offset, raw = pending[0] if pending else plain[0]
     raise ImportRefused("bad_number", column=column, row=where(offset), value=raw)
+
+
+def _note_localised(styles: NumberStyles, column: str, lang: str, row: int) -> None:
+    """A chunk reads `column` with `lang`'s rules: so will the chunks after it. Chunks before it
+    read plain fractions as `1.234`; if `lang` reads them otherwise, the file is refused."""
+    from babel.numbers import get_decimal_symbol
+
+    if column in styles.fractions and get_decimal_symbol(lang) != ".":
+        raise ImportRefused("number_style_changed", column=column, row=row)
+    styles.localised[column] = lang
 
 
 def _read_localised(values: Sequence[tuple[int, str]], lang: str) -> dict[int, float] | None:

@@ -22,10 +22,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 from connectors.archives import EMPTY_ZIP_MAGIC, ZIP_MAGIC, zip_members
-from connectors.base import Document, ImportRefused, SourceFile
+from connectors.base import CHUNK_ROWS, Document, ImportRefused, SourceFile
 from connectors.workbooks import (
     OLE2_MAGIC,
     is_spreadsheetml,
@@ -89,7 +91,14 @@ def _file_source(path: Path, shown: str) -> list[SourceFile]:
         for member in members:  # a member without a date of its own has the zip's
             member.modified = member.modified or modified
         return members
-    return [SourceFile(name=shown, modified=modified, loader=lambda: _read_file(path))]
+    return [
+        SourceFile(
+            name=shown,
+            modified=modified,
+            loader=lambda: _read_file(path),
+            opener=lambda: path.open("rb"),
+        )
+    ]
 
 
 def _read_file(path: Path) -> bytes:
@@ -341,12 +350,18 @@ def read_csv(text: str) -> list[list[str]]:
 # -- documents ---------------------------------------------------------------------------
 
 
-def read_document(source: SourceFile) -> Document:
+def read_document(source: SourceFile, *, stream: bool = True) -> Document:
     """Decode a file. Refuses empty, binary, damaged and hostile files with one line each.
 
-    The bytes of a lazily loaded file are dropped when this returns: only the file being
-    imported is in memory."""
+    A large plain UTF-8 CSV is read as a stream (see `STREAM_BYTES`); `stream=False` reads it
+    whole (what the importer does when a streamed read raises `StreamFallback`). The bytes of a
+    lazily loaded file are dropped when this returns: only the file being imported is in
+    memory."""
     try:
+        if stream and source.refusal is None and not source.missing:
+            streamed = _streamed_document(source)
+            if streamed is not None:
+                return streamed
         data = source.data
         if source.refusal is not None:
             raise source.refusal
@@ -355,19 +370,63 @@ def read_document(source: SourceFile) -> Document:
         source.release()
 
 
-# A plain UTF-8 CSV this large is decoded line by line while it is parsed: decoded whole, one
-# emoji makes Python hold its text at 4 bytes a character (a 200 MB export took 700 MB more).
+# A plain UTF-8 CSV this large is read as a stream of rows, in chunks (`CHUNK_ROWS`), by the
+# formats that can (`ExportFormat.reads_in_chunks`): neither its bytes nor its rows are ever
+# held whole, so a 200 MB export takes the memory of a small one (issue #5). Decoded whole,
+# one emoji made Python hold the text at 4 bytes a character.
 STREAM_BYTES = 8 * 2**20
 
 
-def _stream_utf8_csv(data: bytes) -> tuple[list[list[str]], bool] | None:
-    """(rows, ends with a line break) of a large UTF-8 CSV, parsed without decoding it whole;
-    None when the file needs the general path (another encoding, a `sep=` line, lines wrapped
-    in quotes, NUL bytes), which also gives every refusal its own message."""
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+class StreamFallback(Exception):
+    """A streamed CSV met what only reading it whole decides (bytes that are not UTF-8, which
+    may be another encoding or damage; NUL bytes): read it again with `stream=False`."""
+
+
+class _Guarded(io.RawIOBase):
+    """A byte stream that raises `StreamFallback` at the first NUL byte."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        block = self._stream.read(len(buffer))
+        if b"\x00" in block:
+            raise StreamFallback("NUL byte")
+        buffer[: len(block)] = block
+        return len(block)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def _streamed_document(source: SourceFile) -> Document | None:
+    """The document of a large plain UTF-8 CSV, its rows read while the format reads them; None
+    when the file is small or needs the general path (a BOM of UTF-16, a `sep=` line, lines
+    wrapped in quotes, JSON, a workbook or zip), which also gives every refusal its message."""
+    try:
+        with source.open() as stream:
+            size = stream.seek(0, io.SEEK_END)
+            if size < STREAM_BYTES:
+                return None
+            stream.seek(0)
+            head = stream.read(_SNIFF_CHARS * 4)
+            stream.seek(max(0, size - 64))
+            tail = stream.read()
+    except (ImportRefused, OSError):
+        return None  # the general path refuses it with its message
+    if (
+        head.startswith((b"\xff\xfe", b"\xfe\xff", ZIP_MAGIC, EMPTY_ZIP_MAGIC, OLE2_MAGIC))
+        or b"\x00" in head
+        or is_spreadsheetml(head)
+        or source.filename.lower().endswith(".zip")
+    ):
         return None
-    prefix = data[start : start + _SNIFF_CHARS].decode("utf-8", errors="ignore")
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    prefix = head[start:].decode("utf-8", errors="ignore")
     first_line = prefix.partition("\n")[0].rstrip("\r")
     if (
         _SEP_LINE.match(first_line)
@@ -375,19 +434,36 @@ def _stream_utf8_csv(data: bytes) -> tuple[list[list[str]], bool] | None:
         or prefix.lstrip().startswith(("{", "["))  # JSON
     ):
         return None
-    stream = io.BytesIO(data)
-    stream.seek(start)
-    lines = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
-    reader = csv.reader(lines, delimiter=sniff_delimiter(prefix), strict=True)
+    rows = _stream_rows(source, start, sniff_delimiter(prefix))
     try:
-        rows = list(reader)
-    except UnicodeDecodeError:
+        first = list(islice(rows, CHUNK_ROWS + 1))
+    except StreamFallback:
+        rows.close()
         return None
-    except csv.Error as error:
-        raise ImportRefused("malformed_csv", detail=str(error), row=reader.line_num) from error
-    finally:
-        lines.detach()
-    return rows, data.rstrip(b" \t").endswith((b"\n", b"\r"))
+    if not first:
+        raise ImportRefused("empty")
+    return Document(
+        source=source,
+        sheets={"": first},
+        kind="csv",
+        ends_with_newline=tail.rstrip(b" \t").endswith((b"\n", b"\r")),
+        more_rows=rows,
+    )
+
+
+def _stream_rows(source: SourceFile, start: int, delimiter: str) -> Iterator[list[str]]:
+    """The rows of a UTF-8 CSV read from its stream, decoded line by line."""
+    with source.open() as raw:
+        raw.read(start)  # the BOM
+        buffered = io.BufferedReader(_Guarded(raw), buffer_size=2**20)
+        lines = io.TextIOWrapper(buffered, encoding="utf-8", errors="strict", newline="")
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        try:
+            yield from reader
+        except UnicodeDecodeError as error:
+            raise StreamFallback("not UTF-8") from error
+        except csv.Error as error:
+            raise ImportRefused("malformed_csv", detail=str(error), row=reader.line_num) from error
 
 
 def _decode(source: SourceFile, data: bytes) -> Document:
@@ -402,15 +478,6 @@ def _decode(source: SourceFile, data: bytes) -> Document:
         return Document(source=source, sheets=read_xls(data), kind="xlsx")
     if is_spreadsheetml(data):
         return Document(source=source, sheets=read_spreadsheetml(data), kind="xlsx")
-    if len(data) >= STREAM_BYTES:
-        streamed = _stream_utf8_csv(data)
-        if streamed is not None:
-            rows, ends_with_newline = streamed
-            if not rows:
-                raise ImportRefused("empty")
-            return Document(
-                source=source, sheets={"": rows}, kind="csv", ends_with_newline=ends_with_newline
-            )
     text = decode_text(data)
     if (value := json_value(text)) is not None:
         return Document(source=source, sheets={}, kind="json", content=value)

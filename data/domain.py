@@ -41,3 +41,8 @@ AUDIENCE_KINDS = ("followers", "viewers", "reach", "video_views", "page_views")
 
 # Per-post daily metric names (store table post_daily).
 POST_DAILY_METRICS = {"views": "views of the post that day"}
+
+# Mission kinds that represent Viet Nam to an international organisation, not to the country
+# they sit in (data/registry/README.md: `country` is only their seat): the map of host countries
+# leaves them out, and the Compare page can show them apart.
+MULTILATERAL_KINDS = ("permanent_mission",)

@@ -62,14 +62,21 @@ def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT DISTINCT region FROM missions ORDER BY 1").fetchall()]
 
 
+IMPORT_LOG_COLUMNS = (
+    "imported_at", "file_name", "outcome", "format", "account_id", "row_count", "as_of",
+    "period_start", "period_end", "origin", "message", "message_code", "message_params",
+)  # fmt: skip
+
+
 def import_log(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
-    """The latest `limit` files given to the importer, newest first."""
-    return con.execute(
-        "SELECT imported_at, file_name, outcome, format, account_id, row_count, as_of,"
-        " period_start, period_end, origin, message"
-        " FROM imports ORDER BY imported_at DESC, file_name LIMIT ?",
-        [limit],
+    """The latest `limit` files given to the importer, newest first (`IMPORT_LOG_COLUMNS`).
+
+    A store not written since the message code was added has no message_code and
+    message_params columns yet: they are then empty (the lines keep their English message)."""
+    frame = con.execute(
+        "SELECT * FROM imports ORDER BY imported_at DESC, file_name LIMIT ?", [limit]
     ).df()
+    return frame.reindex(columns=list(IMPORT_LOG_COLUMNS))
 
 
 def unknown_pages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -44,9 +44,15 @@ CREATE TABLE IF NOT EXISTS imports (
     period_end   DATE,
     imported_at  TIMESTAMP NOT NULL,
     outcome      VARCHAR NOT NULL,  -- imported | refused
-    message      VARCHAR,
-    origin       VARCHAR            -- cli | upload | sample
+    message      VARCHAR,           -- in English; older lines have only this
+    origin       VARCHAR,           -- cli | upload | sample
+    message_code   VARCHAR,         -- i18n key of the message (connectors/logmessages.py)
+    message_params VARCHAR          -- its parameters, a JSON object
 );
+-- Stores made before the message code existed get its columns the next time they are written
+-- (the schema is applied whenever the file is opened for writing).
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS message_code VARCHAR;
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS message_params VARCHAR;
 
 -- One row per post. Descriptive fields come from the newest export that carries them.
 -- key: account_id, post_id

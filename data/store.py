@@ -87,6 +87,14 @@ class Store:
             self._con.execute(f"ALTER VIEW {view} RENAME TO {view}_view")
             self._con.execute(f"CREATE TABLE {view} AS SELECT * FROM {view}_view LIMIT 0")
 
+    def limit_memory(self, limit: str) -> None:
+        """Cap the memory DuckDB's buffers may take in this process (e.g. "512MB"); beyond it,
+        large operations spill to `<database>.tmp`. For a process that only writes, such as a
+        command-line import: by default DuckDB keeps up to 80 % of the machine's memory."""
+        temp = str(Path(f"{self.path}.tmp")).replace("'", "''")
+        self._con.execute(f"SET GLOBAL memory_limit = '{limit}'")
+        self._con.execute(f"SET GLOBAL temp_directory = '{temp}'")
+
     # -- file access ---------------------------------------------------------------------
 
     def _file_signature(self) -> tuple:

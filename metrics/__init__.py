@@ -21,28 +21,37 @@ from metrics.daily import (
     daily_values,
 )
 from metrics.engine import (
+    COMPARISONS,
+    REASONS,
     UnknownMission,
     compare,
+    comparison_window,
     compute,
+    kpi_changes,
     kpis,
     mission_exists,
+    mission_standing,
     previous_window,
     rank,
     ranking,
+    standing,
+    year_earlier_window,
 )
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
-from metrics.series import platform_mix, timeseries, top_posts
+from metrics.series import periods, platform_mix, timeseries, top_posts, trend_freq
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
+    "COMPARISONS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "REASONS",
     "STALENESS",
     "STALE_DAYS",
     "MissionCoverage",
@@ -53,19 +62,26 @@ __all__ = [
     "account_exists",
     "accounts_in_scope",
     "compare",
+    "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "kpi_changes",
     "kpis",
     "mission_coverage",
     "mission_exists",
+    "mission_standing",
+    "periods",
     "platform_mix",
     "previous_window",
     "rank",
     "ranking",
     "register",
     "registry",
+    "standing",
     "timeseries",
     "top_posts",
+    "trend_freq",
+    "year_earlier_window",
 ]

@@ -2,13 +2,17 @@
 the store holds for one account.
 
     python -m metrics kpis --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics compare --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 \
+        [--against previous|year] [--json]
     python -m metrics rank --kpi er_reach --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics daily --account emb-jp-tokyo-facebook --metric reach \
         --start 2025-03-01 --end 2025-03-31 [--json]
 
 `--json` prints exactly `metrics.kpis(...)` (keys KPI_NAMES, null for unknown, integers for
 counts): the numbers a script or a benchmark compares; `daily --json` prints
-`[{"date": "YYYY-MM-DD", "value": 42.0}, ...]`, the days with a known value. Without it, a table for people, in the
+`[{"date": "YYYY-MM-DD", "value": 42.0}, ...]`, the days with a known value; `compare --json`
+prints `{"current": {...}, "previous": {...}, "change": {...}, "left_out": {...}}`
+(`metrics.kpi_changes`: changes like for like, a fraction for counts, a difference for ratios). Without it, a table for people, in the
 language of `DIPLOPULSE_LANG` (en, vi). Exit status: 0 done, 2 wrong input (unknown mission,
 account or metric, bad date, no database), 1 the database stayed busy.
 """
@@ -29,6 +33,7 @@ from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
 from i18n import format_number, format_percent, language, t
 from metrics import (
+    COMPARISONS,
     KPIS,
     Scope,
     UnknownAccount,
@@ -36,6 +41,7 @@ from metrics import (
     UnknownMission,
     daily_metric_names,
     daily_values,
+    kpi_changes,
     kpis,
     ranking,
 )
@@ -113,6 +119,58 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     width = max(len(label) for label in labels.values())
     for name, value in values.items():
         print(f"  {labels[name]:<{width}}  {format_value(name, value, lang):>14}")
+    return 0
+
+
+def format_change(name: str, value: float | None, lang: str | None = None) -> str:
+    """A like-for-like change as people read it: `+12.5%` for counts, `+0.07 pt` for ratios."""
+    if value is None:
+        return "–"
+    if KPIS[name].change == "points":
+        text = format_number(abs(value) * 100, decimals=2, lang=lang)
+        return t("metrics_cli.points", sign="−" if value < 0 else "+", value=text, lang=lang)
+    text = format_percent(abs(value), decimals=1, lang=lang)
+    return f"{'−' if value < 0 else '+'}{text}"
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Print one mission's KPIs, the compared period's and the like-for-like changes."""
+    _check_window(args.start, args.end)
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            result = kpi_changes(
+                con, args.mission, args.start, args.end, args.platform, args.against
+            )
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        keys = ("current", "previous", "change", "left_out")
+        print(json.dumps({key: result[key] for key in keys}, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "metrics_cli.compare_title",
+            mission_id=args.mission,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            against=t(f"metrics_cli.against.{args.against}"),
+        )
+    )
+    labels = {name: t(KPIS[name].label_key) for name in KPIS}
+    width = max(len(label) for label in labels.values())
+    for name in KPIS:
+        current = format_value(name, result["current"][name], lang)
+        previous = format_value(name, result["previous"][name], lang)
+        change = format_change(name, result["change"][name], lang)
+        note = ""
+        if result["reason"][name]:
+            note = t(f"metrics_cli.reason.{result['reason'][name]}")
+        elif result["left_out"][name]:
+            note = t("metrics_cli.left_out", accounts=", ".join(result["left_out"][name]))
+        line = f"  {labels[name]:<{width}}  {current:>14}  {previous:>14}  {change:>10}  {note}"
+        print(line.rstrip())
     return 0
 
 
@@ -236,6 +294,14 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
     common(one)
     one.set_defaults(handler=cmd_kpis)
+
+    both = sub.add_parser("compare", help=t("metrics_cli.compare_help"))
+    both.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    both.add_argument(
+        "--against", choices=COMPARISONS, default="previous", help=t("metrics_cli.against_help")
+    )
+    common(both)
+    both.set_defaults(handler=cmd_compare)
 
     rank = sub.add_parser("rank", help=t("metrics_cli.rank_help"))
     rank.add_argument("--kpi", required=True, choices=list(KPIS), help=t("metrics_cli.kpi_help"))

@@ -4,8 +4,11 @@
 aggregates all the KPIs reading that source for all groups at once: ranking 100 missions costs
 one statement, not 100. A mission's card, the ranking of all missions and the network total are
 the same statement with a different GROUP BY, so they cannot disagree. `compare` computes the
-window and the previous one in the same statement (a `window_id` in every source), so the
-snapshots of the posts are read once.
+window and the compared one (previous, or a year earlier) in the same statement (a `window_id`
+in every source), so the snapshots of the posts are read once; in that statement it also finds,
+per KPI, the accounts known in both windows and aggregates the KPI again over those only, for a
+like-for-like change (docs/METRICS.md). `standing` ranks a mission among the others from the
+same `compute(by="mission")` frame the ranking uses.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics.kpi import KPI, expand, registry
@@ -193,34 +197,227 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
     return previous_end - timedelta(days=length - 1), previous_end
 
 
-def _change(current: float, previous: float) -> float:
-    if pd.isna(current) or pd.isna(previous) or previous == 0:
+# What a period is compared with: the window just before, or the same period a year earlier.
+COMPARISONS = ("previous", "year")
+
+
+def year_earlier_window(start: date, end: date) -> tuple[date, date]:
+    """The window of equal length that starts on the same date a year earlier (28 February for
+    29 February): 1–31 March 2026 → 1–31 March 2025."""
+    try:
+        first = start.replace(year=start.year - 1)
+    except ValueError:  # 29 February
+        first = start.replace(year=start.year - 1, day=28)
+    return first, first + (end - start)
+
+
+def comparison_window(start: date, end: date, against: str = "previous") -> tuple[date, date]:
+    """The window a period is compared with: `previous` (`previous_window`) or `year`
+    (`year_earlier_window`). Both have the period's length, so rates per day compare."""
+    if against == "previous":
+        return previous_window(start, end)
+    if against == "year":
+        return year_earlier_window(start, end)
+    raise ValueError(f"against must be one of {', '.join(COMPARISONS)}, not {against!r}")
+
+
+# Why a like-for-like change is unknown (the `{kpi}_reason` column of `compare`).
+REASONS = ("no_data", "no_current", "no_previous", "no_overlap", "previous_zero")
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def source_columns(con: duckdb.DuckDBPyConnection, scope: Scope, source: str) -> tuple[str, ...]:
+    """The output columns of a source (asked of DuckDB once per source and process)."""
+    if source not in _COLUMNS:
+        probe = run(con, scope, f", probe AS ({source_sql(source)}) SELECT * FROM probe LIMIT 0")
+        _COLUMNS[source] = tuple(probe.columns)
+    return _COLUMNS[source]
+
+
+def _masked(expression: str, columns: Sequence[str], condition: str) -> str:
+    """`expression` with every source column `c` replaced by `CASE WHEN condition THEN c END`:
+    the rows of the accounts `condition` rejects are blanked, so that the KPI's aggregates (which
+    all skip NULLs, `KPI` refuses count(*)) compute it over the other accounts only."""
+    names = "|".join(sorted((re.escape(c) for c in columns), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.$])({names})(?![\w(])")
+    return pattern.sub(lambda m: f"(CASE WHEN {condition} THEN {m.group(1)} END)", expression)
+
+
+def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
+    """The one statement of `compare` over the windows 0 (current) and 1 (compared with).
+
+    Per source: its rows (materialized, read by three steps); each account's KPIs per window,
+    as known / not known (`acct`); per account, whether each KPI is known in each window
+    (`ok`); per group and window, each KPI over all accounts (`k`) and over the accounts known
+    in both windows (`k__lfl`, the source rows of the others blanked); per group, the accounts
+    unknown now (`k__missing`) and those known now but not before (`k__missing_before`)."""
+    every = registry()
+    groups_sql, group, attributes = _groups_sql(by)
+    keys = ["window_id", *group]
+    by_source: dict[str, list[KPI]] = {}
+    for kpi in every.values():
+        by_source.setdefault(kpi.source, []).append(kpi)
+    group_by = f"GROUP BY {', '.join('s.' + c for c in group)}" if group else ""
+    ctes = [
+        f"groups AS ({groups_sql})",
+        f"members AS (SELECT {''.join('s.' + c + ', ' for c in group)}"
+        f"list(s.account_id ORDER BY s.account_id) AS accounts FROM scope_accounts s {group_by})",
+    ]
+    joins, columns = [], {}
+    on_group = " AND ".join(f"{{t}}.{c} = g.{c}" for c in group) or "TRUE"
+    joins.append(f"LEFT JOIN members ON {on_group.format(t='members')}")
+    for n, (source, kpis) in enumerate(by_source.items()):
+        src_columns = source_columns(con, scope, source)
+        known = []
+        for k in kpis:
+            test = f"({expand(k, every)}) IS NOT NULL"
+            if k.known_if:
+                test = f"({test} OR coalesce({expand(k, every, k.known_if)}, false))"
+            known.append(f"{test} AS {k.name}")
+        ok = ", ".join(
+            f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
+            f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before, "
+            f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
+            for k in kpis
+        )
+        values = ", ".join(
+            f"{expand(k, every)} AS {k.name}, "
+            + _masked(expand(k, every), src_columns, f"o.{k.name}__both")
+            + f" AS {k.name}__lfl"
+            for k in kpis
+        )
+        missing = ", ".join(
+            f"list(s.account_id ORDER BY s.account_id) FILTER (WHERE NOT o.{k.name}__now) "
+            f"AS {k.name}__missing, "
+            f"list(s.account_id ORDER BY s.account_id) "
+            f"FILTER (WHERE o.{k.name}__now AND NOT o.{k.name}__before) "
+            f"AS {k.name}__missing_before"
+            for k in kpis
+        )
+        ctes += [
+            f"src{n} AS MATERIALIZED ({source_sql(source)})",
+            f"acct{n} AS (SELECT window_id, account_id, {', '.join(known)} "
+            f"FROM src{n} GROUP BY window_id, account_id)",
+            f"ok{n} AS (SELECT account_id, {ok} FROM acct{n} GROUP BY account_id)",
+            f"agg{n} AS (SELECT {', '.join('r.' + c for c in keys)}, {values}\n"
+            f"FROM src{n} r JOIN ok{n} o ON o.account_id = r.account_id "
+            f"GROUP BY {', '.join('r.' + c for c in keys)})",
+            f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
+            f"FROM scope_accounts s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
+        ]
+        for alias, window in (("a", 0), ("p", 1)):
+            on = " AND ".join(
+                [f"{alias}{n}.window_id = {window}"] + [f"{alias}{n}.{c} = g.{c}" for c in group]
+            )
+            joins.append(f"LEFT JOIN agg{n} {alias}{n} ON {on}")
+        joins.append(f"LEFT JOIN out{n} ON {on_group.format(t=f'out{n}')}")
+        for k in kpis:
+            columns[k.name] = f"a{n}.{k.name}"
+            columns[f"{k.name}__prev"] = f"p{n}.{k.name}"
+            columns[f"{k.name}__lfl"] = f"a{n}.{k.name}__lfl"
+            columns[f"{k.name}__lfl_prev"] = f"p{n}.{k.name}__lfl"
+            columns[f"{k.name}__missing"] = f"out{n}.{k.name}__missing"
+            columns[f"{k.name}__missing_before"] = f"out{n}.{k.name}__missing_before"
+    select = [f"g.{c}" for c in group + attributes] + ["members.accounts"]
+    select += [f"{expr} AS {name}" for name, expr in columns.items()]
+    order = f"\nORDER BY {', '.join('g.' + c for c in group)}" if group else ""
+    sql = ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\nFROM groups g\n"
+    return sql + "\n".join(joins) + order
+
+
+def _ids(value: object) -> list[str]:
+    """A list column's value as a list (NULL when the group has no account: empty)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [str(v) for v in value]
+
+
+def _change(kpi: KPI, current: float, previous: float) -> float:
+    if pd.isna(current) or pd.isna(previous):
+        return math.nan
+    if kpi.change == "points":
+        return current - previous
+    if previous == 0:
         return math.nan
     return (current - previous) / abs(previous)
 
 
-def compare(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "network") -> pd.DataFrame:
-    """`compute` for the scope and for the previous window, side by side: for each KPI `k` the
-    columns k, k_prev and k_change ((k − k_prev) / |k_prev|; NaN when k_prev is 0 or unknown)."""
-    group = list(check_by(by))
-    names = list(registry())
-    both = compute_windows(
-        con, scope, by, [(scope.start, scope.end), previous_window(scope.start, scope.end)]
-    )
-    current, previous = _one_window(both, 0), _one_window(both, 1)
-    previous = previous[group + names].rename(columns={n: f"{n}_prev" for n in names})
-    if group:
-        joined = current.merge(previous, on=group, how="left")
-    else:
-        joined = pd.concat([current, previous], axis=1)
-    columns = [c for c in current.columns if c not in names]
+def _reason(
+    kpi: KPI, current: float, previous: float, compared: int, lfl_prev: float
+) -> str | None:
+    if compared > 0 and kpi.change == "relative" and lfl_prev == 0:
+        return "previous_zero"
+    if pd.isna(current) and pd.isna(previous):
+        return "no_data"
+    if pd.isna(current):
+        return "no_current"
+    if pd.isna(previous):
+        return "no_previous"
+    return "no_overlap"
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: str = "network",
+    against: str = "previous",
+) -> pd.DataFrame:
+    """`compute` for the scope and for the window it is compared with (`comparison_window`:
+    the previous one, or the same period a year earlier), side by side, with each KPI's
+    like-for-like change. One SQL statement.
+
+    Columns: the group column(s) and attributes, `accounts` (the group's account ids), then
+    for each KPI `k`: k and k_prev (over all the accounts, as `compute` gives them); k_change,
+    the change over the accounts whose `k` is known in both windows: (now − before) / |before|
+    for counts and rates, now − before for ratios (percentage points); NaN when no account is
+    comparable or, for a relative change, its previous value is 0; k_lfl and k_lfl_prev, the
+    values it compares; k_left_out, the accounts left out (sorted ids); k_missing, those of
+    them unknown in the current window (the others are unknown in the earlier one); k_reason,
+    why k_change is unknown (one of REASONS), None when it is known."""
+    every = registry()
+    names = list(every)
+    sql = _compare_sql(con, scope, by)
+    windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
+    joined = run(con, scope, sql, windows)
+    accounts = [_ids(v) for v in joined["accounts"]]
+    frame = joined[[c for c in joined.columns if c not in names and "__" not in c]].copy()
+    frame["accounts"] = accounts
+    columns: dict[str, object] = {}
+
+    def numbers(column: str) -> np.ndarray:
+        return pd.to_numeric(joined[column], errors="coerce").to_numpy(dtype="float64")
+
     for name in names:
-        joined[f"{name}_change"] = [
-            _change(c, p) for c, p in zip(joined[name], joined[f"{name}_prev"], strict=True)
+        kpi = every[name]
+        now, before = numbers(name), numbers(f"{name}__prev")
+        lfl, lfl_prev = numbers(f"{name}__lfl"), numbers(f"{name}__lfl_prev")
+        missing = [_ids(v) for v in joined[f"{name}__missing"]]
+        left_out = [
+            sorted(m + _ids(b))
+            for m, b in zip(missing, joined[f"{name}__missing_before"], strict=True)
         ]
-        joined[f"{name}_change"] = joined[f"{name}_change"].astype("float64")
-        columns += [name, f"{name}_prev", f"{name}_change"]
-    return joined[columns]
+        compared = np.array([len(a) - len(o) for a, o in zip(accounts, left_out, strict=True)])
+        if kpi.change == "relative":
+            # Comparable accounts that all published nothing add up to 0, not to unknown.
+            lfl = np.where(np.isnan(lfl) & (compared > 0), 0.0, lfl)
+            lfl_prev = np.where(np.isnan(lfl_prev) & (compared > 0), 0.0, lfl_prev)
+        changes = np.array(
+            [_change(kpi, c, p) for c, p in zip(lfl, lfl_prev, strict=True)], dtype="float64"
+        )
+        columns[name] = now
+        columns[f"{name}_prev"] = before
+        columns[f"{name}_change"] = changes
+        columns[f"{name}_lfl"] = lfl
+        columns[f"{name}_lfl_prev"] = lfl_prev
+        columns[f"{name}_left_out"] = left_out
+        columns[f"{name}_missing"] = missing
+        columns[f"{name}_reason"] = [
+            None if not math.isnan(change) else _reason(kpi, c, p, int(n), lp)
+            for change, c, p, n, lp in zip(changes, now, before, compared, lfl_prev, strict=True)
+        ]
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
 def ranking(con: duckdb.DuckDBPyConnection, kpi: str, scope: Scope) -> pd.DataFrame:
@@ -245,3 +442,94 @@ def rank(by_mission: pd.DataFrame, kpi: str) -> pd.DataFrame:
     )
     head = ["rank", "mission_id", "name_en", "name_vi", "region", "country", "kind", "value"]
     return frame[head + list(every)].reset_index(drop=True)
+
+
+def kpi_changes(
+    con: duckdb.DuckDBPyConnection,
+    mission_id: str,
+    start: date,
+    end: date,
+    platform: str | None = None,
+    against: str = "previous",
+) -> dict[str, dict[str, object]]:
+    """One mission's `compare` row as plain values (the CLI's `compare --json`): `current` and
+    `previous` (as `kpis` gives them, over all accounts), `change` (like for like: a fraction
+    for counts and rates, a difference for ratios; None when nothing is comparable),
+    `left_out` (sorted account ids per KPI) and `reason` (why a change is None, else None),
+    each keyed exactly by KPI_NAMES. Raises `UnknownMission`."""
+    if not mission_exists(con, mission_id):
+        raise UnknownMission(mission_id)
+    scope = Scope(start, end, missions=(mission_id,), platforms=(platform,) if platform else None)
+    row = compare(con, scope, by="network", against=against).iloc[0]
+    every = registry()
+    change = {}
+    for name in every:
+        value = row[f"{name}_change"]
+        change[name] = None if pd.isna(value) or math.isinf(value) else float(value)
+    return {
+        "current": {name: _plain(kpi, row[name]) for name, kpi in every.items()},
+        "previous": {name: _plain(kpi, row[f"{name}_prev"]) for name, kpi in every.items()},
+        "change": change,
+        "left_out": {name: list(row[f"{name}_left_out"]) for name in every},
+        "reason": {name: row[f"{name}_reason"] for name in every},
+    }
+
+
+STANDING_COLUMNS = (
+    "value",
+    "rank",
+    "ranked",
+    "region",
+    "region_rank",
+    "region_ranked",
+    "median",
+    "region_median",
+)
+
+
+def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
+    """Where one mission stands among the missions of a `compute(by="mission")` frame, KPI by
+    KPI, with `rank`'s rule (best first, ties share the better rank, unknown unranked).
+
+    One row per KPI (index: KPI_NAMES); columns: value (the mission's), rank (Int64, NA when its
+    value is unknown) among `ranked` missions with a known value, region (the mission's),
+    region_rank among region_ranked, median and region_median (of the known values of all the
+    missions, and of the region's; NaN when none). A mission absent from the frame (no account
+    in the scope) has every value unknown."""
+    every = registry()
+    rows = by_mission[by_mission["mission_id"] == mission_id]
+    region = rows["region"].iloc[0] if not rows.empty else None
+    in_region = by_mission["region"] == region
+    records = []
+    for name, kpi in every.items():
+        values = pd.to_numeric(by_mission[name], errors="coerce").astype("float64")
+        ranks = values.rank(method="min", ascending=not kpi.higher_is_better)
+        region_ranks = values[in_region].rank(method="min", ascending=not kpi.higher_is_better)
+        value = float(values[rows.index[0]]) if not rows.empty else math.nan
+        records.append(
+            {
+                "kpi": name,
+                "value": value,
+                "rank": ranks[rows.index[0]] if not rows.empty else math.nan,
+                "ranked": int(values.notna().sum()),
+                "region": region,
+                "region_rank": region_ranks[rows.index[0]] if not rows.empty else math.nan,
+                "region_ranked": int(values[in_region].notna().sum()),
+                "median": values.median(skipna=True),
+                "region_median": values[in_region].median(skipna=True),
+            }
+        )
+    frame = pd.DataFrame.from_records(records).set_index("kpi")
+    for column in ("rank", "region_rank"):
+        frame[column] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
+    return frame[list(STANDING_COLUMNS)]
+
+
+def mission_standing(con: duckdb.DuckDBPyConnection, scope: Scope, mission_id: str) -> pd.DataFrame:
+    """`standing` of a mission among every mission of the scope (its platforms, owners and
+    window; its mission and region filters are ignored, the comparison is with all missions):
+    one grouped statement, `compute(by="mission")`."""
+    everyone = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
+    return standing(compute(con, everyone, by="mission"), mission_id)

@@ -40,17 +40,33 @@ class KPI:
     source: str  # name of a file in metrics/sql/ without `.sql`
     sql: str
     order: int  # position in tables, in the CLI's JSON and in KPI_NAMES
+    # For a like-for-like change (engine.compare): an aggregate condition over one account's
+    # rows in one window under which its unknown value still counts as known, because there is
+    # nothing to add up (a sum over the posts of an account that published none). Empty: only a
+    # known value counts.
+    known_if: str = ""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
             raise ValueError(f"KPI name {self.name!r} must be lower_snake_case")
         if self.unit not in UNITS:
             raise ValueError(f"KPI {self.name}: unit must be one of {', '.join(UNITS)}")
+        if "count(*)" in self.sql.replace(" ", "").lower():
+            # A like-for-like change leaves an account out by blanking its rows (engine.py):
+            # every aggregate must skip NULLs, which count(*) does not.
+            raise ValueError(f"KPI {self.name}: use count(column), not count(*)")
 
     @property
     def is_count(self) -> bool:
         """True for KPIs shown and exported as whole numbers."""
         return self.unit == "count"
+
+    @property
+    def change(self) -> str:
+        """How a period-over-period change of the KPI is given: `relative` (a fraction of the
+        previous value, shown in %) for counts and rates, `points` (the difference, shown in
+        percentage points) for ratios."""
+        return "points" if self.unit == "ratio" else "relative"
 
     @property
     def label_key(self) -> str:
@@ -62,6 +78,10 @@ class KPI:
         """The i18n key of the KPI's one-line explanation."""
         return f"kpi.{self.name}.help"
 
+
+# `known_if` of the sums over posts: an account that published nothing in a window adds 0 to
+# them (its sum is unknown only because there is no post to add up).
+NO_POSTS = "{posts} = 0"
 
 _REGISTRY: dict[str, KPI] = {}
 
@@ -81,8 +101,9 @@ def registry() -> dict[str, KPI]:
     return dict(sorted(_REGISTRY.items(), key=lambda item: (item[1].order, item[0])))
 
 
-def expand(kpi: KPI, kpis: dict[str, KPI]) -> str:
-    """The KPI's SQL with every `{other}` replaced by the other KPI's (expanded) expression."""
+def expand(kpi: KPI, kpis: dict[str, KPI], text: str | None = None) -> str:
+    """The KPI's SQL (or `text`, e.g. its `known_if`) with every `{other}` replaced by the
+    other KPI's (expanded) expression."""
 
     def substitute(match: re.Match[str]) -> str:
         other = kpis.get(match.group(1))
@@ -93,4 +114,4 @@ def expand(kpi: KPI, kpis: dict[str, KPI]) -> str:
             )
         return f"({expand(other, kpis)})"
 
-    return _REFERENCE.sub(substitute, kpi.sql)
+    return _REFERENCE.sub(substitute, kpi.sql if text is None else text)

@@ -7,6 +7,9 @@ follows to its `net_follows`.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, timedelta
+
 import duckdb
 import pandas as pd
 
@@ -34,6 +37,9 @@ SERIES_BY = {
     "network": None,
 }
 FREQS = {"day": None, "week": "week", "month": "month"}
+# A window this short (in days) is charted day by day: in weeks it would be two to five bars,
+# the first and last of them partial.
+DAILY_UP_TO_DAYS = 31
 TOP_POSTS_ORDER = (
     "interactions",
     "reactions",
@@ -55,6 +61,40 @@ def _period(freq: str, column: str) -> str:
     return column if unit is None else f"CAST(date_trunc('{unit}', {column}) AS DATE)"
 
 
+def trend_freq(scope: Scope) -> str:
+    """The period a chart of flows over the scope's window uses: "day" for a window of at most
+    `DAILY_UP_TO_DAYS` days, else "week"."""
+    return "day" if scope.days <= DAILY_UP_TO_DAYS else "week"
+
+
+def periods(start: date, end: date, freq: str) -> pd.DataFrame:
+    """The periods of `freq` that overlap the window `start`..`end` (both included), in order.
+
+    Columns: date (the period's first day: a Monday for weeks, the 1st for months, as
+    `timeseries` dates it), first and last (its first and last day inside the window), days
+    (how many of its days are inside the window) and period_days (its full length: 7 for a
+    week). A period is partial when days < period_days: its value counts only `days` days.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+    rows = []
+    day = start
+    while day <= end:
+        if freq == "day":
+            begin, length = day, 1
+        elif freq == "week":
+            begin, length = day - timedelta(days=day.weekday()), 7
+        else:
+            begin, length = day.replace(day=1), calendar.monthrange(day.year, day.month)[1]
+        last = min(begin + timedelta(days=length - 1), end)
+        rows.append((begin, day, last, (last - day).days + 1, length))
+        day = last + timedelta(days=1)
+    frame = pd.DataFrame(rows, columns=["date", "first", "last", "days", "period_days"])
+    for column in ("date", "first", "last"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
 def timeseries(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -69,6 +109,8 @@ def timeseries(
     `posts`, which is 0 for every period of a group whose accounts have post data.
     `followers` is a stock: per account the last known total carried forward, but never past
     the account's last known day; summed over accounts; a period shows its last day's value.
+    Weekly and monthly frames also have the columns days and period_days of `periods`: a first
+    or last period that the window cuts (days < period_days) counts only its days inside it.
     """
     if by not in SERIES_BY:
         raise ValueError(f"by must be one of {', '.join(SERIES_BY)}, not {by!r}")
@@ -84,7 +126,12 @@ def timeseries(
         raise ValueError(f"metric must be one of {', '.join(SERIES_METRICS)}, not {metric!r}")
     frame = run(con, scope, sql)
     frame["value"] = frame["value"].astype("float64")
-    return frame
+    if freq == "day":
+        return frame
+    # How much of each period the window covers, so a chart can mark a cut week as partial.
+    lengths = periods(scope.start, scope.end, freq)[["date", "days", "period_days"]]
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.merge(lengths, on="date", how="left", validate="many_to_one")
 
 
 def _flow_sql(

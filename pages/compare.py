@@ -8,7 +8,7 @@ import i18n
 import metrics
 from data import queries
 from i18n import t
-from ui import charts, export, filters, state, tables
+from ui import charts, export, filters, geo, state, tables
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -86,11 +86,25 @@ with state.reader() as con:
     st.subheader(t("ui.compare.ranking", kpi=kpi_label(kpi)))
     # One computation serves the ranking, the scatter and the table.
     by_mission = metrics.compute(con, scope, by="mission")
-    ranked = metrics.rank(by_mission, kpi)
-    if ranked.empty:
-        st.info(t("ui.chart.no_data"))
-    else:
-        short = mission_short_names(missions)
+    # Permanent missions work with an organisation, not a host country: optionally a group apart.
+    apart = st.toggle(
+        t("ui.compare.pm_apart"), key="cmp_pm_apart", help=t("ui.compare.pm_apart_help")
+    )
+    host = geo.on_map(by_mission)
+    parts = [("", by_mission)]
+    if apart and not host.all():
+        parts = [
+            (t("ui.compare.host_group"), by_mission[host]),
+            (t("ui.compare.pm_group"), by_mission[~host]),
+        ]
+    short = mission_short_names(missions)
+    for n, (group_title, part) in enumerate(parts):
+        if group_title:
+            st.markdown(f"**{group_title}**")
+        ranked = metrics.rank(part, kpi)
+        if ranked.empty:
+            st.info(t("ui.chart.no_data"))
+            continue
         labels = [short.get(m, m) for m in ranked["mission_id"]]
         fig = charts.bar_ranking(
             labels,
@@ -106,8 +120,8 @@ with state.reader() as con:
         charts.show_chart(
             fig,
             ranked.assign(mission=[names.get(m, m) for m in ranked["mission_id"]]),
-            f"ranking-{kpi}",
-            current.title(t("ui.compare.ranking", kpi=kpi_label(kpi))),
+            f"ranking-{kpi}" + (f"-{n}" if group_title else ""),
+            current.title(t("ui.compare.ranking", kpi=kpi_label(kpi)), group_title),
             scope=files,
             columns=[
                 Column("rank", t("ui.col.rank"), export.RANK),
@@ -127,7 +141,6 @@ with state.reader() as con:
         st.info(t("ui.compare.scatter_empty"))
     else:
         points["label"] = [mission_name(r) for r in points.to_dict("records")]
-        short = mission_short_names(missions)
         points["short"] = [short.get(m, m) for m in points["mission_id"]]
         if len(points) > SCATTER_ALL_LABELS:
             # Too many to label all: the largest audiences and the most engaged are named.

@@ -263,7 +263,8 @@ with state.reader() as con:
             pd.DataFrame(
                 {
                     t("ui.col.imported_at"): log["imported_at"],
-                    t("ui.col.file"): log["file_name"],
+                    # names come from files and zips: a newline in one is shown as \n
+                    t("ui.col.file"): [display_text(n, 160) for n in log["file_name"]],
                     t("ui.col.outcome"): [t(f"ui.data.outcome.{o}") for o in log["outcome"]],
                     t("ui.col.format"): log["format"].fillna("–"),
                     t("ui.col.account"): log["account_id"].fillna("–"),
@@ -276,7 +277,7 @@ with state.reader() as con:
                     t("ui.col.origin"): [
                         t(f"ui.data.origin.{o}") if o else "–" for o in log["origin"]
                     ],
-                    t("ui.col.message"): log["message"].fillna(""),
+                    t("ui.col.message"): importing.log_messages(log),
                 }
             ),
             hide_index=True,

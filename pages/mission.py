@@ -10,7 +10,7 @@ import metrics
 from data import queries
 from i18n import t
 from ui import charts, export, filters, state, tables
-from ui.cards import kpi_cards
+from ui.cards import account_labels, kpi_cards
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -50,6 +50,7 @@ with state.reader() as con:
         "mission_id": mission_id
     }
     st.header(mission_name(mission))
+    current = filters.comparison_picker(current)
     st.caption(
         " · ".join(
             part
@@ -66,13 +67,22 @@ with state.reader() as con:
     lang = i18n.language()
     files = tables.page_scope(current, "", missions=mission_name(mission))
 
-    # -- KPI cards -----------------------------------------------------------------------
-    totals = metrics.compare(con, scope, by="network")
-    kpi_cards(totals.iloc[0].to_dict() if not totals.empty else None, CARD_KPIS, per_row=4)
+    # -- KPI cards: the change like for like, the rank and the medians among all missions ----
+    totals = metrics.compare(con, scope, by="network", against=current.against)
+    kpi_cards(
+        totals.iloc[0].to_dict() if not totals.empty else None,
+        CARD_KPIS,
+        per_row=4,
+        accounts=account_labels(metrics.accounts_in_scope(con, scope)),
+        standing=metrics.mission_standing(con, current.scope(), mission_id),
+    )
 
     # -- over time, per platform -----------------------------------------------------------
     left, right = st.columns(2)
-    for column, metric, freq in ((left, "followers", "day"), (right, "interactions", "week")):
+    for column, metric, freq in (
+        (left, "followers", "day"),
+        (right, "interactions", metrics.trend_freq(scope)),
+    ):
         with column:
             st.subheader(t(f"ui.series.{metric}"))
             series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)

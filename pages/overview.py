@@ -10,7 +10,7 @@ import i18n
 import metrics
 from i18n import t
 from ui import charts, export, filters, geo, state, tables
-from ui.cards import kpi_cards
+from ui.cards import account_labels, kpi_cards
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -30,15 +30,22 @@ current = filters.current()
 if not current.has_data:
     st.info(t("ui.app.no_data"))
     st.stop()
-st.caption(current.describe())
+period_caption = st.empty()  # written once the comparison is chosen, below
 
 with state.reader() as con:
     scope = current.scope()
 
     # -- network totals -------------------------------------------------------------------
     st.subheader(t("ui.overview.totals"))
-    totals = metrics.compare(con, scope, by="network")
-    kpi_cards(totals.iloc[0].to_dict() if not totals.empty else None, CARD_KPIS, per_row=3)
+    current = filters.comparison_picker(current)
+    period_caption.caption(current.describe())
+    totals = metrics.compare(con, scope, by="network", against=current.against)
+    kpi_cards(
+        totals.iloc[0].to_dict() if not totals.empty else None,
+        CARD_KPIS,
+        per_row=3,
+        accounts=account_labels(metrics.accounts_in_scope(con, scope)),
+    )
 
     # -- league table ---------------------------------------------------------------------
     st.subheader(t("ui.overview.league"))
@@ -97,6 +104,14 @@ with state.reader() as con:
         )
         if not geo.topojson_available():
             st.warning(t("ui.overview.map_offline_missing"))
+    off_map = geo.off_map_missions(con, current)
+    if not off_map.empty:
+        st.caption(
+            t(
+                "ui.overview.map_pm_note",
+                names=", ".join(mission_name(r) for r in off_map.to_dict("records")),
+            )
+        )
 
     # -- network trend --------------------------------------------------------------------
     st.subheader(t("ui.overview.trend"))
@@ -107,7 +122,7 @@ with state.reader() as con:
         TREND_METRICS,
         {m: t(f"ui.series.{m}") for m in TREND_METRICS},
     )
-    freq = "day" if metric == "followers" else "week"
+    freq = "day" if metric == "followers" else metrics.trend_freq(scope)
     series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
     charts.platform_series(
         series,

@@ -160,6 +160,31 @@ def line_chart(
     return style(fig, title=title, y_title=y_title, percent=percent, dates=True)
 
 
+def period_ticks(
+    starts: Sequence[object], lang: str | None = None, max_ticks: int = 10
+) -> tuple[list[pd.Timestamp], list[str]]:
+    """Ticks for bars dated by their period's first day (a week's Monday): at most `max_ticks`
+    of those days, evenly spaced, labelled by Babel in the language ("3 Aug" / "3 thg 8"),
+    with the year on a second line under the first tick and where a new year starts.
+
+    plotly.js would write English month names and put ticks between the bars; these are the
+    bars' own dates in the user's language.
+    """
+    from babel.dates import format_date as babel_date
+
+    lang = lang or i18n.language()
+    days = sorted({pd.Timestamp(d).normalize() for d in starts if pd.notna(d)})
+    step = max(1, -(-len(days) // max_ticks))  # ceil: never more than max_ticks labels
+    chosen = days[::step]
+    texts, year = [], None
+    for day in chosen:
+        text = babel_date(day.date(), format="d MMM", locale=lang)
+        if day.year != year:
+            text, year = f"{text}<br>{day.year}", day.year
+        texts.append(text)
+    return chosen, texts
+
+
 def stacked_bars(
     data: pd.DataFrame,
     *,
@@ -172,17 +197,65 @@ def stacked_bars(
     y_title: str | None = None,
     weekly: bool = True,
 ) -> go.Figure:
-    """Totals per period (a week by default) stacked per value of `series` (e.g. platform)."""
+    """Totals per period (a week by default) stacked per value of `series` (e.g. platform).
+
+    When `data` has the columns days and period_days (`metrics.timeseries` by week), a week the
+    window cuts is drawn hatched and lighter, says "partial week: 5 of 7 days" on hover, and a
+    legend entry explains the hatching, so its value is not read as a full week's.
+    """
     fig = go.Figure()
+    has_days = weekly and {"days", "period_days"} <= set(data.columns)
+    cut_weeks: dict[object, str] = {}  # period start -> its hover note
     for key, part in _ordered_groups(data, series, colors):
         name = (labels or {}).get(key, str(key))
+        color = (colors or {}).get(key)
+        cut = (part["days"] < part["period_days"]) if has_days else pd.Series(False, part.index)
+        for day, days, length in (
+            part.loc[cut, [x, "days", "period_days"]].itertuples(index=False) if has_days else ()
+        ):
+            cut_weeks[day] = t("ui.period.partial_week", days=int(days), period_days=int(length))
+        # Full and cut weeks are two traces of one legend entry: the legend's swatch stays
+        # solid, and only the cut weeks are hatched.
+        for partial, rows in ((False, part[~cut]), (True, part[cut])):
+            if rows.empty:
+                continue
+            fig.add_trace(
+                go.Bar(
+                    x=rows[x],
+                    y=rows[y],
+                    name=name,
+                    legendgroup=str(key),
+                    showlegend=not partial or bool(cut.all()),
+                    marker={"color": color, "opacity": 0.5, "pattern": {"shape": "/"}}
+                    if partial
+                    else {"color": color},
+                    hovertemplate="%{y:,.0f}<extra>" + name + "</extra>",
+                )
+            )
+    if cut_weeks:
+        # The hover of a cut week says so once, first: an invisible point at the foot of its bar
+        # whose hover is the note ("partial week: 5 of 7 days").
+        fig.add_trace(
+            go.Scatter(
+                x=list(cut_weeks),
+                y=[0] * len(cut_weeks),
+                mode="markers",
+                marker={"opacity": 0, "size": 1},
+                showlegend=False,
+                customdata=list(cut_weeks.values()),
+                hovertemplate="<i>%{customdata}</i><extra></extra>",
+            )
+        )
+        fig.data = (fig.data[-1], *fig.data[:-1])
+        # A legend entry without bars: the hatching is explained on the chart itself, which is
+        # also what a downloaded PNG shows.
         fig.add_trace(
             go.Bar(
-                x=part[x],
-                y=part[y],
-                name=name,
-                marker={"color": (colors or {}).get(key)},
-                hovertemplate="%{y:,.0f}<extra>" + name + "</extra>",
+                x=[None],
+                y=[None],
+                name=t("ui.period.partial_legend"),
+                marker={"color": "#9AA0A6", "opacity": 0.5, "pattern": {"shape": "/"}},
+                hoverinfo="skip",
             )
         )
     fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.15)
@@ -190,7 +263,13 @@ def stacked_bars(
     # Stacked bars list their legend bottom-up by default; keep the platforms' order instead.
     fig.update_layout(legend={"traceorder": "normal"})
     if weekly:
-        fig.update_xaxes(nticks=8, ticklabelmode="instant")
+        ticks, texts = period_ticks(data[x])
+        fig.update_xaxes(
+            tickvals=ticks,
+            ticktext=texts,
+            tickangle=0,
+            hoverformat=t("ui.period.week_hover"),
+        )
     return fig
 
 
@@ -666,6 +745,8 @@ def platform_series(
     if freq == "week":
         st.caption(t("ui.chart.weekly"))
         fig = stacked_bars(series, **common)
+        if "days" in series and (series["days"] < series["period_days"]).any():
+            st.caption(t("ui.period.partial_note"))
     else:
         fig = line_chart(series, **common)
     columns = [
@@ -673,6 +754,8 @@ def platform_series(
         Column("platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang)),
         Column("value", value_label or title, export.COUNT),
     ]
+    if "days" in series:  # a cut week says so in the files too
+        columns.append(Column("days", t("export.col.days"), export.COUNT))
     show_chart(fig, series, name, title, scope=scope, columns=columns)
 
 

@@ -8,7 +8,7 @@ shared as a link. The period defaults to the 90 days that end on the latest date
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import duckdb
@@ -18,7 +18,7 @@ import streamlit as st
 from data import queries
 from data.localtime import ministry_today
 from i18n import format_date, t
-from metrics import KPI_NAMES, Scope, previous_window
+from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
 from ui import state
 from ui.format import (
     kpi_label,
@@ -46,6 +46,7 @@ class Filters:
     platforms: tuple[str, ...] | None = None  # None = every platform
     owners: tuple[str, ...] | None = None  # None = mission and ambassador accounts
     latest: date | None = None  # latest date with data; None = the store has no data
+    against: str = "previous"  # what the changes compare with: metrics.COMPARISONS
 
     @property
     def has_data(self) -> bool:
@@ -54,8 +55,9 @@ class Filters:
 
     @property
     def previous(self) -> tuple[date, date]:
-        """The window the deltas compare with: as long, just before."""
-        return previous_window(self.start, self.end)
+        """The window the changes compare with (`against`): as long, just before, or the same
+        period a year earlier."""
+        return comparison_window(self.start, self.end, self.against)
 
     def scope(
         self,
@@ -300,3 +302,16 @@ def choice_picker(
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen
+
+
+def comparison_picker(filters: Filters, key: str = "p_against", param: str = "against") -> Filters:
+    """What the changes compare with (previous period / a year earlier), mirrored in
+    `?against=`; returns `filters` with that comparison."""
+    against = choice_picker(
+        key,
+        param,
+        t("ui.filters.against"),
+        COMPARISONS,
+        {c: t(f"ui.filters.against.{c}") for c in COMPARISONS},
+    )
+    return replace(filters, against=against)

@@ -105,28 +105,55 @@ def inline_assets_script() -> str:
     return f"<script>window.PlotlyGeoAssets = {{topojson: {payload}}};</script>"
 
 
+def on_map(missions: pd.DataFrame) -> pd.Series:
+    """True for the missions a map of host countries shows: not those to an international
+    organisation (`data.domain.MULTILATERAL_KINDS`), whose country is only their seat: the
+    Permanent Mission to the UN in New York is no reach in the United States."""
+    from data.domain import MULTILATERAL_KINDS
+
+    return ~missions["kind"].isin(MULTILATERAL_KINDS)
+
+
+def off_map_missions(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The missions of the filters' scope (with accounts) that the map leaves out (`on_map`)."""
+    from data import queries
+
+    scope = filters.scope()
+    registry = queries.missions_with_accounts(con)
+    if scope.regions is not None:
+        registry = registry[registry["region"].isin(scope.regions)]
+    if scope.missions is not None:
+        registry = registry[registry["mission_id"].isin(scope.missions)]
+    return registry[~on_map(registry)].reset_index(drop=True)
+
+
 def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -> pd.DataFrame:
     """One row per host country: country (ISO-2), iso3, country_name (`format.country_names`,
     from the whole registry), mission_ids, names, value of `kpi`.
 
     A country hosting several missions (an embassy and consulates) takes the value metrics
     computes for those missions together (`by="country"`), because a ratio cannot be added up.
+    Missions to international organisations are left out (`on_map`).
     """
     import metrics
     from data import queries
     from ui.format import country_names, mission_name
 
-    scope = filters.scope()
-    by_country = metrics.compute(con, scope, by="country").set_index("country")[kpi]
     # Named from every mission of the registry: the embassy that names a country may have no
     # account of its own while a consulate there has.
     registry = queries.missions(con)
     names = country_names(registry)
-    registry = registry[registry["accounts"] > 0]
-    if scope.missions is not None:
-        registry = registry[registry["mission_id"].isin(scope.missions)]
-    if scope.regions is not None:
-        registry = registry[registry["region"].isin(scope.regions)]
+    wanted = filters.scope()
+    registry = registry[(registry["accounts"] > 0) & on_map(registry)]
+    if wanted.missions is not None:
+        registry = registry[registry["mission_id"].isin(wanted.missions)]
+    if wanted.regions is not None:
+        registry = registry[registry["region"].isin(wanted.regions)]
+    columns = ["country", "iso3", "country_name", "mission_ids", "names", "value"]
+    if registry.empty:
+        return pd.DataFrame(columns=columns)
+    scope = filters.scope(missions=list(registry["mission_id"]), regions=wanted.regions)
+    by_country = metrics.compute(con, scope, by="country").set_index("country")[kpi]
     rows = []
     for country, part in registry.groupby("country", sort=True):
         if country not in by_country.index:
@@ -141,7 +168,5 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
                 "value": pd.to_numeric(by_country[country], errors="coerce"),
             }
         )
-    frame = pd.DataFrame(
-        rows, columns=["country", "iso3", "country_name", "mission_ids", "names", "value"]
-    )
+    frame = pd.DataFrame(rows, columns=columns)
     return frame[frame["iso3"].notna()].reset_index(drop=True)

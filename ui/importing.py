@@ -7,7 +7,8 @@ as success / info / warning / error. `attach_page` adds a page the registry did 
 `accounts.csv` and imports its rows from the files that were kept for it.
 
 The registry folder the page uses is `registry_folder()`: `DIPLOPULSE_REGISTRY`, else
-`data/registry/`.
+`data/registry/`. `log_messages` writes the import log's messages in the reader's language from
+their stored code and parameters (`connectors/logmessages.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
+from connectors import logmessages
 from connectors.aliases import AliasFileError
 from connectors.base import SourceFile, display_text
 from connectors.importer import Importer, ImportResult
@@ -212,3 +216,14 @@ def summary(lines: Iterable[Line], lang: str | None = None) -> str:
         unchanged=counts["info"],
         refused=counts["error"] + counts["warning"],
     )
+
+
+def log_messages(log: pd.DataFrame, lang: str | None = None) -> list[str]:
+    """The message of each line of `queries.import_log` in `lang` (the language in use), from
+    its code and parameters; a line written before codes existed keeps its English text."""
+    return [
+        logmessages.render(code, params, message, lang)
+        for code, params, message in zip(
+            log["message_code"], log["message_params"], log["message"], strict=True
+        )
+    ]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from collections.abc import Iterator
 from datetime import datetime
 from typing import ClassVar
 
@@ -44,6 +45,7 @@ from connectors.base import (
     ImportRefused,
     Parsed,
     PostRecord,
+    combine_parts,
     normalise,
     register,
 )
@@ -74,6 +76,7 @@ class MetaContentExport(ExportFormat):
     this layout from the others.
     """
 
+    reads_in_chunks = True
     columns: ClassVar[dict[str, tuple[str, ...]]]
     required: ClassVar[tuple[str, ...]]
     owner: ClassVar[str]
@@ -90,6 +93,16 @@ class MetaContentExport(ExportFormat):
                 if key not in cls.required
                 for name in names
             )
+
+    def merge_duplicate(
+        self, first: PostRecord, again: PostRecord, skipped: dict[str, int]
+    ) -> PostRecord:
+        """One post listed twice (multi-page exports repeat some, one copy often with fewer
+        cells): the values of both rows. Descriptions must agree; where both rows give a
+        lifetime count and they differ (the Swedish export has 576,842 and 576,843 views of one
+        post), the larger is kept: lifetime counts only grow, so it is the later reading."""
+        skipped["listed_twice"] = skipped.get("listed_twice", 0) + 1
+        return _merged(first, again)
 
     def _is_header(self, header: list[str]) -> bool:
         names = set(header)
@@ -116,50 +129,59 @@ class MetaContentExport(ExportFormat):
         """(handles, display names) a row gives."""
 
     def read(self, doc: Document) -> Parsed:
-        tab = self.table(doc, self._sheet(doc) or [], pad_short_rows=True)
-        cols = {key: tab.index(*names, required=False) for key, names in self.columns.items()}
-        missing = [self.columns[key][0] for key in self.required if cols[key] is None]
-        if missing:
-            raise ImportRefused("missing_columns", columns=", ".join(missing))
+        return combine_parts(self, self.read_parts(doc))
 
-        posts: dict[tuple[str | None, str], PostRecord] = {}
+    def read_parts(self, doc: Document) -> Iterator[Parsed]:
+        # A large export comes in chunks of rows (`tables`): a part per chunk with its posts,
+        # then a last part describing the file (owners, names, repeats).
         owners: dict[str, str | None] = {}
         handles: set[str] = set()
         names: set[str] = set()
         skipped: dict[str, int] = {}
-        for offset, row in enumerate(tab.rows):
-            get = ContentRow(self.columns, cols, row, tab, offset)
-            if get.text("post_id") is None and get.text("data_comment") is not None:
-                # Meta's own error rows ("An error occurred while computing metadata for
-                # content with ID …"): no post id, page or time to store them under.
-                skipped["meta_error_row"] = skipped.get("meta_error_row", 0) + 1
-                continue
-            post_id = get.id("post_id")
-            owner = get.id(self.owner) if cols[self.owner] is not None else None
-            if owner is not None:
-                owners.setdefault(owner, None)
-                owners[owner] = owners[owner] or get.text(self.owner_name)
-            period = get.text("date")
-            if period is not None and not is_lifetime(period):
-                raise ImportRefused(
-                    "not_lifetime", column=self.columns["date"][0], row=get.row_number, value=period
+        language = None
+        for tab in self.tables(doc, self._sheet(doc) or [], pad_short_rows=True):
+            language = tab.language
+            cols = {key: tab.index(*names, required=False) for key, names in self.columns.items()}
+            missing = [self.columns[key][0] for key in self.required if cols[key] is None]
+            if missing:
+                raise ImportRefused("missing_columns", columns=", ".join(missing))
+            posts: dict[tuple[str | None, str], PostRecord] = {}
+            for offset, row in enumerate(tab.rows):
+                get = ContentRow(self.columns, cols, row, tab, offset)
+                if get.text("post_id") is None and get.text("data_comment") is not None:
+                    # Meta's own error rows ("An error occurred while computing metadata for
+                    # content with ID …"): no post id, page or time to store them under.
+                    skipped["meta_error_row"] = skipped.get("meta_error_row", 0) + 1
+                    continue
+                post_id = get.id("post_id")
+                owner = get.id(self.owner) if cols[self.owner] is not None else None
+                if owner is not None:
+                    owners.setdefault(owner, None)
+                    owners[owner] = owners[owner] or get.text(self.owner_name)
+                period = get.text("date")
+                if period is not None and not is_lifetime(period):
+                    raise ImportRefused(
+                        "not_lifetime",
+                        column=self.columns["date"][0],
+                        row=get.row_number,
+                        value=period,
+                    )
+                row_handles, row_names = self.hints(get)
+                handles |= row_handles
+                names |= row_names
+                record = self.record(post_id, get)
+                record.owner = owner
+                key = (owner, post_id)
+                posts[key] = (
+                    self.merge_duplicate(posts[key], record, skipped) if key in posts else record
                 )
-            row_handles, row_names = self.hints(get)
-            handles |= row_handles
-            names |= row_names
-            record = self.record(post_id, get)
-            record.owner = owner
-            key = (owner, post_id)
-            if key in posts:
-                record = _merged(posts[key], record)
-                skipped["listed_twice"] = skipped.get("listed_twice", 0) + 1
-            posts[key] = record
+            yield Parsed(platform=self.platform, posts=list(posts.values()))
 
         filename = doc.source.filename
         named_id = id_in_filename(filename)
         period = period_in_name(filename)
         several = len(owners) > 1
-        return Parsed(
+        yield Parsed(
             platform=self.platform,
             # The name's id is a hint beside the column's: a file re-saved without its id
             # column, or renamed, still has the other. A file of several pages is routed row by
@@ -174,9 +196,8 @@ class MetaContentExport(ExportFormat):
             as_of=period[1] if period else None,
             period_start=period[0] if period else None,
             period_end=period[1] if period else None,
-            posts=list(posts.values()),
             owners=owners if several else {},
-            language=tab.language,
+            language=language,
             skipped=skipped,
         )
 
@@ -187,10 +208,6 @@ _LIFETIME_COUNTS = frozenset(
 
 
 def _merged(first: PostRecord, again: PostRecord) -> PostRecord:
-    """One post listed twice (multi-page exports repeat some, one copy often with fewer
-    cells): the values of both rows. Descriptions must agree; where both rows give a lifetime
-    count and they differ (the Swedish export has 576,842 and 576,843 views of one post), the
-    larger is kept: lifetime counts only grow, so it is the later reading."""
     merged = PostRecord(post_id=first.post_id, owner=first.owner)
     for name in PostRecord.__slots__:
         a, b = getattr(first, name), getattr(again, name)

@@ -1,7 +1,7 @@
 """Engagement: what people did with the posts (reactions, comments, shares) and how often
 relative to the people the posts reached."""
 
-from metrics.kpi import KPI, register
+from metrics.kpi import KPI, NO_POSTS, register
 
 # Engagement rates only count posts that carry both inputs, so a post whose reach the export
 # does not give neither inflates nor dilutes the rate.
@@ -18,6 +18,7 @@ register(
         formula="Σ reactions over the posts of the period",
         source="posts",
         sql="sum(reactions)",
+        known_if=NO_POSTS,
         order=20,
     ),
     KPI(
@@ -29,6 +30,7 @@ register(
         formula="Σ comments over the posts of the period",
         source="posts",
         sql="sum(comments)",
+        known_if=NO_POSTS,
         order=30,
     ),
     KPI(
@@ -40,6 +42,7 @@ register(
         formula="Σ shares over the posts of the period",
         source="posts",
         sql="sum(shares)",
+        known_if=NO_POSTS,
         order=40,
     ),
     KPI(
@@ -57,6 +60,7 @@ register(
         ),
         source="posts",
         sql="sum(interactions)",
+        known_if=NO_POSTS,
         order=50,
     ),
     KPI(

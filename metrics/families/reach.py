@@ -1,6 +1,6 @@
 """Reach: how many people and screens the posts reached."""
 
-from metrics.kpi import KPI, register
+from metrics.kpi import KPI, NO_POSTS, register
 
 register(
     KPI(
@@ -15,6 +15,7 @@ register(
         formula="Σ reach over the posts of the period",
         source="posts",
         sql="sum(reach)",
+        known_if=NO_POSTS,
         order=60,
     ),
     KPI(
@@ -26,6 +27,7 @@ register(
         formula="Σ impressions over the posts of the period",
         source="posts",
         sql="sum(impressions)",
+        known_if=NO_POSTS,
         order=70,
     ),
     KPI(
@@ -37,6 +39,7 @@ register(
         formula="Σ video_views over the posts of the period",
         source="posts",
         sql="sum(video_views)",
+        known_if=NO_POSTS,
         order=80,
     ),
 )

@@ -243,3 +243,31 @@ def test_a_page_opened_first_on_a_fresh_server_has_the_frame(browser, tmp_path):
             assert "English" in sidebar and t("ui.app.title", lang="vi") in sidebar
         finally:
             page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_cards_say_what_a_change_covers(server, browser, lang):
+    """The Overview's cards as a reader sees them: the engagement rate's change in points, the
+    net follows' change like for like and which accounts it leaves out; a year-ago comparison
+    that says why there is no change; the Mission page's ranks and medians."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    suffix = "&lang=vi" if lang == "vi" else ""
+    try:
+        _open(page, f"{server}/?period=90d{suffix}")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert ("+0.07 pt" if lang == "en" else "+0,07 điểm %") in body
+        assert ("+73.7%" if lang == "en" else "+73,7%") in body
+        assert (
+            "28 of 55 accounts; left out:" if lang == "en" else "28/55 tài khoản; không tính:"
+        ) in body
+        _open(page, f"{server}/?against=year{suffix}")
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert t("ui.cards.reason.no_previous", lang=lang) in body  # no data a year earlier
+        assert t("ui.filters.against.year", lang=lang) in body
+        _open(page, f"{server}/mission?mission=emb-jp-tokyo{suffix}")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert body.count(t("ui.cards.medians", lang=lang).split("{")[0]) == 8
+    finally:
+        page.close()

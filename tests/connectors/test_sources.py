@@ -504,25 +504,29 @@ def _big_export(rows: int = 110_000) -> bytes:
 
 
 def test_a_large_utf8_file_is_streamed_into_the_same_rows():
-    from connectors.sources import STREAM_BYTES, _stream_utf8_csv
+    from connectors.base import CHUNK_ROWS
+    from connectors.sources import STREAM_BYTES
 
     data = _big_export()
     assert len(data) > STREAM_BYTES
-    streamed = _stream_utf8_csv(data)
-    assert streamed is not None
-    rows, ends_with_newline = streamed
-    assert rows == read_csv(decode_text(data))
-    assert ends_with_newline and len(rows) == 110_001
-    assert rows[1][2] == 'Tết 🧧 line one\nline "two"'
     doc = read_document(SourceFile("big.csv", data))
-    assert doc.rows == rows and doc.ends_with_newline
+    assert doc.more_rows is not None and len(doc.rows) == CHUNK_ROWS + 1  # one chunk held
+    assert doc.rows[1][2] == 'Tết 🧧 line one\nline "two"'
+    doc.materialise()
+    assert doc.rows == read_csv(decode_text(data)) and len(doc.rows) == 110_001
+    assert doc.ends_with_newline
 
 
 def test_a_large_file_cut_off_or_not_utf8_takes_the_general_path():
-    from connectors.sources import _stream_utf8_csv
+    from connectors.sources import StreamFallback
 
     data = _big_export()
-    cut = data[: len(data) - 5]
-    assert _stream_utf8_csv(cut)[1] is False  # no final line break: a cut file
-    broken = data[:100] + b"\xff" + data[100:]
-    assert _stream_utf8_csv(broken) is None  # decoded by the general path, which refuses it
+    assert read_document(SourceFile("cut.csv", data[:-5])).ends_with_newline is False
+    early = data[:100] + b"\xff" + data[100:]
+    with pytest.raises(ImportRefused) as refused:  # the general path refuses it
+        read_document(SourceFile("early.csv", early))
+    assert refused.value.code == "bad_encoding"
+    late = data[:-100] + b"\xff" + data[-100:]
+    doc = read_document(SourceFile("late.csv", late))
+    with pytest.raises(StreamFallback):  # the importer then reads it whole
+        doc.materialise()

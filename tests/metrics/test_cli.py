@@ -206,3 +206,60 @@ def test_daily_bad_window_or_date_is_exit_2(db, window, message):
     done = run("daily", "--account", "us-facebook", "--metric", "reach", *window, "--db", db)
     assert done.returncode == 2
     assert message in done.stderr
+
+
+@pytest.fixture
+def issue_db(kpi_store) -> str:
+    """conftest's store plus jp-youtube's net series on 03-03..03-07 (1 a day): see
+    test_like_for_like.py's `issue_store`."""
+    from datetime import date
+
+    from connectors.importer import rebuild_follower_totals
+
+    with kpi_store.write() as cur:
+        for day in range(3, 8):
+            cur.execute(
+                "INSERT INTO account_daily VALUES ('jp-youtube', ?, 'net_follows', 1, ?, ?)",
+                [date(2025, 3, day), date(2025, 3, 31), "0" * 64],
+            )
+        rebuild_follower_totals(cur, ["jp-youtube"])
+    return str(kpi_store.path)
+
+
+def test_compare_json_gives_like_for_like_changes(issue_db):
+    window = ["--start", "2025-03-08", "--end", "2025-03-12"]
+    done = run("compare", "--mission", "emb-jp", *window, "--db", issue_db, "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert list(data) == ["current", "previous", "change", "left_out"]
+    for part in data.values():
+        assert list(part) == list(KPI_NAMES)
+    # net follows: now YouTube 8 (Facebook unknown), before YouTube 5 + Facebook 57 = 62.
+    # Not (8 − 62) / 62 = −87 %: YouTube against itself, (8 − 5) / 5 = +60 %.
+    assert (data["current"]["net_follows"], data["previous"]["net_follows"]) == (8, 62)
+    assert data["change"]["net_follows"] == pytest.approx(0.6)
+    assert data["left_out"]["net_follows"] == ["jp-facebook"]
+    # followers_end: jp-facebook 560 (03-07) in both; jp-youtube 2002 now, 1994 on 03-07
+    # (rebuilt back from 03-10: 2000 − 4 − (−1) − 3 = 1994): (2562 − 2554) / 2554
+    assert (data["current"]["followers_end"], data["previous"]["followers_end"]) == (2562, 2554)
+    assert data["change"]["followers_end"] == pytest.approx(8 / 2554)
+    assert data["left_out"]["followers_end"] == []
+    # er_followers, a ratio: a difference. yt-2 (03-08) 10 / 1997 now; yt-1 (03-05) 25 / 1992
+    # before (the total rebuilt for 03-05: 1994 − 1 − 1 = 1992); jp-facebook has no post.
+    assert data["change"]["er_followers"] == pytest.approx(10 / 1997 - 25 / 1992)
+    # comments: yt-2 has none known now: nothing comparable
+    assert data["change"]["comments"] is None
+    assert data["left_out"]["comments"] == ["jp-facebook", "jp-youtube"]
+
+
+def test_compare_against_a_year_earlier_and_in_vietnamese(issue_db):
+    done = run(
+        "compare", "--mission", "emb-us", *WINDOW, "--against", "year", "--db", issue_db, lang="vi"
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "cùng kỳ năm trước" in lines[0]
+    followers = next(line for line in lines if line.strip().startswith("Người theo dõi (cuối kỳ)"))
+    assert "không có dữ liệu trong kỳ so sánh" in followers
+    bad = run("compare", "--mission", "emb-zz", *WINDOW, "--db", issue_db, "--json")
+    assert bad.returncode == 2

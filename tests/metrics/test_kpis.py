@@ -168,11 +168,13 @@ def test_compare_gives_current_previous_and_relative_change(con):
     assert row["posts"] == 6 and row["posts_prev"] == 2
     assert row["posts_change"] == pytest.approx((6 - 2) / 2)
     assert row["interactions_change"] == pytest.approx((23 - 13) / 13)
-    assert row["followers_end_change"] == pytest.approx((1320 - 1000) / 1000)
+    # like for like: the ambassador's total is unknown before, so Facebook's alone (1020/1000),
+    # not (1320 − 1000) / 1000 (test_like_for_like.py has the rule's cases)
+    assert row["followers_end_change"] == pytest.approx((1020 - 1000) / 1000)
     assert math.isnan(row["net_follows_change"])  # previous unknown
     assert math.isnan(row["video_views_change"])  # both unknown
-    assert list(frame.columns[:3]) == ["posts", "posts_prev", "posts_change"]
-    assert len(frame.columns) == 3 * len(KPI_NAMES)
+    assert list(frame.columns[:4]) == ["accounts", "posts", "posts_prev", "posts_change"]
+    assert len(frame.columns) == 1 + 8 * len(KPI_NAMES)
 
 
 def test_compare_by_mission_keeps_groups(con):

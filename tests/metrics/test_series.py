@@ -7,7 +7,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from metrics import Scope, accounts_in_scope, coverage, kpis, platform_mix, timeseries, top_posts
+from metrics import (
+    Scope,
+    accounts_in_scope,
+    coverage,
+    kpis,
+    periods,
+    platform_mix,
+    timeseries,
+    top_posts,
+    trend_freq,
+)
 
 W = (date(2025, 3, 1), date(2025, 3, 14))
 
@@ -154,3 +164,57 @@ def test_coverage_per_account(con):
     van = frame.loc["van-facebook"]
     assert van["posts"] == 0 and pd.isna(van["first_post"]) and pd.isna(van["daily_metrics"])
     assert frame.loc["jp-youtube", "follower_days_rebuilt"] == 4
+
+
+def test_a_window_starting_on_a_wednesday_has_a_partial_first_week():
+    # 2026-07-29 is a Wednesday: its week (Mon 07-27 .. Sun 08-02) has 5 days in the window;
+    # the window ends on Wednesday 08-19, 3 days into the week of Monday 08-17.
+    frame = periods(date(2026, 7, 29), date(2026, 8, 19), "week")
+    assert [
+        (str(r.date.date()), str(r.first.date()), str(r.last.date()), r.days, r.period_days)
+        for r in frame.itertuples(index=False)
+    ] == [
+        ("2026-07-27", "2026-07-29", "2026-08-02", 5, 7),
+        ("2026-08-03", "2026-08-03", "2026-08-09", 7, 7),
+        ("2026-08-10", "2026-08-10", "2026-08-16", 7, 7),
+        ("2026-08-17", "2026-08-17", "2026-08-19", 3, 7),
+    ]
+    assert all(d.weekday() == 0 for d in frame["date"])  # every period starts on a Monday
+    assert frame["days"].sum() == 22  # 07-29 .. 08-19
+
+
+def test_months_and_days_as_periods():
+    months = periods(date(2024, 1, 31), date(2024, 3, 1), "month")
+    assert list(zip(months["days"], months["period_days"], strict=True)) == [
+        (1, 31),
+        (29, 29),  # a leap February, whole
+        (1, 31),
+    ]
+    days = periods(date(2026, 3, 1), date(2026, 3, 3), "day")
+    assert list(days["days"]) == [1, 1, 1] and list(days["period_days"]) == [1, 1, 1]
+
+
+def test_weekly_series_say_how_much_of_each_week_the_window_covers(con):
+    frame = timeseries(con, Scope(*W), "posts", by="network", freq="week")
+    # W = Sat 03-01 .. Fri 03-14: the week of 02-24 has 2 days in W (Sat, Sun), 03-03 all 7,
+    # the week of 03-10 5 (Mon..Fri).
+    assert list(zip(frame["days"], frame["period_days"], strict=True)) == [(2, 7), (7, 7), (5, 7)]
+    daily = timeseries(con, Scope(*W), "posts", by="network")
+    assert "days" not in daily.columns
+
+
+def test_short_windows_are_charted_by_day():
+    assert trend_freq(Scope(date(2026, 3, 1), date(2026, 3, 31))) == "day"  # 31 days
+    assert trend_freq(Scope(date(2026, 3, 1), date(2026, 4, 1))) == "week"  # 32 days
+
+
+def test_weekly_posts_of_a_window_starting_on_a_wednesday(con):
+    # 2025-03-05 is a Wednesday: its week (Monday 03-03) has 5 days in the window (03-05..03-09),
+    # the week of Monday 03-10 also 5 (to Friday 03-14).
+    frame = timeseries(con, Scope(date(2025, 3, 5), date(2025, 3, 14)), "posts", "network", "week")
+    assert [
+        (str(r.date.date()), r.value, r.days, r.period_days) for r in frame.itertuples(index=False)
+    ] == [
+        ("2025-03-03", 2, 5, 7),  # yt-1 (03-05), yt-2 (03-08); not fb-1 (03-02, before it)
+        ("2025-03-10", 5, 5, 7),  # fb-2, fb-0, fb-3, fb-4, x-7
+    ]

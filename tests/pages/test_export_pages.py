@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from openpyxl import load_workbook
 
+import i18n
 from i18n import t
 from ui.filters import Filters
 
@@ -86,7 +87,8 @@ def test_every_table_and_chart_offers_its_downloads(run_app, page, lang, monkeyp
 def test_the_league_table_files_carry_labels_numbers_and_scope(run_app, made, lang, monkeypatch):
     at = run_app("overview", lang=lang, platforms="facebook,x", owner="mission")
     assert not at.exception
-    monkeypatch.setenv("DIPLOPULSE_LANG", lang)  # the expected dates, written in the language
+    # The expected texts in the page's language (another test may have set this thread's).
+    monkeypatch.setattr(i18n, "language", lambda: lang)
     filters: Filters = at.session_state["_ui_filters"]
     league = at.dataframe[0].value
     kpi = t("kpi.interactions", lang=lang)
@@ -132,7 +134,7 @@ def test_a_chart_s_files_carry_its_title_and_scope(run_app, made, monkeypatch):
         t("ui.col.region", lang="vi"),
     ]
     assert sheet["C2"].number_format == "0.00%"
-    monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
     period = t("export.scope.period", lang="vi", period=filters.describe())
     assert period in [c.value for c in sheet["A"]]
 
