@@ -1,0 +1,84 @@
+"""Switching the language keeps every filter and picker (issue #6): the widgets' state is ids,
+their labels follow the language, and the URL keeps the same parameters."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+from ui.format import kpi_label, owner_label
+
+
+def _switch(at: AppTest, lang: str) -> AppTest:
+    at.segmented_control(key="ui_lang").set_value(lang).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _sent_to_browser(widget: object) -> str | None:
+    """The label the run told the browser to show for a selectbox or radio, if it told it.
+
+    The browser holds a choice as its label and sends it back on the next run; AppTest does
+    not (it re-reads the value), so this is what a test without a browser can check.
+    """
+    proto = widget.proto
+    return proto.raw_value if proto.set_value else None
+
+
+def _params(at: AppTest) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_overview_filters_hold_across_the_language_switch(run_app, first, then):
+    at = run_app("overview", lang=first, period="ytd", kpi="reach", map="posts")
+    at.radio(key="f_owner").set_value("mission").run()
+    at.radio(key="ov_trend").set_value("posts").run()
+    before = {k: v for k, v in _params(at).items() if k != "lang"}
+    assert before == {
+        "period": "ytd",
+        "kpi": "reach",
+        "map": "posts",
+        "owner": "mission",
+        "trend": "posts",
+    }
+
+    _switch(at, then)
+    assert [title.value for title in at.title] == [t("ui.overview.title", lang=then)]
+    assert at.selectbox(key="f_period").value == "ytd"
+    assert at.selectbox(key="ov_kpi").value == "reach"
+    assert at.radio(key="f_owner").value == "mission"
+    assert at.radio(key="ov_trend").value == "posts"
+    # The browser is told to show the chosen option in the new language.
+    assert _sent_to_browser(at.selectbox(key="f_period")) == t("ui.filters.preset.ytd", lang=then)
+    assert _sent_to_browser(at.selectbox(key="ov_kpi")) == kpi_label("reach", then)
+    assert _sent_to_browser(at.radio(key="f_owner")) == owner_label("mission", then)
+    assert _sent_to_browser(at.radio(key="ov_trend")) == t("ui.series.posts", lang=then)
+    assert {k: v for k, v in _params(at).items() if k != "lang"} == before
+
+    # The next click changes that one picker and nothing else.
+    at.radio(key="ov_trend").set_value("interactions").run()
+    assert not at.exception
+    assert at.selectbox(key="f_period").value == "ytd"
+    assert at.selectbox(key="ov_kpi").value == "reach"
+    assert at.selectbox(key="ov_map_kpi").value == "posts"
+    assert at.radio(key="f_owner").value == "mission"
+    assert {k: v for k, v in _params(at).items() if k != "lang"} == before | {
+        "trend": "interactions"
+    }
+    assert _params(at).get("lang") == ("vi" if then == "vi" else None)
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_the_chosen_mission_holds_across_the_language_switch(run_app, first, then):
+    at = run_app("mission", lang=first, mission="emb-jp-tokyo")
+    assert at.selectbox(key="p_mission").value == "emb-jp-tokyo"
+    names = {"en": "Embassy of Viet Nam in Japan", "vi": "Đại sứ quán Việt Nam tại Nhật Bản"}
+    _switch(at, then)
+    assert at.selectbox(key="p_mission").value == "emb-jp-tokyo"
+    assert _sent_to_browser(at.selectbox(key="p_mission")) == names[then]
+    at.radio(key="f_owner").set_value("ambassador").run()
+    assert at.selectbox(key="p_mission").value == "emb-jp-tokyo"
+    assert _params(at)["mission"] == "emb-jp-tokyo"
+    assert [h.value for h in at.header] == [names[then]]
