@@ -46,6 +46,7 @@ with st.form("upload_form", clear_on_submit=True, border=True):
         key="upload_files",
     )
     account_column, as_of_column = st.columns([2, 1])
+    state.hold("upload_account")  # its "" option is labelled in the user's language
     account = account_column.selectbox(
         t("ui.data.account"),
         account_ids,
@@ -214,6 +215,9 @@ if not unknown.empty:
         )
         with st.expander(title):
             mission_column, owner_column = st.columns(2)
+            # Labelled in the user's language: keep the choice when it changes.
+            state.hold(f"attach_mission_{page_key}")
+            state.hold(f"attach_owner_{page_key}")
             mission_id = mission_column.selectbox(
                 t("unknown.mission"),
                 by_name,

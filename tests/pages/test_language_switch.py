@@ -82,3 +82,39 @@ def test_the_chosen_mission_holds_across_the_language_switch(run_app, first, the
     assert at.selectbox(key="p_mission").value == "emb-jp-tokyo"
     assert _params(at)["mission"] == "emb-jp-tokyo"
     assert [h.value for h in at.header] == [names[then]]
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_compare_and_data_pickers_hold_across_the_language_switch(run_app, first, then):
+    at = run_app(
+        "compare", lang=first, cmp="missions", missions="emb-fr-paris,emb-jp-tokyo", kpi="reach"
+    )
+    at.radio(key="cmp_er").set_value("er_reach").run()
+    _switch(at, then)
+    assert at.multiselect(key="p_missions").value == ["emb-fr-paris", "emb-jp-tokyo"]
+    sent = at.multiselect(key="p_missions").proto
+    assert sent.set_value
+    assert sorted(sent.raw_values) == sorted(
+        {
+            "en": ["Embassy of Viet Nam in France", "Embassy of Viet Nam in Japan"],
+            "vi": ["Đại sứ quán Việt Nam tại Pháp", "Đại sứ quán Việt Nam tại Nhật Bản"],
+        }[then]
+    )
+    assert _sent_to_browser(at.radio(key="cmp_er")) == kpi_label("er_reach", then)
+    at.selectbox(key="cmp_kpi").set_value("posts").run()
+    assert at.multiselect(key="p_missions").value == ["emb-fr-paris", "emb-jp-tokyo"]
+    assert at.radio(key="cmp_er").value == "er_reach"
+    assert {k: v for k, v in _params(at).items() if k != "lang"} == {
+        "cmp": "missions",
+        "missions": "emb-fr-paris,emb-jp-tokyo",
+        "kpi": "posts",
+        "er": "er_reach",
+    }
+
+    at = run_app("data", lang=first)
+    _switch(at, then)
+    # The "" choice is labelled in words that change with the language.
+    assert at.selectbox(key="upload_account").value == ""
+    assert _sent_to_browser(at.selectbox(key="upload_account")) == t(
+        "ui.data.account_auto", lang=then
+    )
