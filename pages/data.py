@@ -14,6 +14,7 @@ from data.localtime import ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t
 from ui import importing, mapping, state
+from ui.collation import sort_by_name
 from ui.format import (
     kind_label,
     labeller,
@@ -202,7 +203,7 @@ if not unknown.empty:
         },
     )
     names = {m["mission_id"]: mission_name(m) for m in all_missions.to_dict("records")}
-    by_name = sorted(names, key=lambda m: names[m].casefold())  # in the user's language
+    by_name = sort_by_name(names, names.__getitem__)  # in the user's language and its order
     taken = set(registry_accounts["account_id"])
     for page in unknown.to_dict("records"):
         page_key = f"{page['platform']}_{page['external_id']}"
@@ -346,6 +347,8 @@ with state.reader() as con:
         st.caption(t("coverage.note"))
 
         silent = by_mission.sent_nothing
+        rows = silent.to_dict("records")
+        silent = silent.iloc[sort_by_name(range(len(rows)), lambda i: mission_name(rows[i]))]
         st.markdown(f"**{t('coverage.sent_nothing', n=format_number(len(silent)))}**")
         if silent.empty:
             st.success(t("coverage.sent_nothing_none"))

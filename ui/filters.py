@@ -20,6 +20,7 @@ from data.localtime import ministry_today
 from i18n import format_date, t
 from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
 from ui import state
+from ui.collation import sort_by_name
 from ui.format import (
     kpi_label,
     labeller,
@@ -221,7 +222,7 @@ def mission_picker(
         return None
     ids = list(missions["mission_id"])
     names = {r["mission_id"]: mission_name(r) for r in missions.to_dict("records")}
-    ordered = sorted(ids, key=lambda i: names[i].casefold())
+    ordered = sort_by_name(ids, names.__getitem__)  # Vietnamese order: Đ after D
     default = ids[0]  # by id: the same whatever the language, so links stay stable
     state.seed(key, param, default, state.choice_parser(ids))
     st.selectbox(t("ui.mission.picker"), ordered, format_func=labeller(names), key=key)
@@ -236,7 +237,7 @@ def missions_picker(
     """Several missions, by translated name; ids mirrored in `?missions=a,b`."""
     ids = list(missions["mission_id"])
     names = {r["mission_id"]: mission_name(r) for r in missions.to_dict("records")}
-    ordered = sorted(ids, key=lambda i: names[i].casefold())
+    ordered = sort_by_name(ids, names.__getitem__)
     state.seed(key, param, [], state.list_parser(ids))
     st.session_state[key] = [m for m in st.session_state[key] if m in ids]
     st.multiselect(
@@ -257,9 +258,15 @@ def region_picker(
     """One reporting region; mirrored in `?region=`."""
     if not regions:
         return None
-    default = regions[0]
+    default = regions[0]  # by id, as for the mission
     state.seed(key, param, default, state.choice_parser(regions))
-    st.selectbox(t("ui.compare.region"), list(regions), format_func=labeller(region_label), key=key)
+    labels = {r: region_label(r) for r in regions}
+    st.selectbox(
+        t("ui.compare.region"),
+        sort_by_name(regions, labels.__getitem__),
+        format_func=labeller(labels),
+        key=key,
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen

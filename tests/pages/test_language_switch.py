@@ -118,3 +118,22 @@ def test_compare_and_data_pickers_hold_across_the_language_switch(run_app, first
     assert _sent_to_browser(at.selectbox(key="upload_account")) == t(
         "ui.data.account_auto", lang=then
     )
+
+
+def test_the_mission_picker_lists_missions_in_vietnamese_order(run_app):
+    at = run_app("mission", lang="vi")
+    options = at.selectbox(key="p_mission").options
+    # Đại sứ quán < Phái đoàn < Tổng Lãnh sự; within the embassies Ai Cập < Đức < Hàn Quốc.
+    assert options[:3] == [
+        "Đại sứ quán Việt Nam tại Ai Cập",
+        "Đại sứ quán Việt Nam tại Đức",
+        "Đại sứ quán Việt Nam tại Hàn Quốc",
+    ]
+    assert options[-2:] == [
+        "Phái đoàn thường trực Việt Nam tại Liên hợp quốc, New York",
+        "Tổng Lãnh sự quán Việt Nam tại Osaka",
+    ]
+    # The default mission is the first by id, the same in both languages (links stay stable).
+    assert (
+        at.selectbox(key="p_mission").value == run_app("mission").selectbox(key="p_mission").value
+    )
