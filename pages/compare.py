@@ -149,9 +149,10 @@ with state.reader() as con:
     )
     if split:
         table[t("ui.col.platform")] = [platform_label(p) for p in grouped["platform"]]
-    table[t("ui.col.region")] = [region_label(r) for r in grouped["region"]]
-    for name in TABLE_KPIS:
+    # The chosen KPI first and the region last: a phone's screen shows the first columns only.
+    for name in sorted(TABLE_KPIS, key=lambda n: n != kpi):
         table[kpi_label(name)] = grouped[name].to_numpy()
+    table[t("ui.col.region")] = [region_label(r) for r in grouped["region"]]
     st.dataframe(
         table.style.format(
             {kpi_label(name): (lambda v, name=name: format_kpi(name, v)) for name in TABLE_KPIS}

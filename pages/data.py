@@ -54,6 +54,7 @@ with st.form("upload_form", clear_on_submit=True, border=True):
         format_func=labeller({a: a for a in account_ids} | {"": t("ui.data.account_auto")}),
         help=t("ui.data.account_help"),
         key="upload_account",
+        placeholder=t("ui.widget.choose"),
     )
     as_of = as_of_column.date_input(
         t("mapping.ui.as_of"),
@@ -139,6 +140,7 @@ for item in kept:
                 format_func=labels.__getitem__,
                 help=t("mapping.ui.format_help"),
                 key=f"map_format_{item.key}",
+                placeholder=t("ui.widget.choose"),
             )
             proposal = mapping.form_for(item, registry_folder, format_id)
             options = ["", *proposal.headers]
@@ -160,6 +162,7 @@ for item in kept:
                                 p, header, page_language
                             ),
                             key=f"map_{item.key}_{format_id}_{choice.column}",
+                            placeholder=t("ui.widget.choose"),
                         )
                 save = st.form_submit_button(
                     t("mapping.ui.save"), type="primary", icon=":material/save:"
@@ -232,6 +235,7 @@ if not unknown.empty:
                 OWNERS,
                 format_func=labeller({o: owner_label(o) for o in OWNERS}),
                 key=f"attach_owner_{page_key}",
+                placeholder=t("ui.widget.choose"),
             )
             proposed = (
                 propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""

@@ -101,13 +101,14 @@ with state.reader() as con:
                     format_date(d) if pd.notna(d) else "–" for d in posts["published_date"]
                 ],
                 t("ui.col.platform"): [platform_label(p) for p in posts["platform"]],
-                t("ui.col.owner"): [owner_label(o) for o in posts["owner"]],
-                t("ui.col.text"): posts["text"].fillna(""),
                 # Written out: Streamlit shows an unknown number as "None", we show "–".
+                # The figures before the long text: a phone's screen shows the first columns.
                 kpi_label("interactions"): [
                     format_kpi("interactions", v) for v in posts["interactions"]
                 ],
                 kpi_label("reach"): [format_kpi("reach", v) for v in posts["reach"]],
+                t("ui.col.text"): posts["text"].fillna(""),
+                t("ui.col.owner"): [owner_label(o) for o in posts["owner"]],
                 t("ui.col.link"): posts["permalink"],
             }
         )

@@ -51,9 +51,10 @@ with state.reader() as con:
         {
             t("ui.col.rank"): ["–" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
             t("ui.col.mission"): [mission_name(r) for r in ranked.to_dict("records")],
-            t("ui.col.region"): [region_label(r) for r in ranked["region"]],
             # Written out, not numeric: Streamlit shows an unknown number as "None", we show "–".
+            # The value before the region: a phone's screen shows the first columns only.
             kpi_label(kpi): [format_kpi(kpi, v) for v in ranked["value"]],
+            t("ui.col.region"): [region_label(r) for r in ranked["region"]],
         }
     )
     st.dataframe(

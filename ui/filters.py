@@ -129,6 +129,7 @@ def sidebar_filters(con: duckdb.DuckDBPyConnection) -> Filters:
         PRESETS,
         format_func=labeller({p: t(f"ui.filters.preset.{p}") for p in PRESETS}),
         key="f_period",
+        placeholder=t("ui.widget.choose"),
     )
     preset = st.session_state["f_period"]
     state.publish("period", preset, DEFAULT_PRESET)
@@ -225,7 +226,13 @@ def mission_picker(
     ordered = sort_by_name(ids, names.__getitem__)  # Vietnamese order: Đ after D
     default = ids[0]  # by id: the same whatever the language, so links stay stable
     state.seed(key, param, default, state.choice_parser(ids))
-    st.selectbox(t("ui.mission.picker"), ordered, format_func=labeller(names), key=key)
+    st.selectbox(
+        t("ui.mission.picker"),
+        ordered,
+        format_func=labeller(names),
+        key=key,
+        placeholder=t("ui.widget.choose"),
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen
@@ -266,6 +273,7 @@ def region_picker(
         sort_by_name(regions, labels.__getitem__),
         format_func=labeller(labels),
         key=key,
+        placeholder=t("ui.widget.choose"),
     )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
@@ -285,7 +293,13 @@ def kpi_picker(
     if default not in choices:
         default = choices[0]
     state.seed(key, param, default, state.choice_parser(choices))
-    st.selectbox(label or t("ui.kpi.picker"), choices, format_func=labeller(kpi_label), key=key)
+    st.selectbox(
+        label or t("ui.kpi.picker"),
+        choices,
+        format_func=labeller(kpi_label),
+        key=key,
+        placeholder=t("ui.widget.choose"),
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen

@@ -18,6 +18,7 @@ language.
 from __future__ import annotations
 
 import contextvars
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -176,6 +177,19 @@ def language_switch() -> None:
         width="stretch",
     )
     publish(LANG_PARAM, st.session_state[LANG_KEY], i18n.DEFAULT_LANGUAGE)
+    _mark_page_language()
+
+
+def _mark_page_language() -> None:
+    # `<html lang>` tells screen readers how to pronounce the page and keeps the browser from
+    # offering to translate "English" Vietnamese. Streamlit has no setting for it (its page
+    # config has none as of 1.67), so a one-line script does it; `lang` is one of LANGUAGES.
+    lang = json.dumps(language())
+    st.html(
+        f"<script>document.documentElement.lang = {lang};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 _IN_FRAME: contextvars.ContextVar[bool] = contextvars.ContextVar(

@@ -424,3 +424,27 @@ def test_the_language_switch_keeps_the_mission_and_the_compared_missions(
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def test_a_phone_starts_with_the_sidebar_folded_and_the_page_in_its_language(server, browser):
+    for width, height, folded in ((390, 844, True), (1400, 900, False)):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=folded, has_touch=folded
+        )
+        page = context.new_page()
+        try:
+            _open(page, f"{server}/?lang=vi")
+            box = page.locator('[data-testid="stSidebar"]').bounding_box()
+            shown = box is not None and box["x"] >= 0 and box["width"] > 0
+            assert shown is not folded, (width, box)
+            assert page.evaluate("document.documentElement.lang") == "vi"
+            # The pages can still be reached: on a phone the navigation is in the sidebar.
+            if folded:
+                page.locator('[data-testid="stExpandSidebarButton"]').click()
+                page.wait_for_timeout(1000)
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                assert sidebar.get_by_text(t("ui.nav.compare", lang="vi")).is_visible()
+            _switch_language(page, "en")
+            assert page.evaluate("document.documentElement.lang") == "en"
+        finally:
+            context.close()

@@ -137,3 +137,30 @@ def test_the_mission_picker_lists_missions_in_vietnamese_order(run_app):
     assert (
         at.selectbox(key="p_mission").value == run_app("mission").selectbox(key="p_mission").value
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_streamlit_texts_follow_the_language(run_app, lang):
+    at = run_app("overview", lang=lang)
+    # Streamlit's own "Choose an option" placeholder, where Streamlit lets us set it.
+    assert {s.proto.placeholder for s in at.selectbox} == {t("ui.widget.choose", lang=lang)}
+    # <html lang> is set by a one-line script (Streamlit has no setting for it).
+    assert any(f'documentElement.lang = "{lang}"' in h.proto.body for h in at.get("html"))
+
+
+def test_a_shared_link_opens_the_same_view_in_either_language(run_app):
+    link = {"period": "ytd", "kpi": "reach", "owner": "mission", "mission": "emb-jp-tokyo"}
+    views = []
+    for lang in ("en", "vi"):
+        at = run_app("mission", lang=lang, **link)
+        assert not at.exception
+        views.append(
+            (
+                at.session_state["_ui_filters"].scope(),
+                at.selectbox(key="p_mission").value,
+                {k: v for k, v in _params(at).items() if k != "lang"},
+            )
+        )
+    assert views[0] == views[1]
+    assert views[0][1] == "emb-jp-tokyo"
+    assert views[0][2] == link
