@@ -3,6 +3,8 @@
 The sidebar filters are drawn once per run by `app.py` and handed to the pages through
 `current()`. Every picker mirrors its value in the URL (see `ui/state.py`), so a view can be
 shared as a link. The period defaults to the 90 days that end on the latest date with data.
+A picker's value is an id, never a label, so it holds when the language changes (`state.hold`);
+missions and regions are listed in Vietnamese alphabetical order (`ui.collation`).
 """
 
 from __future__ import annotations
