@@ -326,6 +326,7 @@ def _expected_overview(lang: str, trend: str) -> dict[str, object]:
         ),
         t("ui.filters.owner", lang=lang): [owner_label("mission", lang)],
         t("ui.overview.trend_metric", lang=lang): [t(f"ui.series.{trend}", lang=lang)],
+        t("ui.filters.against", lang=lang): [t("ui.filters.against.year", lang=lang)],
     }
 
 
@@ -333,7 +334,7 @@ def _expected_overview(lang: str, trend: str) -> dict[str, object]:
 def test_the_language_switch_keeps_every_filter_of_the_overview(server, browser, first, then):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
-        query = "period=ytd&kpi=reach&map=posts&platforms=facebook,x"
+        query = "period=ytd&kpi=reach&map=posts&platforms=facebook,x&against=year"
         _open(page, f"{server}/?{query}" + ("&lang=vi" if first == "vi" else ""))
         # Set two more by clicks, as a user does.
         from ui.format import owner_label
@@ -347,6 +348,7 @@ def test_the_language_switch_keeps_every_filter_of_the_overview(server, browser,
             "kpi": "reach",
             "map": "posts",
             "platforms": "facebook,x",
+            "against": "year",
             "owner": "mission",
             "trend": "posts",
         }

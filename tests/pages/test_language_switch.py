@@ -32,7 +32,7 @@ def _params(at: AppTest) -> dict[str, str]:
 
 @pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
 def test_overview_filters_hold_across_the_language_switch(run_app, first, then):
-    at = run_app("overview", lang=first, period="ytd", kpi="reach", map="posts")
+    at = run_app("overview", lang=first, period="ytd", kpi="reach", map="posts", against="year")
     at.radio(key="f_owner").set_value("mission").run()
     at.radio(key="ov_trend").set_value("posts").run()
     before = {k: v for k, v in _params(at).items() if k != "lang"}
@@ -40,6 +40,7 @@ def test_overview_filters_hold_across_the_language_switch(run_app, first, then):
         "period": "ytd",
         "kpi": "reach",
         "map": "posts",
+        "against": "year",
         "owner": "mission",
         "trend": "posts",
     }
@@ -55,6 +56,8 @@ def test_overview_filters_hold_across_the_language_switch(run_app, first, then):
     assert _sent_to_browser(at.selectbox(key="ov_kpi")) == kpi_label("reach", then)
     assert _sent_to_browser(at.radio(key="f_owner")) == owner_label("mission", then)
     assert _sent_to_browser(at.radio(key="ov_trend")) == t("ui.series.posts", lang=then)
+    assert at.radio(key="p_against").value == "year"
+    assert _sent_to_browser(at.radio(key="p_against")) == t("ui.filters.against.year", lang=then)
     assert {k: v for k, v in _params(at).items() if k != "lang"} == before
 
     # The next click changes that one picker and nothing else.
