@@ -17,6 +17,7 @@ written in batches (see "writing" below).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
 import re
 import shutil
@@ -373,9 +374,9 @@ class _Ready:
     total: int = 0
     owner_rows: dict[str | None, int] = field(default_factory=dict)
     #: a large file read in parts: its parts, read again when it is written (`parsed` then
-    #: holds no records), and the posts that appear in more than one part
+    #: holds no records), and the posts that appear in more than one part (`post_key`)
     parts: Callable[[], Iterator[Parsed]] | None = None
-    repeated: set[tuple[str | None, str]] = field(default_factory=set)
+    repeated: set[bytes] = field(default_factory=set)
 
     def account_of(self, owner: str | None) -> str | None:
         """The account a record of this file goes to (None: not written now)."""
@@ -833,8 +834,8 @@ class _Survey:
     latest_day: date | None = None
     in_parts: bool = False
     latest: Parsed | None = None  # read in parts: the latest-dated records, to check
-    repeated: set[tuple[str | None, str]] = field(default_factory=set)
-    _seen: set[tuple[str | None, str]] = field(default_factory=set)
+    repeated: set[bytes] = field(default_factory=set)
+    _seen: set[bytes] = field(default_factory=set)
 
     @classmethod
     def of(cls, parsed: Parsed) -> _Survey:
@@ -850,7 +851,7 @@ class _Survey:
         rows = self.owner_rows
         self.total += len(part.daily) + len(part.post_daily)
         for post in part.posts:
-            key = (post.owner, post.post_id)
+            key = post_key(post)
             if key in self._seen:
                 self.repeated.add(key)
                 continue
@@ -864,6 +865,13 @@ class _Survey:
         if day is not None and (self.latest_day is None or day > self.latest_day):
             self.latest_day = day
             self.latest = _latest_records(part, day)
+
+
+def post_key(post: PostRecord) -> bytes:
+    """A post's owner and id as a 16-byte digest: a million posts of a large file are
+    remembered in tens of megabytes (as text, hundreds), and two digests of 128 bits do not
+    collide in practice."""
+    return hashlib.blake2b(f"{post.owner}\x1f{post.post_id}".encode(), digest_size=16).digest()
 
 
 def _latest_records(part: Parsed, day: date) -> Parsed:
@@ -913,7 +921,7 @@ def _write_parts(
             alone = []
             for post in part.posts:
                 key = (post.owner, post.post_id)
-                if key not in ready.repeated:
+                if post_key(post) not in ready.repeated:
                     alone.append(post)
                 elif key in held:
                     held[key] = ready.fmt.merge_duplicate(held[key], post, skipped)
