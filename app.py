@@ -87,7 +87,8 @@ def main() -> None:
         page_title="DiploPulse",
         page_icon="🌏",  # an emoji: a Material icon would be fetched from Google
         layout="wide",
-        initial_sidebar_state="expanded",
+        # Open on a desktop, folded away on a phone (Streamlit decides by the screen width).
+        initial_sidebar_state="auto",
     )
     state.init_language()
     page = navigation()

@@ -111,6 +111,7 @@ def run_import(
     and the time is that of the last batch written.
     """
     from connectors.importer import Importer
+    from connectors.reading import default_workers
     from data.store import Store
 
     db_path, exports = Path(db), Path(data) / "exports"
@@ -138,7 +139,10 @@ def run_import(
             raise OverBudget
 
     started = time.perf_counter()
-    importer = Importer(store, registry_dir=registry or data, origin="bench")
+    # As the command line imports: files parsed on every core while this process writes.
+    importer = Importer(
+        store, registry_dir=registry or data, origin="bench", workers=default_workers()
+    )
     stopped = False
     try:
         for result in importer.iter_import([exports], progress):

@@ -23,6 +23,7 @@ from connectors import logmessages
 from connectors.aliases import AliasFileError
 from connectors.base import display_text
 from connectors.importer import Importer
+from connectors.reading import default_workers
 from data import queries
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
@@ -62,6 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             account=args.account,
             origin="cli",
             as_of=args.as_of,
+            workers=default_workers(),  # files are parsed on every core while one writes
         )
     except (RegistryError, AliasFileError) as error:
         print(t("cli.registry_error", file=error.file, detail=error.detail), file=sys.stderr)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 # The domain's names live at the bottom layer (data/domain.py); formats read them from here too.
@@ -108,11 +109,19 @@ class ImportRefused(Exception):
         self.code = code
         self.params = params
 
+    def __reduce__(self) -> tuple:
+        # Files are read in worker processes: a refusal crosses back with its parameters.
+        return (_refusal, (self.code, self.params))
+
     def message(self, lang: str | None = None, markdown: bool = False) -> str:
         """The message in `lang`; `markdown=True` for text that st.error & co. render."""
         from i18n import t
 
         return t(f"refused.{self.code}", lang=lang, **display_params(self.params, markdown))
+
+
+def _refusal(code: str, params: dict[str, object]) -> ImportRefused:
+    return ImportRefused(code, **params)
 
 
 class SourceFile:
@@ -134,6 +143,7 @@ class SourceFile:
         "missing",
         "modified",
         "name",
+        "path",
         "refusal",
     )
 
@@ -148,12 +158,14 @@ class SourceFile:
         loader: Callable[[], bytes] | None = None,
         opener: Callable[[], BinaryIO] | None = None,
         refusal: ImportRefused | None = None,
+        path: Path | None = None,
     ) -> None:
         self.name = name  # what the user sees: "report.zip/Table data.csv" or "export.csv"
         self.container = container  # the zip's file name, when the file came from one
         self.missing = missing  # the path given does not exist
         self.modified = modified  # the file's (or zip entry's) modification date, when known
         self.refusal = refusal
+        self.path = path  # a file on disk (not a zip member): where it is, to read it elsewhere
         self._data = data
         self._loader = loader
         self._opener = opener

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,18 +38,25 @@ from connectors import logmessages
 from connectors.aliases import book_for
 from connectors.base import (
     AccountHints,
-    Document,
     ExportFormat,
     ImportRefused,
     Parsed,
     PostRecord,
     SourceFile,
     display_text,
-    formats,
 )
-from connectors.mapping import close_formats
-from connectors.parse import period_in_name
-from connectors.sources import StreamFallback, from_paths, read_document
+from connectors.mapping import format_by_id
+from connectors.reading import (
+    POST_METRICS,
+    FileRead,
+    FileReader,
+    FileRefused,
+    Survey,
+    detect_format,
+    post_key,
+    read_in_workers,
+)
+from connectors.sources import from_paths
 from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
@@ -142,27 +148,6 @@ def left_out_message(
         pages=len(left_out),
         list=pages,
     )
-
-
-# -- format detection --------------------------------------------------------------------
-
-
-def detect_format(doc: Document) -> ExportFormat:
-    """The one registered format whose `detect` accepts `doc`, or `ImportRefused`:
-    `close_format` when the file nearly is one (`connectors.mapping.close_formats`: most of a
-    format's required columns are there, some under headers no alias names yet), else
-    `unknown_format`."""
-    matches = [fmt for fmt in formats() if fmt.detect(doc)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise ImportRefused("ambiguous_format", formats=", ".join(f.label for f in matches))
-    close = close_formats(doc)
-    if close:
-        raise close[0].refusal()
-    headers = ", ".join(h for h in (doc.header(0) + doc.header(1))[:6] if h) or "–"
-    known = "; ".join(sorted({f.label for f in formats()}))
-    raise ImportRefused("unknown_format", headers=headers[:120], known=known)
 
 
 # -- account resolution ------------------------------------------------------------------
@@ -326,17 +311,6 @@ def resolve_account(
 # in which files arrive, within a batch or across batches. If a batch cannot be written, each of
 # its files is written in a transaction of its own, so that one file can only fail itself.
 
-_POST_METRICS = (
-    "reactions",
-    "comments",
-    "shares",
-    "reach",
-    "impressions",
-    "video_views",
-    "engagements",
-    "clicks",
-    "saves",
-)
 _BATCH_MAX_FILES = 400
 _BATCH_MAX_ROWS = 250_000
 
@@ -373,9 +347,9 @@ class _Ready:
     total: int = 0
     owner_rows: dict[str | None, int] = field(default_factory=dict)
     #: a large file read in parts: its parts, read again when it is written (`parsed` then
-    #: holds no records), and the posts that appear in more than one part
+    #: holds no records), and the posts that appear in more than one part (`post_key`)
     parts: Callable[[], Iterator[Parsed]] | None = None
-    repeated: set[tuple[str | None, str]] = field(default_factory=set)
+    repeated: set[bytes] = field(default_factory=set)
 
     def account_of(self, owner: str | None) -> str | None:
         """The account a record of this file goes to (None: not written now)."""
@@ -427,7 +401,7 @@ _TYPES = {
     "key": pa.string(),
     "unit": pa.string(),
     "kind": pa.string(),
-    **dict.fromkeys(_POST_METRICS, pa.float64()),
+    **dict.fromkeys(POST_METRICS, pa.float64()),
 }
 
 
@@ -493,7 +467,7 @@ def _post_columns(
         )
     }
     metrics: dict[str, list] = {
-        name: [] for name in ("account_id", "post_id", "as_of", *_POST_METRICS, "sha256", "seq")
+        name: [] for name in ("account_id", "post_id", "as_of", *POST_METRICS, "sha256", "seq")
     }
     for seq, ready in enumerate(files):
         if not ready.parsed.posts:
@@ -521,7 +495,7 @@ def _post_columns(
                 metrics["account_id"].append(account_id)
                 metrics["post_id"].append(post.post_id)
                 metrics["as_of"].append(ready.as_of)
-                for name in _POST_METRICS:
+                for name in POST_METRICS:
                     metrics[name].append(getattr(post, name))
                 metrics["sha256"].append(ready.sha)
                 metrics["seq"].append(seq)
@@ -818,68 +792,6 @@ def _log_entry(
 # -- the engine --------------------------------------------------------------------------
 
 
-# The end date the parts of a large file are checked against before the file's end is known.
-_NO_END = date(9999, 12, 30)
-
-
-@dataclass
-class _Survey:
-    """What the importer keeps of a file's records to decide on it: their number (a post
-    listed twice counted once) per owner, and for a file read in parts the latest-dated record
-    and the posts that appear in more than one part."""
-
-    total: int = 0
-    owner_rows: dict[str | None, int] = field(default_factory=dict)
-    latest_day: date | None = None
-    in_parts: bool = False
-    latest: Parsed | None = None  # read in parts: the latest-dated records, to check
-    repeated: set[tuple[str | None, str]] = field(default_factory=set)
-    _seen: set[tuple[str | None, str]] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, parsed: Parsed) -> _Survey:
-        """The survey of a file read whole."""
-        survey = cls(total=parsed.row_count)
-        for record in (*parsed.posts, *parsed.audience):
-            survey.owner_rows[record.owner] = survey.owner_rows.get(record.owner, 0) + 1
-        return survey
-
-    def add(self, part: Parsed) -> None:
-        """One part of a file read in parts."""
-        self.in_parts = True
-        rows = self.owner_rows
-        self.total += len(part.daily) + len(part.post_daily)
-        for post in part.posts:
-            key = (post.owner, post.post_id)
-            if key in self._seen:
-                self.repeated.add(key)
-                continue
-            self._seen.add(key)
-            rows[post.owner] = rows.get(post.owner, 0) + 1
-            self.total += 1
-        for record in part.audience:
-            rows[record.owner] = rows.get(record.owner, 0) + 1
-            self.total += 1
-        day = part.latest_date()
-        if day is not None and (self.latest_day is None or day > self.latest_day):
-            self.latest_day = day
-            self.latest = _latest_records(part, day)
-
-
-def _latest_records(part: Parsed, day: date) -> Parsed:
-    """The records of `part` dated `day` (the check of dates after the export's end)."""
-    return Parsed(
-        platform=part.platform,
-        posts=[p for p in part.posts if _day(p.published) == day],
-        daily=[d for d in part.daily if d.date == day],
-        post_daily=[d for d in part.post_daily if d.date == day],
-    )
-
-
-def _day(published: date | datetime | None) -> date | None:
-    return published.date() if isinstance(published, datetime) else published
-
-
 def _write_parts(
     cur: duckdb.DuckDBPyConnection, ready: _Ready, zones: dict[str, ZoneInfo]
 ) -> set[str]:
@@ -913,7 +825,7 @@ def _write_parts(
             alone = []
             for post in part.posts:
                 key = (post.owner, post.post_id)
-                if key not in ready.repeated:
+                if post_key(post) not in ready.repeated:
                     alone.append(post)
                 elif key in held:
                     held[key] = ready.fmt.merge_duplicate(held[key], post, skipped)
@@ -952,8 +864,10 @@ class Importer:
         origin: str = "cli",
         today: date | None = None,
         as_of: date | None = None,
+        workers: int = 1,
     ) -> None:
         self.store = store
+        self.workers = workers  # processes that read files while this one writes
         self.account = account
         self.origin = origin
         # The import day in the ministry's calendar, not the host's: the as-of fallback.
@@ -962,6 +876,7 @@ class Importer:
         self.registry_dir = Path(registry_dir) if registry_dir else DEFAULT_REGISTRY
         self.registry: Registry = load_registry(registry_dir)  # raises RegistryError
         self.aliases = book_for(self.registry_dir)  # raises AliasFileError
+        self.reader = FileReader(self.aliases, as_of, self.today)
         self._unknown: list[tuple] = []
         self._index = AccountIndex([])
         self._zones: dict[str, ZoneInfo] = {}
@@ -1001,10 +916,11 @@ class Importer:
         with self.store.write_batch():
             with self.store.write() as cur:
                 self._load_accounts(cur)  # the registry is upserted once per batch, before any file
-            for number, source in enumerate(pending, start=1):
+            reads = read_in_workers(self.reader, pending, self.workers, self.registry_dir)
+            for number, (source, read) in enumerate(reads, start=1):
                 if progress:
                     progress(number - 1, len(pending), source.name)
-                checked = self._check(source)
+                checked = self._decide(source, read)
                 batch.append(checked)
                 if isinstance(checked, _Ready) and checked.parts is not None:
                     # A large file read in parts is written alone, part by part.
@@ -1040,60 +956,23 @@ class Importer:
         """Import files, folders (recursively) and zips."""
         return list(self.iter_import(paths, progress))
 
-    def _check(self, source: SourceFile) -> _Ready | ImportResult:
-        """Read a file and decide everything about it, writing nothing: ready, or a result."""
-        sha = source.sha256()
-        fmt: ExportFormat | None = None
+    def _decide(self, source: SourceFile, read: FileRead | FileRefused) -> _Ready | ImportResult:
+        """Decide everything about a file read and checked, writing nothing: ready, or a
+        result (refused, or unchanged since it was imported)."""
+        if isinstance(read, FileRefused):
+            return self._refused(source, read.sha, read.format_id, read.refusal)
+        fmt = read.fmt
         try:
-            if source.missing:
-                raise ImportRefused("not_found")
-            for stream in (True, False):
-                try:
-                    # A large CSV streams through a format that reads in chunks; every other
-                    # format is given the whole file.
-                    doc = read_document(source, stream=stream)
-                    doc.aliases = self.aliases
-                    doc.as_of, doc.as_of_basis = self._default_as_of(source)
-                    fmt = detect_format(doc)
-                    if doc.more_rows is not None and fmt.reads_in_chunks:
-                        parsed, survey = self._survey(fmt, doc)
-                    else:
-                        doc.materialise()
-                        parsed, survey = fmt.read(doc), None
-                    break
-                except StreamFallback:
-                    # Bytes that are not UTF-8 (or NUL) in the middle of a streamed file: reading
-                    # it whole decides whether it is another encoding or damage, and says which.
-                    if not stream:
-                        raise
-            if survey is None:
-                survey = _Survey.of(parsed)
-            if survey.total == 0:  # a header and no rows: nothing to import, not "0 rows"
-                raise ImportRefused("no_rows")
-            as_of, basis, latest_possible = self._as_of(parsed, doc, survey.latest_day)
-            platform = fmt.platform or parsed.platform
-            if survey.in_parts:  # its parts were checked, but not against the end date
-                check_values(survey.latest or Parsed(platform), platform, latest_possible)
-            else:
-                check_values(parsed, platform, latest_possible)
-            ready = self._route(source, sha, fmt, parsed, as_of, basis, survey)
+            ready = self._route(source, read, fmt)
         except Exception as error:
-            # Whatever goes wrong with one file refuses that file only: the user gets one line,
-            # developers the traceback in the log; the other files of the batch go on.
             refusal = error if isinstance(error, ImportRefused) else None
             if refusal is None:
-                _LOG.exception("reading %s failed", source.name)
+                _LOG.exception("routing %s failed", source.name)
                 refusal = ImportRefused("internal_error", error=type(error).__name__)
-            return ImportResult(
-                source.name,
-                "refused",
-                fmt.id if fmt else None,
-                fmt.label if fmt else None,
-                refusal=refusal,
-                sha256=sha,
-            )
+            return self._refused(source, read.sha, fmt.id, refusal)
         if isinstance(ready, ImportResult):
             return ready
+        sha = read.sha
         if not ready.routes and (sha, ready.label) in self._imported:
             result = ready.result()
             result.status = "unchanged"
@@ -1103,86 +982,26 @@ class Importer:
             self._imported.add((sha, account_id))
         return ready
 
-    def _default_as_of(self, source: SourceFile) -> tuple[date, str]:
-        """The export's end date before its content is read (formats whose dates have no year
-        need it): `--as-of`, else a period in the file or zip name, else the file's (or zip
-        entry's) modification date, else the import day."""
-        if self.as_of is not None:
-            return self.as_of, "override"
-        period = period_in_name(source.filename, source.container)
-        if period:
-            return period[1], "name"
-        if source.modified is not None:
-            return source.modified, "modified"
-        return self.today, "import_day"
-
-    def _survey(self, fmt: ExportFormat, doc: Document) -> tuple[Parsed, _Survey]:
-        """A large file read through once, in parts, keeping what deciding on it needs but
-        none of its records (they are read again when written: `_Ready.parts`): counts, the
-        latest date, which posts appear in more than one part. Each part's values are checked
-        as it comes; dates after the export's end once the end is known."""
-        survey = _Survey()
-        platform = fmt.platform
-        last: Parsed | None = None
-        for part in fmt.read_parts(doc):
-            check_values(part, platform or part.platform, _NO_END)
-            survey.add(part)
-            last = part
-        if last is None:
-            raise ImportRefused("no_rows")
-        last.posts, last.daily, last.post_daily, last.audience = [], [], [], []
-        return last, survey
-
-    def _parts_again(
-        self, source: SourceFile, fmt: ExportFormat, sha: str
-    ) -> Callable[[], Iterator[Parsed]]:
-        """The parts of a large file, read again to be written; the file must not have changed
-        since it was checked."""
-
-        def parts() -> Iterator[Parsed]:
-            if source.sha256() != sha:
-                raise ImportRefused("changed_while_importing")
-            doc = read_document(source)
-            doc.aliases = self.aliases
-            doc.as_of, doc.as_of_basis = self._default_as_of(source)
-            yield from fmt.read_parts(doc)
-
-        return parts
-
-    def _as_of(
-        self, parsed: Parsed, doc: Document, latest: date | None = None
-    ) -> tuple[date, str, date]:
-        """The as-of date of a read file, why, and the latest date its records may carry.
-
-        `--as-of`; else the format's reading of its name (an X legacy name's end is
-        exclusive, say); else `_default_as_of`. A name or `--as-of` is an end date no record
-        may pass. A modification date is only a hint (copies and clocks change it): records
-        may reach the import day, and a file whose data ends after its modification date is
-        as of its last day of data.
-        """
-        if self.as_of is not None:
-            return self.as_of, "override", self.as_of
-        if parsed.as_of is not None:
-            return parsed.as_of, "name", parsed.as_of
-        as_of, basis = doc.as_of, doc.as_of_basis
-        if basis == "name":
-            return as_of, basis, as_of
-        latest = latest or parsed.latest_date()
-        if latest is not None and latest > as_of:
-            return latest, "data", max(as_of, self.today)
-        return as_of, basis, max(as_of, self.today)
+    @staticmethod
+    def _refused(
+        source: SourceFile, sha: str, format_id: str | None, refusal: ImportRefused
+    ) -> ImportResult:
+        fmt = format_by_id(format_id) if format_id else None
+        return ImportResult(
+            source.name,
+            "refused",
+            format_id,
+            fmt.label if fmt else None,
+            refusal=refusal,
+            sha256=sha,
+        )
 
     def _route(
-        self,
-        source: SourceFile,
-        sha: str,
-        fmt: ExportFormat,
-        parsed: Parsed,
-        as_of: date,
-        basis: str,
-        survey: _Survey,
+        self, source: SourceFile, read: FileRead, fmt: ExportFormat
     ) -> _Ready | ImportResult:
         """Decide the account(s) of a read file."""
+        sha, parsed, as_of, basis = read.sha, read.parsed, read.as_of, read.as_of_basis
+        survey = read.survey
         if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
             for row, value in enumerate(parsed.daily, start=2):
                 if value.account_id not in self._index.by_id:
@@ -1233,11 +1052,11 @@ class Importer:
         ready.rows = sum(ready.rows_of(a) for a in set(routes.values()))
         return ready
 
-    def _ready(self, survey: _Survey, *args: Any) -> _Ready:
+    def _ready(self, survey: Survey, *args: Any) -> _Ready:
         ready = _Ready(*args)
         ready.total, ready.owner_rows = survey.total, survey.owner_rows
         if survey.in_parts:
-            ready.parts = self._parts_again(ready.source, ready.fmt, ready.sha)
+            ready.parts = self.reader.parts_again(ready.source, ready.fmt, ready.sha)
             ready.repeated = survey.repeated
         return ready
 
@@ -1352,77 +1171,6 @@ class Importer:
 
 
 PENDING_FOLDER = "pending"
-# The newest a value can be (a year of posts with a billion views each is not an export).
-MAX_VALUE = 1e11
-# The first day each platform could have data: earlier dates are damage.
-PLATFORM_START = {
-    "facebook": date(2004, 2, 4),
-    "x": date(2006, 3, 21),
-    "youtube": date(2005, 2, 14),
-    "instagram": date(2010, 10, 6),
-    "tiktok": date(2016, 9, 1),
-    "linkedin": date(2003, 5, 5),
-}
-# Daily metrics that can be negative (a net change).
-SIGNED_METRICS = {"net_follows"}
-
-
-def check_values(parsed: Parsed, platform: str | None, as_of: date) -> None:
-    """Refuse impossible values: negative counts, absurdly large ones, dates before the
-    platform existed or after the export's end (one post dated 2099 would move every page's
-    default window to 2099). A day of slack after the end, for time zones.
-
-    Runs over every record of every file: the checks are plain comparisons, and the words of a
-    refusal are only put together for the value that fails."""
-    first = PLATFORM_START.get(platform or "", date(2003, 1, 1))
-    last = as_of + timedelta(days=1)
-
-    def bad_day(day: date | None) -> bool:
-        return day is not None and not first <= day <= last
-
-    def bad_count(value: float | None, signed: bool = False) -> bool:
-        return value is not None and (
-            value != value or abs(value) > MAX_VALUE or (value < 0 and not signed)
-        )
-
-    def refuse_day(day: date, what: str) -> ImportRefused:
-        return ImportRefused(
-            "impossible_date", what=what, date=day.isoformat(), first=first, last=last
-        )
-
-    def refuse_count(value: float, what: str) -> ImportRefused:
-        return ImportRefused("impossible_value", what=what, value=f"{value:g}")
-
-    counts = attrgetter(*_POST_METRICS)
-    for post in parsed.posts:
-        published = post.published
-        day = published.date() if isinstance(published, datetime) else published
-        if bad_day(day):
-            raise refuse_day(day, f"post {post.post_id}")
-        # NaN fails every comparison, so it takes the slow path too.
-        if not all(0 <= v <= MAX_VALUE for v in counts(post) if v is not None):
-            for name in _POST_METRICS:
-                value = getattr(post, name)
-                if bad_count(value):
-                    raise refuse_count(value, f"{name} of post {post.post_id}")
-    for item in parsed.daily:
-        day, value = item.date, item.value
-        if not first <= day <= last:
-            raise refuse_day(day, item.metric)
-        if (
-            value is not None
-            and not 0 <= value <= MAX_VALUE
-            and bad_count(value, item.metric in SIGNED_METRICS)
-        ):
-            raise refuse_count(value, f"{item.metric} on {item.date}")
-    for item in parsed.post_daily:
-        if bad_day(item.date):
-            raise refuse_day(item.date, item.metric)
-        if bad_count(item.value):
-            raise refuse_count(item.value, f"{item.metric} of {item.post_id} on {item.date}")
-    for item in parsed.audience:
-        if bad_count(item.value):
-            raise refuse_count(item.value, f"{item.dimension} {item.key}")
 
 
 def keep_pending_copy(store: Store, source: SourceFile, sha: str) -> str | None:

@@ -21,7 +21,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -91,14 +91,18 @@ def _file_source(path: Path, shown: str) -> list[SourceFile]:
         for member in members:  # a member without a date of its own has the zip's
             member.modified = member.modified or modified
         return members
-    return [
-        SourceFile(
-            name=shown,
-            modified=modified,
-            loader=lambda: _read_file(path),
-            opener=lambda: path.open("rb"),
-        )
-    ]
+    return [file_source(path, shown, modified)]
+
+
+def file_source(path: Path, name: str, modified: date | None = None) -> SourceFile:
+    """A plain file on disk, shown as `name`: loaded or streamed when the importer gets to it."""
+    return SourceFile(
+        name=name,
+        modified=modified,
+        loader=lambda: _read_file(path),
+        opener=lambda: path.open("rb"),
+        path=path,
+    )
 
 
 def _read_file(path: Path) -> bytes:

@@ -14,6 +14,7 @@ from data.localtime import ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t
 from ui import export, importing, mapping, state, tables
+from ui.collation import sort_by_name
 from ui.export import Column
 from ui.format import (
     kind_label,
@@ -46,12 +47,14 @@ with st.form("upload_form", clear_on_submit=True, border=True):
         key="upload_files",
     )
     account_column, as_of_column = st.columns([2, 1])
+    state.hold("upload_account")  # its "" option is labelled in the user's language
     account = account_column.selectbox(
         t("ui.data.account"),
         account_ids,
         format_func=labeller({a: a for a in account_ids} | {"": t("ui.data.account_auto")}),
         help=t("ui.data.account_help"),
         key="upload_account",
+        placeholder=t("ui.widget.choose"),
     )
     as_of = as_of_column.date_input(
         t("mapping.ui.as_of"),
@@ -137,6 +140,7 @@ for item in kept:
                 format_func=labels.__getitem__,
                 help=t("mapping.ui.format_help"),
                 key=f"map_format_{item.key}",
+                placeholder=t("ui.widget.choose"),
             )
             proposal = mapping.form_for(item, registry_folder, format_id)
             options = ["", *proposal.headers]
@@ -158,6 +162,7 @@ for item in kept:
                                 p, header, page_language
                             ),
                             key=f"map_{item.key}_{format_id}_{choice.column}",
+                            placeholder=t("ui.widget.choose"),
                         )
                 save = st.form_submit_button(
                     t("mapping.ui.save"), type="primary", icon=":material/save:"
@@ -196,7 +201,7 @@ if not unknown.empty:
         tables.plain_scope(t("unknown.title")),
     )
     names = {m["mission_id"]: mission_name(m) for m in all_missions.to_dict("records")}
-    by_name = sorted(names, key=lambda m: names[m].casefold())  # in the user's language
+    by_name = sort_by_name(names, names.__getitem__)  # in the user's language and its order
     taken = set(registry_accounts["account_id"])
     for page in unknown.to_dict("records"):
         page_key = f"{page['platform']}_{page['external_id']}"
@@ -209,6 +214,9 @@ if not unknown.empty:
         )
         with st.expander(title):
             mission_column, owner_column = st.columns(2)
+            # Labelled in the user's language: keep the choice when it changes.
+            state.hold(f"attach_mission_{page_key}")
+            state.hold(f"attach_owner_{page_key}")
             mission_id = mission_column.selectbox(
                 t("unknown.mission"),
                 by_name,
@@ -222,6 +230,7 @@ if not unknown.empty:
                 OWNERS,
                 format_func=labeller({o: owner_label(o) for o in OWNERS}),
                 key=f"attach_owner_{page_key}",
+                placeholder=t("ui.widget.choose"),
             )
             proposed = (
                 propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""
@@ -333,6 +342,8 @@ with state.reader() as con:
         st.caption(t("coverage.note"))
 
         silent = by_mission.sent_nothing
+        rows = silent.to_dict("records")
+        silent = silent.iloc[sort_by_name(range(len(rows)), lambda i: mission_name(rows[i]))]
         st.markdown(f"**{t('coverage.sent_nothing', n=format_number(len(silent)))}**")
         if silent.empty:
             st.success(t("coverage.sent_nothing_none"))

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from connectors.base import formats
-from connectors.importer import detect_format, import_paths
+from connectors.importer import import_paths
+from connectors.reading import detect_format
 from connectors.sources import from_paths, read_document
 from data.generate import generate, main
 from data.generator import x

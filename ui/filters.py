@@ -3,6 +3,8 @@
 The sidebar filters are drawn once per run by `app.py` and handed to the pages through
 `current()`. Every picker mirrors its value in the URL (see `ui/state.py`), so a view can be
 shared as a link. The period defaults to the 90 days that end on the latest date with data.
+A picker's value is an id, never a label, so it holds when the language changes (`state.hold`);
+missions and regions are listed in Vietnamese alphabetical order (`ui.collation`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from data.localtime import ministry_today
 from i18n import format_date, t
 from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
 from ui import state
+from ui.collation import sort_by_name
 from ui.format import (
     kpi_label,
     labeller,
@@ -128,6 +131,7 @@ def sidebar_filters(con: duckdb.DuckDBPyConnection) -> Filters:
         PRESETS,
         format_func=labeller({p: t(f"ui.filters.preset.{p}") for p in PRESETS}),
         key="f_period",
+        placeholder=t("ui.widget.choose"),
     )
     preset = st.session_state["f_period"]
     state.publish("period", preset, DEFAULT_PRESET)
@@ -221,10 +225,16 @@ def mission_picker(
         return None
     ids = list(missions["mission_id"])
     names = {r["mission_id"]: mission_name(r) for r in missions.to_dict("records")}
-    ordered = sorted(ids, key=lambda i: names[i].casefold())
+    ordered = sort_by_name(ids, names.__getitem__)  # Vietnamese order: Đ after D
     default = ids[0]  # by id: the same whatever the language, so links stay stable
     state.seed(key, param, default, state.choice_parser(ids))
-    st.selectbox(t("ui.mission.picker"), ordered, format_func=labeller(names), key=key)
+    st.selectbox(
+        t("ui.mission.picker"),
+        ordered,
+        format_func=labeller(names),
+        key=key,
+        placeholder=t("ui.widget.choose"),
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen
@@ -236,7 +246,7 @@ def missions_picker(
     """Several missions, by translated name; ids mirrored in `?missions=a,b`."""
     ids = list(missions["mission_id"])
     names = {r["mission_id"]: mission_name(r) for r in missions.to_dict("records")}
-    ordered = sorted(ids, key=lambda i: names[i].casefold())
+    ordered = sort_by_name(ids, names.__getitem__)
     state.seed(key, param, [], state.list_parser(ids))
     st.session_state[key] = [m for m in st.session_state[key] if m in ids]
     st.multiselect(
@@ -257,9 +267,16 @@ def region_picker(
     """One reporting region; mirrored in `?region=`."""
     if not regions:
         return None
-    default = regions[0]
+    default = regions[0]  # by id, as for the mission
     state.seed(key, param, default, state.choice_parser(regions))
-    st.selectbox(t("ui.compare.region"), list(regions), format_func=labeller(region_label), key=key)
+    labels = {r: region_label(r) for r in regions}
+    st.selectbox(
+        t("ui.compare.region"),
+        sort_by_name(regions, labels.__getitem__),
+        format_func=labeller(labels),
+        key=key,
+        placeholder=t("ui.widget.choose"),
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen
@@ -278,7 +295,13 @@ def kpi_picker(
     if default not in choices:
         default = choices[0]
     state.seed(key, param, default, state.choice_parser(choices))
-    st.selectbox(label or t("ui.kpi.picker"), choices, format_func=labeller(kpi_label), key=key)
+    st.selectbox(
+        label or t("ui.kpi.picker"),
+        choices,
+        format_func=labeller(kpi_label),
+        key=key,
+        placeholder=t("ui.widget.choose"),
+    )
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen

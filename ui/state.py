@@ -5,11 +5,20 @@ a view can be shared as a link. Streamlit's own `bind="query-params"` writes an 
 *displayed label* into the URL, which would put translated mission names in links and lose the
 choice when the language changes; so we keep ids in the URL ourselves: a widget's session value
 is seeded from its URL parameter the first time the widget is drawn, and written back after.
+
+The value of a picker is an id (`ytd`, `emb-jp-tokyo`), its label comes from `format_func`. But
+Streamlit's browser side holds a selectbox, multiselect or radio choice as the option's *label*
+and sends that label back on every run: after a language switch it would send an English label
+the Vietnamese options do not have, and Streamlit would fall back to the first option (the
+issue #6 bug). `hold()` therefore hands such a widget its id again whenever it is drawn in a
+language other than the last, which makes Streamlit send the browser the label in the new
+language.
 """
 
 from __future__ import annotations
 
 import contextvars
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +76,24 @@ def _remembered() -> dict[str, str]:
     return st.session_state.setdefault("_ui_url_memory", {})
 
 
+_DRAWN_IN = "_ui_drawn_in"
+
+
+def hold(key: str) -> None:
+    """Keep the widget `key`'s value (an id) across a language switch; call before drawing it.
+
+    Before the widget is drawn, its session value is still read with the previous run's labels,
+    so it is the id the user chose. Setting it again makes Streamlit send the browser this id's
+    label in the language of this run (see the module docstring); in other runs nothing is set,
+    so a user's click is never overwritten.
+    """
+    drawn_in: dict[str, str] = st.session_state.setdefault(_DRAWN_IN, {})
+    lang = language()
+    if key in st.session_state and drawn_in.get(key, lang) != lang:
+        st.session_state[key] = st.session_state[key]
+    drawn_in[key] = lang
+
+
 def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None = None) -> Any:
     """Give the widget `key` its value from URL parameter `param` (or `default`) if it has none.
 
@@ -82,6 +109,7 @@ def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None 
         if raw is not None:
             value = parse(raw) if parse else raw
         st.session_state[key] = default if value is None else value
+    hold(key)
     return st.session_state[key]
 
 
@@ -149,6 +177,19 @@ def language_switch() -> None:
         width="stretch",
     )
     publish(LANG_PARAM, st.session_state[LANG_KEY], i18n.DEFAULT_LANGUAGE)
+    _mark_page_language()
+
+
+def _mark_page_language() -> None:
+    # `<html lang>` tells screen readers how to pronounce the page and keeps the browser from
+    # offering to translate "English" Vietnamese. Streamlit has no setting for it (its page
+    # config has none as of 1.67), so a one-line script does it; `lang` is one of LANGUAGES.
+    lang = json.dumps(language())
+    st.html(
+        f"<script>document.documentElement.lang = {lang};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 _IN_FRAME: contextvars.ContextVar[bool] = contextvars.ContextVar(

@@ -271,3 +271,182 @@ def test_cards_say_what_a_change_covers(server, browser, lang):
         assert body.count(t("ui.cards.medians", lang=lang).split("{")[0]) == 8
     finally:
         page.close()
+
+
+# -- the language switch keeps the view (issue #6) -------------------------------------------
+
+
+def _shown(page: object) -> dict[str, object]:
+    """What every picker of the page shows, by its label: the selected option's label (or the
+    list of them for a multiselect), as a user reads it."""
+    shown: dict[str, object] = {}
+    for box in page.locator('[data-testid="stSelectbox"]').all():
+        label = box.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
+        shown[label] = box.locator('input[role="combobox"]').input_value()
+    for box in page.locator('[data-testid="stMultiSelect"]').all():
+        label = box.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
+        tags = box.locator(".react-aria-ComboBox [data-tag] span[title]").all()
+        shown[label] = sorted(tag.get_attribute("title") for tag in tags)
+    for group in page.locator('[data-testid="stRadio"]').all():
+        label = group.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
+        chosen = group.locator('[data-testid="stRadioOption"][data-selected="true"]').all()
+        shown[label] = [option.inner_text().strip() for option in chosen]
+    return shown
+
+
+def _params(page: object) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def _click_radio(page: object, label: str, option: str) -> None:
+    group = page.locator('[data-testid="stRadio"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)
+    )
+    group.locator('[data-testid="stRadioOption"]').get_by_text(option, exact=True).click()
+    _settle(page)
+
+
+def _switch_language(page: object, lang: str) -> None:
+    name = {"en": "English", "vi": "Tiếng Việt"}[lang]
+    page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
+    _settle(page)
+
+
+def _expected_overview(lang: str, trend: str) -> dict[str, object]:
+    from ui.format import kpi_label, owner_label
+
+    return {
+        t("ui.filters.period", lang=lang): t("ui.filters.preset.ytd", lang=lang),
+        t("ui.overview.league_kpi", lang=lang): kpi_label("reach", lang),
+        t("ui.overview.map_kpi", lang=lang): kpi_label("posts", lang),
+        t("ui.filters.platforms", lang=lang): sorted(
+            t(f"ui.platform.{p}", lang=lang) for p in ("facebook", "x")
+        ),
+        t("ui.filters.owner", lang=lang): [owner_label("mission", lang)],
+        t("ui.overview.trend_metric", lang=lang): [t(f"ui.series.{trend}", lang=lang)],
+        t("ui.filters.against", lang=lang): [t("ui.filters.against.year", lang=lang)],
+    }
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_the_language_switch_keeps_every_filter_of_the_overview(server, browser, first, then):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        query = "period=ytd&kpi=reach&map=posts&platforms=facebook,x&against=year"
+        _open(page, f"{server}/?{query}" + ("&lang=vi" if first == "vi" else ""))
+        # Set two more by clicks, as a user does.
+        from ui.format import owner_label
+
+        _click_radio(page, t("ui.filters.owner", lang=first), owner_label("mission", first))
+        _click_radio(page, t("ui.overview.trend_metric", lang=first), t("ui.series.posts", first))
+        assert _shown(page) == _expected_overview(first, "posts")
+        view = {k: v for k, v in _params(page).items() if k != "lang"}
+        assert view == {
+            "period": "ytd",
+            "kpi": "reach",
+            "map": "posts",
+            "platforms": "facebook,x",
+            "against": "year",
+            "owner": "mission",
+            "trend": "posts",
+        }
+
+        _switch_language(page, then)
+        assert page.locator("h1").first.inner_text().strip() == t("ui.overview.title", lang=then)
+        assert _shown(page) == _expected_overview(then, "posts")
+        assert {k: v for k, v in _params(page).items() if k != "lang"} == view
+
+        # The next click changes that one picker and nothing else.
+        _click_radio(
+            page, t("ui.overview.trend_metric", lang=then), t("ui.series.interactions", then)
+        )
+        assert _shown(page) == _expected_overview(then, "interactions")
+        assert {k: v for k, v in _params(page).items() if k != "lang"} == view | {
+            "trend": "interactions"
+        }
+        assert _params(page).get("lang") == ("vi" if then == "vi" else None)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_the_language_switch_keeps_the_mission_and_the_compared_missions(
+    server, browser, first, then
+):
+    from ui.format import kpi_label, owner_label
+
+    names = {
+        "en": {
+            "emb-jp-tokyo": "Embassy of Viet Nam in Japan",
+            "emb-fr-paris": "Embassy of Viet Nam in France",
+        },
+        "vi": {
+            "emb-jp-tokyo": "Đại sứ quán Việt Nam tại Nhật Bản",
+            "emb-fr-paris": "Đại sứ quán Việt Nam tại Pháp",
+        },
+    }
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        lang_param = "&lang=vi" if first == "vi" else ""
+        # Japan is neither the first mission by id nor in either language's order.
+        _open(page, f"{server}/mission?mission=emb-jp-tokyo{lang_param}")
+        picker = t("ui.mission.picker", lang=first)
+        assert _shown(page)[picker] == names[first]["emb-jp-tokyo"]
+        _switch_language(page, then)
+        assert _shown(page)[t("ui.mission.picker", lang=then)] == names[then]["emb-jp-tokyo"]
+        assert _params(page)["mission"] == "emb-jp-tokyo"
+        _click_radio(page, t("ui.filters.owner", lang=then), owner_label("ambassador", then))
+        assert _shown(page)[t("ui.mission.picker", lang=then)] == names[then]["emb-jp-tokyo"]
+        assert _params(page)["mission"] == "emb-jp-tokyo"
+        assert _params(page)["owner"] == "ambassador"
+        assert page.locator("h2").first.inner_text().strip() == names[then]["emb-jp-tokyo"]
+
+        query = "cmp=missions&missions=emb-fr-paris,emb-jp-tokyo&kpi=reach&er=er_reach"
+        _open(page, f"{server}/compare?{query}{lang_param}")
+        view = {k: v for k, v in _params(page).items() if k != "lang"}
+        _switch_language(page, then)
+        shown = _shown(page)
+        both = sorted(names[then].values())
+        assert shown[t("ui.compare.missions", lang=then)] == both
+        assert shown[t("ui.compare.mode", lang=then)] == [t("ui.compare.mode.missions", lang=then)]
+        assert shown[t("ui.compare.kpi", lang=then)] == kpi_label("reach", then)
+        assert shown[t("ui.compare.er_choice", lang=then)] == [kpi_label("er_reach", then)]
+        assert {k: v for k, v in _params(page).items() if k != "lang"} == view
+        _click_radio(page, t("ui.compare.er_choice", lang=then), kpi_label("er_followers", then))
+        shown = _shown(page)
+        assert shown[t("ui.compare.missions", lang=then)] == both
+        assert shown[t("ui.compare.kpi", lang=then)] == kpi_label("reach", then)
+        # er_followers is the default, which links leave out.
+        assert {k: v for k, v in _params(page).items() if k != "lang"} == {
+            k: v for k, v in view.items() if k != "er"
+        }
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_a_phone_starts_with_the_sidebar_folded_and_the_page_in_its_language(server, browser):
+    for width, height, folded in ((390, 844, True), (1400, 900, False)):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=folded, has_touch=folded
+        )
+        page = context.new_page()
+        try:
+            _open(page, f"{server}/?lang=vi")
+            box = page.locator('[data-testid="stSidebar"]').bounding_box()
+            shown = box is not None and box["x"] >= 0 and box["width"] > 0
+            assert shown is not folded, (width, box)
+            assert page.evaluate("document.documentElement.lang") == "vi"
+            # The pages can still be reached: on a phone the navigation is in the sidebar.
+            if folded:
+                page.locator('[data-testid="stExpandSidebarButton"]').click()
+                page.wait_for_timeout(1000)
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                assert sidebar.get_by_text(t("ui.nav.compare", lang="vi")).is_visible()
+            _switch_language(page, "en")
+            assert page.evaluate("document.documentElement.lang") == "en"
+        finally:
+            context.close()

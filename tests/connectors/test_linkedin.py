@@ -16,7 +16,8 @@ import pytest
 from connectors.base import Document, ImportRefused, Parsed, SourceFile
 from connectors.formats.linkedin_common import export_day, location_country
 from connectors.formats.linkedin_content import post_id_of
-from connectors.importer import Importer, detect_format
+from connectors.importer import Importer
+from connectors.reading import detect_format
 from connectors.sources import read_document
 
 REGISTRY = Path(__file__).resolve().parents[1] / "fixtures" / "linkedin" / "registry"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.base import ImportRefused
-from connectors.importer import detect_format
+from connectors.reading import detect_format
 from connectors.sources import from_paths, read_document
 
 NOT_EXPORTS = ("api-", "diplomacy-research/")

@@ -16,8 +16,9 @@ import pytest
 from babel.dates import format_skeleton, get_month_names
 
 from connectors.base import Document, SourceFile
-from connectors.importer import Importer, detect_format
+from connectors.importer import Importer
 from connectors.monthday import LANGUAGES, read_month_days, series_dates
+from connectors.reading import detect_format
 from connectors.sources import read_document
 from data.store import Store
 
