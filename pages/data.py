@@ -3,7 +3,6 @@ known yet, attach pages the registry does not know, read the import log, see how
 mission's data reaches per platform and which missions sent nothing (the per-account detail
 folded away), see the registry, and remove the sample data."""
 
-import pandas as pd
 import streamlit as st
 
 import metrics
@@ -268,33 +267,24 @@ with state.reader() as con:
     if log.empty:
         st.info(t("ui.data.log_empty"))
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("ui.col.imported_at"): log["imported_at"],
-                    # names come from files and zips: a newline in one is shown as \n
-                    t("ui.col.file"): [display_text(n, 160) for n in log["file_name"]],
-                    t("ui.col.outcome"): [t(f"ui.data.outcome.{o}") for o in log["outcome"]],
-                    t("ui.col.format"): log["format"].fillna("–"),
-                    t("ui.col.account"): log["account_id"].fillna("–"),
-                    t("ui.col.rows"): [
-                        format_number(v) if pd.notna(v) else "–" for v in log["row_count"]
-                    ],
-                    t("ui.col.as_of"): [
-                        format_date(d) if pd.notna(d) else "–" for d in log["as_of"]
-                    ],
-                    t("ui.col.origin"): [
-                        t(f"ui.data.origin.{o}") if o else "–" for o in log["origin"]
-                    ],
-                    t("ui.col.message"): importing.log_messages(log),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="import_log",
-            column_config={
-                t("ui.col.imported_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            },
+        outcomes = {o: t(f"ui.data.outcome.{o}") for o in log["outcome"].unique()}
+        origins = {o: t(f"ui.data.origin.{o}") for o in log["origin"].dropna().unique() if o}
+        tables.show_table(
+            log.assign(message=importing.log_messages(log)),
+            [
+                Column("imported_at", t("ui.col.imported_at"), export.DATETIME),
+                # names come from files and zips: a newline in one is shown as \n
+                Column("file_name", t("ui.col.file"), values=lambda n: display_text(n, 160)),
+                Column("outcome", t("ui.col.outcome"), values=outcomes),
+                Column("format", t("ui.col.format")),
+                Column("account_id", t("ui.col.account")),
+                Column("row_count", t("ui.col.rows"), export.COUNT),
+                Column("as_of", t("ui.col.as_of"), export.DATE),
+                Column("origin", t("ui.col.origin"), values=origins),
+                Column("message", t("ui.col.message")),
+            ],
+            "import_log",
+            tables.plain_scope(t("ui.data.log")),
         )
         st.caption(t("ui.data.log_note"))
 

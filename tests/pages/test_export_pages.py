@@ -23,6 +23,7 @@ TABLES = {
     "mission": ["top_posts", "owner_table", "mission_accounts"],
     "compare": ["compare_table"],
     "data": [
+        "import_log",
         "mission_coverage",
         "sent_nothing",
         "coverage",
@@ -150,3 +151,18 @@ def test_the_owner_split_says_it_shows_both_owners_whatever_the_filter(run_app, 
     rows = list(csv.reader(io.StringIO(made["dl_top_posts_csv"]().decode("utf-8-sig"))))
     own = t("export.scope.accounts", lang="en", accounts=t("ui.owner.mission", lang="en"))
     assert own in [r[0] for r in rows if r]
+
+
+def test_the_import_log_downloads_with_counts_as_numbers(run_app, made):
+    at = run_app("data", lang="vi")
+    assert not at.exception
+    rows = list(csv.reader(io.StringIO(made["dl_import_log_csv"]().decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[:3] == [
+        t("ui.col.imported_at", lang="vi"),
+        t("ui.col.file", lang="vi"),
+        t("ui.col.outcome", lang="vi"),
+    ]
+    counts = [r[header.index(t("ui.col.rows", lang="vi"))] for r in rows[1:] if len(r) > 1]
+    assert counts and all(c == "" or c.isdigit() for c in counts)  # 1234, never 1.234 or 1234.0
+    assert t("export.scope.sample", lang="vi") in [r[0] for r in rows if r]
