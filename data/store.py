@@ -27,6 +27,9 @@ out and retried instead of shown. Every statement runs in UTC whatever the host'
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import os
 import re
 import shutil
@@ -34,11 +37,11 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -119,13 +122,65 @@ def _utc(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def _frozen(value: Any) -> Any:
-    """A hashable form of statement parameters; raises TypeError for what cannot be one."""
+    """A hashable form of statement parameters or call arguments; raises TypeError for what
+    cannot be one (a DataFrame, say: such a call is not cached)."""
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_frozen(v) for v in value]
+        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, *(_frozen(getattr(value, f.name)) for f in fields))
     hash(value)
     return (type(value).__name__, value)
+
+
+def _private(value: Any) -> Any:
+    # What a caller gets from the cache is its own: frames are new objects (pandas'
+    # copy-on-write keeps their shared data safe), containers are copied.
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value)
+    return value
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None = None) -> Any:
+    """Cache a read function per (store version, function, arguments).
+
+    The function's first argument is a cursor from `Store.read()`; its result depends only on
+    the data of that version and on the other arguments (and on `extra()`, e.g. the language
+    of names it returns), so that a page drawn again, at every click, runs none of its
+    statements nor the pandas work after them. Other cursors, and arguments that cannot be
+    hashed, call the function as it is.
+    """
+
+    def decorate(function: F) -> F:
+        name = (function.__module__, function.__qualname__)
+
+        @functools.wraps(function)
+        def wrapper(con: Any, *args: Any, **kwargs: Any) -> Any:
+            cache, version = getattr(con, "read_cache", None), getattr(con, "read_version", None)
+            if cache is None or version is None:
+                return function(con, *args, **kwargs)
+            try:
+                key = ("call", *name, _frozen(args), _frozen(kwargs), extra() if extra else None)
+                hash(key)
+            except TypeError:
+                return function(con, *args, **kwargs)
+            found = cache.get(version, key)
+            if found is None:
+                found = function(con, *args, **kwargs)
+                cache.put(version, key, found)
+            return _private(found)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(fn) if fn is not None else decorate
 
 
 _READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
@@ -234,13 +289,23 @@ class ReadCursor:
             self._cache.put(self._version, (*key, kind), found)
         return found
 
+    @property
+    def read_cache(self) -> ReadCache | None:
+        """The cache of this cursor's reads (None when caching is off)."""
+        return self._cache
+
+    @property
+    def read_version(self) -> str:
+        """The version this cursor reads."""
+        return self._version
+
     def df(self) -> pd.DataFrame:
         """The result as a DataFrame (a new frame; pandas' copy-on-write guards the cache)."""
         if self._pending is None:
             return self._cur.df()
         frame = self._result("df")
         self._pending = None
-        return frame.copy(deep=False)
+        return _private(frame)
 
     fetchdf = df
     fetch_df = df

@@ -286,3 +286,33 @@ def test_a_store_written_before_versions_existed_is_published_on_first_read(tmp_
     assert _count(Store(db)) == 1
     assert pointer_path(db).exists()
     assert {p.name for p in store_files(db)} >= {"old.duckdb", "old.duckdb.v1.duckdb"}
+
+
+def test_a_read_function_runs_once_per_version_and_arguments(tmp_path):
+    from data.store import cached_per_version
+
+    calls = []
+
+    @cached_per_version
+    def probes(con, key, *, times=1):
+        calls.append(key)
+        return con.execute(
+            "SELECT count(*) * ? AS n FROM store_info WHERE key = ?", [times, key]
+        ).df()
+
+    store = Store(tmp_path / "f.duckdb")
+    _probe(store, "1")
+    with store.read() as cur:
+        assert probes(cur, "probe")["n"].tolist() == [1]
+        first = probes(cur, "probe")
+        first["n"] = 99  # the caller's copy only
+        assert probes(cur, "probe")["n"].tolist() == [1]
+        assert probes(cur, "probe", times=2)["n"].tolist() == [2]  # other arguments: run
+    assert calls == ["probe", "probe"]
+    _probe(store, "2")  # a new version: run again
+    with store.read() as cur:
+        assert probes(cur, "probe")["n"].tolist() == [2]
+    assert len(calls) == 3
+    raw = duckdb.connect(str(store.path.with_name("f.duckdb.v2.duckdb")), read_only=True)
+    assert probes(raw, "probe")["n"].tolist() == [2]  # a plain cursor: not cached
+    assert len(calls) == 4
