@@ -205,6 +205,7 @@ def side_by_side(
         "query": phase("query", folder, db=str(db), runs=args.runs, warmup=args.warmup),
         "pandas": phase("pandas", folder, db=str(db), runs=args.runs, warmup=args.warmup),
         "cli": phase("cli", folder, db=str(db)),
+        "dashboard": phase("dashboard", folder, db=str(db)),
     }
     if rawcsv:
         raw = folder / "rawcsv.duckdb"

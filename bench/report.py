@@ -148,6 +148,20 @@ def side_by_side_table(results: dict[str, Any]) -> str:
                 f"| {name} | dashboard process RSS MB after every page (peak) | {rss:,.0f} "
                 f"({q['peak_rss_mb']:,.0f}) | – | – | < {mb_aim:,.0f} MB | {_mark(rss < mb_aim)} |"
             )
+        dash = scale.get("dashboard")
+        if dash:
+            rss = max(p["rss_mb"] for p in dash["pages"].values())
+            first = max(p["first_s"] for p in dash["pages"].values()) * 1000
+            again = max((p["again_p50_s"] or 0) for p in dash["pages"].values()) * 1000
+            lines.append(
+                f"| {name} | dashboard (app.py under Streamlit's script runner, every page) RSS "
+                f"MB, peak | {rss:,.0f}, {dash['peak_rss_mb']:,.0f} | – | – | < {mb_aim:,.0f} MB |"
+                f" {_mark(dash['peak_rss_mb'] < mb_aim)} |"
+            )
+            lines.append(
+                f"| {name} | dashboard: slowest page's whole script run ms, first / again "
+                f"(charts included) | {first:,.0f} / {again:,.0f} | – | – | – | – |"
+            )
         cli = scale.get("cli")
         if cli:
             cli_aim = _aim("cli_s", name)

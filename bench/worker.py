@@ -395,6 +395,49 @@ def run_pandas(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict
     }
 
 
+def run_dashboard(db: str, renders: int = 3) -> dict[str, Any]:
+    """The dashboard's own process: app.py run by Streamlit's AppTest (the script runner a
+    server uses) on every page, `renders` times each, as one session. Reports the RSS after
+    each page and the time of its renders (charts included; the first cold, the others warm)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:  # as tests/pages/conftest.py
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+    os.environ["DIPLOPULSE_DB"] = db
+    root = Path(__file__).resolve().parents[1]
+    baseline = _rss_mb()
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
+    pages_run: dict[str, Any] = {}
+    for script in ("pages/overview.py", "pages/mission.py", "pages/compare.py", "pages/data.py"):
+        seconds = []
+        for n in range(renders):
+            started = time.perf_counter()
+            if n == 0 and script != "pages/overview.py":
+                at.switch_page(script)
+            at.run()
+            seconds.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"{script}: {[e.value for e in at.exception]}")
+        pages_run[Path(script).stem] = {
+            "first_s": round(seconds[0], 3),
+            "again_p50_s": round(statistics.median(seconds[1:]), 3) if renders > 1 else None,
+            "rss_mb": _rss_mb(),
+        }
+    return {
+        "renders": renders,
+        "rss_baseline_mb": baseline,
+        "pages": pages_run,
+        "rss_mb": _rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 def run_cli(db: str, runs: int = 5, days: int = 90) -> dict[str, Any]:
     """`python -m metrics kpis --json` for the first mission over the last `days` days, as a
     user would type it: wall time and the child's peak RSS, `runs` times."""
@@ -522,6 +565,7 @@ PHASES = {
     "query": run_query,
     "pandas": run_pandas,
     "cli": run_cli,
+    "dashboard": run_dashboard,
     "rawcsv": run_rawcsv,
 }
 
