@@ -34,14 +34,16 @@ def _scales(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def import_table(results: dict[str, Any]) -> str:
     """Files, rows, seconds, rate and memory of each scale's import."""
     lines = [
-        "| scale | missions × days | files imported (on disk) | rows read | import s | rows/s "
-        "| ms/file | peak MB | DB MB |",
+        "| scale | missions × days | files imported (on disk) | rows read | import s "
+        "(publishing) | rows/s | ms/file | peak MB | DB MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):
         imp = scale["import"]
         files = f"{imp['files']:,} ({imp['files_on_disk']:,})"
         seconds = _n(imp["seconds"], 1)
+        if imp.get("publish_s") is not None:
+            seconds += f" ({imp['publish_s']:.1f})"
         if not imp.get("complete", True):
             files = f"{imp['files']:,} of {imp['files_total']:,}"
             seconds += f" (all {imp['files_total']:,}: ≈ {_n(imp['estimated_total_s'])})"

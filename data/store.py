@@ -54,6 +54,13 @@ _ATTACHED = "store"
 # Views of the schema that a published version keeps as tables, built once at publishing, with
 # the order of their rows (DuckDB skips row groups by their min/max, so date filters read less).
 MATERIALISED = {"post_current": "published_date, account_id"}
+# Tables a published version keeps sorted by date, for the same reason: every page reads a
+# window of days. At 10x (15 million daily values) the Overview's cold reads took 1.9 s instead
+# of 2.8 s, for about 24 s more per publish (1-2 s at ministry scale).
+SORTED = {"account_daily": "date, account_id", "follower_totals": "date, account_id"}
+# Memory the building of a version may use before spilling to disk: an import's memory stays
+# that of its writes.
+BUILD_MEMORY = "512MB"
 # Versions kept behind the current one: a reader that read the pointer just before a publish
 # still finds the version it read.
 _KEEP_BEHIND = 1
@@ -365,11 +372,17 @@ class _Version:
 
 
 def _read_pointer(db: Path) -> tuple[str, int] | None:
-    try:
-        text = pointer_path(db).read_text(encoding="utf-8").strip()
-        return text, int(text.split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return None
+    for attempt in range(50):
+        try:
+            text = pointer_path(db).read_text(encoding="utf-8").strip()
+            return text, int(text.split()[0])
+        except (FileNotFoundError, ValueError, IndexError):
+            return None
+        except PermissionError:  # Windows: the writer is replacing it this instant
+            if attempt == 49:
+                raise
+            time.sleep(0.01)
+    return None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -429,6 +442,7 @@ class Store:
         self._writable_since: float | None = None  # set while the file is attached read-write
         self._batches = 0  # open write_batch() blocks
         self._unpublished = False  # committed writes not yet in a published version
+        self.last_publish_s: float | None = None  # how long the last publish took
         # The reader's side: the version in use, and older ones still being read.
         self._version: _Version | None = None
         self._retired: list[_Version] = []
@@ -497,10 +511,19 @@ class Store:
         number = max([current[1] if current else 0, *_version_numbers(self.path)]) + 1
         target = version_path(self.path, number)
         building = target.with_suffix(".tmp")
+        started = time.perf_counter()
         shutil.copyfile(self.path, building)
         try:
             con = _utc(duckdb.connect(str(building)))
             try:
+                con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
+                con.execute("SET preserve_insertion_order = false")  # the ORDER BY decides
+                for table, order in SORTED.items():
+                    con.execute(
+                        f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}"
+                    )
+                    con.execute(f"DROP TABLE {table}")
+                    con.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
                 for view, order in MATERIALISED.items():
                     con.execute(
                         f"CREATE TABLE {view}_built AS SELECT * FROM {view} ORDER BY {order}"
@@ -510,6 +533,7 @@ class Store:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            self.last_publish_s = time.perf_counter() - started
             building.replace(target)
         except BaseException:
             building.unlink(missing_ok=True)
