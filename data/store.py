@@ -69,6 +69,8 @@ DEFAULT_CACHE_MB = 64.0
 # The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
 # every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
 READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
+# A statement that runs out of it doubles it, up to this (then the error is shown).
+MAX_READ_MEMORY_MB = 8192.0
 
 
 def default_db_path() -> Path:
@@ -263,10 +265,17 @@ class ReadCursor:
     Any other method runs the statement uncached and hands over to the DuckDB cursor.
     """
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, cache: ReadCache | None, version: str):
+    def __init__(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        cache: ReadCache | None,
+        version: str,
+        more_memory: Callable[[], bool] | None = None,
+    ):
         self._cur = cur
         self._cache = cache
         self._version = version
+        self._more_memory = more_memory
         self._pending: tuple[tuple, str, Any] | None = None
         self._rows: list[tuple] | None = None
         self._at = 0
@@ -285,10 +294,18 @@ class ReadCursor:
         return self
 
     def _run(self, query: str, parameters: Any) -> None:
-        if parameters is None:
-            self._cur.execute(query)
-        else:
-            self._cur.execute(query, parameters)
+        while True:
+            try:
+                if parameters is None:
+                    self._cur.execute(query)
+                else:
+                    self._cur.execute(query, parameters)
+                return
+            except duckdb.OutOfMemoryException:
+                # The reader's cap is low on purpose (memory used is kept); a statement that
+                # needs more (a long window at 10x) gets it rather than an error.
+                if self._more_memory is None or not self._more_memory():
+                    raise
 
     def _result(self, kind: str) -> Any:
         assert self._pending is not None and self._cache is not None
@@ -369,6 +386,20 @@ class _Version:
     con: duckdb.DuckDBPyConnection
     users: int = 0
     retired: bool = False
+    memory_mb: float = 0.0  # DuckDB's memory_limit on this version's connection; 0 = none
+
+    def limit_memory(self, mb: float) -> None:
+        """Set DuckDB's memory cap for this version's reads."""
+        self.memory_mb = mb
+        self.con.execute(f"SET memory_limit = '{mb:.0f}MB'")
+
+    def more_memory(self) -> bool:
+        """Double the cap after an out-of-memory error, up to MAX_READ_MEMORY_MB; False when
+        it cannot grow."""
+        if not self.memory_mb or self.memory_mb >= MAX_READ_MEMORY_MB:
+            return False
+        self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
+        return True
 
 
 def _read_pointer(db: Path) -> tuple[str, int] | None:
@@ -617,11 +648,11 @@ class Store:
         # DuckDB would let its caches and operators grow to 80 % of the machine's memory, and
         # memory it has used is not given back: cap a reader (the file's size, at least
         # READ_MEMORY_MB), and spill to a folder of this process's own beyond that.
-        limit = max(READ_MEMORY_MB, size / 1e6)
-        con.execute(f"SET memory_limit = '{limit:.0f}MB'")
         spill = Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
         con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
-        return _Version(pointer[0], pointer[1], _utc(con))
+        version = _Version(pointer[0], pointer[1], _utc(con))
+        version.limit_memory(max(READ_MEMORY_MB, size / 1e6))
+        return version
 
     def _current(self) -> _Version:
         """The newest published version, opened (the one in use while none is newer)."""
@@ -704,7 +735,7 @@ class Store:
             version.users += 1
             cur = version.con.cursor()
         try:
-            yield ReadCursor(cur, self.cache, version.token)  # type: ignore[misc]
+            yield ReadCursor(cur, self.cache, version.token, version.more_memory)  # type: ignore[misc]
         finally:
             cur.close()
             with self._rlock:
@@ -716,7 +747,7 @@ class Store:
         """A cursor on the newest published version (uncounted: prefer `read`). Close it."""
         with self._rlock:
             version = self._current()
-            return ReadCursor(version.con.cursor(), self.cache, version.token)
+            return ReadCursor(version.con.cursor(), self.cache, version.token, version.more_memory)
 
     def clear_cache(self) -> None:
         """Forget the cached read results (to measure cold reads)."""

@@ -316,3 +316,16 @@ def test_a_read_function_runs_once_per_version_and_arguments(tmp_path):
     raw = duckdb.connect(str(store.path.with_name("f.duckdb.v2.duckdb")), read_only=True)
     assert probes(raw, "probe")["n"].tolist() == [2]  # a plain cursor: not cached
     assert len(calls) == 4
+
+
+def test_a_statement_that_runs_out_of_memory_gets_more(tmp_path, monkeypatch):
+    # Readers cap DuckDB's memory low (memory it has used is not given back); a statement that
+    # needs more gets the cap doubled instead of an error.
+    monkeypatch.setattr(store_module, "READ_MEMORY_MB", 16.0)
+    store = Store(tmp_path / "m.duckdb")
+    _probe(store, "1")
+    big = "SELECT len(list(range)) FROM range(3000000)"  # a list aggregate cannot spill
+    with store.read() as cur:
+        assert cur.execute(big).fetchall() == [(3000000,)]
+        limit = cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert not limit.startswith("15.") and not limit.startswith("16")  # grown from 16 MB
