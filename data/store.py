@@ -154,6 +154,11 @@ def _private(value: Any) -> Any:
     # copy-on-write keeps their shared data safe), containers are copied.
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_private(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # e.g. frames in it
+        fields = {f.name: _private(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **fields)
     if isinstance(value, dict | list):
         return copy.deepcopy(value)
     return value
@@ -248,8 +253,12 @@ class ReadCache:
 
 
 def _size(value: Any) -> int:
-    if isinstance(value, pd.DataFrame):
+    if isinstance(value, pd.DataFrame | pd.Series):
         return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, tuple):
+        return 64 + sum(_size(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return 64 + sum(_size(getattr(value, f.name)) for f in dataclasses.fields(value))
     if isinstance(value, list):
         width = len(value[0]) if value and isinstance(value[0], tuple) else 1
         return 64 + 48 * len(value) * max(width, 1)

@@ -329,3 +329,24 @@ def test_a_statement_that_runs_out_of_memory_gets_more(tmp_path, monkeypatch):
         assert cur.execute(big).fetchall() == [(3000000,)]
         limit = cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     assert not limit.startswith("15.") and not limit.startswith("16")  # grown from 16 MB
+
+
+def test_frames_inside_a_cached_result_are_the_callers_own(tmp_path):
+    from dataclasses import dataclass
+
+    from data.store import cached_per_version
+
+    @dataclass
+    class Answer:
+        table: object
+
+    @cached_per_version
+    def answer(con):
+        return Answer(con.execute("SELECT value FROM store_info WHERE key = 'probe'").df())
+
+    store = Store(tmp_path / "d.duckdb")
+    _probe(store, "1")
+    with store.read() as cur:
+        first = answer(cur)
+        first.table["value"] = "changed"  # a page adding or changing a column of its copy
+        assert answer(cur).table["value"].tolist() == ["1"]
