@@ -7,21 +7,23 @@ the same time, readers never open the file that is written:
 - **The writer** attaches the database file (`<db>`) read-write for the length of a write or of
   a batch of writes (an import), then lets it go. When a batch ends it **publishes a version**:
   it checkpoints the file, copies it to `<db>.v<N>.duckdb`, builds the derived tables in the
-  copy once (`MATERIALISED`: each post's current snapshot, sorted by date), and then points
-  `<db>.current` at it by an atomic rename. Publishing happens while the file is still held, so
+  copy once (`MATERIALISED`: each post's current snapshot; `SORTED`: the daily tables in date
+  order), and then points `<db>.current` at it by an atomic rename. Publishing happens while the file is still held, so
   two writers (CLI and an upload in the dashboard) publish one after the other.
 - **Readers** (dashboard sessions, CLI reads) open the current version read-only, each version
   once per process, and look at the pointer before every read: a newer version is opened for
   the next read while reads in progress finish on theirs. Nothing is copied into memory; DuckDB
-  reads the pages a query needs from the file. A reader never opens `<db>` itself, so it never
-  waits for a writer, and a writer never waits for readers.
+  reads the pages a query needs from the file, within a memory cap (`READ_MEMORY_MB`). A reader
+  never opens `<db>` itself, so it never waits for a writer, and a writer never waits for
+  readers.
 - **Old versions** are deleted once the pointer has moved on by two (a reader that has just read
   the pointer still finds its version) and no reader of this process holds them. On Windows a
   file that another process has open cannot be deleted: the attempt is repeated at every later
   publish and whenever a reader lets go of a version.
 
 Reads are cached per (version, statement, parameters): a version never changes, so a repeated
-statement returns the result of its first run (`ReadCursor`). A writer's lock error is waited
+statement returns the result of its first run (`ReadCursor`); read functions decorated with
+`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way. A writer's lock error is waited
 out and retried instead of shown. Every statement runs in UTC whatever the host's time zone.
 """
 
