@@ -682,6 +682,8 @@ class Store:
                     return self._version  # type: ignore[return-value]
             opened = self._open(pointer)
             if opened is None:
+                if _read_pointer(self.path) == pointer and self.path.exists():
+                    self._publish_unpublished_file()  # its file is gone: publish again
                 continue
             if in_use is not None:
                 in_use.retired = True

@@ -350,3 +350,11 @@ def test_frames_inside_a_cached_result_are_the_callers_own(tmp_path):
         first = answer(cur)
         first.table["value"] = "changed"  # a page adding or changing a column of its copy
         assert answer(cur).table["value"].tolist() == ["1"]
+
+
+def test_a_pointer_to_a_deleted_version_is_published_again(tmp_path):
+    db = tmp_path / "gone.duckdb"
+    _probe(Store(db), "1")
+    version_path(db, 1).unlink()  # e.g. removed by hand
+    assert _count(Store(db)) == 1
+    assert pointer_path(db).read_text().split()[0] == "2"
