@@ -31,6 +31,7 @@ from typing import Any
 
 from bench import report
 from bench.worker import generator_fingerprint
+from data.store import remove_store
 
 ROOT = Path(__file__).resolve().parents[1]
 MINISTRY_MISSIONS = 95
@@ -83,6 +84,7 @@ def phase(name: str, folder: Path, **kwargs: Any) -> dict[str, Any]:
     result_path.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]  # other work on the machine skews the times: say how much
     print(f"[bench] {folder.name}: {name} …", file=sys.stderr, flush=True)
     subprocess.run(
         [
@@ -102,7 +104,10 @@ def phase(name: str, folder: Path, **kwargs: Any) -> dict[str, Any]:
         file=sys.stderr,
         flush=True,
     )
-    return json.loads(result_path.read_text(encoding="utf-8"))
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    result["load_avg"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+    result_path.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    return result
 
 
 def _load(path: Path) -> dict[str, Any] | None:
@@ -148,10 +153,8 @@ def run_scale(scale: str, args: argparse.Namespace, done: dict[str, Any]) -> dic
     out: Path = args.out
     ministry = out / "ministry"
     if scale == "ministry":
-        result = ministry_store(ministry, args.missions, args.days, fresh=True)
-        result["query"] = phase(
-            "query", ministry, db=str(ministry / "bench.duckdb"), runs=args.runs, warmup=args.warmup
-        )
+        result = ministry_store(ministry, args.missions, args.days, fresh=not args.reuse)
+        result |= side_by_side(ministry, ministry / "bench.duckdb", args)
         return result
 
     folder = out / "10x"
@@ -187,9 +190,27 @@ def run_scale(scale: str, args: argparse.Namespace, done: dict[str, Any]) -> dic
             fresh=False,
             budget_s=args.tenx_import_budget,
         )
-        for path in (marginal, Path(f"{marginal}.wal")):
-            path.unlink(missing_ok=True)  # as large as the 10× store; only its timing matters
-    result["query"] = phase("query", folder, db=str(db), runs=args.runs, warmup=args.warmup)
+        remove_store(marginal)  # as large as the 10× store; only its timing matters
+    result |= side_by_side(folder, db, args, rawcsv=args.tenx == "import")
+    return result
+
+
+def side_by_side(
+    folder: Path, db: Path, args: argparse.Namespace, *, rawcsv: bool = True
+) -> dict[str, Any]:
+    """On one store, in one run: the pages' reads (cold, warm) and the hand-written SQL giving
+    the same numbers (`query`), the pandas-in-memory Overview (`pandas`), a CLI `kpis` call
+    (`cli`), and DuckDB's own read_csv of the same export files (`rawcsv`)."""
+    result = {
+        "query": phase("query", folder, db=str(db), runs=args.runs, warmup=args.warmup),
+        "pandas": phase("pandas", folder, db=str(db), runs=args.runs, warmup=args.warmup),
+        "cli": phase("cli", folder, db=str(db)),
+        "dashboard": phase("dashboard", folder, db=str(db)),
+    }
+    if rawcsv:
+        raw = folder / "rawcsv.duckdb"
+        result["rawcsv"] = phase("rawcsv", folder, data=str(folder), db=str(raw))
+        remove_store(raw)
     return result
 
 
@@ -221,6 +242,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=None,
         help="stop a 10× import after this many seconds and extrapolate (default: no limit)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the ministry store of an earlier run of the same data (no import)",
     )
     return parser.parse_args(argv)
 

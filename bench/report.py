@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 SCALE_ORDER = ("ministry", "10x")
-IMPORT_AIM_S = 30.0
-PAGE_AIM_MS = 150.0
+# The aims of issue #6, per scale: (ministry, 10×); None = no aim at that scale.
+AIMS = {
+    "import_ratio": (0.5, None),  # DiploPulse's import throughput ÷ DuckDB's read_csv's, at least
+    "page_ratio": (1.5, None),  # cold page reads ÷ hand-written SQL, at most
+    "page_ms": (100.0, 300.0),  # cold page reads p50, under
+    "warm_ms": (20.0, None),  # a warm (cached) render, under
+    "dashboard_mb": (400.0, 1024.0),  # the dashboard process, under
+    "cli_s": (1.0, None),  # a CLI `kpis` call, under
+}
+PAGE_AIM_MS = AIMS["page_ms"][0]
 
 
 def _n(value: Any, digits: int = 0) -> str:
@@ -25,14 +34,16 @@ def _scales(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def import_table(results: dict[str, Any]) -> str:
     """Files, rows, seconds, rate and memory of each scale's import."""
     lines = [
-        "| scale | missions × days | files imported (on disk) | rows read | import s | rows/s "
-        "| ms/file | peak MB | DB MB |",
+        "| scale | missions × days | files imported (on disk) | rows read | import s "
+        "(publishing) | rows/s | ms/file | peak MB | DB MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):
         imp = scale["import"]
         files = f"{imp['files']:,} ({imp['files_on_disk']:,})"
         seconds = _n(imp["seconds"], 1)
+        if imp.get("publish_s") is not None:
+            seconds += f" ({imp['publish_s']:.1f})"
         if not imp.get("complete", True):
             files = f"{imp['files']:,} of {imp['files_total']:,}"
             seconds += f" (all {imp['files_total']:,}: ≈ {_n(imp['estimated_total_s'])})"
@@ -66,11 +77,125 @@ def store_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _mark(ok: bool | None) -> str:
+    return "–" if ok is None else ("✓" if ok else "✗")
+
+
+def _aim(name: str, scale: str) -> float | None:
+    return AIMS[name][0 if scale == "ministry" else 1]
+
+
+def side_by_side_table(results: dict[str, Any]) -> str:
+    """DiploPulse against the limit and the alternative, with the aims: one row per measure
+    and scale."""
+    lines = [
+        "| scale | measure | DiploPulse | yardstick | ratio | aim | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, scale in _scales(results):
+        imp, raw = scale.get("import"), scale.get("rawcsv")
+        if imp and raw and imp.get("complete", True):
+            ours = imp["mb_on_disk"] / imp["seconds"]
+            theirs = raw["mb_read"] / raw["seconds"]
+            aim = _aim("import_ratio", name)
+            ratio = ours / theirs
+            lines.append(
+                f"| {name} | import of the export files: MB/s (s) | {ours:.2f} "
+                f"({imp['seconds']:.1f} s) | DuckDB read_csv into plain tables: {theirs:.2f} "
+                f"({raw['seconds']:.1f} s) | {ratio:.2f}× | ≥ {aim}× | "
+                f"{_mark(None if aim is None else ratio >= aim)} |"
+            )
+        q = scale.get("query")
+        if not q:
+            continue
+        hand = q.get("hand_sql", {})
+        for page, p in q["pages"].items():
+            yard = hand.get(page.split("_")[0] if page.startswith("compare") else page)
+            limit = _aim("page_ms", name)
+            ratio_aim = _aim("page_ratio", name)
+            if yard and page != "compare_region":
+                ratio = p["p50_ms"] / yard["p50_ms"]
+                ok = p["p50_ms"] < limit and (ratio_aim is None or ratio <= ratio_aim)
+                lines.append(
+                    f"| {name} | {page}: cold reads p50 ms | {p['p50_ms']:,.0f} | hand-written "
+                    f"SQL, same numbers: {yard['p50_ms']:,.0f} | {ratio:.2f}× | "
+                    f"< {limit:.0f} ms{f', ≤ {ratio_aim}×' if ratio_aim else ''} | {_mark(ok)} |"
+                )
+            else:
+                lines.append(
+                    f"| {name} | {page}: cold reads p50 ms | {p['p50_ms']:,.0f} | – | – | "
+                    f"< {limit:.0f} ms | {_mark(p['p50_ms'] < limit)} |"
+                )
+        pandas = scale.get("pandas")
+        if pandas:
+            ours = q["pages"]["overview"]["p50_ms"]
+            theirs = pandas["overview"]["p50_ms"]
+            lines.append(
+                f"| {name} | overview: a render's computation p50 ms | {ours:,.0f} cold, "
+                f"{q['pages']['overview']['warm']['p50_ms']:,.1f} warm | pandas in memory: "
+                f"{theirs:,.0f} (+ {pandas['load_s']:.1f} s load, {pandas['rss_after_load_mb']:,.0f}"
+                f" MB) | {ours / theirs:.2f}× | – | – |"
+            )
+        warm_aim = _aim("warm_ms", name)
+        worst = max(p["warm"]["p50_ms"] for p in q["pages"].values())
+        lines.append(
+            f"| {name} | warm (cached) render p50 ms, slowest page | {worst:,.1f} | – | – | "
+            f"{f'< {warm_aim:.0f} ms' if warm_aim else '–'} | "
+            f"{_mark(None if warm_aim is None else worst < warm_aim)} |"
+        )
+        mb_aim = _aim("dashboard_mb", name)
+        rss = q.get("rss_after_pages_mb")
+        if rss is not None:
+            lines.append(
+                f"| {name} | dashboard process RSS MB after every page (peak) | {rss:,.0f} "
+                f"({q['peak_rss_mb']:,.0f}) | – | – | < {mb_aim:,.0f} MB | {_mark(rss < mb_aim)} |"
+            )
+        dash = scale.get("dashboard")
+        if dash:
+            rss = max(p["rss_mb"] for p in dash["pages"].values())
+            first = max(p["first_s"] for p in dash["pages"].values()) * 1000
+            again = max((p["again_p50_s"] or 0) for p in dash["pages"].values()) * 1000
+            lines.append(
+                f"| {name} | dashboard (app.py under Streamlit's script runner, every page) RSS "
+                f"MB, peak | {rss:,.0f}, {dash['peak_rss_mb']:,.0f} | – | – | < {mb_aim:,.0f} MB |"
+                f" {_mark(dash['peak_rss_mb'] < mb_aim)} |"
+            )
+            lines.append(
+                f"| {name} | dashboard: slowest page's whole script run ms, first / again "
+                f"(charts included) | {first:,.0f} / {again:,.0f} | – | – | – | – |"
+            )
+        cli = scale.get("cli")
+        if cli:
+            cli_aim = _aim("cli_s", name)
+            lines.append(
+                f"| {name} | CLI `metrics kpis` s p50 (RSS MB) | {cli['p50_s']:.2f} "
+                f"({cli['peak_rss_mb']:,.0f}) | – | – | {f'< {cli_aim} s' if cli_aim else '–'} | "
+                f"{_mark(None if cli_aim is None else cli['p50_s'] < cli_aim)} |"
+            )
+    return "\n".join(lines)
+
+
+def same_numbers(results: dict[str, Any]) -> str:
+    """Whether the yardsticks gave the same numbers as `metrics` (the KPIs that differ)."""
+    lines = []
+    for name, scale in _scales(results):
+        for label, found in (
+            ("hand-written SQL", (scale.get("query") or {}).get("hand_sql_differs")),
+            ("pandas", (scale.get("pandas") or {}).get("differs")),
+        ):
+            if found is None:
+                continue
+            wrong = {k: v for k, v in found.items() if v}
+            text = "the same 14 KPIs for " + ", ".join(found) if not wrong else f"differ: {wrong}"
+            lines.append(f"- {name}, {label}: {text}.")
+    return "\n".join(lines)
+
+
 def page_table(results: dict[str, Any]) -> str:
-    """p50 / p95 of each page's reads, per scale, against the aim."""
+    """Cold p50 / p95 and warm p50 of each page's reads, per scale, against the aim."""
     scales = [(n, s) for n, s in _scales(results) if "query" in s]
     lines = [
-        "| page | " + " | ".join(f"{n} p50 / p95 ms" for n, _ in scales) + " |",
+        "| page | " + " | ".join(f"{n} cold p50 / p95, warm p50 ms" for n, _ in scales) + " |",
         "|---|" + "---|" * len(scales),
     ]
     pages = list(scales[0][1]["query"]["pages"]) if scales else []
@@ -79,7 +204,8 @@ def page_table(results: dict[str, Any]) -> str:
         for _, scale in scales:
             p = scale["query"]["pages"][page]
             mark = "" if p["p50_ms"] < PAGE_AIM_MS else " ✗"
-            cells.append(f"{_n(p['p50_ms'])} / {_n(p['p95_ms'])}{mark}")
+            warm = p.get("warm", {}).get("p50_ms")
+            cells.append(f"{_n(p['p50_ms'])} / {_n(p['p95_ms'])}{mark}, {_n(warm, 1)}")
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -104,18 +230,20 @@ def call_table(results: dict[str, Any]) -> str:
 
 
 def query_memory_table(results: dict[str, Any]) -> str:
-    """The query process: replica load time and memory."""
+    """The query process: opening the published version, and memory."""
     lines = [
-        "| scale | replica load s | RSS before / after replica / peak MB | runs (warm-up) | window |",
-        "|---|---|---|---|---|",
+        "| scale | open version s | RSS baseline / after open / after every page / peak MB "
+        "| version file MB | runs (warm-up) | window |",
+        "|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):
         q = scale.get("query")
-        if not q:
+        if not q or "open_s" not in q:
             continue
         lines.append(
-            f"| {name} | {q['replica_load_s']:.2f} | {_n(q['rss_baseline_mb'])} / "
-            f"{_n(q['rss_after_replica_mb'])} / {_n(q['peak_rss_mb'])} | {q['runs']} ({q['warmup']}) | "
+            f"| {name} | {q['open_s']:.2f} | {_n(q['rss_baseline_mb'])} / "
+            f"{_n(q['rss_after_open_mb'])} / {_n(q['rss_after_pages_mb'])} / "
+            f"{_n(q['peak_rss_mb'])} | {_n(q.get('version_mb'))} | {q['runs']} ({q['warmup']}) | "
             f"{q['window'][0]} – {q['window'][1]} |"
         )
     return "\n".join(lines)
@@ -130,11 +258,24 @@ def render(results: dict[str, Any]) -> str:
         f"code at {m.get('commit', '?')}."
     )
     dates = ", ".join(f"{n}: {s.get('date')}" for n, s in _scales(results))
+    loads = "; ".join(
+        f"{n}: "
+        + ", ".join(
+            f"{phase} {v['load_avg'][0]}→{v['load_avg'][1]}"
+            for phase, v in s.items()
+            if isinstance(v, dict) and "load_avg" in v
+        )
+        for n, s in _scales(results)
+    )
     return "\n\n".join(
         [
             "# Benchmark results",
             head,
             f"Runs: {dates}.",
+            f"Load average (1 min) before→after each phase, {os.cpu_count()} cores: {loads}.",
+            "## Side by side (same run, same data)",
+            side_by_side_table(results),
+            same_numbers(results),
             "## Import",
             import_table(results),
             "## Store",

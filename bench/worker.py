@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -47,14 +48,14 @@ def db_size_mb(db: Path) -> float:
 
 
 def _remove_db(db: Path) -> None:
-    for path in (db, Path(f"{db}.wal")):
-        path.unlink(missing_ok=True)
+    from data.store import remove_store
+
+    remove_store(db)
 
 
 def table_rows(store: Any) -> dict[str, int]:
-    """Rows per table of the store's file. Read through a write session, not the replica, so
-    that counting does not copy the whole file into this process's memory."""
-    with store.write() as cur:
+    """Rows per table of the store's published version."""
+    with store.read() as cur:
         return {
             name: cur.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             for name in DATA_TABLES
@@ -160,7 +161,7 @@ def run_import(
     except OverBudget:
         stopped = True
     seconds = last_written if stopped else time.perf_counter() - started
-    peak = peak_rss_mb()  # before counting rows, which attaches the file
+    peak = peak_rss_mb()  # before counting rows
 
     done = sum(statuses.values())
     after = table_rows(store)
@@ -173,6 +174,8 @@ def run_import(
         "statuses": dict(statuses),
         "refused": refused,
         "rows": rows,  # data rows read from the imported files
+        # publishing the read-only version at the end (included in `seconds`)
+        "publish_s": round(store.last_publish_s, 2) if store.last_publish_s else None,
         "seconds": round(seconds, 2),
         "rows_per_s": round(rows / seconds) if seconds else None,
         "files_per_s": round(done / seconds, 2) if seconds else None,
@@ -270,19 +273,44 @@ def _summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+def _rss_mb() -> float:
+    """This process's resident set size now, in MB (Linux), else its peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def _timed(fn: Any, runs: int, warmup: int) -> list[float]:
+    samples = []
+    for n in range(warmup + runs):
+        started = time.perf_counter()
+        fn()
+        if n >= warmup:
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[str, Any]:
-    """Time each page's reads (`bench.pages`) on the store's in-memory replica, warm: `warmup`
-    renders first, then `runs` timed renders per page, in a `days`-day window ending on the
-    latest date with data."""
-    from bench import pages
-    from data.store import Store
+    """Time each page's reads (`bench.pages`) on the store's published version: **cold** (the
+    read cache emptied before every render: every statement runs) with the time of each call,
+    and **warm** (the cache filled by the render before: what a click that changes no filter
+    costs); then the hand-written SQL giving the same numbers (`bench.handsql`) on the same
+    version, on a plain read-only DuckDB connection, and whether its numbers are the same."""
+    import duckdb
+
+    from bench import handsql, pages
+    from data.store import Store, version_path
 
     baseline = peak_rss_mb()
     store = Store(Path(db))
     started = time.perf_counter()
-    store.refresh()  # the first read copies the file into memory: once per file change
-    replica_s = time.perf_counter() - started
-    after_replica = peak_rss_mb()
+    store.refresh()  # opens the published version read-only: nothing is copied
+    open_s = time.perf_counter() - started
+    after_open = _rss_mb()
     context = pages.default_context(store, days)
     filters = context.filters
 
@@ -291,26 +319,248 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         totals: list[float] = []
         calls: dict[str, list[float]] = {}
         for n in range(warmup + runs):
+            store.clear_cache()
             timer = pages.Timer()
             page(context, timer)
             if n >= warmup:
                 totals.append(timer.total_ms)
                 for call, ms in timer.calls.items():
                     calls.setdefault(call, []).append(ms)
+        warm = _timed(lambda page=page: page(context, pages.Timer()), runs, 1)
         results[name] = _summary(totals) | {
-            "calls": {call: _summary(samples) for call, samples in calls.items()}
+            "warm": _summary(warm),
+            "calls": {call: _summary(samples) for call, samples in calls.items()},
         }
+    rss_after_pages = _rss_mb()
+
+    # The same numbers by hand, on the same version file, without the store or its cache.
+    number = int(store.version.split()[0]) if store.version != "empty" else 0
+    raw = duckdb.connect(str(version_path(Path(db), number)), read_only=True)
+    raw.execute("SET GLOBAL TimeZone = 'UTC'")
+    hand: dict[str, Any] = {}
+    scopes = {
+        "overview": filters.scope(),
+        "mission": filters.scope(missions=[context.default_mission()]),
+        "compare": filters.scope(),
+    }
+    for name, fn in handsql.PAGES.items():
+        samples = _timed(lambda fn=fn, name=name: fn(raw, scopes[name]), runs, warmup)
+        hand[name] = _summary(samples)
+    hand_check = handsql.check(raw, filters.scope())
+    raw.close()
     return {
         "runs": runs,
         "warmup": warmup,
         "window": [filters.start.isoformat(), filters.end.isoformat()],
         "mission": context.default_mission(),
-        "replica_load_s": round(replica_s, 2),
+        "version": store.version,
+        "open_s": round(open_s, 3),
         "rss_baseline_mb": baseline,
-        "rss_after_replica_mb": after_replica,
+        "rss_after_open_mb": after_open,
+        "rss_after_pages_mb": rss_after_pages,
         "peak_rss_mb": peak_rss_mb(),
+        "cache": {"hits": store.cache.hits, "misses": store.cache.misses} if store.cache else {},
         "db_mb": db_size_mb(Path(db)),
+        "version_mb": round(version_path(Path(db), number).stat().st_size / 1e6, 1)
+        if number
+        else None,
         "pages": results,
+        "hand_sql": hand,
+        "hand_sql_differs": hand_check,
+    }
+
+
+def run_pandas(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[str, Any]:
+    """The Overview as a pandas-in-memory Streamlit app would compute it: the tables loaded
+    into DataFrames once (what `st.cache_data` on a loader keeps), then every render filters
+    and groups in pandas (`bench.pandas_overview`). Reports the load, the render p50, the
+    process's memory, and which KPIs differ from `metrics`."""
+    from bench import pages, pandas_overview
+    from data.store import Store
+
+    baseline = peak_rss_mb()
+    store = Store(Path(db), cache_mb=0)
+    context = pages.default_context(store, days)
+    scope = context.filters.scope()
+    started = time.perf_counter()
+    with store.read() as con:
+        tables = pandas_overview.load(con)
+    load_s = time.perf_counter() - started
+    after_load = _rss_mb()
+    samples = _timed(lambda: pandas_overview.overview(tables, scope), runs, warmup)
+    with store.read() as con:
+        differs = pandas_overview.check(con, tables, scope)
+    return {
+        "runs": runs,
+        "load_s": round(load_s, 2),
+        "rss_baseline_mb": baseline,
+        "rss_after_load_mb": after_load,
+        "peak_rss_mb": peak_rss_mb(),
+        "overview": _summary(samples),
+        "differs": differs,
+    }
+
+
+def run_dashboard(db: str, renders: int = 3) -> dict[str, Any]:
+    """The dashboard's own process: app.py run by Streamlit's AppTest (the script runner a
+    server uses) on every page, `renders` times each, as one session. Reports the RSS after
+    each page and the time of its renders (charts included; the first cold, the others warm)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:  # as tests/pages/conftest.py
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+    os.environ["DIPLOPULSE_DB"] = db
+    root = Path(__file__).resolve().parents[1]
+    baseline = _rss_mb()
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
+    pages_run: dict[str, Any] = {}
+    for script in ("pages/overview.py", "pages/mission.py", "pages/compare.py", "pages/data.py"):
+        seconds = []
+        for n in range(renders):
+            started = time.perf_counter()
+            if n == 0 and script != "pages/overview.py":
+                at.switch_page(script)
+            at.run()
+            seconds.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"{script}: {[e.value for e in at.exception]}")
+        pages_run[Path(script).stem] = {
+            "first_s": round(seconds[0], 3),
+            "again_p50_s": round(statistics.median(seconds[1:]), 3) if renders > 1 else None,
+            "rss_mb": _rss_mb(),
+        }
+    return {
+        "renders": renders,
+        "rss_baseline_mb": baseline,
+        "pages": pages_run,
+        "rss_mb": _rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def run_cli(db: str, runs: int = 5, days: int = 90) -> dict[str, Any]:
+    """`python -m metrics kpis --json` for the first mission over the last `days` days, as a
+    user would type it: wall time and the child's peak RSS, `runs` times."""
+    import subprocess
+
+    from bench import pages
+    from data.store import Store
+
+    store = Store(Path(db))
+    context = pages.default_context(store, days)
+    f = context.filters
+    command = [
+        sys.executable,
+        "-m",
+        "metrics",
+        "kpis",
+        "--mission",
+        context.default_mission(),
+        "--start",
+        f.start.isoformat(),
+        "--end",
+        f.end.isoformat(),
+        "--db",
+        db,
+        "--json",
+    ]
+    seconds, peaks = [], []
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds.append(time.perf_counter() - started)
+        peaks.append(usage.ru_maxrss / 1024)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        output = child.stdout.read() if child.stdout else ""
+        if child.returncode != 0:
+            raise RuntimeError(f"metrics kpis failed: {output}")
+    return {
+        "runs": runs,
+        "command": " ".join(command[1:]),
+        "p50_s": round(statistics.median(seconds), 3),
+        "max_s": round(max(seconds), 3),
+        "peak_rss_mb": round(statistics.median(peaks), 1),
+    }
+
+
+def run_rawcsv(data: str, db: str) -> dict[str, Any]:
+    """The limit for the import: DuckDB's own `read_csv` of the same export files into plain
+    tables, one table per header layout, in a fresh database file. Zips are
+    read member by member through a temporary folder (extraction timed); the few XLSX files
+    are left out (DuckDB has no reader for them without an extension) and counted."""
+    import tempfile
+    import zipfile
+
+    import duckdb
+
+    db_path, exports = Path(db), Path(data) / "exports"
+    _remove_db(db_path)
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    files = [p for p in exports.rglob("*") if p.is_file()]
+    skipped = [p for p in files if p.suffix.lower() not in (".csv", ".zip")]
+    with tempfile.TemporaryDirectory() as scratch:
+        csvs = [p for p in files if p.suffix.lower() == ".csv"]
+        for n, archive in enumerate(p for p in files if p.suffix.lower() == ".zip"):
+            with zipfile.ZipFile(archive) as z:
+                for member in z.namelist():
+                    if member.lower().endswith(".csv"):
+                        target = Path(scratch) / str(n) / member
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(z.read(member))
+                        csvs.append(target)
+                    else:
+                        skipped.append(Path(member))
+        layouts: dict[str, list[str]] = {}
+        for path in csvs:
+            with path.open("rb") as handle:
+                head = handle.readline()
+            layouts.setdefault(hashlib.sha1(head).hexdigest(), []).append(str(path))
+        con = duckdb.connect(str(db_path))
+        rows = 0
+        failed = 0
+        for n, paths in enumerate(layouts.values()):
+            # The types sniffed from the first file, for all the files of the layout; where
+            # a later file does not fit them, every file sniffed (union_by_name, slower); where
+            # rows are short, padded (which DuckDB reads on one thread only).
+            attempts = ("union_by_name = false", "union_by_name = true", "null_padding = true")
+            for options in attempts:
+                try:
+                    con.execute(
+                        f"CREATE OR REPLACE TABLE layout_{n} AS SELECT * FROM read_csv(?,"
+                        f" {options}, ignore_errors = true"
+                        f"{', parallel = false' if 'padding' in options else ''})",
+                        [paths],
+                    )
+                    rows += con.execute(f"SELECT count(*) FROM layout_{n}").fetchall()[0][0]
+                    break
+                except duckdb.Error:
+                    if options == attempts[-1]:
+                        failed += len(paths)
+        con.execute("CHECKPOINT")
+        con.close()
+    seconds = time.perf_counter() - started
+    return {
+        "files": len(csvs),
+        "layouts": len(layouts),
+        "failed_files": failed,
+        "skipped_files": len(skipped),
+        "mb_read": round(sum(Path(p).stat().st_size for p in files) / 1e6, 1),
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds) if seconds else None,
+        "files_per_s": round(len(csvs) / seconds, 1) if seconds else None,
+        "rss_baseline_mb": baseline,
+        "peak_rss_mb": peak_rss_mb(),
+        "db_mb": db_size_mb(db_path),
     }
 
 
@@ -319,6 +569,10 @@ PHASES = {
     "import": run_import,
     "replicate": run_replicate,
     "query": run_query,
+    "pandas": run_pandas,
+    "cli": run_cli,
+    "dashboard": run_dashboard,
+    "rawcsv": run_rawcsv,
 }
 
 

@@ -1,38 +1,78 @@
-"""The DuckDB store: one connection per process, the database file attached only while in use.
+"""The DuckDB store: one writer that publishes read-only versions, readers that never wait.
 
 DuckDB lets one process at a time write a database file, and a process that has the file open
-read-only still blocks writers. So that the command-line importer and the dashboard can run at
-the same time, no process keeps the file open:
+(even read-only) blocks writers. So that the command-line importer and the dashboard can run at
+the same time, readers never open the file that is written:
 
-- Readers (the dashboard) query an in-memory **replica**. It is refreshed from the file when the
-  file has changed since the last copy: the file is attached read-only, copied, detached. The
-  replica also keeps the costliest view, `post_current`, as a table (MATERIALISED).
-- Writers (imports) attach the file read-write for the length of a write, then detach.
+- **The writer** attaches the database file (`<db>`) read-write for the length of a write or of
+  a batch of writes (an import), then lets it go. When a batch ends it **publishes a version**:
+  it checkpoints the file, copies it to `<db>.v<N>.duckdb`, builds the derived tables in the
+  copy once (`MATERIALISED`: each post's current snapshot; `SORTED`: the daily tables in date
+  order), and then points `<db>.current` at it by an atomic rename. Publishing happens while the file is still held, so
+  two writers (CLI and an upload in the dashboard) publish one after the other.
+- **Readers** (dashboard sessions, CLI reads) open the current version read-only, each version
+  once per process, and look at the pointer before every read: a newer version is opened for
+  the next read while reads in progress finish on theirs. Nothing is copied into memory; DuckDB
+  reads the pages a query needs from the file, within a memory cap (`READ_MEMORY_MB`). A reader
+  never opens `<db>` itself, so it never waits for a writer, and a writer never waits for
+  readers.
+- **Old versions** are deleted once the pointer has moved on by two (a reader that has just read
+  the pointer still finds its version) and no reader of this process holds them. On Windows a
+  file that another process has open cannot be deleted: the attempt is repeated at every later
+  publish and whenever a reader lets go of a version.
 
-When the other process holds the file, attaching fails with a lock error; we wait and retry
-instead of showing it. Every query runs on its own `cursor()` of the one connection, in UTC
-whatever the host's time zone.
+Reads are cached per (version, statement, parameters): a version never changes, so a repeated
+statement returns the result of its first run (`ReadCursor`); read functions decorated with
+`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way. A writer's lock error is waited
+out and retried instead of shown. Every statement runs in UTC whatever the host's time zone.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import os
+import re
+import shutil
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DEFAULT_DB = Path(__file__).with_name("diplopulse.duckdb")
 SCHEMA_VERSION = "1"
 _ATTACHED = "store"
-# Views of the schema that the replica keeps as tables, rebuilt at every refresh, with the order
-# of their rows (DuckDB skips row groups by their min/max, so date filters read less). Sorting
-# the large copied tables as well cost gigabytes at 10x scale for no measurable gain.
+# Views of the schema that a published version keeps as tables, built once at publishing, with
+# the order of their rows (DuckDB skips row groups by their min/max, so date filters read less).
 MATERIALISED = {"post_current": "published_date, account_id"}
+# Tables a published version keeps sorted by date, for the same reason: every page reads a
+# window of days. At 10x (15 million daily values) the Overview's cold reads took 1.9 s instead
+# of 2.8 s, for about 24 s more per publish (1-2 s at ministry scale).
+SORTED = {"account_daily": "date, account_id", "follower_totals": "date, account_id"}
+# Memory the building of a version may use before spilling to disk: an import's memory stays
+# that of its writes.
+BUILD_MEMORY = "512MB"
+# Versions kept behind the current one: a reader that read the pointer just before a publish
+# still finds the version it read.
+_KEEP_BEHIND = 1
+# Memory for cached read results per process; a result above a quarter of it is not kept.
+DEFAULT_CACHE_MB = 64.0
+# The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
+# every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
+READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
+# A statement that runs out of it doubles it, up to this (then the error is shown).
+MAX_READ_MEMORY_MB = 8192.0
 
 
 def default_db_path() -> Path:
@@ -49,6 +89,32 @@ def table_names() -> list[str]:
     return names
 
 
+def pointer_path(db: Path) -> Path:
+    """The file naming the current published version of database `db`."""
+    return Path(f"{db}.current")
+
+
+def version_path(db: Path, number: int) -> Path:
+    """The file of published version `number` of database `db`."""
+    return Path(f"{db}.v{number}.duckdb")
+
+
+def store_files(db: Path) -> list[Path]:
+    """Every file of the store of `db` that exists: the database, its write-ahead log, the
+    pointer and the published versions (to measure or remove a store whole)."""
+    versions = re.compile(re.escape(db.name) + r"\.v\d+\.(duckdb|tmp)(\.wal)?$")
+    found = [p for p in (db, Path(f"{db}.wal"), pointer_path(db)) if p.exists()]
+    if db.parent.is_dir():
+        found += sorted(p for p in db.parent.iterdir() if versions.match(p.name))
+    return found
+
+
+def remove_store(db: Path) -> None:
+    """Delete every file of the store of `db` (see `store_files`)."""
+    for path in store_files(db):
+        path.unlink(missing_ok=True)
+
+
 class StoreBusy(RuntimeError):
     """The database file stayed locked by another process for longer than we wait."""
 
@@ -56,6 +122,344 @@ class StoreBusy(RuntimeError):
 def _is_lock_error(error: Exception) -> bool:
     text = str(error).lower()
     return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _utc(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # DuckDB takes the host's zone as its session zone, and a TIMESTAMP cast to TIMESTAMPTZ
+    # (or a TIMESTAMPTZ cast to DATE) is read in that zone: the same data would give other
+    # dates on a machine set to Hanoi time. Every computation here runs in UTC instead.
+    # GLOBAL, because a plain SET is per session and cursors are new sessions.
+    con.execute("SET GLOBAL TimeZone = 'UTC'")
+    return con
+
+
+# -- the read cache ----------------------------------------------------------------------------
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of statement parameters or call arguments; raises TypeError for what
+    cannot be one (a DataFrame, say: such a call is not cached)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_frozen(v) for v in value]
+        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, *(_frozen(getattr(value, f.name)) for f in fields))
+    hash(value)
+    return (type(value).__name__, value)
+
+
+def _private(value: Any) -> Any:
+    # What a caller gets from the cache is its own: frames are new objects (pandas'
+    # copy-on-write keeps their shared data safe), containers are copied.
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_private(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # e.g. frames in it
+        fields = {f.name: _private(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **fields)
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value)
+    return value
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None = None) -> Any:
+    """Cache a read function per (store version, function, arguments).
+
+    The function's first argument is a cursor from `Store.read()`; its result depends only on
+    the data of that version and on the other arguments (and on `extra()`, e.g. the language
+    of names it returns), so that a page drawn again, at every click, runs none of its
+    statements nor the pandas work after them. Other cursors, and arguments that cannot be
+    hashed, call the function as it is.
+    """
+
+    def decorate(function: F) -> F:
+        name = (function.__module__, function.__qualname__)
+
+        @functools.wraps(function)
+        def wrapper(con: Any, *args: Any, **kwargs: Any) -> Any:
+            cache, version = getattr(con, "read_cache", None), getattr(con, "read_version", None)
+            if cache is None or version is None:
+                return function(con, *args, **kwargs)
+            try:
+                key = ("call", *name, _frozen(args), _frozen(kwargs), extra() if extra else None)
+                hash(key)
+            except TypeError:
+                return function(con, *args, **kwargs)
+            found = cache.get(version, key)
+            if found is None:
+                found = function(con, *args, **kwargs)
+                cache.put(version, key, found)
+            return _private(found)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(fn) if fn is not None else decorate
+
+
+_READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
+
+
+class ReadCache:
+    """Results of read statements of one version, least recently used dropped first."""
+
+    def __init__(self, budget_mb: float = DEFAULT_CACHE_MB) -> None:
+        self.budget = int(budget_mb * 1e6)
+        self._entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
+        self._version: str | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, version: str, key: tuple) -> Any | None:
+        with self._lock:
+            if version != self._version:
+                return None
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[0]
+
+    def put(self, version: str, key: tuple, value: Any) -> None:
+        size = _size(value)
+        if size > self.budget // 4:
+            return
+        with self._lock:
+            if version != self._version:  # a new version: the old results are of no use
+                self._entries.clear()
+                self._bytes = 0
+                self._version = version
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._entries[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self.budget and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, tuple):
+        return 64 + sum(_size(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return 64 + sum(_size(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, list):
+        width = len(value[0]) if value and isinstance(value[0], tuple) else 1
+        return 64 + 48 * len(value) * max(width, 1)
+    return 64
+
+
+class ReadCursor:
+    """A cursor on a published version whose read statements are answered from the cache when
+    the same statement with the same parameters ran before on this version.
+
+    `execute` returns the cursor itself, as DuckDB's does; the statement runs when its result
+    is fetched (`fetchall`, `fetchone`, `df`), or at once for anything that is not a SELECT.
+    Any other method runs the statement uncached and hands over to the DuckDB cursor.
+    """
+
+    def __init__(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        cache: ReadCache | None,
+        version: str,
+        more_memory: Callable[[], bool] | None = None,
+    ):
+        self._cur = cur
+        self._cache = cache
+        self._version = version
+        self._more_memory = more_memory
+        self._pending: tuple[tuple, str, Any] | None = None
+        self._rows: list[tuple] | None = None
+        self._at = 0
+
+    def execute(self, query: str, parameters: Any = None) -> ReadCursor:
+        """Run (or look up) a statement; fetch its result from this cursor."""
+        self._rows, self._at, self._pending = None, 0, None
+        key = None
+        if self._cache is not None and _READ_STATEMENT.match(query):
+            with suppress(TypeError):
+                key = (query, _frozen(parameters))
+        if key is None:
+            self._run(query, parameters)
+        else:
+            self._pending = (key, query, parameters)
+        return self
+
+    def _run(self, query: str, parameters: Any) -> None:
+        while True:
+            try:
+                if parameters is None:
+                    self._cur.execute(query)
+                else:
+                    self._cur.execute(query, parameters)
+                return
+            except duckdb.OutOfMemoryException:
+                # The reader's cap is low on purpose (memory used is kept); a statement that
+                # needs more (a long window at 10x) gets it rather than an error.
+                if self._more_memory is None or not self._more_memory():
+                    raise
+
+    def _result(self, kind: str) -> Any:
+        assert self._pending is not None and self._cache is not None
+        key, query, parameters = self._pending
+        found = self._cache.get(self._version, (*key, kind))
+        if found is None:
+            self._run(query, parameters)
+            found = self._cur.df() if kind == "df" else self._cur.fetchall()
+            self._cache.put(self._version, (*key, kind), found)
+        return found
+
+    @property
+    def read_cache(self) -> ReadCache | None:
+        """The cache of this cursor's reads (None when caching is off)."""
+        return self._cache
+
+    @property
+    def read_version(self) -> str:
+        """The version this cursor reads."""
+        return self._version
+
+    def df(self) -> pd.DataFrame:
+        """The result as a DataFrame (a new frame; pandas' copy-on-write guards the cache)."""
+        if self._pending is None:
+            return self._cur.df()
+        frame = self._result("df")
+        self._pending = None
+        return _private(frame)
+
+    fetchdf = df
+    fetch_df = df
+
+    def _all_rows(self) -> list[tuple]:
+        if self._rows is None:
+            if self._pending is None:
+                return self._cur.fetchall()
+            self._rows = self._result("rows")
+            self._pending = None
+        return self._rows
+
+    def fetchall(self) -> list[tuple]:
+        """The remaining rows of the result."""
+        rows = self._all_rows()
+        rest, self._at = rows[self._at :], len(rows)
+        return list(rest)
+
+    def fetchone(self) -> tuple | None:
+        """The next row of the result, or None."""
+        if self._rows is None and self._pending is None:
+            return self._cur.fetchone()
+        rows = self._all_rows()
+        if self._at >= len(rows):
+            return None
+        self._at += 1
+        return rows[self._at - 1]
+
+    def close(self) -> None:
+        """Close the DuckDB cursor."""
+        self._cur.close()
+
+    def __getattr__(self, name: str) -> Any:
+        if self._pending is not None:  # e.g. .arrow(): run it uncached, then hand over
+            _, query, parameters = self._pending
+            self._pending = None
+            self._run(query, parameters)
+        return getattr(self._cur, name)
+
+
+# -- published versions --------------------------------------------------------------------------
+
+
+@dataclass
+class _Version:
+    """One published version opened read-only in this process."""
+
+    token: str  # the pointer's text: the version's number and a unique id
+    number: int
+    con: duckdb.DuckDBPyConnection
+    users: int = 0
+    retired: bool = False
+    memory_mb: float = 0.0  # DuckDB's memory_limit on this version's connection; 0 = none
+
+    def limit_memory(self, mb: float) -> None:
+        """Set DuckDB's memory cap for this version's reads."""
+        self.memory_mb = mb
+        self.con.execute(f"SET memory_limit = '{mb:.0f}MB'")
+
+    def more_memory(self) -> bool:
+        """Double the cap after an out-of-memory error, up to MAX_READ_MEMORY_MB; False when
+        it cannot grow."""
+        if not self.memory_mb or self.memory_mb >= MAX_READ_MEMORY_MB:
+            return False
+        self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
+        return True
+
+
+def _read_pointer(db: Path) -> tuple[str, int] | None:
+    for attempt in range(50):
+        try:
+            text = pointer_path(db).read_text(encoding="utf-8").strip()
+            return text, int(text.split()[0])
+        except (FileNotFoundError, ValueError, IndexError):
+            return None
+        except PermissionError:  # Windows: the writer is replacing it this instant
+            if attempt == 49:
+                raise
+            time.sleep(0.01)
+    return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    for attempt in range(20):
+        try:
+            temporary.replace(path)  # atomic on POSIX and Windows
+            return
+        except PermissionError:  # Windows: a reader is reading the old pointer this instant
+            if attempt == 19:
+                temporary.unlink(missing_ok=True)
+                raise
+            time.sleep(0.05)
+
+
+def _version_numbers(db: Path) -> dict[int, list[Path]]:
+    pattern = re.compile(re.escape(db.name) + r"\.v(\d+)\.(duckdb|tmp)(\.wal)?$")
+    found: dict[int, list[Path]] = {}
+    if db.parent.is_dir():
+        for path in db.parent.iterdir():
+            match = pattern.match(path.name)
+            if match:
+                found.setdefault(int(match.group(1)), []).append(path)
+    return found
+
+
+def _remove_versions_before(db: Path, number: int) -> None:
+    """Delete the files of versions older than `number`; what cannot be deleted now (a file
+    open in another process on Windows) is left for a later attempt."""
+    for n, paths in _version_numbers(db).items():
+        if n < number:
+            for path in paths:
+                with suppress(OSError):
+                    path.unlink()
 
 
 class Store:
@@ -67,25 +471,24 @@ class Store:
         *,
         lock_wait_seconds: float = 60.0,
         batch_hold_seconds: float = 3.0,
+        cache_mb: float = DEFAULT_CACHE_MB,
     ) -> None:
         self.path = Path(path) if path else default_db_path()
         self.lock_wait_seconds = lock_wait_seconds
         self.batch_hold_seconds = batch_hold_seconds
-        self._con = duckdb.connect(":memory:")
-        # DuckDB takes the host's zone as its session zone, and a TIMESTAMP cast to TIMESTAMPTZ
-        # (or a TIMESTAMPTZ cast to DATE) is read in that zone: the same data would give other
-        # dates on a machine set to Hanoi time. Every computation here runs in UTC instead.
-        # GLOBAL, because a plain SET is per session and the cursors below are new sessions.
-        self._con.execute("SET GLOBAL TimeZone = 'UTC'")
-        self._mutex = threading.RLock()
-        self._replica_signature: tuple | None = None
+        # Two locks, so that a write in one thread (an upload) never holds up reads in others.
+        self._mutex = threading.RLock()  # the writer's state
+        self._rlock = threading.RLock()  # the readers' state
+        # The writer's connection: the database file is attached to it only while written.
+        self._con = _utc(duckdb.connect(":memory:"))
         self._writable_since: float | None = None  # set while the file is attached read-write
         self._batches = 0  # open write_batch() blocks
-        self._con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        # The replica materialises the views listed in MATERIALISED (see refresh).
-        for view in MATERIALISED:
-            self._con.execute(f"ALTER VIEW {view} RENAME TO {view}_view")
-            self._con.execute(f"CREATE TABLE {view} AS SELECT * FROM {view}_view LIMIT 0")
+        self._unpublished = False  # committed writes not yet in a published version
+        self.last_publish_s: float | None = None  # how long the last publish took
+        # The reader's side: the version in use, and older ones still being read.
+        self._version: _Version | None = None
+        self._retired: list[_Version] = []
+        self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
         """Cap the memory DuckDB's buffers may take in this process (e.g. "512MB"); beyond it,
@@ -95,48 +498,32 @@ class Store:
         self._con.execute(f"SET GLOBAL memory_limit = '{limit}'")
         self._con.execute(f"SET GLOBAL temp_directory = '{temp}'")
 
-    # -- file access ---------------------------------------------------------------------
+    # -- the writer ----------------------------------------------------------------------
 
-    def _file_signature(self) -> tuple:
-        parts = []
-        for candidate in (self.path, Path(f"{self.path}.wal")):
-            try:
-                st = candidate.stat()
-                parts.append((st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                parts.append(None)
-        return tuple(parts)
-
-    def _attach(self, *, read_only: bool) -> None:
-        mode = " (READ_ONLY)" if read_only else ""
-        # A refresh must not hold up a page: it waits briefly, then serves the current replica.
-        wait = min(self.lock_wait_seconds, 1.0) if read_only else self.lock_wait_seconds
-        deadline = time.monotonic() + wait
+    def _attach(self) -> None:
+        deadline = time.monotonic() + self.lock_wait_seconds
         delay = 0.05
         while True:
             try:
-                self._con.execute(f"ATTACH '{self._sql_path()}' AS {_ATTACHED}{mode}")
+                self._con.execute(f"ATTACH '{self._sql_path()}' AS {_ATTACHED}")
                 return
             except (duckdb.IOException, duckdb.ConnectionException) as error:
                 if not _is_lock_error(error) or time.monotonic() > deadline:
                     if _is_lock_error(error):
                         raise StoreBusy(
                             f"{self.path} stayed in use by another DiploPulse process for "
-                            f"{wait:.0f} s; try again when its import has finished"
+                            f"{self.lock_wait_seconds:.0f} s; try again when its import has "
+                            "finished"
                         ) from error
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-
-    def _detach(self) -> None:
-        self._con.execute(f"DETACH {_ATTACHED}")
 
     def _sql_path(self) -> str:
         return str(self.path).replace("'", "''")
 
     def _ensure_file(self) -> None:
         """Create the file and its schema when missing; migrate nothing yet (version 1)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         cur = self._con.cursor()
         try:
             cur.execute(f"USE {_ATTACHED}")
@@ -151,22 +538,76 @@ class Store:
 
     def _open_for_writing(self) -> None:
         if self._writable_since is None:
-            self._attach(read_only=False)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._attach()
             self._ensure_file()
             self._writable_since = time.monotonic()
 
-    def _close_for_writing(self) -> None:
-        if self._writable_since is not None:
-            self._writable_since = None
-            self._detach()
+    def _close_for_writing(self, *, publish: bool) -> None:
+        try:
+            if publish and self._unpublished:
+                self._open_for_writing()  # publishing holds the file: writers publish in turn
+                self._publish()
+        finally:
+            if self._writable_since is not None:
+                self._writable_since = None
+                self._con.execute(f"DETACH {_ATTACHED}")
+
+    def _publish(self) -> None:
+        """Publish the attached file as the next version: checkpoint, copy, build the derived
+        tables in the copy, point `<db>.current` at it, delete versions no longer needed."""
+        self._con.execute(f"CHECKPOINT {_ATTACHED}")  # the whole database in the file, no WAL
+        current = _read_pointer(self.path)
+        number = max([current[1] if current else 0, *_version_numbers(self.path)]) + 1
+        target = version_path(self.path, number)
+        building = target.with_suffix(".tmp")
+        started = time.perf_counter()
+        shutil.copyfile(self.path, building)
+        try:
+            con = _utc(duckdb.connect(str(building)))
+            try:
+                con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
+                con.execute("SET preserve_insertion_order = false")  # the ORDER BY decides
+                for table, order in SORTED.items():
+                    con.execute(
+                        f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}"
+                    )
+                    con.execute(f"DROP TABLE {table}")
+                    con.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
+                for view, order in MATERIALISED.items():
+                    con.execute(
+                        f"CREATE TABLE {view}_built AS SELECT * FROM {view} ORDER BY {order}"
+                    )
+                    con.execute(f"DROP VIEW {view}")
+                    con.execute(f"ALTER TABLE {view}_built RENAME TO {view}")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            self.last_publish_s = time.perf_counter() - started
+            building.replace(target)
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
+        _write_atomically(pointer_path(self.path), f"{number} {uuid.uuid4().hex}\n")
+        self._unpublished = False
+        _remove_versions_before(self.path, number - _KEEP_BEHIND)
+
+    def publish(self) -> None:
+        """Publish the database file as a new version now (e.g. a file written by another
+        program, or a store made before versions were published)."""
+        with self._mutex:
+            self._unpublished = True
+            if self._batches == 0 and self._writable_since is None:  # else: when it ends
+                self._close_for_writing(publish=True)
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the database file, attached read-write, inside one transaction.
 
         Everything done on the cursor is committed together when the block ends, or rolled back
-        when it raises: a file's import is all or nothing. Outside a `write_batch`, the file is
-        let go at the end of the block.
+        when it raises: a file's import is all or nothing. Outside a `write_batch`, the block
+        publishes a new version and lets the file go when it ends. Reads (`read`) see what was
+        written once it is published.
         """
         with self._mutex:
             self._open_for_writing()
@@ -181,20 +622,23 @@ class Store:
                         cur.execute("ROLLBACK")
                         raise
                     cur.execute("COMMIT")
+                    self._unpublished = True
                 finally:
                     cur.close()
             finally:
-                held = time.monotonic() - (self._writable_since or 0.0)
-                if self._batches == 0 or held > self.batch_hold_seconds:
+                if self._batches == 0:
+                    self._close_for_writing(publish=True)
+                elif time.monotonic() - (self._writable_since or 0.0) > self.batch_hold_seconds:
                     # Attaching costs tens of milliseconds (schema check, checkpoint on detach),
-                    # so a batch keeps the file; but it lets go every few seconds so that the
-                    # other process (dashboard or CLI) is never kept waiting long.
-                    self._close_for_writing()
-                self._replica_signature = None
+                    # so a batch keeps the file; but it lets go every few seconds so that a
+                    # writer in another process (an upload, the CLI) is never kept waiting long.
+                    # Its writes are published when the batch ends.
+                    self._close_for_writing(publish=False)
 
     @contextmanager
     def write_batch(self) -> Iterator[None]:
-        """Keep the file attached across the `write()` blocks inside (a batch of imports)."""
+        """Keep the file attached across the `write()` blocks inside (a batch of imports), and
+        publish one version when the batch ends."""
         with self._mutex:
             self._batches += 1
         try:
@@ -203,79 +647,148 @@ class Store:
             with self._mutex:
                 self._batches -= 1
                 if self._batches == 0:
-                    self._close_for_writing()
+                    self._close_for_writing(publish=True)
 
-    # -- reading -------------------------------------------------------------------------
+    # -- readers -------------------------------------------------------------------------
+
+    def _empty_version(self) -> _Version:
+        # Nothing published yet: an empty database with the schema, so that pages show "no data".
+        con = _utc(duckdb.connect(":memory:"))
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        return _Version("empty", 0, con)
+
+    def _open(self, pointer: tuple[str, int]) -> _Version | None:
+        path = version_path(self.path, pointer[1])
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            size = path.stat().st_size
+        except (duckdb.IOException, duckdb.ConnectionException, FileNotFoundError):
+            return None  # deleted since the pointer was read (two publishes meanwhile)
+        # DuckDB would let its caches and operators grow to 80 % of the machine's memory, and
+        # memory it has used is not given back: cap a reader (the file's size, at least
+        # READ_MEMORY_MB), and spill to a folder of this process's own beyond that.
+        spill = Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
+        con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+        version = _Version(pointer[0], pointer[1], _utc(con))
+        version.limit_memory(max(READ_MEMORY_MB, size / 1e6))
+        return version
+
+    def _current(self) -> _Version:
+        """The newest published version, opened (the one in use while none is newer)."""
+        for _ in range(20):
+            pointer = _read_pointer(self.path)
+            in_use = self._version
+            if in_use is not None and pointer is not None and in_use.token == pointer[0]:
+                return in_use
+            if pointer is None:
+                if self.path.exists():
+                    self._publish_unpublished_file()
+                pointer = _read_pointer(self.path)
+                if pointer is None:
+                    if in_use is None:
+                        self._version = self._empty_version()
+                    return self._version  # type: ignore[return-value]
+            opened = self._open(pointer)
+            if opened is None:
+                if _read_pointer(self.path) == pointer and self.path.exists():
+                    self._publish_unpublished_file()  # its file is gone: publish again
+                continue
+            if in_use is not None:
+                in_use.retired = True
+                self._retired.append(in_use)
+            self._version = opened
+            self._let_go_of_retired()
+            return opened
+        raise StoreBusy(f"no published version of {self.path} could be opened")
+
+    def _publish_unpublished_file(self) -> None:
+        """A database file without a published version (written before versions existed, or
+        being written for the first time): publish it, unless a writer holds it (then it
+        publishes itself when done, and until then the reader sees an empty store)."""
+        if not self._mutex.acquire(blocking=False):
+            return  # this process is writing: it publishes at the end
+        wait, self.lock_wait_seconds = self.lock_wait_seconds, min(self.lock_wait_seconds, 1.0)
+        try:
+            self.publish()
+        except StoreBusy:
+            pass  # another process is writing: it publishes at the end
+        finally:
+            self.lock_wait_seconds = wait
+            self._mutex.release()
+
+    def _let_go_of_retired(self) -> None:
+        keep = []
+        for version in self._retired:
+            if version.users > 0:
+                keep.append(version)
+            else:
+                version.con.close()
+        self._retired = keep
+        pointer = _read_pointer(self.path)
+        if pointer is not None:
+            held = [v.number for v in keep if v.number]
+            oldest_needed = min([pointer[1] - _KEEP_BEHIND, *held])
+            _remove_versions_before(self.path, oldest_needed)
 
     def refresh(self) -> bool:
-        """Copy the file into the in-memory replica when it changed. Returns True if copied.
+        """Switch to the newest published version now; True when it is another one than
+        before. (Reads switch by themselves; this is for callers that want to know.)"""
+        with self._rlock:
+            before = self._version.token if self._version else None
+            return self._current().token != before
 
-        When another process is writing the file, the current replica is kept and served: the
-        dashboard shows the new data on the refresh after that import.
-        """
-        with self._mutex:
-            signature = self._file_signature()
-            if signature == self._replica_signature:
-                return False
-            if not self.path.exists():
-                self._replica_signature = signature
-                return False
-            attached_here = self._writable_since is None
-            if attached_here:
-                try:
-                    self._attach(read_only=True)
-                except StoreBusy:
-                    return False
-            try:
-                cur = self._con.cursor()
-                try:
-                    cur.execute("BEGIN TRANSACTION")
-                    existing = {
-                        row[0]
-                        for row in cur.execute(
-                            "SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
-                            [_ATTACHED],
-                        ).fetchall()
-                    }
-                    for name in table_names():
-                        if name in existing:
-                            cur.execute(
-                                f"CREATE OR REPLACE TABLE memory.main.{name} AS "
-                                f"SELECT * FROM {_ATTACHED}.main.{name}"
-                            )
-                    for view, order in MATERIALISED.items():
-                        cur.execute(
-                            f"CREATE OR REPLACE TABLE memory.main.{view} AS "
-                            f"SELECT * FROM memory.main.{view}_view ORDER BY {order}"
-                        )
-                    cur.execute("COMMIT")
-                finally:
-                    cur.close()
-            finally:
-                if attached_here:
-                    self._detach()
-            # Read the signature after detaching: detaching checkpoints and may touch the file.
-            self._replica_signature = self._file_signature()
-            return True
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the replica, refreshed first if the file changed. Close it when done."""
-        self.refresh()
-        return self._con.cursor()
+    @property
+    def version(self) -> str:
+        """The published version reads see now (its number and a unique id; "empty" before the
+        first publish). Results read from one version never change: a cache key."""
+        with self._rlock:
+            return self._current().token
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """`with store.read() as cur:` a cursor on the up-to-date replica."""
-        cur = self.cursor()
+        """`with store.read() as cur:` a cursor on the newest published version, read-only.
+
+        Its read statements are cached per version (see `ReadCursor`); what was written is
+        seen once published (at the end of a `write()` outside a batch, or of the batch).
+        """
+        with self._rlock:
+            version = self._current()
+            version.users += 1
+            cur = version.con.cursor()
         try:
-            yield cur
+            yield ReadCursor(cur, self.cache, version.token, version.more_memory)  # type: ignore[misc]
         finally:
             cur.close()
+            with self._rlock:
+                version.users -= 1
+                if version.retired and version.users == 0:
+                    self._let_go_of_retired()
+
+    def cursor(self) -> ReadCursor:
+        """A cursor on the newest published version (uncounted: prefer `read`). Close it."""
+        with self._rlock:
+            version = self._current()
+            return ReadCursor(version.con.cursor(), self.cache, version.token, version.more_memory)
+
+    def clear_cache(self) -> None:
+        """Forget the cached read results (to measure cold reads)."""
+        if self.cache is not None:
+            self.cache.clear()
 
     def is_empty(self) -> bool:
         """True when nothing has ever been imported into the file."""
         with self.read() as cur:
             return cur.execute("SELECT count(*) FROM imports").fetchall()[0][0] == 0
+
+    def close(self) -> None:
+        """Let go of every file: the writer's and the versions opened for reading."""
+        with self._mutex:
+            self._close_for_writing(publish=True)
+        with self._rlock:
+            for version in [*self._retired, *([self._version] if self._version else [])]:
+                with suppress(Exception):
+                    version.con.close()
+            self._retired, self._version = [], None
 
 
 _STORES: dict[Path, Store] = {}

@@ -5,6 +5,7 @@ and their caveats are in `docs/METRICS.md`. Pages never write SQL or KPI arithme
 these functions with a cursor of the store (`with store.read() as con:`).
 """
 
+from data.store import cached_per_version as _cached
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -40,6 +41,18 @@ from metrics.engine import (
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import periods, platform_mix, timeseries, top_posts, trend_freq
+
+# Hook: a store version never changes, so what these read from one is cached per (version,
+# arguments) (data/store.py): a page drawn again at the next click runs no statement again.
+accounts_in_scope = _cached(accounts_in_scope)
+compare = _cached(compare)
+compute = _cached(compute)
+coverage = _cached(coverage)
+mission_coverage = _cached(mission_coverage)
+platform_mix = _cached(platform_mix)
+ranking = _cached(ranking)
+timeseries = _cached(timeseries)
+top_posts = _cached(top_posts)
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)

@@ -86,11 +86,34 @@ def test_query_results_cover_every_page(results, scale):
     assert query["window"] == ["2026-08-03", "2026-10-31"]  # 90 days ending on the latest day
     assert set(query["pages"]) == set(pages.PAGES)
     for page in query["pages"].values():
-        assert set(page) == SUMMARY_KEYS | {"calls"}
+        assert set(page) == SUMMARY_KEYS | {"calls", "warm"}
+        assert page["warm"]["p50_ms"] <= page["p50_ms"]  # a cached render runs no statement
         assert set(page["calls"]) > FRAME_CALLS
         for call in page["calls"].values():
             assert set(call) == SUMMARY_KEYS
             assert call["min_ms"] <= call["p50_ms"] <= call["p95_ms"] <= call["max_ms"]
+
+
+@pytest.mark.parametrize("scale", ["ministry", "10x"])
+def test_the_yardsticks_give_the_same_numbers(results, scale):
+    # Hand-written SQL and the pandas Overview are only yardsticks if they compute the same
+    # 14 KPIs: for the network (both windows), every mission and every country.
+    _, data = results
+    side = data["scales"][scale]
+    groups = {"network", "network_previous", "mission", "country"}
+    assert side["query"]["hand_sql_differs"] == {key: [] for key in groups}
+    assert side["pandas"]["differs"] == {key: [] for key in groups}
+    assert set(side["query"]["hand_sql"]) == {"overview", "mission", "compare"}
+    assert side["cli"]["p50_s"] > 0 and side["cli"]["peak_rss_mb"] > 0
+
+
+def test_the_raw_read_csv_reads_every_csv_file(results):
+    _, data = results
+    ministry = data["scales"]["ministry"]
+    raw = ministry["rawcsv"]
+    assert raw["failed_files"] == 0
+    assert raw["files"] + raw["skipped_files"] >= ministry["import"]["files_on_disk"]
+    assert raw["rows"] > 0
 
 
 # -- bench/pages.py replays what the pages read ---------------------------------------------

@@ -1,8 +1,10 @@
 """The store lets the CLI import while the dashboard reads: no lock error on either side, and
-the reader sees the new data on its next refresh."""
+the reader sees the new data once the writer has published it. Readers open published versions
+read-only, never the file being written; old versions are deleted once nobody reads them."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -13,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data.store import Store
+import data.store as store_module
+from data.store import Store, pointer_path, store_files, version_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +48,7 @@ def test_cli_import_while_a_reader_is_open_shows_up_on_refresh(tmp_path, registr
     file.write_text("account_id,date,followers\nus-x,2025-01-01,100\n")
     first = _cli_import(db, registry_dir, file)
     assert first.returncode == 0, first.stderr
-    with dashboard.read() as cur:  # the dashboard copies the file into its replica
+    with dashboard.read() as cur:  # the dashboard opens the published version
         assert cur.execute("SELECT followers FROM follower_totals").fetchall() == [(100.0,)]
     file.write_text("account_id,date,followers\nus-x,2025-01-01,100\nus-x,2025-01-02,120\n")
     second = _cli_import(
@@ -82,7 +85,7 @@ def test_cli_import_waits_while_the_dashboard_writes(tmp_path, registry_dir):
         assert cur.execute("SELECT count(*) FROM follower_totals").fetchall() == [(1,)]
 
 
-def test_a_reader_keeps_its_replica_while_another_process_writes(tmp_path):
+def test_a_reader_never_waits_while_another_process_holds_the_file(tmp_path):
     db = tmp_path / "held.duckdb"
     reader = Store(db, lock_wait_seconds=0.2)
     with Store(db).write() as cur:
@@ -99,8 +102,12 @@ def test_a_reader_keeps_its_replica_while_another_process_writes(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        Path(f"{db}.wal").touch()  # make the file look changed
-        assert reader.refresh() is False  # busy: keep serving the current replica, no error
+        assert reader.refresh() is False  # nothing new published; the held file is not touched
+        fresh = Store(db, lock_wait_seconds=0.2)  # a CLI read started now: no wait, no error
+        with fresh.read() as cur:
+            assert cur.execute("SELECT value FROM store_info WHERE key = 'probe'").fetchall() == [
+                ("1",)
+            ]
         with reader.read() as cur:
             assert cur.execute("SELECT value FROM store_info WHERE key = 'probe'").fetchall() == [
                 ("1",)
@@ -132,3 +139,222 @@ def test_every_cursor_computes_in_utc_whatever_the_hosts_zone(hanoi_clock, tmp_p
     with store.read() as cur:
         assert cur.execute(zone).fetchone() == ("UTC",)
         assert cur.execute(late).fetchone() == (date(2026, 10, 31),)
+
+
+READER = """
+import json, pathlib, sys, time
+from data.store import Store
+stop = pathlib.Path(sys.argv[1] + ".stop")
+store = Store(sys.argv[1])
+seen, errors, deadline = [], [], time.monotonic() + float(sys.argv[2])
+print("reading", flush=True)
+while time.monotonic() < deadline and not stop.exists():
+    try:
+        with store.read() as cur:
+            n = cur.execute("SELECT count(*) FROM follower_totals").fetchall()[0][0]
+        if not seen or seen[-1] != n:
+            seen.append(n)
+    except Exception as error:  # any error fails the test
+        errors.append(repr(error))
+    time.sleep(0.01)
+print(json.dumps({"seen": seen, "errors": errors}), flush=True)
+"""
+
+
+def test_the_cli_imports_while_a_dashboard_process_reads_without_lock_errors(
+    tmp_path, registry_dir
+):
+    # Two processes, as in production: a dashboard reading in a loop and two CLI imports.
+    db = tmp_path / "two.duckdb"
+    file = tmp_path / "baseline.csv"
+    file.write_text("account_id,date,followers\nus-x,2025-01-01,100\n")
+    assert _cli_import(db, registry_dir, file).returncode == 0
+    dashboard = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), "60"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert dashboard.stdout.readline().strip() == "reading"
+        time.sleep(0.5)
+        file.write_text("account_id,date,followers\nus-x,2025-01-01,100\nus-x,2025-01-02,120\n")
+        second = _cli_import(db, registry_dir, file)
+        file.write_text(
+            "account_id,date,followers\nus-x,2025-01-01,100\nus-x,2025-01-02,120\n"
+            "us-x,2025-01-03,130\n"
+        )
+        third = _cli_import(db, registry_dir, file)
+        time.sleep(0.3)
+        Path(f"{db}.stop").touch()
+        out, err = dashboard.communicate(timeout=60)
+    finally:
+        if dashboard.poll() is None:
+            dashboard.kill()
+    for result in (second, third):
+        assert result.returncode == 0, result.stderr
+        assert "lock" not in (result.stdout + result.stderr).lower()
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report["errors"] == [], err
+    assert report["seen"] == [1, 2, 3]  # each import seen once published, never a partial one
+
+
+def _count(store: Store) -> int:
+    with store.read() as cur:
+        return cur.execute("SELECT count(*) FROM store_info WHERE key = 'probe'").fetchall()[0][0]
+
+
+def _probe(store: Store, value: str) -> None:
+    with store.write() as cur:
+        cur.execute("INSERT INTO store_info VALUES ('probe', ?)", [value])
+
+
+def test_a_batch_publishes_one_version_and_old_versions_go_once_unread(tmp_path):
+    db = tmp_path / "v.duckdb"
+    writer, reader = Store(db), Store(db)
+    _probe(writer, "1")  # outside a batch: one write, one version
+    assert pointer_path(db).read_text().split()[0] == "1"
+    with writer.write_batch():
+        _probe(writer, "2")
+        _probe(writer, "3")
+        assert _count(reader) == 1  # not published before the batch ends
+    assert pointer_path(db).read_text().split()[0] == "2"
+    assert _count(reader) == 3
+    with reader.read() as held:  # a page's reads in progress on version 2
+        for value in ("4", "5", "6"):
+            _probe(writer, value)  # versions 3, 4, 5
+        # version 2 stays readable while this reader holds it (deleted on POSIX, still open)
+        assert held.execute("SELECT count(*) FROM store_info WHERE key = 'probe'").fetchall() == [
+            (3,)
+        ]
+    assert _count(reader) == 6  # the next read switches to version 5
+    assert not version_path(db, 2).exists() and not version_path(db, 3).exists()
+    assert version_path(db, 4).exists() and version_path(db, 5).exists()  # current and one behind
+
+
+def test_a_version_that_cannot_be_deleted_yet_is_deleted_later(tmp_path, monkeypatch):
+    # On Windows a file open in another process cannot be deleted: publishing goes on, and the
+    # deletion is tried again at the next publish.
+    db = tmp_path / "win.duckdb"
+    writer = Store(db)
+    for value in ("1", "2"):
+        _probe(writer, value)
+    real_unlink = Path.unlink
+
+    def refuse(path, missing_ok=False):
+        if ".v" in path.name:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    _probe(writer, "3")  # version 3; version 1 cannot go
+    assert version_path(db, 1).exists()
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    _probe(writer, "4")
+    assert not version_path(db, 1).exists() and not version_path(db, 2).exists()
+    assert _count(Store(db)) == 4
+
+
+def test_reads_are_cached_per_version(tmp_path):
+    db = tmp_path / "c.duckdb"
+    store = Store(db)
+    _probe(store, "1")
+    query = "SELECT count(*) FROM store_info WHERE key = ?"
+    with store.read() as cur:
+        assert cur.execute(query, ["probe"]).fetchall() == [(1,)]
+    hits = store.cache.hits
+    with store.read() as cur:
+        assert cur.execute(query, ["probe"]).fetchall() == [(1,)]
+        frame = cur.execute("SELECT key, value FROM store_info WHERE key = 'probe'").df()
+    assert store.cache.hits == hits + 1
+    frame["value"] = "changed"  # a caller's change does not reach the cache
+    with store.read() as cur:
+        again = cur.execute("SELECT key, value FROM store_info WHERE key = 'probe'").df()
+    assert again["value"].tolist() == ["1"]
+    _probe(store, "2")  # a new version: the statement runs again
+    with store.read() as cur:
+        assert cur.execute(query, ["probe"]).fetchall() == [(2,)]
+
+
+def test_a_store_written_before_versions_existed_is_published_on_first_read(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(store_module.SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO store_info VALUES ('probe', 'old')")
+    con.close()
+    assert _count(Store(db)) == 1
+    assert pointer_path(db).exists()
+    assert {p.name for p in store_files(db)} >= {"old.duckdb", "old.duckdb.v1.duckdb"}
+
+
+def test_a_read_function_runs_once_per_version_and_arguments(tmp_path):
+    from data.store import cached_per_version
+
+    calls = []
+
+    @cached_per_version
+    def probes(con, key, *, times=1):
+        calls.append(key)
+        return con.execute(
+            "SELECT count(*) * ? AS n FROM store_info WHERE key = ?", [times, key]
+        ).df()
+
+    store = Store(tmp_path / "f.duckdb")
+    _probe(store, "1")
+    with store.read() as cur:
+        assert probes(cur, "probe")["n"].tolist() == [1]
+        first = probes(cur, "probe")
+        first["n"] = 99  # the caller's copy only
+        assert probes(cur, "probe")["n"].tolist() == [1]
+        assert probes(cur, "probe", times=2)["n"].tolist() == [2]  # other arguments: run
+    assert calls == ["probe", "probe"]
+    _probe(store, "2")  # a new version: run again
+    with store.read() as cur:
+        assert probes(cur, "probe")["n"].tolist() == [2]
+    assert len(calls) == 3
+    raw = duckdb.connect(str(store.path.with_name("f.duckdb.v2.duckdb")), read_only=True)
+    assert probes(raw, "probe")["n"].tolist() == [2]  # a plain cursor: not cached
+    assert len(calls) == 4
+
+
+def test_a_statement_that_runs_out_of_memory_gets_more(tmp_path, monkeypatch):
+    # Readers cap DuckDB's memory low (memory it has used is not given back); a statement that
+    # needs more gets the cap doubled instead of an error.
+    monkeypatch.setattr(store_module, "READ_MEMORY_MB", 16.0)
+    store = Store(tmp_path / "m.duckdb")
+    _probe(store, "1")
+    big = "SELECT len(list(range)) FROM range(3000000)"  # a list aggregate cannot spill
+    with store.read() as cur:
+        assert cur.execute(big).fetchall() == [(3000000,)]
+        limit = cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert not limit.startswith("15.") and not limit.startswith("16")  # grown from 16 MB
+
+
+def test_frames_inside_a_cached_result_are_the_callers_own(tmp_path):
+    from dataclasses import dataclass
+
+    from data.store import cached_per_version
+
+    @dataclass
+    class Answer:
+        table: object
+
+    @cached_per_version
+    def answer(con):
+        return Answer(con.execute("SELECT value FROM store_info WHERE key = 'probe'").df())
+
+    store = Store(tmp_path / "d.duckdb")
+    _probe(store, "1")
+    with store.read() as cur:
+        first = answer(cur)
+        first.table["value"] = "changed"  # a page adding or changing a column of its copy
+        assert answer(cur).table["value"].tolist() == ["1"]
+
+
+def test_a_pointer_to_a_deleted_version_is_published_again(tmp_path):
+    db = tmp_path / "gone.duckdb"
+    _probe(Store(db), "1")
+    version_path(db, 1).unlink()  # e.g. removed by hand
+    assert _count(Store(db)) == 1
+    assert pointer_path(db).read_text().split()[0] == "2"

@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+import i18n
+from data.store import cached_per_version
+
 if TYPE_CHECKING:
     from ui.filters import Filters
 
@@ -127,6 +130,7 @@ def off_map_missions(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
     return registry[~on_map(registry)].reset_index(drop=True)
 
 
+@cached_per_version(extra=i18n.language)  # the countries are named in the user's language
 def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -> pd.DataFrame:
     """One row per host country: country (ISO-2), iso3, country_name (`format.country_names`,
     from the whole registry), mission_ids, names, value of `kpi`.

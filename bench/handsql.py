@@ -1,0 +1,273 @@
+"""Hand-written SQL giving the same numbers as each page's reads: the yardstick of "the limit".
+
+What an engineer who knows the tables would write for one page, straight against the published
+version: one statement for all the KPIs of all the groups a page shows (GROUPING SETS over
+per-account partial sums), plus the page's series and lists, with no engine, no registry, no
+pandas post-processing. `check` compares their numbers with `metrics`' so that the comparison
+is of equal work; the Data page has none (its coverage tables are not KPIs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from metrics.engine import previous_window
+from metrics.scope import Scope
+
+KPIS = (
+    "posts",
+    "posts_per_week",
+    "reactions",
+    "comments",
+    "shares",
+    "interactions",
+    "reach",
+    "impressions",
+    "video_views",
+    "er_reach",
+    "er_impressions",
+    "followers_end",
+    "net_follows",
+    "er_followers",
+)
+
+
+def _accounts_filter(scope: Scope) -> tuple[str, dict]:
+    where, params = [], {}
+    for column, values, name in (
+        ("a.mission_id", scope.missions, "f_missions"),
+        ("a.platform", scope.platforms, "f_platforms"),
+        ("a.owner", scope.owners, "f_owners"),
+        ("m.region", scope.regions, "f_regions"),
+    ):
+        if values is not None:
+            where.append(f"list_contains(${name}, {column})")
+            params[name] = list(values)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def kpi_sql(
+    scope: Scope, windows: Sequence[tuple[date, date]], columns: Sequence[str], sets: str
+) -> tuple[str, dict]:
+    """Every KPI for the grouping sets `sets` (over wid and `columns`, of mission_id, country,
+    platform, owner) and every window, in one statement. `level` is GROUPING(columns)."""
+    where, params = _accounts_filter(scope)
+    values = ", ".join(f"({i}, $s{i}::DATE, $e{i}::DATE)" for i in range(len(windows)))
+    for i, (start, end) in enumerate(windows):
+        params[f"s{i}"], params[f"e{i}"] = start, end
+    params["lo"] = min(s for s, _ in windows)
+    params["hi"] = max(e for _, e in windows)
+    params["days"] = (windows[0][1] - windows[0][0]).days + 1
+    sql = f"""
+WITH acc AS (
+    SELECT a.account_id, a.mission_id, a.platform, a.owner, m.region, m.country
+    FROM accounts a JOIN missions m USING (mission_id){where}
+),
+win AS (SELECT * FROM (VALUES {values}) w(wid, ws, we)),
+p AS (
+    SELECT w.wid, c.account_id, c.published_date AS d, c.post_id, c.reactions, c.comments,
+           c.shares, c.reach, c.impressions, c.video_views,
+           CASE WHEN c.reactions IS NOT NULL OR c.comments IS NOT NULL OR c.shares IS NOT NULL
+                THEN coalesce(c.reactions, 0) + coalesce(c.comments, 0) + coalesce(c.shares, 0)
+           END AS it
+    FROM post_current c JOIN win w ON c.published_date BETWEEN w.ws AND w.we
+    WHERE c.published_date BETWEEN $lo AND $hi AND c.account_id IN (SELECT account_id FROM acc)
+),
+pd AS (SELECT DISTINCT account_id, d FROM p),
+pdf AS (
+    SELECT x.account_id, x.d, t.followers AS fol
+    FROM pd x ASOF LEFT JOIN follower_totals t ON t.account_id = x.account_id AND x.d >= t.date
+),
+pa AS (
+    SELECT p.wid, p.account_id, count(p.post_id) AS n, sum(reactions) AS re,
+           sum(comments) AS co, sum(shares) AS sh, sum(it) AS it, sum(reach) AS rc,
+           sum(impressions) AS im, sum(video_views) AS vv,
+           sum(it) FILTER (WHERE it IS NOT NULL AND reach > 0) AS it_r,
+           sum(reach) FILTER (WHERE it IS NOT NULL AND reach > 0) AS rc_r,
+           sum(it) FILTER (WHERE it IS NOT NULL AND impressions > 0) AS it_i,
+           sum(impressions) FILTER (WHERE it IS NOT NULL AND impressions > 0) AS im_i,
+           sum(it / f.fol) FILTER (WHERE it IS NOT NULL AND f.fol > 0) AS erf_s,
+           count(*) FILTER (WHERE it IS NOT NULL AND f.fol > 0) AS erf_n
+    FROM p LEFT JOIN pdf f ON f.account_id = p.account_id AND f.d = p.d
+    GROUP BY p.wid, p.account_id
+),
+fe AS (
+    SELECT w.wid, t.account_id, arg_max(t.followers, t.date) AS f
+    FROM follower_totals t JOIN win w ON t.date <= w.we
+    WHERE t.account_id IN (SELECT account_id FROM acc)
+    GROUP BY w.wid, t.account_id
+),
+ad AS (
+    SELECT account_id, date,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'new_follows') AS inn,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'unfollows') AS outt,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'net_follows') AS net
+    FROM account_daily
+    WHERE date BETWEEN $lo AND $hi AND metric IN ('new_follows', 'unfollows', 'net_follows')
+      AND account_id IN (SELECT account_id FROM acc)
+    GROUP BY account_id, date
+),
+tt AS (
+    SELECT account_id, date, followers FROM follower_totals
+    WHERE date BETWEEN $lo - 1 AND $hi AND account_id IN (SELECT account_id FROM acc)
+),
+td AS (
+    SELECT a.account_id, a.date, a.followers - b.followers AS diff
+    FROM tt a JOIN tt b ON b.account_id = a.account_id AND b.date = a.date - 1
+),
+nd AS (
+    SELECT account_id, date,
+           CASE WHEN inn IS NOT NULL AND outt IS NOT NULL THEN inn - outt
+                WHEN net IS NOT NULL THEN net ELSE diff END AS v
+    FROM ad FULL JOIN td USING (account_id, date)
+),
+na AS (
+    SELECT w.wid, nd.account_id, sum(v) AS nf
+    FROM nd JOIN win w ON nd.date BETWEEN w.ws AND w.we
+    WHERE v IS NOT NULL GROUP BY w.wid, nd.account_id
+),
+hp AS (SELECT DISTINCT account_id FROM posts WHERE account_id IN (SELECT account_id FROM acc)),
+per AS (
+    SELECT acc.*, w.wid, pa.*EXCLUDE (wid, account_id), fe.f, na.nf,
+           hp.account_id IS NOT NULL AS has
+    FROM acc CROSS JOIN win w
+    LEFT JOIN pa ON pa.account_id = acc.account_id AND pa.wid = w.wid
+    LEFT JOIN fe ON fe.account_id = acc.account_id AND fe.wid = w.wid
+    LEFT JOIN na ON na.account_id = acc.account_id AND na.wid = w.wid
+    LEFT JOIN hp ON hp.account_id = acc.account_id
+)
+SELECT wid, {", ".join(columns)}, GROUPING({", ".join(columns)}) AS level,
+       CASE WHEN bool_or(has) THEN sum(coalesce(n, 0)) END AS posts,
+       CASE WHEN bool_or(has) THEN sum(coalesce(n, 0)) END / ($days / 7.0) AS posts_per_week,
+       sum(re) AS reactions, sum(co) AS comments, sum(sh) AS shares, sum(it) AS interactions,
+       sum(rc) AS reach, sum(im) AS impressions, sum(vv) AS video_views,
+       sum(it_r) / nullif(sum(rc_r), 0) AS er_reach,
+       sum(it_i) / nullif(sum(im_i), 0) AS er_impressions,
+       sum(f) AS followers_end, sum(nf) AS net_follows,
+       sum(erf_s) / nullif(sum(erf_n), 0) AS er_followers
+FROM per
+GROUP BY GROUPING SETS ({sets})
+"""
+    return sql, params
+
+
+def followers_daily_sql(scope: Scope) -> tuple[str, dict]:
+    """Followers per platform and day: each known total holds until the day before the next
+    one (the last one on its own day only), summed over the accounts."""
+    where, params = _accounts_filter(scope)
+    params |= {"lo": scope.start, "hi": scope.end}
+    sql = f"""
+WITH acc AS (
+    SELECT a.account_id, a.platform FROM accounts a JOIN missions m USING (mission_id){where}
+),
+t AS (
+    SELECT account_id, date, followers,
+           lead(date) OVER (PARTITION BY account_id ORDER BY date) AS nxt
+    FROM follower_totals WHERE account_id IN (SELECT account_id FROM acc)
+),
+days AS (SELECT CAST(range AS DATE) AS d FROM range($lo::DATE, $hi::DATE + 1, INTERVAL 1 DAY))
+SELECT days.d AS date, acc.platform, sum(t.followers) AS value
+FROM t JOIN days ON days.d >= t.date AND days.d <= coalesce(t.nxt - 1, t.date)
+JOIN acc USING (account_id)
+GROUP BY ALL ORDER BY platform, date
+"""
+    return sql, params
+
+
+def top_posts_sql(scope: Scope, n: int = 10) -> tuple[str, dict]:
+    """The window's `n` posts with the most interactions, with their text and link."""
+    where, params = _accounts_filter(scope)
+    params |= {"lo": scope.start, "hi": scope.end, "n": n}
+    sql = f"""
+WITH acc AS (
+    SELECT a.account_id, a.platform FROM accounts a JOIN missions m USING (mission_id){where}
+)
+SELECT c.account_id, c.post_id, c.published_date, p.text, p.permalink,
+       c.reactions + c.comments + c.shares AS interactions, c.reach
+FROM post_current c JOIN posts p USING (account_id, post_id)
+WHERE c.published_date BETWEEN $lo AND $hi AND c.account_id IN (SELECT account_id FROM acc)
+ORDER BY interactions DESC NULLS LAST LIMIT $n
+"""
+    return sql, params
+
+
+def _run(con: duckdb.DuckDBPyConnection, query: tuple[str, dict]) -> pd.DataFrame:
+    return con.execute(*query).df()
+
+
+def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
+    """The Overview: network (this window and the previous), missions, countries; followers
+    per platform and day."""
+    windows = [(scope.start, scope.end), previous_window(scope.start, scope.end)]
+    sets = "(wid), (wid, mission_id), (wid, country)"
+    return {
+        "kpis": _run(con, kpi_sql(scope, windows, ("mission_id", "country"), sets)),
+        "followers": _run(con, followers_daily_sql(scope)),
+    }
+
+
+def mission(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
+    """The Mission page: the cards (two windows), the owner split, the platform mix, the
+    followers series, the top posts."""
+    windows = [(scope.start, scope.end), previous_window(scope.start, scope.end)]
+    every = Scope(scope.start, scope.end, scope.missions, scope.platforms, None, scope.regions)
+    return {
+        "kpis": _run(
+            con,
+            kpi_sql(every, windows, ("owner", "platform"), "(wid), (wid, owner), (wid, platform)"),
+        ),
+        "followers": _run(con, followers_daily_sql(scope)),
+        "top": _run(con, top_posts_sql(scope)),
+    }
+
+
+def compare(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
+    """The Compare page: every KPI of every mission."""
+    windows = [(scope.start, scope.end)]
+    return {"kpis": _run(con, kpi_sql(scope, windows, ("mission_id",), "(wid, mission_id)"))}
+
+
+PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Scope], dict[str, pd.DataFrame]]] = {
+    "overview": overview,
+    "mission": mission,
+    "compare": compare,
+}
+
+
+def _same(ours: pd.DataFrame, theirs: pd.DataFrame, key: str | None) -> list[str]:
+    """KPIs whose values differ between two frames of groups (relative tolerance 1e-9)."""
+    if key:
+        ours, theirs = ours.set_index(key), theirs.set_index(key)
+        theirs = theirs.reindex(ours.index)
+    wrong = []
+    for kpi in KPIS:
+        a = pd.to_numeric(ours[kpi], errors="coerce").to_numpy(dtype="float64")
+        b = pd.to_numeric(theirs[kpi], errors="coerce").to_numpy(dtype="float64")
+        if a.shape != b.shape or not np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True):
+            wrong.append(kpi)
+    return wrong
+
+
+def check(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
+    """Which KPIs of the hand-written statement differ from `metrics` (empty lists: the same
+    numbers), for the network (both windows), the missions and the countries."""
+    import metrics
+
+    hand = overview(con, scope)["kpis"]
+    level = hand["level"]
+    network = hand[level == 3].sort_values("wid").reset_index(drop=True)
+    ours = metrics.compare(con, scope, by="network")
+    previous = ours[[f"{k}_prev" for k in KPIS]].rename(columns=lambda c: c[: -len("_prev")])
+    result = {
+        "network": _same(ours[list(KPIS)], network.iloc[[0]].reset_index(drop=True), None),
+        "network_previous": _same(previous, network.iloc[[1]].reset_index(drop=True), None),
+    }
+    for by, column, lvl in (("mission", "mission_id", 1), ("country", "country", 2)):
+        rows = hand[(level == lvl) & (hand["wid"] == 0)]
+        result[by] = _same(metrics.compute(con, scope, by=by), rows, column)
+    return result
