@@ -83,10 +83,11 @@ def overview(ctx: Context, timed: Timer) -> None:
     f = ctx.filters
     with ctx.store.read() as con:
         scope = f.scope()
-        timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        # The totals, the league table and the map's countries: one statement.
+        numbers = timed("overview", metrics.overview, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
-        timed("ranking(interactions)", metrics.ranking, con, "interactions", scope)
-        # The map: compute(by=country) and the registry (ui/geo.py).
+        timed("rank(interactions)", metrics.rank, numbers.missions, "interactions")
+        # The map: the registry and metrics.overview's countries (ui/geo.py).
         timed("map: geo.country_values", geo.country_values, con, f, "interactions")
         timed("map: geo.off_map_missions", geo.off_map_missions, con, f)
         timed(
@@ -109,7 +110,8 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("missions_with_accounts", queries.missions_with_accounts, con)
         scope = f.scope(missions=[mission_id])
         everyone = f.scope(missions=[mission_id], all_owners=True)
-        timed("compare(by=network)", metrics.compare, con, scope, by="network")
+        # The cards, the platform mix and the owner split: one statement.
+        numbers = timed("mission_numbers", metrics.mission_numbers, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed("cards: mission_standing", metrics.mission_standing, con, f.scope(), mission_id)
         for metric, freq in (("followers", "day"), ("interactions", "week")):
@@ -123,8 +125,7 @@ def mission(ctx: Context, timed: Timer) -> None:
                 freq=freq,
             )
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
-        timed("platform_mix", metrics.platform_mix, con, scope)
-        timed("compute(by=owner)", metrics.compute, con, everyone, by="owner")
+        timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
 
 

@@ -24,6 +24,8 @@ from metrics.daily import (
 from metrics.engine import (
     COMPARISONS,
     REASONS,
+    MissionNumbers,
+    OverviewNumbers,
     UnknownMission,
     compare,
     comparison_window,
@@ -31,7 +33,9 @@ from metrics.engine import (
     kpi_changes,
     kpis,
     mission_exists,
+    mission_numbers,
     mission_standing,
+    overview,
     previous_window,
     rank,
     ranking,
@@ -40,7 +44,14 @@ from metrics.engine import (
 )
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
-from metrics.series import periods, platform_mix, timeseries, top_posts, trend_freq
+from metrics.series import (
+    periods,
+    platform_mix,
+    platform_shares,
+    timeseries,
+    top_posts,
+    trend_freq,
+)
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
 # arguments) (data/store.py): a page drawn again at the next click runs no statement again.
@@ -49,6 +60,8 @@ compare = _cached(compare)
 compute = _cached(compute)
 coverage = _cached(coverage)
 mission_coverage = _cached(mission_coverage)
+mission_numbers = _cached(mission_numbers)
+overview = _cached(overview)
 platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
@@ -68,6 +81,8 @@ __all__ = [
     "STALENESS",
     "STALE_DAYS",
     "MissionCoverage",
+    "MissionNumbers",
+    "OverviewNumbers",
     "Scope",
     "UnknownAccount",
     "UnknownMetric",
@@ -84,9 +99,12 @@ __all__ = [
     "kpis",
     "mission_coverage",
     "mission_exists",
+    "mission_numbers",
     "mission_standing",
+    "overview",
     "periods",
     "platform_mix",
+    "platform_shares",
     "previous_window",
     "rank",
     "ranking",

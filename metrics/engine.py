@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -90,9 +91,9 @@ def source_rows(con: duckdb.DuckDBPyConnection, scope: Scope, source: str) -> pd
     return run(con, scope, f", source_rows AS ({source_sql(source)}) SELECT * FROM source_rows")
 
 
-def _groups_sql(by: str) -> tuple[str, list[str], list[str]]:
-    """SQL of the groups of the scope (one row each, with their attributes), the group
-    columns and the attribute columns."""
+def _groups_sql(by: str, accounts: str = "scope_accounts") -> tuple[str, list[str], list[str]]:
+    """SQL of the groups of the scope's `accounts` relation (one row each, with their
+    attributes), the group columns and the attribute columns."""
     group = list(check_by(by))
     if not group:
         return "SELECT 1 AS network", [], []
@@ -100,7 +101,7 @@ def _groups_sql(by: str) -> tuple[str, list[str], list[str]]:
     table = {"mission_id": "s", "platform": "s", "owner": "s", "handle": "a", "country": "m"}
     select = [f"s.{c}" for c in group] + [f"{table.get(a, 'm')}.{a}" for a in attributes]
     sql = (
-        f"SELECT DISTINCT {', '.join(select)} FROM scope_accounts s "
+        f"SELECT DISTINCT {', '.join(select)} FROM {accounts} s "
         "JOIN missions m ON m.mission_id = s.mission_id "
         "JOIN accounts a ON a.account_id = s.account_id"
     )
@@ -246,24 +247,42 @@ def _masked(expression: str, columns: Sequence[str], condition: str) -> str:
 
 
 def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
-    """The one statement of `compare` over the windows 0 (current) and 1 (compared with).
+    """The one statement of `compare` over the windows 0 (current) and 1 (compared with)."""
+    ctes, select = _compare_parts(con, scope, by)
+    return ", " + ",\n".join(ctes) + "\n" + select
 
-    Per source: its rows (materialized, read by three steps); each account's KPIs per window,
-    as known / not known (`acct`); per account, whether each KPI is known in each window
-    (`ok`); per group and window, each KPI over all accounts (`k`) and over the accounts known
-    in both windows (`k__lfl`, the source rows of the others blanked); per group, the accounts
-    unknown now (`k__missing`) and those known now but not before (`k__missing_before`)."""
+
+def _compare_parts(
+    con: duckdb.DuckDBPyConnection, scope: Scope, by: str, where: str | None = None
+) -> tuple[list[str], str]:
+    """The CTEs and the SELECT of `compare`'s statement over the windows 0 (current) and 1
+    (compared with); with `where` (a condition over the columns of `scope_accounts`), over the
+    scope's accounts that meet it only (the others' source rows are left to other groupings
+    of the same statement, `_sets_parts`).
+
+    Per source: its rows (`src`, materialized, read by three steps and by `_sets_parts`);
+    each account's KPIs per window, as known / not known (`acct`); per account, whether each
+    KPI is known in each window (`ok`); per group and window, each KPI over all accounts (`k`)
+    and over the accounts known in both windows (`k__lfl`, the source rows of the others
+    blanked); per group, the accounts unknown now (`k__missing`) and those known now but not
+    before (`k__missing_before`)."""
     every = registry()
-    groups_sql, group, attributes = _groups_sql(by)
+    accounts = "scope_accounts" if where is None else "compared_accounts"
+    groups_sql, group, attributes = _groups_sql(by, accounts)
     keys = ["window_id", *group]
     by_source: dict[str, list[KPI]] = {}
     for kpi in every.values():
         by_source.setdefault(kpi.source, []).append(kpi)
     group_by = f"GROUP BY {', '.join('s.' + c for c in group)}" if group else ""
-    ctes = [
+    ctes = (
+        []
+        if where is None
+        else [f"compared_accounts AS (SELECT * FROM scope_accounts WHERE {where})"]
+    )
+    ctes += [
         f"groups AS ({groups_sql})",
         f"members AS (SELECT {''.join('s.' + c + ', ' for c in group)}"
-        f"list(s.account_id ORDER BY s.account_id) AS accounts FROM scope_accounts s {group_by})",
+        f"list(s.account_id ORDER BY s.account_id) AS accounts FROM {accounts} s {group_by})",
     ]
     joins, columns = [], {}
     on_group = " AND ".join(f"{{t}}.{c} = g.{c}" for c in group) or "TRUE"
@@ -296,16 +315,18 @@ def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
             f"AS {k.name}__missing_before"
             for k in kpis
         )
+        # The compared accounts' rows only (the source's columns include those of the scope).
+        rows = f"src{n}" if where is None else f"(SELECT * FROM src{n} WHERE {where})"
         ctes += [
             f"src{n} AS MATERIALIZED ({source_sql(source)})",
             f"acct{n} AS (SELECT window_id, account_id, {', '.join(known)} "
-            f"FROM src{n} GROUP BY window_id, account_id)",
+            f"FROM {rows} AS src GROUP BY window_id, account_id)",
             f"ok{n} AS (SELECT account_id, {ok} FROM acct{n} GROUP BY account_id)",
             f"agg{n} AS (SELECT {', '.join('r.' + c for c in keys)}, {values}\n"
-            f"FROM src{n} r JOIN ok{n} o ON o.account_id = r.account_id "
+            f"FROM {rows} r JOIN ok{n} o ON o.account_id = r.account_id "
             f"GROUP BY {', '.join('r.' + c for c in keys)})",
             f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
-            f"FROM scope_accounts s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
+            f"FROM {accounts} s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
         ]
         for alias, window in (("a", 0), ("p", 1)):
             on = " AND ".join(
@@ -323,8 +344,7 @@ def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
     select = [f"g.{c}" for c in group + attributes] + ["members.accounts"]
     select += [f"{expr} AS {name}" for name, expr in columns.items()]
     order = f"\nORDER BY {', '.join('g.' + c for c in group)}" if group else ""
-    sql = ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\nFROM groups g\n"
-    return sql + "\n".join(joins) + order
+    return ctes, f"SELECT {', '.join(select)}\nFROM groups g\n" + "\n".join(joins) + order
 
 
 def _ids(value: object) -> list[str]:
@@ -376,11 +396,15 @@ def compare(
     values it compares; k_left_out, the accounts left out (sorted ids); k_missing, those of
     them unknown in the current window (the others are unknown in the earlier one); k_reason,
     why k_change is unknown (one of REASONS), None when it is known."""
-    every = registry()
-    names = list(every)
     sql = _compare_sql(con, scope, by)
     windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
-    joined = run(con, scope, sql, windows)
+    return _with_changes(run(con, scope, sql, windows))
+
+
+def _with_changes(joined: pd.DataFrame) -> pd.DataFrame:
+    """`compare`'s frame from the rows of its statement (`_compare_parts`)."""
+    every = registry()
+    names = list(every)
     accounts = [_ids(v) for v in joined["accounts"]]
     frame = joined[[c for c in joined.columns if c not in names and "__" not in c]].copy()
     frame["accounts"] = accounts
@@ -418,6 +442,186 @@ def compare(
             for change, c, p, n, lp in zip(changes, now, before, compared, lfl_prev, strict=True)
         ]
     return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
+
+
+# The groupings a statement can add to `compare`'s (`_sets_parts`), as the columns of
+# `scope_accounts` (joined to the missions) they group by. `host_country` is the country of the
+# missions a map of host countries shows: not those to an international organisation
+# (`data.domain.MULTILATERAL_KINDS`), whose country is only their seat (the Permanent Mission
+# to the UN in New York is no reach in the United States).
+SET_KEYS: dict[str, str] = {
+    "mission": "mission_id",
+    "platform": "platform",
+    "owner": "owner",
+    "region": "region",
+    "country": "country",
+    "host_country": "CASE WHEN kind IN ({multilateral}) THEN NULL ELSE country END",
+}
+
+
+def _quoted(values: Sequence[str]) -> str:
+    """SQL string literals (for the few fixed values a statement's text names)."""
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]:
+    """CTEs and a SELECT that add, to `compare`'s statement (`_compare_parts`, whose
+    materialized source rows `src<n>` they read again), `compute` in the current window (0) for
+    each of `sets`: (grouping of SET_KEYS, condition over the columns of `scope_accounts` and
+    the mission's `kind` selecting its accounts, or None for all). One GROUPING SETS aggregate
+    per source. Rows: set_id (the set's position), set_key (its group), mission attributes
+    (`attr_<name>`) when a set is by mission, and the KPIs."""
+    from data.domain import MULTILATERAL_KINDS
+
+    every = registry()
+    by_source: dict[str, list[KPI]] = {}
+    for kpi in every.values():
+        by_source.setdefault(kpi.source, []).append(kpi)
+    keys = []
+    for by, condition in sets:
+        key = SET_KEYS[by].format(multilateral=_quoted(MULTILATERAL_KINDS))
+        keys.append(key if condition is None else f"CASE WHEN {condition} THEN {key} END")
+    # An account a set's condition (or host_country) rejects has the key NULL: that group is
+    # dropped; a NULL the data holds (a mission without a country) stays a group, as in compute.
+    dropped = [condition is not None or by == "host_country" for by, condition in sets]
+    key_columns = ", ".join(f"CAST({k} AS VARCHAR) AS set_key{i}" for i, k in enumerate(keys))
+    ctes = [
+        f"set_accounts AS (SELECT account_id AS set_account, {key_columns} FROM "
+        "(SELECT s.*, m.kind FROM scope_accounts s JOIN missions m USING (mission_id)))",
+        "set_groups AS ("
+        + " UNION ALL ".join(
+            f"SELECT DISTINCT {i} AS set_id, set_key{i} AS set_key FROM set_accounts"
+            + (f" WHERE set_key{i} IS NOT NULL" if dropped[i] else "")
+            for i in range(len(sets))
+        )
+        + ")",
+    ]
+    # GROUPING(set_key0, …) has the bit of every key but the set's own set: it names the set.
+    width = len(sets)
+    grouping = f"GROUPING({', '.join(f'k.set_key{i}' for i in range(width))})"
+    set_of = " ".join(
+        f"WHEN {sum(1 << (width - 1 - j) for j in range(width) if j != i)} THEN {i}"
+        for i in range(width)
+    )
+    key_of = " ".join(
+        f"WHEN {sum(1 << (width - 1 - j) for j in range(width) if j != i)} THEN k.set_key{i}"
+        for i in range(width)
+    )
+    grouping_sets = ", ".join(f"(k.set_key{i})" for i in range(width))
+    joins, select = [], ["g.set_id", "g.set_key"]
+    if any(by == "mission" for by, _ in sets):
+        joins.append("LEFT JOIN missions mm ON mm.mission_id = g.set_key")
+        select += [f"mm.{a} AS attr_{a}" for a in ATTRIBUTES["mission"]]
+    for n, (_source, kpis) in enumerate(by_source.items()):
+        exprs = ", ".join(f"{expand(k, every)} AS {k.name}" for k in kpis)
+        ctes.append(
+            f"sets{n} AS (SELECT CASE {grouping} {set_of} END AS set_id, "
+            f"CASE {grouping} {key_of} END AS set_key, {exprs}\n"
+            f"FROM src{n} JOIN set_accounts k ON k.set_account = src{n}.account_id "
+            f"WHERE src{n}.window_id = 0 GROUP BY GROUPING SETS ({grouping_sets}))"
+        )
+        joins.append(
+            f"LEFT JOIN sets{n} ON sets{n}.set_id = g.set_id "
+            f"AND sets{n}.set_key IS NOT DISTINCT FROM g.set_key"
+        )
+        select += [f"sets{n}.{k.name} AS {k.name}" for k in kpis]
+    sql = f"SELECT {', '.join(select)}\nFROM set_groups g\n" + "\n".join(joins)
+    return ctes, sql
+
+
+def compare_with_sets(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    sets: Sequence[tuple[str, str | None]],
+    against: str = "previous",
+    where: str | None = None,
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """`compare(by="network")` over the scope's accounts that meet `where` (all when None),
+    and `compute` of the current window for each of `sets` (see `_sets_parts`), in one SQL
+    statement: every source is read once for all of them. The frames are those `compare` and
+    `compute` give (a set's column is named as its grouping's, `country` for host_country)."""
+    every = registry()
+    ctes, compared = _compare_parts(con, scope, "network", where)
+    set_ctes, grouped = _sets_parts(sets)
+    sql = (
+        ", "
+        + ",\n".join(ctes + set_ctes)
+        + f"\n({compared.replace('SELECT ', 'SELECT -1 AS set_id, ', 1)})"
+        + f"\nUNION ALL BY NAME\n({grouped})"
+    )
+    windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
+    rows = run(con, scope, sql, windows)
+    network = rows[rows["set_id"] == -1].reset_index(drop=True)
+    network = _with_changes(
+        network[
+            [
+                c
+                for c in network.columns
+                if c not in ("set_id", "set_key") and not c.startswith("attr_")
+            ]
+        ]
+    )
+    frames = []
+    for i, (by, _condition) in enumerate(sets):
+        column = SET_KEYS_COLUMN.get(by, SET_KEYS[by])
+        part = rows[rows["set_id"] == i].sort_values("set_key", kind="stable")
+        frame = pd.DataFrame({column: part["set_key"].to_numpy(dtype=object)})
+        if by == "mission":
+            for a in ATTRIBUTES["mission"]:
+                frame[a] = part[f"attr_{a}"].to_numpy(dtype=object)
+        for name in every:
+            frame[name] = pd.to_numeric(part[name], errors="coerce").to_numpy(dtype="float64")
+        frames.append(frame)
+    return network, frames
+
+
+# The column a set's groups are named by in its frame (as compute's by=...).
+SET_KEYS_COLUMN = {"host_country": "country"}
+
+
+@dataclass(frozen=True)
+class OverviewNumbers:
+    """What the Overview shows, from one statement (`overview`)."""
+
+    network: pd.DataFrame  # compare(scope, by="network", against)
+    missions: pd.DataFrame  # compute(scope, by="mission"): the league table (`rank` it)
+    countries: pd.DataFrame  # compute(by="country") over the missions to a host country
+
+
+def overview(
+    con: duckdb.DuckDBPyConnection, scope: Scope, against: str = "previous"
+) -> OverviewNumbers:
+    """The Overview's numbers in one statement: the network's KPIs with their like-for-like
+    changes, every mission's KPIs and every host country's (its missions' accounts together,
+    those of missions to international organisations left out: the map's countries). Each is
+    exactly what `compare`, `compute(by="mission")` and `compute(by="country")` over the
+    missions to a host country give, but every source is read once for the three."""
+    network, (missions, countries) = compare_with_sets(
+        con, scope, [("mission", None), ("host_country", None)], against
+    )
+    return OverviewNumbers(network, missions, countries)
+
+
+@dataclass(frozen=True)
+class MissionNumbers:
+    """What the Mission page shows of one scope, from one statement (`mission_numbers`)."""
+
+    totals: pd.DataFrame  # compare(scope, by="network", against): the cards
+    platforms: pd.DataFrame  # compute(scope, by="platform"): the platform mix
+    owners: pd.DataFrame  # compute(scope with both owners, by="owner"): the owner split
+
+
+def mission_numbers(
+    con: duckdb.DuckDBPyConnection, scope: Scope, against: str = "previous"
+) -> MissionNumbers:
+    """The cards' KPIs with their like-for-like changes, the KPIs per platform (over the
+    scope's owners) and per owner (over both owners, whatever the scope's), in one statement."""
+    both = Scope(scope.start, scope.end, scope.missions, scope.platforms, None, scope.regions)
+    where = None if scope.owners is None else f"owner IN ({_quoted(scope.owners)})"
+    totals, (platforms, owners) = compare_with_sets(
+        con, both, [("platform", where), ("owner", None)], against, where
+    )
+    return MissionNumbers(totals, platforms, owners)
 
 
 def ranking(con: duckdb.DuckDBPyConnection, kpi: str, scope: Scope) -> pd.DataFrame:

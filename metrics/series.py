@@ -241,9 +241,13 @@ def _run_limited(con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, n: int)
 def platform_mix(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Per platform: posts, interactions, followers_end, and the platform's share of the
     interactions of all platforms (NaN when the total is unknown or 0)."""
-    frame = compute(con, scope, by="platform")[
-        ["platform", "posts", "interactions", "followers_end"]
-    ]
+    return platform_shares(compute(con, scope, by="platform"))
+
+
+def platform_shares(by_platform: pd.DataFrame) -> pd.DataFrame:
+    """`platform_mix` of a frame `compute(by="platform")` already gave (the Mission page has
+    it from `mission_numbers`)."""
+    frame = by_platform[["platform", "posts", "interactions", "followers_end"]].copy()
     total = frame["interactions"].sum(min_count=1)
     if pd.isna(total) or total == 0:
         frame["share_of_interactions"] = float("nan")

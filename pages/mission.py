@@ -68,7 +68,9 @@ with state.reader() as con:
     files = tables.page_scope(current, "", missions=mission_name(mission))
 
     # -- KPI cards: the change like for like, the rank and the medians among all missions ----
-    totals = metrics.compare(con, scope, by="network", against=current.against)
+    # The cards, the platform mix and the owner split come from one statement.
+    numbers = metrics.mission_numbers(con, scope, against=current.against)
+    totals = numbers.totals
     kpi_cards(
         totals.iloc[0].to_dict() if not totals.empty else None,
         CARD_KPIS,
@@ -132,7 +134,7 @@ with state.reader() as con:
     left, right = st.columns(2)
     with left:
         st.subheader(t("ui.mission.platform_mix"))
-        mix = metrics.platform_mix(con, scope)
+        mix = metrics.platform_shares(numbers.platforms)
         # A platform whose interactions are unknown gets no slice (a slice would say 0).
         known = mix[mix["interactions"].notna() & (mix["interactions"] > 0)]
         if known.empty:
@@ -169,9 +171,7 @@ with state.reader() as con:
 
     with right:
         st.subheader(t("ui.mission.owner_split"))
-        by_owner = metrics.compute(
-            con, current.scope(missions=[mission_id], all_owners=True), by="owner"
-        )
+        by_owner = numbers.owners
         accounts = metrics.accounts_in_scope(
             con, current.scope(missions=[mission_id], all_owners=True)
         )

@@ -39,7 +39,9 @@ with state.reader() as con:
     st.subheader(t("ui.overview.totals"))
     current = filters.comparison_picker(current)
     period_caption.caption(current.describe())
-    totals = metrics.compare(con, scope, by="network", against=current.against)
+    # The totals, the league table and the map's countries come from one statement.
+    numbers = metrics.overview(con, scope, against=current.against)
+    totals = numbers.network
     kpi_cards(
         totals.iloc[0].to_dict() if not totals.empty else None,
         CARD_KPIS,
@@ -50,7 +52,7 @@ with state.reader() as con:
     # -- league table ---------------------------------------------------------------------
     st.subheader(t("ui.overview.league"))
     kpi = filters.kpi_picker("ov_kpi", label=t("ui.overview.league_kpi"))
-    ranked = metrics.ranking(con, kpi, scope)
+    ranked = metrics.rank(numbers.missions, kpi)
     lang = i18n.language()
     tables.show_table(
         ranked.assign(mission=[mission_name(r) for r in ranked.to_dict("records")]),

@@ -137,7 +137,8 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
 
     A country hosting several missions (an embassy and consulates) takes the value metrics
     computes for those missions together (`by="country"`), because a ratio cannot be added up.
-    Missions to international organisations are left out (`on_map`).
+    Missions to international organisations are left out (`on_map`). The values are those of
+    `metrics.overview`, which the Overview computes anyway (cached: no second statement).
     """
     import metrics
     from data import queries
@@ -156,8 +157,8 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
     columns = ["country", "iso3", "country_name", "mission_ids", "names", "value"]
     if registry.empty:
         return pd.DataFrame(columns=columns)
-    scope = filters.scope(missions=list(registry["mission_id"]), regions=wanted.regions)
-    by_country = metrics.compute(con, scope, by="country").set_index("country")[kpi]
+    countries = metrics.overview(con, wanted, against=filters.against).countries
+    by_country = countries.set_index("country")[kpi]
     rows = []
     for country, part in registry.groupby("country", sort=True):
         if country not in by_country.index:
