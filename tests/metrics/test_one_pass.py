@@ -1,0 +1,92 @@
+"""`overview` and `mission_numbers` give exactly what the separate calls they replace gave.
+
+The Overview used to call `compare(by="network")`, `ranking` (`compute(by="mission")`) and,
+for the map, `compute(by="country")` over the missions to a host country; the Mission page
+`compare(by="network")`, `platform_mix` (`compute(by="platform")`) and `compute(by="owner")`
+over both owners. Each now reads its sources once; its frames must be those of the old calls,
+on the hand-built store of conftest.py, for several filters and both comparisons.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from metrics import engine
+from metrics.scope import Scope
+
+W = (date(2025, 3, 1), date(2025, 3, 14))  # as conftest.py
+
+MISSIONS = ("emb-us", "emb-jp", "cg-vancouver")
+
+
+def same(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
+    # Sums of floats (er_followers averages ratios) may differ in their last bit with the
+    # order DuckDB adds them in, from one run of the same statement to the next.
+    pd.testing.assert_frame_equal(
+        ours.reset_index(drop=True), theirs.reset_index(drop=True), rtol=1e-12, atol=0
+    )
+
+
+SCOPES = {
+    "network": Scope(*W),
+    "facebook": Scope(*W, platforms=("facebook",)),
+    "mission accounts": Scope(*W, owners=("mission",)),
+    "ambassadors": Scope(*W, owners=("ambassador",)),
+    "two missions": Scope(*W, missions=("emb-us", "emb-jp")),
+    "one day": Scope(date(2025, 3, 10), date(2025, 3, 10)),
+    "no account": Scope(*W, platforms=("tiktok",)),
+}
+
+
+@pytest.mark.parametrize("against", ["previous", "year"])
+@pytest.mark.parametrize("name", list(SCOPES))
+def test_overview_is_compare_ranking_and_the_map_s_countries(con, name, against):
+    scope = SCOPES[name]
+    numbers = engine.overview(con, scope, against)
+    same(numbers.network, engine.compare(con, scope, "network", against))
+    same(numbers.missions, engine.compute(con, scope, "mission"))
+    # No mission of this registry is to an international organisation: every country is shown.
+    same(numbers.countries, engine.compute(con, scope, "country"))
+    assert list(engine.rank(numbers.missions, "interactions")["mission_id"]) == list(
+        engine.ranking(con, "interactions", scope)["mission_id"]
+    )
+
+
+@pytest.mark.parametrize("against", ["previous", "year"])
+@pytest.mark.parametrize("name", list(SCOPES))
+@pytest.mark.parametrize("mission", MISSIONS)
+def test_mission_numbers_are_the_cards_the_platform_mix_and_the_owner_split(
+    con, name, against, mission
+):
+    base = SCOPES[name]
+    scope = Scope(base.start, base.end, (mission,), base.platforms, base.owners, base.regions)
+    both = Scope(base.start, base.end, (mission,), base.platforms, None, base.regions)
+    numbers = engine.mission_numbers(con, scope, against)
+    same(numbers.totals, engine.compare(con, scope, "network", against))
+    same(numbers.platforms, engine.compute(con, scope, "platform"))
+    same(numbers.owners, engine.compute(con, both, "owner"))
+
+
+def test_the_map_s_countries_leave_out_missions_to_international_organisations(kpi_store):
+    # emb-jp made a permanent mission seated in the United States, as the UN mission in New York.
+    with kpi_store.write() as cur:
+        cur.execute(
+            "UPDATE missions SET kind = 'permanent_mission', country = 'US' "
+            "WHERE mission_id = 'emb-jp'"
+        )
+    with kpi_store.read() as con:
+        numbers = engine.overview(con, Scope(*W))
+        bilateral = engine.compute(con, Scope(*W, missions=("emb-us", "cg-vancouver")), "country")
+        everyone = engine.compute(con, Scope(*W), "country").set_index("country")
+        missions = numbers.missions.set_index("mission_id")
+    same(numbers.countries, bilateral)
+    assert list(numbers.countries["country"]) == ["CA", "US"]
+    # The United States' values are the embassy's alone, not the embassy's with the UN mission's.
+    us = numbers.countries.set_index("country").loc["US"]
+    assert us["posts"] == missions.loc["emb-us", "posts"]
+    assert us["posts"] != everyone.loc["US", "posts"]
+    # The league table still ranks the permanent mission.
+    assert "emb-jp" in missions.index
