@@ -8,7 +8,9 @@ window and the compared one (previous, or a year earlier) in the same statement 
 in every source), so the snapshots of the posts are read once; in that statement it also finds,
 per KPI, the accounts known in both windows and aggregates the KPI again over those only, for a
 like-for-like change (docs/METRICS.md). `standing` ranks a mission among the others from the
-same `compute(by="mission")` frame the ranking uses.
+same `compute(by="mission")` frame the ranking uses. `overview` and `mission_numbers` add, to
+`compare`'s statement, `compute` of other groupings of the current window (GROUPING SETS over
+the same materialized source rows): a page's network, missions and countries in one pass.
 """
 
 from __future__ import annotations
@@ -458,6 +460,9 @@ SET_KEYS: dict[str, str] = {
     "host_country": "CASE WHEN kind IN ({multilateral}) THEN NULL ELSE country END",
 }
 
+# The column a set's groups are named by in its frame (as compute's `by` names it).
+SET_KEYS_COLUMN = {"mission": "mission_id", "host_country": "country"}
+
 
 def _quoted(values: Sequence[str]) -> str:
     """SQL string literals (for the few fixed values a statement's text names)."""
@@ -546,24 +551,17 @@ def compare_with_sets(
     sql = (
         ", "
         + ",\n".join(ctes + set_ctes)
+        # compare's row is told from the sets' rows by its set_id, -1.
         + f"\n({compared.replace('SELECT ', 'SELECT -1 AS set_id, ', 1)})"
         + f"\nUNION ALL BY NAME\n({grouped})"
     )
     windows = [(scope.start, scope.end), comparison_window(scope.start, scope.end, against)]
     rows = run(con, scope, sql, windows)
-    network = rows[rows["set_id"] == -1].reset_index(drop=True)
-    network = _with_changes(
-        network[
-            [
-                c
-                for c in network.columns
-                if c not in ("set_id", "set_key") and not c.startswith("attr_")
-            ]
-        ]
-    )
+    own = [c for c in rows.columns if c not in ("set_id", "set_key") and not c.startswith("attr_")]
+    network = _with_changes(rows.loc[rows["set_id"] == -1, own].reset_index(drop=True))
     frames = []
     for i, (by, _condition) in enumerate(sets):
-        column = SET_KEYS_COLUMN.get(by, SET_KEYS[by])
+        column = SET_KEYS_COLUMN.get(by, by)
         part = rows[rows["set_id"] == i].sort_values("set_key", kind="stable")
         frame = pd.DataFrame({column: part["set_key"].to_numpy(dtype=object)})
         if by == "mission":
@@ -573,10 +571,6 @@ def compare_with_sets(
             frame[name] = pd.to_numeric(part[name], errors="coerce").to_numpy(dtype="float64")
         frames.append(frame)
     return network, frames
-
-
-# The column a set's groups are named by in its frame (as compute's by=...).
-SET_KEYS_COLUMN = {"host_country": "country"}
 
 
 @dataclass(frozen=True)
