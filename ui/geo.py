@@ -158,20 +158,23 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
     if registry.empty:
         return pd.DataFrame(columns=columns)
     countries = metrics.overview(con, wanted, against=filters.against).countries
-    by_country = countries.set_index("country")[kpi]
-    rows = []
-    for country, part in registry.groupby("country", sort=True):
-        if country not in by_country.index:
-            continue
-        rows.append(
-            {
-                "country": country,
-                "iso3": iso3(country),
-                "country_name": names.get(country, country),
-                "mission_ids": ", ".join(part["mission_id"]),
-                "names": ", ".join(mission_name(r) for r in part.to_dict("records")),
-                "value": pd.to_numeric(by_country[country], errors="coerce"),
-            }
-        )
+    values = dict(zip(countries["country"], countries[kpi], strict=True))
+    # The registry's missions per country, in the registry's order (one pass over plain
+    # records: a pandas groupby with a frame per country cost more than the map's statement).
+    hosted: dict[str, list[dict]] = {}
+    for record in registry.to_dict("records"):
+        if isinstance(record["country"], str) and record["country"] in values:
+            hosted.setdefault(record["country"], []).append(record)
+    rows = [
+        {
+            "country": country,
+            "iso3": iso3(country),
+            "country_name": names.get(country, country),
+            "mission_ids": ", ".join(r["mission_id"] for r in part),
+            "names": ", ".join(mission_name(r) for r in part),
+            "value": pd.to_numeric(values[country], errors="coerce"),
+        }
+        for country, part in sorted(hosted.items())
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame[frame["iso3"].notna()].reset_index(drop=True)
