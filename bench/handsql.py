@@ -213,10 +213,13 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
 
 def mission(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
     """The Mission page: the cards (two windows), the owner split, the platform mix, the
-    followers series, the top posts."""
+    followers series, the top posts; and every mission's KPIs (same platforms and owners),
+    which the cards' rank and medians among all missions are computed from."""
     windows = [(scope.start, scope.end), previous_window(scope.start, scope.end)]
     every = Scope(scope.start, scope.end, scope.missions, scope.platforms, None, scope.regions)
+    network = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
     return {
+        "standing": compare(con, network)["kpis"],
         "kpis": _run(
             con,
             kpi_sql(every, windows, ("owner", "platform"), "(wid), (wid, owner), (wid, platform)"),
