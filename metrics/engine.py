@@ -501,7 +501,8 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
         )
         + ")",
     ]
-    # GROUPING(set_key0, …) has the bit of every key but the set's own set: it names the set.
+    # GROUPING(set_key0, …) of a set's rows has the bit of every key but its own: it names
+    # the set.
     width = len(sets)
     grouping = f"GROUPING({', '.join(f'k.set_key{i}' for i in range(width))})"
     set_of = " ".join(
@@ -514,8 +515,12 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
     )
     grouping_sets = ", ".join(f"(k.set_key{i})" for i in range(width))
     joins, select = [], ["g.set_id", "g.set_key"]
-    if any(by == "mission" for by, _ in sets):
-        joins.append("LEFT JOIN missions mm ON mm.mission_id = g.set_key")
+    by_mission = [i for i, (by, _) in enumerate(sets) if by == "mission"]
+    if by_mission:
+        joins.append(
+            f"LEFT JOIN missions mm ON g.set_id IN ({', '.join(map(str, by_mission))}) "
+            "AND mm.mission_id = g.set_key"
+        )
         select += [f"mm.{a} AS attr_{a}" for a in ATTRIBUTES["mission"]]
     for n, (_source, kpis) in enumerate(by_source.items()):
         exprs = ", ".join(f"{expand(k, every)} AS {k.name}" for k in kpis)
