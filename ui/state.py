@@ -46,7 +46,7 @@ def store() -> Store:
 
 @contextmanager
 def reader() -> Iterator[duckdb.DuckDBPyConnection]:
-    """`with reader() as con:` a cursor on the up-to-date replica of the store."""
+    """`with reader() as con:` a cursor on the newest published version of the store."""
     with store().read() as con:
         yield con
 
