@@ -179,3 +179,71 @@ SELECT p.account_id, p.post_id, p.published_date, m.as_of AS snapshot_as_of,
        m.engagements, m.clicks, m.saves
 FROM posts p
 LEFT JOIN post_latest_metrics m ON m.account_id = p.account_id AND m.post_id = p.post_id;
+
+-- How far each mission's data reaches on each platform it has accounts on: the coverage rule
+-- of the Data page (metrics.mission_coverage adds what depends on the day it is read). A
+-- mission without an account keeps one row, platform NULL. A day counts as data when it has a
+-- post or a known account-level daily value as the KPIs read it (the newest export per day and
+-- metric, the rule of account_daily_latest: a day whose newest export left every metric empty
+-- has no data). It reads the whole of account_daily (15 million rows at 10x), so a published
+-- version keeps it as a table built once (data/store.py MATERIALISED).
+-- sent_nothing: 'no_account' (no account at all), 'no_data' (accounts, but no post and no
+-- daily value on any platform), else NULL.
+CREATE OR REPLACE VIEW mission_platform_coverage AS
+WITH known_days AS (
+    -- (account, date, metric, as_of) is the key: arg_max_null keeps a newest NULL.
+    SELECT account_id, date
+    FROM account_daily
+    GROUP BY account_id, date, metric
+    HAVING arg_max_null(value, as_of) IS NOT NULL
+),
+daily AS (
+    -- distinct days over the mission's accounts there (the ambassador's included)
+    SELECT a.mission_id, a.platform, count(DISTINCT d.date) AS daily_days,
+           min(d.date) AS daily_first, max(d.date) AS daily_last
+    FROM known_days d JOIN accounts a USING (account_id)
+    GROUP BY ALL
+),
+post_stats AS (
+    SELECT a.mission_id, a.platform, count(*) AS posts,
+           min(p.published_date) AS first_post, max(p.published_date) AS last_post
+    FROM posts p JOIN accounts a USING (account_id)
+    GROUP BY ALL
+),
+platforms AS (
+    SELECT mission_id, platform, count(*) AS accounts FROM accounts GROUP BY ALL
+),
+geography AS (
+    -- the latest audience-by-country breakdown of the mission's accounts there
+    SELECT a.mission_id, a.platform, g.as_of, g.key
+    FROM audience g JOIN accounts a USING (account_id)
+    WHERE g.dimension = 'country'
+    QUALIFY g.as_of = max(g.as_of) OVER (PARTITION BY a.mission_id, a.platform)
+),
+geography_stats AS (
+    SELECT mission_id, platform, max(as_of) AS geography_as_of,
+           count(DISTINCT key) AS geography_countries
+    FROM geography GROUP BY ALL
+),
+grid AS (
+    SELECT m.mission_id, m.name_en, m.name_vi, pl.platform,
+           coalesce(pl.accounts, 0) AS accounts,
+           -- counts of what is stored: 0 is a fact where accounts exist
+           CASE WHEN pl.platform IS NOT NULL THEN coalesce(ps.posts, 0) END AS posts,
+           CASE WHEN pl.platform IS NOT NULL THEN coalesce(d.daily_days, 0) END AS daily_days,
+           least(ps.first_post, d.daily_first) AS first_day,
+           greatest(ps.last_post, d.daily_last) AS last_day,
+           g.geography_as_of, g.geography_countries
+    FROM missions m
+    LEFT JOIN platforms pl USING (mission_id)
+    LEFT JOIN post_stats ps USING (mission_id, platform)
+    LEFT JOIN daily d USING (mission_id, platform)
+    LEFT JOIN geography_stats g USING (mission_id, platform)
+)
+SELECT *,
+       CASE
+           WHEN platform IS NULL THEN 'no_account'
+           WHEN bool_and(coalesce(posts, 0) = 0 AND coalesce(daily_days, 0) = 0)
+                OVER (PARTITION BY mission_id) THEN 'no_data'
+       END AS sent_nothing
+FROM grid;

@@ -358,3 +358,16 @@ def test_a_pointer_to_a_deleted_version_is_published_again(tmp_path):
     version_path(db, 1).unlink()  # e.g. removed by hand
     assert _count(Store(db)) == 1
     assert pointer_path(db).read_text().split()[0] == "2"
+
+
+def test_a_version_built_without_a_derived_table_is_published_again(tmp_path):
+    # A version published by an older DiploPulse lacks a table that today's reads expect.
+    db = tmp_path / "older.duckdb"
+    _probe(Store(db), "1")
+    older = duckdb.connect(str(version_path(db, 1)))
+    older.execute("DROP TABLE mission_platform_coverage")
+    older.close()
+    store = Store(db)
+    with store.read() as cur:
+        assert cur.execute("SELECT count(*) FROM mission_platform_coverage").fetchall() == [(0,)]
+    assert pointer_path(db).read_text().split()[0] == "2"

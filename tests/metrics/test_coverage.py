@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -131,3 +132,26 @@ def test_audience_geography_is_the_latest_breakdown_per_mission_and_platform(cov
     }
     assert geography[("emb-us", "facebook")] == (D(2025, 3, 15), 2)
     assert geography[("emb-us", "x")] == (None, None)
+
+
+def test_the_published_table_is_the_view_of_the_written_file(cov_store):
+    # One rule: a published version keeps the view mission_platform_coverage of data/schema.sql
+    # as a table, built at publishing; the database file still has it as a view.
+    with cov_store.read() as con:
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables "
+            "WHERE table_name = 'mission_platform_coverage'"
+        ).fetchall()
+        published = con.execute(
+            "SELECT * FROM mission_platform_coverage ORDER BY mission_id, platform"
+        ).fetchall()
+    assert kind == [("BASE TABLE",)]
+    written = duckdb.connect(str(cov_store.path), read_only=True)
+    try:
+        from_view = written.execute(
+            "SELECT * FROM mission_platform_coverage ORDER BY mission_id, platform"
+        ).fetchall()
+    finally:
+        written.close()
+    assert published == from_view
+    assert len(published) == 6  # the 5 (mission, platform) rows and emb-zz without an account
