@@ -247,3 +247,48 @@ SELECT *,
                 OVER (PARTITION BY mission_id) THEN 'no_data'
        END AS sent_nothing
 FROM grid;
+
+-- Per registry account: which periods and metrics are stored, from how many imports (the
+-- technical coverage of the Data page, metrics.coverage). Like mission_platform_coverage it
+-- reads every daily value, so a published version keeps it as a table.
+CREATE OR REPLACE VIEW account_coverage AS
+WITH post_stats AS (
+    SELECT account_id, count(*) AS posts, min(published_date) AS first_post,
+           max(published_date) AS last_post
+    FROM posts GROUP BY account_id
+),
+snapshots AS (
+    SELECT account_id, max(as_of) AS snapshot_as_of FROM post_metrics GROUP BY account_id
+),
+daily AS (
+    SELECT account_id, min(date) AS daily_first, max(date) AS daily_last,
+           string_agg(DISTINCT metric, ',' ORDER BY metric) AS daily_metrics
+    FROM account_daily WHERE value IS NOT NULL GROUP BY account_id
+),
+followers AS (
+    SELECT account_id,
+           count(*) FILTER (WHERE basis = 'reported') AS follower_days_reported,
+           count(*) FILTER (WHERE basis = 'rebuilt') AS follower_days_rebuilt
+    FROM follower_totals GROUP BY account_id
+),
+-- A baseline file covering several accounts is logged once with the ids joined by ', '.
+imported AS (
+    SELECT trim(one) AS account_id, count(*) AS imports
+    FROM (
+        SELECT unnest(string_split(account_id, ',')) AS one
+        FROM imports WHERE outcome = 'imported' AND account_id IS NOT NULL
+    )
+    GROUP BY ALL
+)
+SELECT a.account_id, a.mission_id, a.platform, a.owner,
+       coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, s.snapshot_as_of,
+       d.daily_first, d.daily_last, d.daily_metrics,
+       coalesce(f.follower_days_reported, 0) AS follower_days_reported,
+       coalesce(f.follower_days_rebuilt, 0) AS follower_days_rebuilt,
+       coalesce(i.imports, 0) AS imports
+FROM accounts a
+LEFT JOIN post_stats p USING (account_id)
+LEFT JOIN snapshots s USING (account_id)
+LEFT JOIN daily d USING (account_id)
+LEFT JOIN followers f USING (account_id)
+LEFT JOIN imported i USING (account_id);
