@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import functools
 import os
 import re
@@ -75,6 +76,11 @@ BUILD_MEMORY = "512MB"
 _KEEP_BEHIND = 1
 # Memory for cached read results per process; a result above a quarter of it is not kept.
 DEFAULT_CACHE_MB = 64.0
+# Read-function calls remembered per process, to run again on a new version (`Store.warm`):
+# a page's render makes 5-15.
+RECENT_CALLS = 64
+# How often the dashboard's warming thread looks for a new version (`Store.start_warming`).
+WARM_POLL_SECONDS = 2.0
 # The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
 # every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
 READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
@@ -203,6 +209,8 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
             if found is None:
                 found = function(con, *args, **kwargs)
                 cache.put(version, key, found)
+            if extra is None:  # extra() is the caller's (its session's): not replayable
+                cache.note_call(key, version, wrapper, args, kwargs)
             return _private(found)
 
         return wrapper  # type: ignore[return-value]
@@ -224,6 +232,24 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        # The read functions called lately (key -> version, function, args, kwargs): what
+        # `Store.warm` runs again on a new version.
+        self._calls: OrderedDict[tuple, tuple[str, Callable[..., Any], tuple, dict]] = OrderedDict()
+
+    def note_call(
+        self, key: tuple, version: str, function: Callable[..., Any], args: tuple, kwargs: dict
+    ) -> None:
+        """Remember a call of a `cached_per_version` function (the last RECENT_CALLS)."""
+        with self._lock:
+            self._calls.pop(key, None)
+            self._calls[key] = (version, function, args, kwargs)
+            while len(self._calls) > RECENT_CALLS:
+                self._calls.popitem(last=False)
+
+    def recent_calls(self) -> list[tuple[str, Callable[..., Any], tuple, dict]]:
+        """The remembered calls, most recent first."""
+        with self._lock:
+            return list(reversed(self._calls.values()))
 
     def get(self, version: str, key: tuple) -> Any | None:
         with self._lock:
@@ -497,6 +523,8 @@ class Store:
         self._version: _Version | None = None
         self._retired: list[_Version] = []
         self._rebuilt: set[int] = set()  # versions without every derived table, published again
+        self._anchors: dict[str, Any] = {}  # version -> its latest day with data (`warm`)
+        self._warming: threading.Thread | None = None
         self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
@@ -788,6 +816,66 @@ class Store:
             version = self._current()
             return ReadCursor(version.con.cursor(), self.cache, version.token, version.more_memory)
 
+    # -- warming: the first render after an import finds its reads done --------------------
+
+    def warm(self) -> int:
+        """Run again, on the current version, the read functions called on earlier versions
+        (the views people looked at), so that their next render is answered from the cache.
+
+        A period that ended on the latest day with data of its version is moved to end on the
+        current version's (the default "last 90 days" after an import of newer days); every
+        other argument is kept. Stops when a newer version appears. Returns the calls run.
+        """
+        if self.cache is None:
+            return 0
+        ran = 0
+        with self.read() as cur:
+            token = cur.read_version
+            latest = self._latest_day(cur)
+            for version, function, args, kwargs in self.cache.recent_calls():
+                if version == token:
+                    continue  # read on this version already
+                if self.version != token:
+                    break  # a newer one: warm that instead
+                shift = None
+                before = self._anchors.get(version)
+                if before is not None and latest is not None and before != latest:
+                    shift = (before, latest - before)
+                with suppress(Exception):  # a call that fails now fails again when drawn
+                    function(cur, *_shifted(args, shift), **_shifted(kwargs, shift))
+                    ran += 1
+        return ran
+
+    def _latest_day(self, cur: ReadCursor) -> Any:
+        from data.queries import latest_data_date  # data.queries reads through this module
+
+        if cur.read_version not in self._anchors:
+            self._anchors[cur.read_version] = latest_data_date(cur)
+        return self._anchors[cur.read_version]
+
+    def start_warming(self, poll_seconds: float = WARM_POLL_SECONDS) -> None:
+        """Start (once per store) a background thread that looks for a new version every
+        `poll_seconds` and `warm`s it: for a long-running reader such as the dashboard."""
+        with self._rlock:
+            if self._warming is not None:
+                return
+            self._warming = threading.Thread(
+                target=self._warm_loop, args=(poll_seconds,), name="store-warming", daemon=True
+            )
+        self._warming.start()
+
+    def _warm_loop(self, poll_seconds: float) -> None:
+        warmed = None
+        while True:
+            time.sleep(poll_seconds)
+            with suppress(Exception):  # never let the thread die (a store being replaced)
+                token = self.version
+                if token != warmed:
+                    with self.read() as cur:  # remember the latest day of each version read
+                        self._latest_day(cur)
+                    self.warm()
+                    warmed = token
+
     def clear_cache(self) -> None:
         """Forget the cached read results (to measure cold reads)."""
         if self.cache is not None:
@@ -807,6 +895,40 @@ class Store:
                 with suppress(Exception):
                     version.con.close()
             self._retired, self._version = [], None
+
+
+def _shifted(value: Any, shift: tuple[Any, Any] | None) -> Any:
+    """`value` (call arguments) with every date moved by shift[1] when the call holds a date
+    equal to shift[0] (the old version's latest day): a period ending on it follows the data.
+    Dates inside tuples, lists, dicts and dataclasses (a page's scope) are found too."""
+    if shift is None or not _holds(value, shift[0]):
+        return value
+    return _moved(value, shift[1])
+
+
+def _holds(value: Any, day: Any) -> bool:
+    if isinstance(value, datetime.date):
+        return value == day
+    if isinstance(value, dict):
+        return any(_holds(v, day) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds(v, day) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return any(_holds(getattr(value, f.name), day) for f in dataclasses.fields(value))
+    return False
+
+
+def _moved(value: Any, delta: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value + delta
+    if isinstance(value, dict):
+        return {k: _moved(v, delta) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_moved(v, delta) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _moved(getattr(value, f.name), delta) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **fields)
+    return value
 
 
 _STORES: dict[Path, Store] = {}
