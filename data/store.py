@@ -29,6 +29,7 @@ out and retried instead of shown. Every statement runs in UTC whatever the host'
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import dataclasses
 import datetime
@@ -209,8 +210,7 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
             if found is None:
                 found = function(con, *args, **kwargs)
                 cache.put(version, key, found)
-            if extra is None:  # extra() is the caller's (its session's): not replayable
-                cache.note_call(key, version, wrapper, args, kwargs)
+            cache.note_call(key, version, wrapper, args, kwargs)
             return _private(found)
 
         return wrapper  # type: ignore[return-value]
@@ -239,14 +239,19 @@ class ReadCache:
     def note_call(
         self, key: tuple, version: str, function: Callable[..., Any], args: tuple, kwargs: dict
     ) -> None:
-        """Remember a call of a `cached_per_version` function (the last RECENT_CALLS)."""
+        """Remember a call of a `cached_per_version` function (the last RECENT_CALLS), with
+        the caller's context variables (the language of its session, which `extra` reads):
+        run again in another thread, it computes what the caller would."""
+        context = contextvars.copy_context()
         with self._lock:
             self._calls.pop(key, None)
-            self._calls[key] = (version, function, args, kwargs)
+            self._calls[key] = (version, context, function, args, kwargs)
             while len(self._calls) > RECENT_CALLS:
                 self._calls.popitem(last=False)
 
-    def recent_calls(self) -> list[tuple[str, Callable[..., Any], tuple, dict]]:
+    def recent_calls(
+        self,
+    ) -> list[tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]]:
         """The remembered calls, most recent first."""
         with self._lock:
             return list(reversed(self._calls.values()))
@@ -832,7 +837,7 @@ class Store:
         with self.read() as cur:
             token = cur.read_version
             latest = self._latest_day(cur)
-            for version, function, args, kwargs in self.cache.recent_calls():
+            for version, context, function, args, kwargs in self.cache.recent_calls():
                 if version == token:
                     continue  # read on this version already
                 if self.version != token:
@@ -842,7 +847,10 @@ class Store:
                 if before is not None and latest is not None and before != latest:
                     shift = (before, latest - before)
                 with suppress(Exception):  # a call that fails now fails again when drawn
-                    function(cur, *_shifted(args, shift), **_shifted(kwargs, shift))
+                    # in a copy of the caller's context: a context runs in one thread at once
+                    context.copy().run(
+                        function, cur, *_shifted(args, shift), **_shifted(kwargs, shift)
+                    )
                     ran += 1
         return ran
 

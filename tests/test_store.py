@@ -444,3 +444,37 @@ def test_the_warming_thread_warms_a_version_published_by_another_process(tmp_pat
     with reader.read() as cur:
         assert rows(cur) == 2
     assert len(calls) == 2  # run by the thread, not by this read
+
+
+def test_warming_runs_a_call_in_its_callers_context(tmp_path):
+    # The map's names are in the session's language (a context variable that `extra` reads):
+    # warmed in another thread, the call still computes, and is kept, in that language.
+    import contextvars
+
+    from data.store import cached_per_version
+
+    lang = contextvars.ContextVar("lang", default="en")
+    calls = []
+
+    @cached_per_version(extra=lang.get)
+    def named(con):
+        calls.append(lang.get())
+        return lang.get()
+
+    db = tmp_path / "lang.duckdb"
+    store = Store(db)
+    _daily(store, "2025-03-10")
+
+    def session():
+        lang.set("vi")
+        with store.read() as cur:
+            named(cur)
+
+    contextvars.copy_context().run(session)
+    _daily(store, "2025-03-11")
+    warming = threading.Thread(target=store.warm)
+    warming.start()
+    warming.join()
+    assert calls == ["vi", "vi"]
+    contextvars.copy_context().run(session)  # the render after the import: from the cache
+    assert calls == ["vi", "vi"]
