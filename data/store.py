@@ -23,8 +23,12 @@ the same time, readers never open the file that is written:
 
 Reads are cached per (version, statement, parameters): a version never changes, so a repeated
 statement returns the result of its first run (`ReadCursor`); read functions decorated with
-`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way. A writer's lock error is waited
-out and retried instead of shown. Every statement runs in UTC whatever the host's time zone.
+`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way,
+and the last calls are remembered: the dashboard's warming thread (`start_warming`) runs them
+again on each new version as soon as it is published, a period that ended on the latest day
+with data moved to the new latest day, so that the first render after an import is a cache
+hit. A writer's lock error is waited out and retried instead of shown. Every statement runs in
+UTC whatever the host's time zone.
 """
 
 from __future__ import annotations
