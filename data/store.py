@@ -33,6 +33,7 @@ UTC whatever the host's time zone.
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import copy
 import dataclasses
@@ -45,6 +46,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -86,6 +88,9 @@ DEFAULT_CACHE_MB = 64.0
 RECENT_CALLS = 64
 # How often the dashboard's warming thread looks for a new version (`Store.start_warming`).
 WARM_POLL_SECONDS = 2.0
+# How long the end of the process waits for a warming thread's statement in progress: a thread
+# still inside DuckDB when Python finalises aborts the process.
+WARM_STOP_SECONDS = 30.0
 # The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
 # every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
 READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
@@ -534,6 +539,7 @@ class Store:
         self._rebuilt: set[int] = set()  # versions without every derived table, published again
         self._anchors: dict[str, Any] = {}  # version -> its latest day with data (`warm`)
         self._warming: threading.Thread | None = None
+        self._stop_warming = threading.Event()
         self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
@@ -844,8 +850,8 @@ class Store:
             for version, context, function, args, kwargs in self.cache.recent_calls():
                 if version == token:
                     continue  # read on this version already
-                if self.version != token:
-                    break  # a newer one: warm that instead
+                if self.version != token or self._stop_warming.is_set():
+                    break  # a newer one: warm that instead (or the process is ending)
                 shift = None
                 before = self._anchors.get(version)
                 if before is not None and latest is not None and before != latest:
@@ -874,12 +880,19 @@ class Store:
             self._warming = threading.Thread(
                 target=self._warm_loop, args=(poll_seconds,), name="store-warming", daemon=True
             )
+            _WARMING.add(self)
         self._warming.start()
+
+    def stop_warming(self, timeout: float = WARM_STOP_SECONDS) -> None:
+        """Stop the warming thread (at the end of the read in progress, if any)."""
+        self._stop_warming.set()
+        thread = self._warming
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _warm_loop(self, poll_seconds: float) -> None:
         warmed = None
-        while True:
-            time.sleep(poll_seconds)
+        while not self._stop_warming.wait(poll_seconds):
             with suppress(Exception):  # never let the thread die (a store being replaced)
                 token = self.version
                 if token != warmed:
@@ -900,6 +913,7 @@ class Store:
 
     def close(self) -> None:
         """Let go of every file: the writer's and the versions opened for reading."""
+        self.stop_warming()
         with self._mutex:
             self._close_for_writing(publish=True)
         with self._rlock:
@@ -941,6 +955,20 @@ def _moved(value: Any, delta: Any) -> Any:
         fields = {f.name: _moved(getattr(value, f.name), delta) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **fields)
     return value
+
+
+# Stores whose warming thread runs: stopped before the interpreter ends (atexit runs before
+# daemon threads are stopped), so that none is stopped inside DuckDB.
+_WARMING: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_warming_threads() -> None:
+    stores = list(_WARMING)
+    for store in stores:
+        store._stop_warming.set()
+    for store in stores:
+        store.stop_warming()
 
 
 _STORES: dict[Path, Store] = {}
