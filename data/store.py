@@ -8,8 +8,11 @@ the same time, readers never open the file that is written:
   a batch of writes (an import), then lets it go. When a batch ends it **publishes a version**:
   it checkpoints the file, copies it to `<db>.v<N>.duckdb`, builds the derived tables in the
   copy once (`MATERIALISED`: each post's current snapshot, the coverage per mission and
-  platform and per account; `SORTED`: the daily tables in date order), and then points `<db>.current` at it by an atomic rename. Publishing happens while the file is still held, so
-  two writers (CLI and an upload in the dashboard) publish one after the other.
+  platform and per account; `SORTED`: the daily tables in date order), and then points
+  `<db>.current` at it by an atomic rename. Publishing happens while the file is still held,
+  so two writers (CLI and an upload in the dashboard) publish one after the other. A version
+  published by an older release, without a derived table of today's, is published again when
+  a reader first opens it.
 - **Readers** (dashboard sessions, CLI reads) open the current version read-only, each version
   once per process, and look at the pointer before every read: a newer version is opened for
   the next read while reads in progress finish on theirs. Nothing is copied into memory; DuckDB
@@ -230,6 +233,10 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
 _READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
 
 
+# A remembered call: version, the caller's context variables, function, args, kwargs.
+_Call = tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]
+
+
 class ReadCache:
     """Results of read statements of one version, least recently used dropped first."""
 
@@ -241,9 +248,9 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        # The read functions called lately (key -> version, function, args, kwargs): what
-        # `Store.warm` runs again on a new version.
-        self._calls: OrderedDict[tuple, tuple[str, Callable[..., Any], tuple, dict]] = OrderedDict()
+        # The read functions called lately (key -> version, the caller's context, function,
+        # args, kwargs): what `Store.warm` runs again on a new version.
+        self._calls: OrderedDict[tuple, _Call] = OrderedDict()
 
     def note_call(
         self, key: tuple, version: str, function: Callable[..., Any], args: tuple, kwargs: dict
@@ -258,9 +265,7 @@ class ReadCache:
             while len(self._calls) > RECENT_CALLS:
                 self._calls.popitem(last=False)
 
-    def recent_calls(
-        self,
-    ) -> list[tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]]:
+    def recent_calls(self) -> list[_Call]:
         """The remembered calls, most recent first."""
         with self._lock:
             return list(reversed(self._calls.values()))
