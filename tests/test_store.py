@@ -439,7 +439,7 @@ def test_the_warming_thread_warms_a_version_published_by_another_process(tmp_pat
     reader.start_warming(poll_seconds=0.05)
     _daily(Store(db), "2025-03-11")  # the CLI
     deadline = time.monotonic() + 10
-    while len(calls) < 2 and time.monotonic() < deadline:
+    while reader.warmed_version != reader.version and time.monotonic() < deadline:
         time.sleep(0.05)
     with reader.read() as cur:
         assert rows(cur) == 2
