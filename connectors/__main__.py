@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             account=args.account,
             origin="cli",
             as_of=args.as_of,
-            workers=default_workers(),  # files are parsed on every core while one writes
+            workers=max(0, args.workers),  # processes that parse files while this one writes
         )
     except (RegistryError, AliasFileError) as error:
         print(t("cli.registry_error", file=error.file, detail=error.detail), file=sys.stderr)
@@ -180,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     imp.add_argument("--registry", type=Path, default=None, help=t("cli.registry_help"))
     imp.add_argument("--account", default=None, metavar="ID", help=t("cli.account_help"))
+    imp.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        metavar="N",
+        help=t("cli.workers_help", default=default_workers()),
+    )
     imp.add_argument(
         "--as-of", type=_day, default=None, metavar="YYYY-MM-DD", help=t("cli.as_of_help")
     )

@@ -864,10 +864,10 @@ class Importer:
         origin: str = "cli",
         today: date | None = None,
         as_of: date | None = None,
-        workers: int = 1,
+        workers: int = 0,
     ) -> None:
         self.store = store
-        self.workers = workers  # processes that read files while this one writes
+        self.workers = workers  # processes that read files while this one writes (0: none)
         self.account = account
         self.origin = origin
         # The import day in the ministry's calendar, not the host's: the as-of fallback.

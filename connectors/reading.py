@@ -15,6 +15,8 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from multiprocessing import get_context
@@ -393,16 +395,23 @@ def read_in_workers(
     workers: int,
     registry_dir: Path,
 ) -> Iterator[tuple[SourceFile, FileRead | FileRefused]]:
-    """Each source with its reading, in order. Files on disk below the streaming size are read
-    by `workers` processes, a few ahead of the caller; the others (zip members, uploads, large
-    files read in parts, which the engine reads again while writing) here."""
+    """Each source with its reading, in order. With `workers` ≥ 1, files on disk below the
+    streaming size are read by that many processes, a few ahead of the caller, while it writes
+    the ones before; the others (zip members, uploads, large files read in parts, which the
+    engine reads again while writing) are read here. A worker that dies (a process that cannot
+    be started here) only means the files are read here."""
     if len(sources) < _FILES_FOR_WORKERS:
-        workers = 1  # starting a worker costs more than reading a few files
+        workers = 0  # starting a worker costs more than reading a few files
     pending = iter(sources)
-    if workers <= 1:
-        for source in pending:
-            yield source, reader.read(source)
-        return
+    if workers > 0:
+        yield from _read_ahead(reader, pending, workers, registry_dir)
+    for source in pending:
+        yield source, reader.read(source)
+
+
+def _read_ahead(
+    reader: FileReader, pending: Iterator[SourceFile], workers: int, registry_dir: Path
+) -> Iterator[tuple[SourceFile, FileRead | FileRefused]]:
     context = get_context("spawn")  # no fork of a process that runs DuckDB's threads
     args = (str(registry_dir), reader.as_of, reader.today)
     with ProcessPoolExecutor(workers, context, _start_worker, args) as pool:
@@ -415,7 +424,8 @@ def read_in_workers(
             path = source.path
             future = None
             if path is not None and _size(path) < STREAM_BYTES:
-                future = pool.submit(_read_in_worker, str(path), source.name, source.modified)
+                with suppress(BrokenProcessPool):  # then read here
+                    future = pool.submit(_read_in_worker, str(path), source.name, source.modified)
             window.append((source, future))
             return True
 
@@ -424,7 +434,13 @@ def read_in_workers(
         while window:
             source, future = window.popleft()
             submit()
-            yield source, (future.result() if future is not None else reader.read(source))
+            read = None
+            if future is not None:
+                try:
+                    read = future.result()
+                except BrokenProcessPool:
+                    _LOG.warning("a worker process stopped: %s is read here", source.name)
+            yield source, read or reader.read(source)
 
 
 def _size(path: Path) -> int:
@@ -435,5 +451,9 @@ def _size(path: Path) -> int:
 
 
 def default_workers() -> int:
-    """Worker processes for a command-line import: one per core."""
-    return os.cpu_count() or 1
+    """Worker processes for a command-line import: none below 4 cores. Sending a file's
+    records back from a worker costs 40 % of reading them (pickling), so on 2 cores the writer
+    and one worker took 50-70 s for the ministry's files where reading them here took 33 s
+    (BENCHMARKS.md, 27 November); from 4 cores, one per core but the writer's."""
+    cores = os.cpu_count() or 1
+    return cores - 1 if cores >= 4 else 0

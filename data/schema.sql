@@ -179,3 +179,127 @@ SELECT p.account_id, p.post_id, p.published_date, m.as_of AS snapshot_as_of,
        m.engagements, m.clicks, m.saves
 FROM posts p
 LEFT JOIN post_latest_metrics m ON m.account_id = p.account_id AND m.post_id = p.post_id;
+
+-- How far each mission's data reaches on each platform it has accounts on: the coverage rule
+-- of the Data page (metrics.mission_coverage adds what depends on the day it is read). A
+-- mission without an account keeps one row, platform NULL. A day counts as data when it has a
+-- post or a known account-level daily value as the KPIs read it (the newest export per day and
+-- metric, the rule of account_daily_latest: a day whose newest export left every metric empty
+-- has no data). It reads the whole of account_daily (15 million rows at 10x), so a published
+-- version keeps it as a table built once (data/store.py MATERIALISED).
+-- sent_nothing: 'no_account' (no account at all), 'no_data' (accounts, but no post and no
+-- daily value on any platform), else NULL.
+CREATE OR REPLACE VIEW mission_platform_coverage AS
+WITH null_keys AS (
+    SELECT DISTINCT account_id, date, metric FROM account_daily WHERE value IS NULL
+),
+dead AS (
+    -- the (account, date, metric) whose newest value is empty; (account, date, metric, as_of)
+    -- is the key, and arg_max_null keeps a newest NULL. Looked for only among the few keys
+    -- that have an empty value: grouping every key took 10 s at 10x, this 1.
+    SELECT account_id, date, metric
+    FROM account_daily SEMI JOIN null_keys USING (account_id, date, metric)
+    GROUP BY ALL
+    HAVING arg_max_null(value, as_of) IS NULL
+),
+known_days AS (
+    -- a day with data: some metric's newest value is known
+    SELECT DISTINCT account_id, date
+    FROM account_daily ANTI JOIN dead USING (account_id, date, metric)
+    WHERE value IS NOT NULL
+),
+daily AS (
+    -- distinct days over the mission's accounts there (the ambassador's included)
+    SELECT a.mission_id, a.platform, count(DISTINCT d.date) AS daily_days,
+           min(d.date) AS daily_first, max(d.date) AS daily_last
+    FROM known_days d JOIN accounts a USING (account_id)
+    GROUP BY ALL
+),
+post_stats AS (
+    SELECT a.mission_id, a.platform, count(*) AS posts,
+           min(p.published_date) AS first_post, max(p.published_date) AS last_post
+    FROM posts p JOIN accounts a USING (account_id)
+    GROUP BY ALL
+),
+platforms AS (
+    SELECT mission_id, platform, count(*) AS accounts FROM accounts GROUP BY ALL
+),
+geography AS (
+    -- the latest audience-by-country breakdown of the mission's accounts there
+    SELECT a.mission_id, a.platform, g.as_of, g.key
+    FROM audience g JOIN accounts a USING (account_id)
+    WHERE g.dimension = 'country'
+    QUALIFY g.as_of = max(g.as_of) OVER (PARTITION BY a.mission_id, a.platform)
+),
+geography_stats AS (
+    SELECT mission_id, platform, max(as_of) AS geography_as_of,
+           count(DISTINCT key) AS geography_countries
+    FROM geography GROUP BY ALL
+),
+grid AS (
+    SELECT m.mission_id, m.name_en, m.name_vi, pl.platform,
+           coalesce(pl.accounts, 0) AS accounts,
+           -- counts of what is stored: 0 is a fact where accounts exist
+           CASE WHEN pl.platform IS NOT NULL THEN coalesce(ps.posts, 0) END AS posts,
+           CASE WHEN pl.platform IS NOT NULL THEN coalesce(d.daily_days, 0) END AS daily_days,
+           least(ps.first_post, d.daily_first) AS first_day,
+           greatest(ps.last_post, d.daily_last) AS last_day,
+           g.geography_as_of, g.geography_countries
+    FROM missions m
+    LEFT JOIN platforms pl USING (mission_id)
+    LEFT JOIN post_stats ps USING (mission_id, platform)
+    LEFT JOIN daily d USING (mission_id, platform)
+    LEFT JOIN geography_stats g USING (mission_id, platform)
+)
+SELECT *,
+       CASE
+           WHEN platform IS NULL THEN 'no_account'
+           WHEN bool_and(coalesce(posts, 0) = 0 AND coalesce(daily_days, 0) = 0)
+                OVER (PARTITION BY mission_id) THEN 'no_data'
+       END AS sent_nothing
+FROM grid;
+
+-- Per registry account: which periods and metrics are stored, from how many imports (the
+-- technical coverage of the Data page, metrics.coverage). Like mission_platform_coverage it
+-- reads every daily value, so a published version keeps it as a table.
+CREATE OR REPLACE VIEW account_coverage AS
+WITH post_stats AS (
+    SELECT account_id, count(*) AS posts, min(published_date) AS first_post,
+           max(published_date) AS last_post
+    FROM posts GROUP BY account_id
+),
+snapshots AS (
+    SELECT account_id, max(as_of) AS snapshot_as_of FROM post_metrics GROUP BY account_id
+),
+daily AS (
+    SELECT account_id, min(date) AS daily_first, max(date) AS daily_last,
+           string_agg(DISTINCT metric, ',' ORDER BY metric) AS daily_metrics
+    FROM account_daily WHERE value IS NOT NULL GROUP BY account_id
+),
+followers AS (
+    SELECT account_id,
+           count(*) FILTER (WHERE basis = 'reported') AS follower_days_reported,
+           count(*) FILTER (WHERE basis = 'rebuilt') AS follower_days_rebuilt
+    FROM follower_totals GROUP BY account_id
+),
+-- A baseline file covering several accounts is logged once with the ids joined by ', '.
+imported AS (
+    SELECT trim(one) AS account_id, count(*) AS imports
+    FROM (
+        SELECT unnest(string_split(account_id, ',')) AS one
+        FROM imports WHERE outcome = 'imported' AND account_id IS NOT NULL
+    )
+    GROUP BY ALL
+)
+SELECT a.account_id, a.mission_id, a.platform, a.owner,
+       coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, s.snapshot_as_of,
+       d.daily_first, d.daily_last, d.daily_metrics,
+       coalesce(f.follower_days_reported, 0) AS follower_days_reported,
+       coalesce(f.follower_days_rebuilt, 0) AS follower_days_rebuilt,
+       coalesce(i.imports, 0) AS imports
+FROM accounts a
+LEFT JOIN post_stats p USING (account_id)
+LEFT JOIN snapshots s USING (account_id)
+LEFT JOIN daily d USING (account_id)
+LEFT JOIN followers f USING (account_id)
+LEFT JOIN imported i USING (account_id);

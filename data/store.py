@@ -7,9 +7,12 @@ the same time, readers never open the file that is written:
 - **The writer** attaches the database file (`<db>`) read-write for the length of a write or of
   a batch of writes (an import), then lets it go. When a batch ends it **publishes a version**:
   it checkpoints the file, copies it to `<db>.v<N>.duckdb`, builds the derived tables in the
-  copy once (`MATERIALISED`: each post's current snapshot; `SORTED`: the daily tables in date
-  order), and then points `<db>.current` at it by an atomic rename. Publishing happens while the file is still held, so
-  two writers (CLI and an upload in the dashboard) publish one after the other.
+  copy once (`MATERIALISED`: each post's current snapshot, the coverage per mission and
+  platform and per account; `SORTED`: the daily tables in date order), and then points
+  `<db>.current` at it by an atomic rename. Publishing happens while the file is still held,
+  so two writers (CLI and an upload in the dashboard) publish one after the other. A version
+  published by an older release, without a derived table of today's, is published again when
+  a reader first opens it.
 - **Readers** (dashboard sessions, CLI reads) open the current version read-only, each version
   once per process, and look at the pointer before every read: a newer version is opened for
   the next read while reads in progress finish on theirs. Nothing is copied into memory; DuckDB
@@ -23,14 +26,21 @@ the same time, readers never open the file that is written:
 
 Reads are cached per (version, statement, parameters): a version never changes, so a repeated
 statement returns the result of its first run (`ReadCursor`); read functions decorated with
-`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way. A writer's lock error is waited
-out and retried instead of shown. Every statement runs in UTC whatever the host's time zone.
+`cached_per_version` (metrics', the map's) are cached per (version, arguments) the same way,
+and the last calls are remembered: the dashboard's warming thread (`start_warming`) runs them
+again on each new version as soon as it is published, a period that ended on the latest day
+with data moved to the new latest day, so that the first render after an import is a cache
+hit. A writer's lock error is waited out and retried instead of shown. Every statement runs in
+UTC whatever the host's time zone.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextvars
 import copy
 import dataclasses
+import datetime
 import functools
 import os
 import re
@@ -39,6 +49,7 @@ import tempfile
 import threading
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -49,13 +60,24 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+# Bound here, not looked up at each call: the warming thread's own reads are not the pages'
+# (tests/test_bench.py counts what a page reads through data.queries).
+from data.queries import latest_data_date
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DEFAULT_DB = Path(__file__).with_name("diplopulse.duckdb")
 SCHEMA_VERSION = "1"
 _ATTACHED = "store"
 # Views of the schema that a published version keeps as tables, built once at publishing, with
 # the order of their rows (DuckDB skips row groups by their min/max, so date filters read less).
-MATERIALISED = {"post_current": "published_date, account_id"}
+# post_current: each post's latest snapshot, found once and not in every query;
+# mission_platform_coverage and account_coverage: the Data page's coverage, which aggregates
+# every daily value (550 of the page's 650 ms at ministry scale, most of 10.7 s at 10x).
+MATERIALISED = {
+    "post_current": "published_date, account_id",
+    "mission_platform_coverage": "mission_id, platform",
+    "account_coverage": "mission_id, platform, owner, account_id",
+}
 # Tables a published version keeps sorted by date, for the same reason: every page reads a
 # window of days. At 10x (15 million daily values) the Overview's cold reads took 1.9 s instead
 # of 2.8 s, for about 24 s more per publish (1-2 s at ministry scale).
@@ -68,6 +90,14 @@ BUILD_MEMORY = "512MB"
 _KEEP_BEHIND = 1
 # Memory for cached read results per process; a result above a quarter of it is not kept.
 DEFAULT_CACHE_MB = 64.0
+# Read-function calls remembered per process, to run again on a new version (`Store.warm`):
+# a page's render makes 5-15.
+RECENT_CALLS = 64
+# How often the dashboard's warming thread looks for a new version (`Store.start_warming`).
+WARM_POLL_SECONDS = 2.0
+# How long the end of the process waits for a warming thread's statement in progress: a thread
+# still inside DuckDB when Python finalises aborts the process.
+WARM_STOP_SECONDS = 30.0
 # The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
 # every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
 READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
@@ -196,6 +226,7 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
             if found is None:
                 found = function(con, *args, **kwargs)
                 cache.put(version, key, found)
+            cache.note_call(key, version, wrapper, args, kwargs)
             return _private(found)
 
         return wrapper  # type: ignore[return-value]
@@ -204,6 +235,10 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
 
 
 _READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
+
+
+# A remembered call: version, the caller's context variables, function, args, kwargs.
+_Call = tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]
 
 
 class ReadCache:
@@ -217,6 +252,27 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        # The read functions called lately (key -> version, the caller's context, function,
+        # args, kwargs): what `Store.warm` runs again on a new version.
+        self._calls: OrderedDict[tuple, _Call] = OrderedDict()
+
+    def note_call(
+        self, key: tuple, version: str, function: Callable[..., Any], args: tuple, kwargs: dict
+    ) -> None:
+        """Remember a call of a `cached_per_version` function (the last RECENT_CALLS), with
+        the caller's context variables (the language of its session, which `extra` reads):
+        run again in another thread, it computes what the caller would."""
+        context = contextvars.copy_context()
+        with self._lock:
+            self._calls.pop(key, None)
+            self._calls[key] = (version, context, function, args, kwargs)
+            while len(self._calls) > RECENT_CALLS:
+                self._calls.popitem(last=False)
+
+    def recent_calls(self) -> list[_Call]:
+        """The remembered calls, most recent first."""
+        with self._lock:
+            return list(reversed(self._calls.values()))
 
     def get(self, version: str, key: tuple) -> Any | None:
         with self._lock:
@@ -398,6 +454,7 @@ class _Version:
     users: int = 0
     retired: bool = False
     memory_mb: float = 0.0  # DuckDB's memory_limit on this version's connection; 0 = none
+    complete: bool = True  # holds every MATERIALISED table (False: built by an older release)
 
     def limit_memory(self, mb: float) -> None:
         """Set DuckDB's memory cap for this version's reads."""
@@ -488,6 +545,11 @@ class Store:
         # The reader's side: the version in use, and older ones still being read.
         self._version: _Version | None = None
         self._retired: list[_Version] = []
+        self._rebuilt: set[int] = set()  # versions without every derived table, published again
+        self._anchors: dict[str, Any] = {}  # version -> its latest day with data (`warm`)
+        self._warming: threading.Thread | None = None
+        self._stop_warming = threading.Event()
+        self.warmed_version: str | None = None  # the last version the warming thread warmed
         self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
@@ -671,6 +733,8 @@ class Store:
         con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         version = _Version(pointer[0], pointer[1], _utc(con))
         version.limit_memory(max(READ_MEMORY_MB, size / 1e6))
+        built = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        version.complete = set(MATERIALISED) <= built
         return version
 
     def _current(self) -> _Version:
@@ -692,6 +756,13 @@ class Store:
             if opened is None:
                 if _read_pointer(self.path) == pointer and self.path.exists():
                     self._publish_unpublished_file()  # its file is gone: publish again
+                continue
+            if not opened.complete and self.path.exists() and pointer[1] not in self._rebuilt:
+                # Published by an older DiploPulse, without a derived table that reads now
+                # expect: publish again, once (a writer busy now publishes when it is done).
+                self._rebuilt.add(pointer[1])
+                opened.con.close()
+                self._publish_unpublished_file()
                 continue
             if in_use is not None:
                 in_use.retired = True
@@ -770,6 +841,73 @@ class Store:
             version = self._current()
             return ReadCursor(version.con.cursor(), self.cache, version.token, version.more_memory)
 
+    # -- warming: the first render after an import finds its reads done --------------------
+
+    def warm(self) -> int:
+        """Run again, on the current version, the read functions called on earlier versions
+        (the views people looked at), so that their next render is answered from the cache.
+
+        A period that ended on the latest day with data of its version is moved to end on the
+        current version's (the default "last 90 days" after an import of newer days); every
+        other argument is kept. Stops when a newer version appears. Returns the calls run.
+        """
+        if self.cache is None:
+            return 0
+        ran = 0
+        with self.read() as cur:
+            token = cur.read_version
+            latest = self._latest_day(cur)
+            for version, context, function, args, kwargs in self.cache.recent_calls():
+                if version == token:
+                    continue  # read on this version already
+                if self.version != token or self._stop_warming.is_set():
+                    break  # a newer one: warm that instead (or the process is ending)
+                shift = None
+                before = self._anchors.get(version)
+                if before is not None and latest is not None and before != latest:
+                    shift = (before, latest - before)
+                with suppress(Exception):  # a call that fails now fails again when drawn
+                    # in a copy of the caller's context: a context runs in one thread at once
+                    context.copy().run(
+                        function, cur, *_shifted(args, shift), **_shifted(kwargs, shift)
+                    )
+                    ran += 1
+        return ran
+
+    def _latest_day(self, cur: ReadCursor) -> Any:
+        if cur.read_version not in self._anchors:
+            self._anchors[cur.read_version] = latest_data_date(cur)
+        return self._anchors[cur.read_version]
+
+    def start_warming(self, poll_seconds: float = WARM_POLL_SECONDS) -> None:
+        """Start (once per store) a background thread that looks for a new version every
+        `poll_seconds` and `warm`s it: for a long-running reader such as the dashboard."""
+        with self._rlock:
+            if self._warming is not None:
+                return
+            self._warming = threading.Thread(
+                target=self._warm_loop, args=(poll_seconds,), name="store-warming", daemon=True
+            )
+            _WARMING.add(self)
+        self._warming.start()
+
+    def stop_warming(self, timeout: float = WARM_STOP_SECONDS) -> None:
+        """Stop the warming thread (at the end of the read in progress, if any)."""
+        self._stop_warming.set()
+        thread = self._warming
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _warm_loop(self, poll_seconds: float) -> None:
+        while not self._stop_warming.wait(poll_seconds):
+            with suppress(Exception):  # never let the thread die (a store being replaced)
+                token = self.version
+                if token != self.warmed_version:
+                    with self.read() as cur:  # remember the latest day of each version read
+                        self._latest_day(cur)
+                    self.warm()
+                    self.warmed_version = token
+
     def clear_cache(self) -> None:
         """Forget the cached read results (to measure cold reads)."""
         if self.cache is not None:
@@ -782,6 +920,7 @@ class Store:
 
     def close(self) -> None:
         """Let go of every file: the writer's and the versions opened for reading."""
+        self.stop_warming()
         with self._mutex:
             self._close_for_writing(publish=True)
         with self._rlock:
@@ -789,6 +928,54 @@ class Store:
                 with suppress(Exception):
                     version.con.close()
             self._retired, self._version = [], None
+
+
+def _shifted(value: Any, shift: tuple[Any, Any] | None) -> Any:
+    """`value` (call arguments) with every date moved by shift[1] when the call holds a date
+    equal to shift[0] (the old version's latest day): a period ending on it follows the data.
+    Dates inside tuples, lists, dicts and dataclasses (a page's scope) are found too."""
+    if shift is None or not _holds(value, shift[0]):
+        return value
+    return _moved(value, shift[1])
+
+
+def _holds(value: Any, day: Any) -> bool:
+    if isinstance(value, datetime.date):
+        return value == day
+    if isinstance(value, dict):
+        return any(_holds(v, day) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds(v, day) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return any(_holds(getattr(value, f.name), day) for f in dataclasses.fields(value))
+    return False
+
+
+def _moved(value: Any, delta: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value + delta
+    if isinstance(value, dict):
+        return {k: _moved(v, delta) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_moved(v, delta) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _moved(getattr(value, f.name), delta) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **fields)
+    return value
+
+
+# Stores whose warming thread runs: stopped before the interpreter ends (atexit runs before
+# daemon threads are stopped), so that none is stopped inside DuckDB.
+_WARMING: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_warming_threads() -> None:
+    stores = list(_WARMING)
+    for store in stores:
+        store._stop_warming.set()
+    for store in stores:
+        store.stop_warming()
 
 
 _STORES: dict[Path, Store] = {}

@@ -54,61 +54,14 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
     sorted by mission_id.
 
     A daily value counts as the KPIs read it (newest export per day, metric: the rule of view
-    account_daily_latest): a day whose newest export left every metric empty has no data.
+    account_daily_latest): a day whose newest export left every metric empty has no data. The
+    rule is the view `mission_platform_coverage` of data/schema.sql, which a published version
+    keeps as a table built once: this reads a few hundred rows, not every daily value.
     """
+    # The coverage rule is the view mission_platform_coverage (data/schema.sql), kept as a
+    # table in a published version: here only what depends on `today`, and the order.
     frame = con.execute(
         """
-        WITH known_days AS (
-            -- (account, date, metric, as_of) is the key: arg_max_null keeps a newest NULL.
-            SELECT account_id, date
-            FROM account_daily
-            GROUP BY account_id, date, metric
-            HAVING arg_max_null(value, as_of) IS NOT NULL
-        ),
-        daily AS (
-            SELECT a.mission_id, a.platform, count(DISTINCT d.date) AS daily_days,
-                   min(d.date) AS daily_first, max(d.date) AS daily_last
-            FROM known_days d JOIN accounts a USING (account_id)
-            GROUP BY ALL
-        ),
-        post_stats AS (
-            SELECT a.mission_id, a.platform, count(*) AS posts,
-                   min(p.published_date) AS first_post, max(p.published_date) AS last_post
-            FROM posts p JOIN accounts a USING (account_id)
-            GROUP BY ALL
-        ),
-        platforms AS (
-            SELECT mission_id, platform, count(*) AS accounts FROM accounts GROUP BY ALL
-        ),
-        geography AS (
-            -- the latest audience-by-country breakdown of the mission's accounts there
-            SELECT a.mission_id, a.platform, g.as_of, g.key
-            FROM audience g JOIN accounts a USING (account_id)
-            WHERE g.dimension = 'country'
-            QUALIFY g.as_of = max(g.as_of) OVER (PARTITION BY a.mission_id, a.platform)
-        ),
-        geography_stats AS (
-            SELECT mission_id, platform, max(as_of) AS geography_as_of,
-                   count(DISTINCT key) AS geography_countries
-            FROM geography GROUP BY ALL
-        ),
-        grid AS (
-            -- a mission without an account keeps one row, platform NULL
-            SELECT m.mission_id, m.name_en, m.name_vi, pl.platform,
-                   coalesce(pl.accounts, 0) AS accounts,
-                   -- counts of what is stored: 0 is a fact where accounts exist
-                   CASE WHEN pl.platform IS NOT NULL THEN coalesce(ps.posts, 0) END AS posts,
-                   CASE WHEN pl.platform IS NOT NULL THEN coalesce(d.daily_days, 0) END
-                       AS daily_days,
-                   least(ps.first_post, d.daily_first) AS first_day,
-                   greatest(ps.last_post, d.daily_last) AS last_day,
-                   g.geography_as_of, g.geography_countries
-            FROM missions m
-            LEFT JOIN platforms pl USING (mission_id)
-            LEFT JOIN post_stats ps USING (mission_id, platform)
-            LEFT JOIN daily d USING (mission_id, platform)
-            LEFT JOIN geography_stats g USING (mission_id, platform)
-        )
         SELECT *,
                -- A mission east of the ministry (Tokyo, Canberra) can already be a day ahead.
                -- greatest() skips NULLs, so no data must stay NULL explicitly, not become 0.
@@ -119,13 +72,8 @@ def mission_coverage(con: duckdb.DuckDBPyConnection, today: date) -> MissionCove
                    WHEN $today - last_day <= $fresh THEN 'fresh'
                    WHEN $today - last_day <= $stale THEN 'stale'
                    ELSE 'very_stale'
-               END AS staleness,
-               CASE
-                   WHEN platform IS NULL THEN 'no_account'
-                   WHEN bool_and(coalesce(posts, 0) = 0 AND coalesce(daily_days, 0) = 0)
-                        OVER (PARTITION BY mission_id) THEN 'no_data'
-               END AS sent_nothing
-        FROM grid
+               END AS staleness
+        FROM mission_platform_coverage
         ORDER BY days_stale DESC NULLS FIRST, mission_id,
                  list_position($platforms, platform), platform
         """,
@@ -153,50 +101,9 @@ def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per registry account: account_id, mission_id, platform, owner, posts, first_post,
     last_post, snapshot_as_of (latest post-metrics snapshot), daily_first, daily_last,
     daily_metrics (comma list), follower_days_reported, follower_days_rebuilt, imports."""
+    # The rule is the view account_coverage (data/schema.sql), a table in a published version.
     frame = con.execute(
-        """
-        WITH post_stats AS (
-            SELECT account_id, count(*) AS posts, min(published_date) AS first_post,
-                   max(published_date) AS last_post
-            FROM posts GROUP BY account_id
-        ),
-        snapshots AS (
-            SELECT account_id, max(as_of) AS snapshot_as_of FROM post_metrics GROUP BY account_id
-        ),
-        daily AS (
-            SELECT account_id, min(date) AS daily_first, max(date) AS daily_last,
-                   string_agg(DISTINCT metric, ',' ORDER BY metric) AS daily_metrics
-            FROM account_daily WHERE value IS NOT NULL GROUP BY account_id
-        ),
-        followers AS (
-            SELECT account_id,
-                   count(*) FILTER (WHERE basis = 'reported') AS follower_days_reported,
-                   count(*) FILTER (WHERE basis = 'rebuilt') AS follower_days_rebuilt
-            FROM follower_totals GROUP BY account_id
-        ),
-        -- A baseline file covering several accounts is logged once with the ids joined by ', '.
-        imported AS (
-            SELECT trim(one) AS account_id, count(*) AS imports
-            FROM (
-                SELECT unnest(string_split(account_id, ',')) AS one
-                FROM imports WHERE outcome = 'imported' AND account_id IS NOT NULL
-            )
-            GROUP BY ALL
-        )
-        SELECT a.account_id, a.mission_id, a.platform, a.owner,
-               coalesce(p.posts, 0) AS posts, p.first_post, p.last_post, s.snapshot_as_of,
-               d.daily_first, d.daily_last, d.daily_metrics,
-               coalesce(f.follower_days_reported, 0) AS follower_days_reported,
-               coalesce(f.follower_days_rebuilt, 0) AS follower_days_rebuilt,
-               coalesce(i.imports, 0) AS imports
-        FROM accounts a
-        LEFT JOIN post_stats p USING (account_id)
-        LEFT JOIN snapshots s USING (account_id)
-        LEFT JOIN daily d USING (account_id)
-        LEFT JOIN followers f USING (account_id)
-        LEFT JOIN imported i USING (account_id)
-        ORDER BY a.mission_id, a.platform, a.owner, a.account_id
-        """
+        "SELECT * FROM account_coverage ORDER BY mission_id, platform, owner, account_id"
     ).df()
     for column in ("posts", "follower_days_reported", "follower_days_rebuilt", "imports"):
         frame[column] = frame[column].astype("int64")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -358,3 +359,122 @@ def test_a_pointer_to_a_deleted_version_is_published_again(tmp_path):
     version_path(db, 1).unlink()  # e.g. removed by hand
     assert _count(Store(db)) == 1
     assert pointer_path(db).read_text().split()[0] == "2"
+
+
+def test_a_version_built_without_a_derived_table_is_published_again(tmp_path):
+    # A version published by an older DiploPulse lacks a table that today's reads expect.
+    db = tmp_path / "older.duckdb"
+    _probe(Store(db), "1")
+    older = duckdb.connect(str(version_path(db, 1)))
+    older.execute("DROP TABLE mission_platform_coverage")
+    older.close()
+    store = Store(db)
+    with store.read() as cur:
+        assert cur.execute("SELECT count(*) FROM mission_platform_coverage").fetchall() == [(0,)]
+    assert pointer_path(db).read_text().split()[0] == "2"
+
+
+def _daily(store: Store, day: str) -> None:
+    with store.write() as cur:
+        cur.execute("INSERT INTO account_daily VALUES ('a', ?, 'followers', 1, ?, 's')", [day, day])
+
+
+@dataclass(frozen=True)
+class _Window:
+    start: date
+    end: date
+
+
+def test_warming_runs_the_last_reads_again_on_a_new_version(tmp_path):
+    # The dashboard's first render after an import finds its reads done: a period that ended
+    # on the latest day with data follows the data; other arguments are kept.
+    from data.store import cached_per_version
+
+    calls = []
+
+    @cached_per_version
+    def days(con, window):
+        calls.append(window)
+        return con.execute(
+            "SELECT count(*) FROM account_daily WHERE date BETWEEN ? AND ?",
+            [window.start, window.end],
+        ).fetchall()[0][0]
+
+    @cached_per_version
+    def rows(con):
+        calls.append("rows")
+        return con.execute("SELECT count(*) FROM account_daily").fetchall()[0][0]
+
+    db = tmp_path / "warm.duckdb"
+    store = Store(db)
+    _daily(store, "2025-03-10")
+    with store.read() as cur:
+        store._latest_day(cur)  # what the warming thread notes of every version it sees
+        assert days(cur, _Window(date(2025, 3, 9), date(2025, 3, 10))) == 1
+        assert rows(cur) == 1
+    _daily(store, "2025-03-11")  # an import of a newer day
+    assert store.warm() == 2
+    assert calls[2:] == ["rows", _Window(date(2025, 3, 10), date(2025, 3, 11))]
+    with store.read() as cur:  # the render after the import: nothing runs
+        assert days(cur, _Window(date(2025, 3, 10), date(2025, 3, 11))) == 2
+        assert rows(cur) == 2
+    assert len(calls) == 4
+
+
+def test_the_warming_thread_warms_a_version_published_by_another_process(tmp_path):
+    from data.store import cached_per_version
+
+    calls = []
+
+    @cached_per_version
+    def rows(con):
+        calls.append(1)
+        return con.execute("SELECT count(*) FROM account_daily").fetchall()[0][0]
+
+    db = tmp_path / "thread.duckdb"
+    _daily(Store(db), "2025-03-10")
+    reader = Store(db)
+    with reader.read() as cur:
+        assert rows(cur) == 1
+    reader.start_warming(poll_seconds=0.05)
+    _daily(Store(db), "2025-03-11")  # the CLI
+    deadline = time.monotonic() + 10
+    while reader.warmed_version != reader.version and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with reader.read() as cur:
+        assert rows(cur) == 2
+    assert len(calls) == 2  # run by the thread, not by this read
+
+
+def test_warming_runs_a_call_in_its_callers_context(tmp_path):
+    # The map's names are in the session's language (a context variable that `extra` reads):
+    # warmed in another thread, the call still computes, and is kept, in that language.
+    import contextvars
+
+    from data.store import cached_per_version
+
+    lang = contextvars.ContextVar("lang", default="en")
+    calls = []
+
+    @cached_per_version(extra=lang.get)
+    def named(con):
+        calls.append(lang.get())
+        return lang.get()
+
+    db = tmp_path / "lang.duckdb"
+    store = Store(db)
+    _daily(store, "2025-03-10")
+
+    def session():
+        lang.set("vi")
+        with store.read() as cur:
+            named(cur)
+
+    contextvars.copy_context().run(session)
+    _daily(store, "2025-03-11")
+    warming = threading.Thread(target=store.warm)
+    warming.start()
+    warming.join()
+    assert calls == ["vi", "vi"]
+    contextvars.copy_context().run(session)  # the render after the import: from the cache
+    assert calls == ["vi", "vi"]

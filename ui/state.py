@@ -36,7 +36,12 @@ LANG_KEY = "ui_lang"
 
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> Store:
-    return get_store(Path(path))
+    store = get_store(Path(path))
+    # After an import, the first render of a view would read the new version cold (seconds at
+    # 10x): a background thread runs the reads of the views looked at so far on each new
+    # version as soon as it is published, so that the next render finds them in the cache.
+    store.start_warming()
+    return store
 
 
 def store() -> Store:
@@ -46,7 +51,7 @@ def store() -> Store:
 
 @contextmanager
 def reader() -> Iterator[duckdb.DuckDBPyConnection]:
-    """`with reader() as con:` a cursor on the up-to-date replica of the store."""
+    """`with reader() as con:` a cursor on the newest published version of the store."""
     with store().read() as con:
         yield con
 
