@@ -29,7 +29,7 @@ import i18n
 from i18n import t
 from ui import export, geo
 from ui.export import Column, ExportScope
-from ui.tables import download_buttons, file_stem, safe
+from ui.tables import download_buttons, file_button, file_stem
 
 PLATFORM_COLORS = {
     "facebook": "#1877F2",
@@ -641,44 +641,36 @@ def chart_downloads(
         columns = [Column(str(c), str(c), _kind_of(data[c])) for c in data.columns]
     with st.container(horizontal=True, gap="small"):
         download_buttons(data, columns, name, scope)
-        st.download_button(
+        html = functools.partial(_exported, render_html, fig, title, scope, title or name)
+        file_button(
             t("ui.chart.html"),
-            data=functools.partial(
-                safe,
-                functools.partial(_exported, render_html, fig, title, scope, title or name),
-                lang,
-            ),
-            file_name=f"{stem}.html",
-            mime="text/html",
-            key=f"dl_{name}_html",
-            on_click="ignore",
-            icon=":material/code:",
-            type="tertiary",
+            html,
+            f"{stem}.html",
+            "text/html",
+            f"dl_{name}_html",
+            ":material/code:",
+            lang,
         )
         if png_available():
-            st.download_button(
+            svg = functools.partial(_exported, render_svg, fig, title, scope)
+            png = functools.partial(_exported, render_png, fig, title, scope)
+            file_button(
                 t("export.svg"),
-                data=functools.partial(
-                    safe, functools.partial(_exported, render_svg, fig, title, scope), lang
-                ),
-                file_name=f"{stem}.svg",
-                mime="image/svg+xml",
-                key=f"dl_{name}_svg",
-                on_click="ignore",
-                icon=":material/draw:",
-                type="tertiary",
+                svg,
+                f"{stem}.svg",
+                "image/svg+xml",
+                f"dl_{name}_svg",
+                ":material/draw:",
+                lang,
             )
-            st.download_button(
+            file_button(
                 t("ui.chart.png"),
-                data=functools.partial(
-                    safe, functools.partial(_exported, render_png, fig, title, scope), lang
-                ),
-                file_name=f"{stem}.png",
-                mime="image/png",
-                key=f"dl_{name}_png",
-                on_click="ignore",
-                icon=":material/image:",
-                type="tertiary",
+                png,
+                f"{stem}.png",
+                "image/png",
+                f"dl_{name}_png",
+                ":material/image:",
+                lang,
             )
         else:
             st.caption(t("ui.chart.png_unavailable"))

@@ -205,28 +205,47 @@ def download_buttons(
     frame = frame.copy()
     columns = tuple(columns)
     file = file_stem(stem or name)
-    st.download_button(
+    build_csv = functools.partial(export.to_csv, frame, columns, scope, lang)
+    build_xlsx = functools.partial(export.to_xlsx, frame, columns, scope, lang)
+    file_button(
         t("export.csv"),
-        data=functools.partial(
-            safe, functools.partial(export.to_csv, frame, columns, scope, lang), lang
-        ),
-        file_name=f"{file}.csv",
-        mime="text/csv",
-        key=f"dl_{name}_csv",
-        on_click="ignore",
-        icon=":material/table:",
-        type="tertiary",
+        build_csv,
+        f"{file}.csv",
+        "text/csv",
+        f"dl_{name}_csv",
+        ":material/table:",
+        lang,
     )
-    st.download_button(
+    file_button(
         t("export.xlsx"),
-        data=functools.partial(
-            safe, functools.partial(export.to_xlsx, frame, columns, scope, lang), lang
-        ),
-        file_name=f"{file}.xlsx",
-        mime=XLSX_MIME,
-        key=f"dl_{name}_xlsx",
+        build_xlsx,
+        f"{file}.xlsx",
+        XLSX_MIME,
+        f"dl_{name}_xlsx",
+        ":material/grid_on:",
+        lang,
+    )
+
+
+def file_button(
+    label: str,
+    build: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    key: str,
+    icon: str,
+    lang: str,
+) -> None:
+    """One download button whose file `build` makes only when it is clicked, without
+    rerunning the page (`safe`: a failure gives an explanatory text instead of the file)."""
+    st.download_button(
+        label,
+        data=functools.partial(safe, build, lang),
+        file_name=file_name,
+        mime=mime,
+        key=key,
         on_click="ignore",
-        icon=":material/grid_on:",
+        icon=icon,
         type="tertiary",
     )
 
