@@ -180,6 +180,68 @@ SELECT p.account_id, p.post_id, p.published_date, m.as_of AS snapshot_as_of,
 FROM posts p
 LEFT JOIN post_latest_metrics m ON m.account_id = p.account_id AND m.post_id = p.post_id;
 
+-- Each post as the KPIs read it (metrics/sql/posts.sql): its latest snapshot (post_current),
+-- its interactions and the account's follower total on the day it was published. These
+-- per-post rules live here, once. A published version keeps the view as a table sorted by
+-- publish date (data/store.py MATERIALISED): the as-of join to the follower totals was the
+-- costliest operator of every page's statement, and now runs once per version.
+-- interactions       reactions + comments + shares: the sum of the known ones, NULL when all
+--                    three are unknown (saves, bookmarks, clicks are not in it);
+-- followers_at_post  the account's last known follower total on or before the publish date
+--                    (follower_totals, reported or rebuilt), NULL when none.
+CREATE OR REPLACE VIEW post_inputs AS
+SELECT c.account_id, c.post_id, c.published_date, c.snapshot_as_of,
+       c.reactions, c.comments, c.shares, c.reach, c.impressions, c.video_views,
+       CASE WHEN c.reactions IS NOT NULL OR c.comments IS NOT NULL OR c.shares IS NOT NULL
+            THEN coalesce(c.reactions, 0) + coalesce(c.comments, 0) + coalesce(c.shares, 0)
+       END AS interactions,
+       t.followers AS followers_at_post
+FROM post_current c
+ASOF LEFT JOIN (SELECT account_id, date, followers FROM follower_totals) t
+  ON t.account_id = c.account_id AND c.published_date >= t.date;
+
+-- Each account's net change of followers on each day it is known (metrics/sql/account_days.sql
+-- reads it per window). A published version keeps it as a table sorted by date.
+-- net_follows  the first known of, in this order:
+--              1. new_follows - unfollows, when both are reported that day;
+--              2. the net change series (metric net_follows: YouTube Subscribers);
+--              3. total(d) - total(d - 1), when follower_totals has both days;
+-- net_basis    which of the three gave the value: in_out | net_series | totals.
+-- The reported values are the newest per (account, day, metric), as in account_daily_latest
+-- (the newest as_of wins, a NULL included); (account, date, metric, as_of) is the table's key,
+-- so there is one value per as_of.
+CREATE OR REPLACE VIEW account_net_follows AS
+WITH reported AS (
+    SELECT account_id, date,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'new_follows') AS new_follows,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'unfollows') AS unfollows,
+           arg_max_null(value, as_of) FILTER (WHERE metric = 'net_follows') AS net_series
+    FROM account_daily
+    WHERE metric IN ('new_follows', 'unfollows', 'net_follows')
+    GROUP BY account_id, date
+),
+changes AS (
+    SELECT today.account_id, today.date, today.followers - yesterday.followers AS total_change
+    FROM follower_totals today
+    JOIN follower_totals yesterday
+      ON yesterday.account_id = today.account_id AND yesterday.date = today.date - 1
+),
+days AS (
+    SELECT account_id, date,
+           CASE WHEN r.new_follows IS NOT NULL AND r.unfollows IS NOT NULL
+                THEN r.new_follows - r.unfollows
+                WHEN r.net_series IS NOT NULL THEN r.net_series
+                ELSE c.total_change
+           END AS net_follows,
+           CASE WHEN r.new_follows IS NOT NULL AND r.unfollows IS NOT NULL THEN 'in_out'
+                WHEN r.net_series IS NOT NULL THEN 'net_series'
+                WHEN c.total_change IS NOT NULL THEN 'totals'
+           END AS net_basis
+    FROM reported r
+    FULL JOIN changes c USING (account_id, date)
+)
+SELECT account_id, date, net_follows, net_basis FROM days WHERE net_follows IS NOT NULL;
+
 -- How far each mission's data reaches on each platform it has accounts on: the coverage rule
 -- of the Data page (metrics.mission_coverage adds what depends on the day it is read). A
 -- mission without an account keeps one row, platform NULL. A day counts as data when it has a
