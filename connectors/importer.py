@@ -57,6 +57,7 @@ from connectors.reading import (
     read_in_workers,
 )
 from connectors.sources import from_paths
+from data.languages import detect_post_languages
 from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
@@ -388,6 +389,7 @@ _TYPES = {
     "published_date": pa.date32(),
     "post_type": pa.string(),
     "text": pa.string(),
+    "platform_language": pa.string(),
     "permalink": pa.string(),
     "as_of": pa.date32(),
     "sha256": pa.string(),
@@ -460,6 +462,7 @@ def _post_columns(
             "published_date",
             "post_type",
             "text",
+            "platform_language",
             "permalink",
             "as_of",
             "sha256",
@@ -485,6 +488,7 @@ def _post_columns(
                 ("published_date", day),
                 ("post_type", post.post_type),
                 ("text", post.text),
+                ("platform_language", post.language),
                 ("permalink", post.permalink),
                 ("as_of", ready.as_of),
                 ("sha256", ready.sha),
@@ -522,13 +526,16 @@ def _merge_posts(cur: duckdb.DuckDBPyConnection) -> None:
                         ({precision}) * 1e15 + {newest}) FILTER (WHERE published_date IS NOT NULL) AS t,
                 arg_max(post_type, {newest}) FILTER (WHERE post_type IS NOT NULL) AS post_type,
                 arg_max(text, {newest}) FILTER (WHERE text IS NOT NULL) AS text,
+                arg_max(platform_language, {newest}) FILTER (WHERE platform_language IS NOT NULL)
+                    AS platform_language,
                 arg_max(permalink, {newest}) FILTER (WHERE permalink IS NOT NULL) AS permalink,
                 max(as_of) AS as_of,
                 arg_max(sha256, {newest}) AS sha256
             FROM combined GROUP BY account_id, post_id
         )
         SELECT account_id, post_id, t.utc AS published_utc, t.local AS published_local,
-               t.day AS published_date, post_type, text, permalink, as_of, sha256
+               t.day AS published_date, post_type, text, platform_language, permalink, as_of,
+               sha256
         FROM picked
         """
     )
@@ -1095,6 +1102,9 @@ class Importer:
             touched |= {r.account_id for r in ready if r.account_id}
             touched |= {a for r in ready for a in r.routes.values()}
             rebuild_follower_totals(cur, touched)
+            # The language of the posts written, in the same transaction: a file's posts are
+            # never stored without it (data/languages.py; only new or changed posts are read).
+            detect_post_languages(cur, touched)
             _note_unknown_accounts(cur, unknown)
             entries = []
             for item in items:

@@ -43,6 +43,7 @@ from metrics.engine import (
     year_earlier_window,
 )
 from metrics.kpi import KPI, register, registry
+from metrics.languages import languages
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
     periods,
@@ -59,6 +60,7 @@ accounts_in_scope = _cached(accounts_in_scope)
 compare = _cached(compare)
 compute = _cached(compute)
 coverage = _cached(coverage)
+languages = _cached(languages)
 mission_coverage = _cached(mission_coverage)
 mission_numbers = _cached(mission_numbers)
 mission_standing = _cached(mission_standing)
@@ -98,6 +100,7 @@ __all__ = [
     "daily_values",
     "kpi_changes",
     "kpis",
+    "languages",
     "mission_coverage",
     "mission_exists",
     "mission_numbers",

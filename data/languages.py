@@ -1,0 +1,315 @@
+"""The language of every post: the platform's own field first, else detected offline.
+
+A post's language is what the KPIs of the language family read (`host_language_share`,
+`vietnamese_share`, `english_share`, `host_language_lift`; docs/METRICS.md, "Language"). It is
+decided once per post and kept in the plain table `post_languages` (data/schema.sql), so that a
+page never runs a detector:
+
+1. **The platform's field.** Meta's content export has a `Languages` column (stored as
+   `posts.platform_language` by the connector, through `iso_code`): when it names exactly one
+   language, that is the post's language (`source = 'platform'`, confidence 1).
+2. **Detection**, offline, with `lingua-language-detector`, limited to the *candidates* of the
+   post's mission: Vietnamese, English and the mission's `languages` (data/registry/missions.csv).
+   A small candidate set is both faster (a detector of three or four languages is built in
+   microseconds and scores a post in a fraction of a millisecond) and more accurate (Danish is
+   not mistaken for Norwegian at the embassy in Tokyo). One detector is built per process and
+   per candidate set (`detector`). URLs, @mentions and #hashtags are left out of the text first:
+   hashtags are mostly English or transliterated whatever the post's language.
+   Lao, Khmer, Burmese and Sinhala, which lingua does not know, are told by their scripts, which
+   no other candidate uses (`SCRIPTS`).
+3. **Undetermined, never a guess**: no text, fewer than `MIN_LETTERS` letters once URLs, tags
+   and mentions are left out, or a best confidence under `THRESHOLD`. The language is then NULL
+   and `reason` says which (`no_text`, `too_short`, `low_confidence`).
+
+The rows carry the detector's version (`DETECTOR_VERSION`), the candidates and a digest of the
+input (text and platform field): the importer re-detects, in the transaction that writes a file,
+the posts of the accounts it touched whose text, platform field, mission languages or detector
+changed (`detect_post_languages`), and `python -m metrics detect-languages [--all]` does it for
+every account.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+# The best candidate's confidence (lingua's, among the candidates: they add up to 1) under which
+# a post is undetermined. 0.7 keeps the short bilingual lines a mission writes ("Welcome! Chào
+# mừng!") out of either language, while single-language posts of a sentence or more score 0.9-1.
+THRESHOLD = 0.7
+# Letters (after URLs, mentions and hashtags are left out) under which a text is too short to
+# tell: lingua is unreliable on a word or two, and "Thank you!" is English and Dutch alike.
+MIN_LETTERS = 20
+# Characters read per post: the first paragraphs decide; a 5,000-character post costs no more.
+MAX_CHARS = 1000
+# Always candidates: the ministry's own language and the lingua franca of its pages.
+BASE_LANGUAGES = ("vi", "en")
+# Languages lingua does not model, told by a script that no other candidate writes in: the
+# share of the text's letters in that script is the confidence.
+SCRIPTS: dict[str, tuple[int, int]] = {
+    "lo": (0x0E80, 0x0EFF),  # Lao
+    "km": (0x1780, 0x17FF),  # Khmer
+    "my": (0x1000, 0x109F),  # Myanmar
+    "si": (0x0D80, 0x0DFF),  # Sinhala
+}
+# ISO 639-1 codes whose lingua languages are several: Norwegian is Bokmål or Nynorsk in lingua.
+_SEVERAL = {"no": (Language.BOKMAL, Language.NYNORSK)}
+_LINGUA_VERSION = importlib.metadata.version("lingua-language-detector")
+# Stored with every row: a new version, threshold or rule re-detects the posts (`--all` or not).
+DETECTOR_VERSION = f"lingua {_LINGUA_VERSION}; threshold {THRESHOLD}; min {MIN_LETTERS} letters"
+
+PLATFORM, DETECTED, UNDETERMINED = "platform", "detected", "undetermined"
+NO_TEXT, TOO_SHORT, LOW_CONFIDENCE = "no_text", "too_short", "low_confidence"
+
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|se|vn|org|net|gov)\S*|[#@]\w+")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A post's language: an ISO 639-1 code or None, the confidence, where it came from
+    (`platform` | `detected` | `undetermined`) and, when undetermined, why."""
+
+    language: str | None
+    confidence: float | None
+    source: str
+    reason: str | None = None
+
+
+def _lingua(code: str) -> tuple[Language, ...]:
+    """The lingua languages of an ISO 639-1 code; () for one lingua does not know."""
+    if code in _SEVERAL:
+        return _SEVERAL[code]
+    iso = getattr(IsoCode639_1, code.upper(), None)
+    if iso is None:
+        return ()
+    try:
+        return (Language.from_iso_code_639_1(iso),)
+    except ValueError:
+        return ()
+
+
+def _code(language: Language) -> str:
+    """The ISO 639-1 code of a lingua language (Bokmål and Nynorsk are both `no`)."""
+    for code, several in _SEVERAL.items():
+        if language in several:
+            return code
+    return language.iso_code_639_1.name.lower()
+
+
+def candidates(mission_languages: str | None) -> tuple[str, ...]:
+    """The languages a mission's posts are detected among: Vietnamese, English and the
+    mission's `languages` (';'-separated ISO 639-1), sorted, each once."""
+    extra = [c.strip() for c in (mission_languages or "").split(";") if c.strip()]
+    return tuple(sorted({*BASE_LANGUAGES, *extra}))
+
+
+@functools.cache
+def detector(languages: tuple[str, ...]) -> LanguageDetector | None:
+    """One lingua detector per process and candidate set (None when lingua knows none of them:
+    then only the scripts of `SCRIPTS` can tell)."""
+    known = sorted({lang for code in languages for lang in _lingua(code)}, key=lambda x: x.name)
+    if not known:
+        return None
+    if len(known) == 1:
+        # lingua needs two languages; a lone one is compared with English, dropped below if won.
+        known = sorted({*known, Language.ENGLISH}, key=lambda x: x.name)
+    return LanguageDetectorBuilder.from_languages(*known).build()
+
+
+def iso_code(value: str | None) -> str | None:
+    """The one language a platform's language field names, as ISO 639-1; None when it is
+    empty, names several, or names none we know. Accepts codes (`vi`, `en_US`, `pt-BR`) and
+    English names (`Vietnamese`, `English (UK)`)."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in re.split(r"[,;/|]", value) if p.strip()]
+    if len(parts) != 1:
+        return None
+    word = parts[0]
+    code = re.split(r"[_\-\s(]", word, maxsplit=1)[0].lower()
+    if len(code) == 2 and (code in SCRIPTS or _lingua(code)):
+        return code
+    name = re.sub(r"\s*\(.*\)$", "", word).strip().upper()
+    for language in Language.all():
+        if language.name == name:
+            return _code(language)
+    if name == "NORWEGIAN":
+        return "no"
+    return None
+
+
+def _cleaned(text: str) -> str:
+    return _NOISE.sub(" ", text[:MAX_CHARS])
+
+
+def _letters(text: str) -> list[str]:
+    return [c for c in text if unicodedata.category(c).startswith("L")]
+
+
+def detect(
+    texts: Sequence[str | None], languages: tuple[str, ...], platform: Sequence[str | None] = ()
+) -> list[Detection]:
+    """The language of each text among the candidate `languages` (see `candidates`); a
+    platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given."""
+    found = detector(languages)
+    scripts = {code: SCRIPTS[code] for code in languages if code in SCRIPTS}
+    out: list[Detection] = []
+    seen: dict[str, Detection] = {}  # the same text twice (a post cross-posted) is scored once
+    for i, text in enumerate(texts):
+        given = platform[i] if i < len(platform) else None
+        if given:
+            out.append(Detection(given, 1.0, PLATFORM))
+            continue
+        if text is None or not text.strip():
+            out.append(Detection(None, None, UNDETERMINED, NO_TEXT))
+            continue
+        if text not in seen:
+            seen[text] = _detect_one(text, languages, found, scripts)
+        out.append(seen[text])
+    return out
+
+
+def _detect_one(
+    text: str,
+    languages: tuple[str, ...],
+    found: LanguageDetector | None,
+    scripts: dict[str, tuple[int, int]],
+) -> Detection:
+    cleaned = _cleaned(text)
+    letters = _letters(cleaned)
+    if len(letters) < MIN_LETTERS:
+        return Detection(None, None, UNDETERMINED, TOO_SHORT)
+    for code, (low, high) in scripts.items():
+        share = sum(low <= ord(c) <= high for c in letters) / len(letters)
+        if share >= THRESHOLD:
+            return Detection(code, share, DETECTED)
+    if found is None:
+        return Detection(None, 0.0, UNDETERMINED, LOW_CONFIDENCE)
+    values = found.compute_language_confidence_values(cleaned)
+    best = values[0] if values else None
+    if best is None or best.value < THRESHOLD or _code(best.language) not in languages:
+        return Detection(None, best.value if best else 0.0, UNDETERMINED, LOW_CONFIDENCE)
+    return Detection(_code(best.language), best.value, DETECTED)
+
+
+# -- the store ----------------------------------------------------------------------------------
+
+# What decides a post's language: its text and its platform field (a digest, to find changes).
+_INPUT = "md5(coalesce(p.platform_language, '') || chr(31) || coalesce(p.text, ''))"
+
+
+@dataclass(frozen=True)
+class DetectionCounts:
+    """What `detect_post_languages` did: posts (re)decided, and how many of each source."""
+
+    posts: int
+    platform: int
+    detected: int
+    undetermined: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "posts": self.posts,
+            "platform": self.platform,
+            "detected": self.detected,
+            "undetermined": self.undetermined,
+        }
+
+
+def detect_post_languages(
+    cur: duckdb.DuckDBPyConnection,
+    account_ids: Iterable[str] | None = None,
+    redo: bool = False,
+) -> DetectionCounts:
+    """Decide the language of the posts of `account_ids` (None: every account) that have no
+    row in `post_languages` yet, or whose text, platform field, mission languages or detector
+    changed since (every one with `redo`), and write their rows, in the caller's transaction."""
+    accounts = None if account_ids is None else sorted(set(account_ids))
+    if accounts == []:
+        return DetectionCounts(0, 0, 0, 0)
+    missions = cur.execute("SELECT mission_id, languages FROM missions").fetchall()
+    sets = pa.table(
+        {
+            "mission_id": pa.array([m for m, _ in missions], pa.string()),
+            "candidates": pa.array([";".join(candidates(langs)) for _, langs in missions]),
+        }
+    )
+    touched = pa.table({"account_id": pa.array(accounts or [], pa.string())})
+    cur.register("language_candidates", sets)
+    cur.register("language_accounts", touched)
+    try:
+        where = (
+            "" if accounts is None else "WHERE p.account_id IN (SELECT * FROM language_accounts)"
+        )
+        rows = cur.execute(
+            f"""
+            WITH wanted AS (
+                SELECT p.account_id, p.post_id, p.text, p.platform_language, c.candidates,
+                       {_INPUT} AS input_md5
+                FROM posts p
+                JOIN accounts a ON a.account_id = p.account_id
+                JOIN language_candidates c ON c.mission_id = a.mission_id
+                {where}
+            )
+            SELECT w.account_id, w.post_id, w.text, w.platform_language, w.candidates,
+                   w.input_md5
+            FROM wanted w
+            LEFT JOIN post_languages l ON l.account_id = w.account_id AND l.post_id = w.post_id
+            WHERE $redo OR l.post_id IS NULL OR l.input_md5 <> w.input_md5
+               OR l.candidates <> w.candidates OR l.detector <> $version
+            ORDER BY w.candidates
+            """,
+            {"redo": redo, "version": DETECTOR_VERSION},
+        ).fetchall()
+    finally:
+        cur.unregister("language_candidates")
+        cur.unregister("language_accounts")
+    if not rows:
+        return DetectionCounts(0, 0, 0, 0)
+    results: list[Detection] = []
+    start = 0
+    while start < len(rows):  # one detector per candidate set: the rows come sorted by it
+        end = start
+        while end < len(rows) and rows[end][4] == rows[start][4]:
+            end += 1
+        chunk = rows[start:end]
+        languages = tuple(rows[start][4].split(";"))
+        results += detect([r[2] for r in chunk], languages, [r[3] for r in chunk])
+        start = end
+    stage = pa.table(
+        {
+            "account_id": pa.array([r[0] for r in rows], pa.string()),
+            "post_id": pa.array([r[1] for r in rows], pa.string()),
+            "language": pa.array([d.language for d in results], pa.string()),
+            "confidence": pa.array([d.confidence for d in results], pa.float64()),
+            "source": pa.array([d.source for d in results], pa.string()),
+            "reason": pa.array([d.reason for d in results], pa.string()),
+            "candidates": pa.array([r[4] for r in rows], pa.string()),
+            "input_md5": pa.array([r[5] for r in rows], pa.string()),
+            "detector": pa.array([DETECTOR_VERSION] * len(rows), pa.string()),
+        }
+    )
+    cur.register("stage_languages", stage)
+    try:
+        cur.execute(
+            "DELETE FROM post_languages USING stage_languages s "
+            "WHERE post_languages.account_id = s.account_id AND post_languages.post_id = s.post_id"
+        )
+        cur.execute("INSERT INTO post_languages BY NAME SELECT * FROM stage_languages")
+    finally:
+        cur.unregister("stage_languages")
+    sources = [d.source for d in results]
+    return DetectionCounts(
+        posts=len(rows),
+        platform=sources.count(PLATFORM),
+        detected=sources.count(DETECTED),
+        undetermined=sources.count(UNDETERMINED),
+    )
