@@ -14,7 +14,10 @@ page never runs a detector:
    microseconds and scores a post in a fraction of a millisecond) and more accurate (Danish is
    not mistaken for Norwegian at the embassy in Tokyo). One detector is built per process and
    per candidate set (`detector`). URLs, @mentions and #hashtags are left out of the text first:
-   hashtags are mostly English or transliterated whatever the post's language.
+   hashtags are mostly English or transliterated whatever the post's language. The detector
+   reads only the words in the script most of the letters are in, and its confidence is
+   multiplied by their share of the letters: a Swedish photo credit under an Arabic post does not
+   make it Swedish.
    Lao, Khmer, Burmese and Sinhala, which lingua does not know, are told by their scripts, which
    no other candidate uses (`SCRIPTS`).
 3. **Undetermined, never a guess**: no text, fewer than `MIN_LETTERS` letters once URLs, tags
@@ -54,12 +57,8 @@ MAX_CHARS = 1000
 BASE_LANGUAGES = ("vi", "en")
 # Languages lingua does not model, told by a script that no other candidate writes in: the
 # share of the text's letters in that script is the confidence.
-SCRIPTS: dict[str, tuple[int, int]] = {
-    "lo": (0x0E80, 0x0EFF),  # Lao
-    "km": (0x1780, 0x17FF),  # Khmer
-    "my": (0x1000, 0x109F),  # Myanmar
-    "si": (0x0D80, 0x0DFF),  # Sinhala
-}
+# (ISO 639-1 -> the first word of the Unicode names of the script's letters)
+SCRIPTS: dict[str, str] = {"lo": "LAO", "km": "KHMER", "my": "MYANMAR", "si": "SINHALA"}
 # ISO 639-1 codes whose lingua languages are several: Norwegian is Bokmål or Nynorsk in lingua.
 _SEVERAL = {"no": (Language.BOKMAL, Language.NYNORSK)}
 _LINGUA_VERSION = importlib.metadata.version("lingua-language-detector")
@@ -69,6 +68,9 @@ DETECTOR_VERSION = f"lingua {_LINGUA_VERSION}; threshold {THRESHOLD}; min {MIN_L
 PLATFORM, DETECTED, UNDETERMINED = "platform", "detected", "undetermined"
 NO_TEXT, TOO_SHORT, LOW_CONFIDENCE = "no_text", "too_short", "low_confidence"
 
+# Letters outside the Latin blocks (Vietnamese included): Greek, Cyrillic, Arabic, Indic, Thai,
+# Lao, Khmer, Burmese, Hangul, kana, Han, ...
+_NON_LATIN = re.compile(r"[\u0370-\u1DFF\u2C00-\uD7FF\uF900-\uFDFF\uFE70-\uFEFF\uFF00-\uFFEF]")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|se|vn|org|net|gov)\S*|[#@]\w+")
 
 
@@ -160,7 +162,7 @@ def detect(
     """The language of each text among the candidate `languages` (see `candidates`); a
     platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given."""
     found = detector(languages)
-    scripts = {code: SCRIPTS[code] for code in languages if code in SCRIPTS}
+    scripts = {SCRIPTS[code]: code for code in languages if code in SCRIPTS}
     out: list[Detection] = []
     seen: dict[str, Detection] = {}  # the same text twice (a post cross-posted) is scored once
     for i, text in enumerate(texts):
@@ -177,27 +179,56 @@ def detect(
     return out
 
 
+def _script(char: str) -> str:
+    """The script of a letter, by its Unicode name (`ARABIC LETTER ALEF` -> ARABIC); Japanese
+    kana and Han characters are one script, as Japanese writes them together."""
+    word = unicodedata.name(char, "UNKNOWN").split()[0]
+    return "CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH") else word
+
+
+def _majority_script(text: str, letters: list[str]) -> tuple[str, float, str]:
+    """The script most of the letters are in, its share of the letters, and the text's words
+    in that script only (what the detector reads: a Swedish photo credit under an Arabic post
+    does not make it Swedish)."""
+    if not _NON_LATIN.search(text):  # most posts: Latin letters only, nothing to sort out
+        return "LATIN", 1.0, text
+    counts: dict[str, int] = {}
+    for char in letters:
+        script = _script(char)
+        counts[script] = counts.get(script, 0) + 1
+    script, count = max(counts.items(), key=lambda item: item[1])
+    words = [w for w in text.split() if any(c.isalpha() and _script(c) == script for c in w)]
+    return script, count / len(letters), " ".join(words)
+
+
 def _detect_one(
     text: str,
     languages: tuple[str, ...],
     found: LanguageDetector | None,
-    scripts: dict[str, tuple[int, int]],
+    scripts: dict[str, str],
 ) -> Detection:
     cleaned = _cleaned(text)
     letters = _letters(cleaned)
     if len(letters) < MIN_LETTERS:
         return Detection(None, None, UNDETERMINED, TOO_SHORT)
-    for code, (low, high) in scripts.items():
-        share = sum(low <= ord(c) <= high for c in letters) / len(letters)
+    script, share, kept = _majority_script(cleaned, letters)
+    if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
         if share >= THRESHOLD:
-            return Detection(code, share, DETECTED)
+            return Detection(scripts[script], share, DETECTED)
+        return Detection(None, share, UNDETERMINED, LOW_CONFIDENCE)
     if found is None:
         return Detection(None, 0.0, UNDETERMINED, LOW_CONFIDENCE)
-    values = found.compute_language_confidence_values(cleaned)
-    best = values[0] if values else None
-    if best is None or best.value < THRESHOLD or _code(best.language) not in languages:
-        return Detection(None, best.value if best else 0.0, UNDETERMINED, LOW_CONFIDENCE)
-    return Detection(_code(best.language), best.value, DETECTED)
+    # Confidences per ISO code: Bokmål and Nynorsk are both Norwegian, and add up.
+    by_code: dict[str, float] = {}
+    for value in found.compute_language_confidence_values(kept):
+        code = _code(value.language)
+        by_code[code] = by_code.get(code, 0.0) + value.value
+    code, best = max(by_code.items(), key=lambda item: item[1], default=(None, 0.0))
+    # The words read were `share` of the letters: the rest says nothing for the language.
+    best *= share
+    if code is None or best < THRESHOLD or code not in languages:
+        return Detection(None, best, UNDETERMINED, LOW_CONFIDENCE)
+    return Detection(code, best, DETECTED)
 
 
 # -- the store ----------------------------------------------------------------------------------
