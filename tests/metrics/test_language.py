@@ -177,14 +177,13 @@ def test_languages_breakdown_adds_up_to_the_posts_and_interactions_kpis(lcon):
 
 
 def test_cli_kpis_json_carries_the_language_kpis(lang_store, capsys):
-    code = main(["kpis", "--mission", "emb-us", "--start", "2025-03-01", "--end", "2025-03-14"]
-                + ["--db", str(lang_store.path), "--json"])  # fmt: skip
+    window = ["--start", "2025-03-01", "--end", "2025-03-14", "--db", str(lang_store.path)]
+    code = main(["kpis", "--mission", "emb-us", *window, "--json"])
     assert code == 0
     values = json.loads(capsys.readouterr().out)
     assert values["host_language_share"] == pytest.approx(0.4)
     assert values["host_language_lift"] == pytest.approx(1.3)
-    code = main(["compare", "--mission", "emb-us", "--start", "2025-03-01", "--end", "2025-03-14"]
-                + ["--db", str(lang_store.path), "--json"])  # fmt: skip
+    code = main(["compare", "--mission", "emb-us", *window, "--json"])
     assert code == 0
     changes = json.loads(capsys.readouterr().out)
     assert changes["change"]["english_share"] == pytest.approx(2 / 5 - 1 / 2)
