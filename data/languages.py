@@ -53,6 +53,10 @@ THRESHOLD = 0.7
 MIN_LETTERS = 20
 # Characters read per post: the first paragraphs decide; a 5,000-character post costs no more.
 MAX_CHARS = 1000
+# Letters under which a part of a text is scored with its neighbour (see `_parts`).
+MIN_PART = 15
+# Texts whose detection a process remembers (per candidate set; a few MB).
+CACHE_TEXTS = 50_000
 # Always candidates: the ministry's own language and the lingua franca of its pages.
 BASE_LANGUAGES = ("vi", "en")
 # Languages lingua does not model, told by a script that no other candidate writes in: the
@@ -71,6 +75,10 @@ NO_TEXT, TOO_SHORT, LOW_CONFIDENCE = "no_text", "too_short", "low_confidence"
 # Letters outside the Latin blocks (Vietnamese included): Greek, Cyrillic, Arabic, Indic, Thai,
 # Lao, Khmer, Burmese, Hangul, kana, Han, ...
 _NON_LATIN = re.compile(r"[\u0370-\u1DFF\u2C00-\uD7FF\uF900-\uFDFF\uFE70-\uFEFF\uFF00-\uFFEF]")
+# A letter of any script (\\w less digits and _); combining marks are not letters.
+_LETTER = re.compile(r"[^\W\d_]")
+# Where a post's parts end: line breaks, a sentence's end, an emoji or pictograph.
+_BOUNDARY = re.compile(r"\n+|(?<=[.!?。！？])\s+|[\u2600-\u27BF\U0001F000-\U0001FAFF]+")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|se|vn|org|net|gov)\S*|[#@]\w+")
 
 
@@ -153,32 +161,41 @@ def _cleaned(text: str) -> str:
 
 
 def _letters(text: str) -> list[str]:
-    return [c for c in text if unicodedata.category(c).startswith("L")]
+    return _LETTER.findall(text)
+
+
+def _letter_count(text: str) -> int:
+    return len(_LETTER.findall(text))
 
 
 def detect(
     texts: Sequence[str | None], languages: tuple[str, ...], platform: Sequence[str | None] = ()
 ) -> list[Detection]:
     """The language of each text among the candidate `languages` (see `candidates`); a
-    platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given."""
-    found = detector(languages)
-    scripts = {SCRIPTS[code]: code for code in languages if code in SCRIPTS}
+    platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given. The texts
+    not scored before in this process are scored together, on every core (lingua's parallel
+    scoring)."""
+    scores = _scores([t for t in texts if t is not None and t.strip()], languages)
     out: list[Detection] = []
-    seen: dict[str, Detection] = {}  # the same text twice (a post cross-posted) is scored once
     for i, text in enumerate(texts):
         given = platform[i] if i < len(platform) else None
         if given:
             out.append(Detection(given, 1.0, PLATFORM))
-            continue
-        if text is None or not text.strip():
+        elif text is None or not text.strip():
             out.append(Detection(None, None, UNDETERMINED, NO_TEXT))
-            continue
-        if text not in seen:
-            seen[text] = _detect_one(text, languages, found, scripts)
-        out.append(seen[text])
+        else:
+            code, confidence, reason = scores[text]
+            if reason is None and (code is None or confidence is None or confidence < THRESHOLD):
+                reason = LOW_CONFIDENCE
+            out.append(
+                Detection(None, confidence, UNDETERMINED, reason)
+                if reason is not None
+                else Detection(code, confidence, DETECTED)
+            )
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     """The script of a letter, by its Unicode name (`ARABIC LETTER ALEF` -> ARABIC); Japanese
     kana and Han characters are one script, as Japanese writes them together."""
@@ -201,34 +218,77 @@ def _majority_script(text: str, letters: list[str]) -> tuple[str, float, str]:
     return script, count / len(letters), " ".join(words)
 
 
-def _detect_one(
-    text: str,
-    languages: tuple[str, ...],
-    found: LanguageDetector | None,
-    scripts: dict[str, str],
-) -> Detection:
-    cleaned = _cleaned(text)
-    letters = _letters(cleaned)
-    if len(letters) < MIN_LETTERS:
-        return Detection(None, None, UNDETERMINED, TOO_SHORT)
-    script, share, kept = _majority_script(cleaned, letters)
-    if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
-        if share >= THRESHOLD:
-            return Detection(scripts[script], share, DETECTED)
-        return Detection(None, share, UNDETERMINED, LOW_CONFIDENCE)
-    if found is None:
-        return Detection(None, 0.0, UNDETERMINED, LOW_CONFIDENCE)
-    # Confidences per ISO code: Bokmål and Nynorsk are both Norwegian, and add up.
-    by_code: dict[str, float] = {}
-    for value in found.compute_language_confidence_values(kept):
-        code = _code(value.language)
-        by_code[code] = by_code.get(code, 0.0) + value.value
-    code, best = max(by_code.items(), key=lambda item: item[1], default=(None, 0.0))
-    # The words read were `share` of the letters: the rest says nothing for the language.
-    best *= share
-    if code is None or best < THRESHOLD or code not in languages:
-        return Detection(None, best, UNDETERMINED, LOW_CONFIDENCE)
-    return Detection(code, best, DETECTED)
+# (text, candidates) -> score, for the texts a process has scored: a mission posts the same
+# text on several platforms, and an export read again (a newer snapshot) brings its posts back.
+# The oldest half is forgotten when it is full.
+_Score = tuple[str | None, float | None, str | None]
+_SCORED: dict[tuple[str, tuple[str, ...]], _Score] = {}
+
+
+def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Score]:
+    """(the language most of each text is in, the confidence, why it cannot be told or None)."""
+    out: dict[str, _Score] = {}
+    pending: dict[str, tuple[float, list[tuple[str, int]]]] = {}
+    scripts = {SCRIPTS[code]: code for code in languages if code in SCRIPTS}
+    for text in texts:
+        if text in out or text in pending:
+            continue
+        known = _SCORED.get((text, languages))
+        if known is not None:
+            out[text] = known
+            continue
+        cleaned = _cleaned(text)
+        letters = _letters(cleaned)
+        if len(letters) < MIN_LETTERS:
+            out[text] = (None, None, TOO_SHORT)
+            continue
+        script, share, kept = _majority_script(cleaned, letters)
+        if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
+            out[text] = (scripts[script], share, None)
+        else:
+            pending[text] = (share, _parts(kept))
+    found = detector(languages)
+    if pending and found is None:
+        out.update(dict.fromkeys(pending, (None, 0.0, None)))
+    elif pending:
+        assert found is not None
+        flat = [part for _, parts in pending.values() for part, _ in parts]
+        values = iter(found.compute_language_confidence_values_in_parallel(flat))
+        for text, (share, parts) in pending.items():
+            # Each part (a paragraph, a sentence, what an emoji closes) is scored on its own,
+            # weighted by its letters: a post half Vietnamese and half English is 0.5 of each,
+            # not the one lingua prefers for the whole (lingua's own sections, detect_multiple_
+            # languages_of, took five times as long). Bokmål and Nynorsk add up as Norwegian.
+            total = sum(n for _, n in parts)
+            by_code: dict[str, float] = {}
+            for _, letters_in_part in parts:
+                for value in next(values):
+                    code = _code(value.language)
+                    by_code[code] = by_code.get(code, 0.0) + value.value * letters_in_part / total
+            code, best = max(by_code.items(), key=lambda item: item[1], default=(None, 0.0))
+            # The words read were `share` of the letters: the rest says nothing for the language.
+            out[text] = ((code if code in languages else None), best * share, None)
+    if len(_SCORED) + len(out) > CACHE_TEXTS:
+        for key in list(_SCORED)[: len(_SCORED) // 2]:
+            del _SCORED[key]
+    _SCORED.update({(text, languages): score for text, score in out.items()})
+    return out
+
+
+def _parts(text: str) -> list[tuple[str, int]]:
+    """The text cut at line breaks, sentence ends and emoji, as (part, letters); a part of
+    fewer than MIN_PART letters goes with the one before (or after) it."""
+    parts: list[tuple[str, int]] = []
+    for piece in _BOUNDARY.split(text):
+        letters = _letter_count(piece)
+        if not letters:
+            continue
+        if parts and (letters < MIN_PART or parts[-1][1] < MIN_PART):
+            joined = f"{parts[-1][0]} {piece}"
+            parts[-1] = (joined, parts[-1][1] + letters)
+        else:
+            parts.append((piece, letters))
+    return parts
 
 
 # -- the store ----------------------------------------------------------------------------------

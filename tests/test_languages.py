@@ -130,7 +130,9 @@ def test_real_exports_vietnamese_english_swedish(real_exports: Path):
     )
     found = detect(vi, candidates("en"))
     assert found[0].language == "vi"
-    assert Counter(f.language for f in found)["vi"] >= 15  # of 18
+    # of 18: 14 Vietnamese, 1 English ("Cyberpunk Android - Realtime UE 5.7 Character ..."), 3
+    # half English titles, half Vietnamese text: undetermined
+    assert Counter(f.language for f in found)["vi"] >= 14
     # oigetit (South African news, English): every post with a title is English.
     en = _texts(
         real_exports / "meta-bs-content-fb-en/oigetit/Jan-14-2025_Apr-14-2025_1396269028466733.csv",
