@@ -57,7 +57,7 @@ from connectors.reading import (
     read_in_workers,
 )
 from connectors.sources import from_paths
-from data.languages import detect_post_languages
+from data.languages import detect_post_languages, release_models
 from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
@@ -872,8 +872,12 @@ class Importer:
         today: date | None = None,
         as_of: date | None = None,
         workers: int = 0,
+        detect_languages: bool = True,
     ) -> None:
         self.store = store
+        # False only to measure what detection costs (bench/): a store imported without it needs
+        # `python -m metrics detect-languages` before its language KPIs mean anything.
+        self.detect_languages = detect_languages
         self.workers = workers  # processes that read files while this one writes (0: none)
         self.account = account
         self.origin = origin
@@ -942,6 +946,8 @@ class Importer:
                     yield from self._flush(batch)
                     batch, rows = [], 0
             yield from self._flush(batch)
+        if self.detect_languages:
+            release_models()  # hundreds of MB once every mission's languages were read
         if progress:
             progress(len(pending), len(pending), "")
 
@@ -1104,7 +1110,8 @@ class Importer:
             rebuild_follower_totals(cur, touched)
             # The language of the posts written, in the same transaction: a file's posts are
             # never stored without it (data/languages.py; only new or changed posts are read).
-            detect_post_languages(cur, touched)
+            if self.detect_languages:
+                detect_post_languages(cur, touched)
             _note_unknown_accounts(cur, unknown)
             entries = []
             for item in items:

@@ -121,17 +121,33 @@ def candidates(mission_languages: str | None) -> tuple[str, ...]:
     return tuple(sorted({*BASE_LANGUAGES, *extra}))
 
 
-@functools.cache
+_DETECTORS: dict[tuple[str, ...], LanguageDetector | None] = {}
+
+
 def detector(languages: tuple[str, ...]) -> LanguageDetector | None:
     """One lingua detector per process and candidate set (None when lingua knows none of them:
-    then only the scripts of `SCRIPTS` can tell)."""
-    known = sorted({lang for code in languages for lang in _lingua(code)}, key=lambda x: x.name)
-    if not known:
-        return None
-    if len(known) == 1:
-        # lingua needs two languages; a lone one is compared with English, dropped below if won.
-        known = sorted({*known, Language.ENGLISH}, key=lambda x: x.name)
-    return LanguageDetectorBuilder.from_languages(*known).build()
+    then only the scripts of `SCRIPTS` can tell). Building one takes microseconds; its models
+    (about 17 MB a language) are loaded when it first scores a text."""
+    if languages not in _DETECTORS:
+        known = sorted({lang for c in languages for lang in _lingua(c)}, key=lambda x: x.name)
+        if len(known) == 1:
+            # lingua needs two languages; a lone one is compared with English (not a candidate
+            # when it is not in `languages`: such a text is undetermined).
+            known = sorted({*known, Language.ENGLISH}, key=lambda x: x.name)
+        _DETECTORS[languages] = (
+            LanguageDetectorBuilder.from_languages(*known).build() if known else None
+        )
+    return _DETECTORS[languages]
+
+
+def release_models() -> None:
+    """Let go of the language models loaded so far: an import of every mission loads every
+    registry language's (about 800 MB), which a long-running process (the dashboard, after an
+    upload) should not keep. The next detection loads what it needs again."""
+    for found in _DETECTORS.values():
+        if found is not None:
+            found.unload_language_models()
+    _DETECTORS.clear()
 
 
 def iso_code(value: str | None) -> str | None:
