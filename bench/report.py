@@ -57,6 +57,11 @@ def import_table(results: dict[str, Any]) -> str:
             f"{_n(imp['peak_rss_mb'])} | {_n(db_mb)} |"
         )
     for name, scale in _scales(results):
+        if scale["import"].get("language_s"):
+            lines.append(
+                f"\n{name}: deciding the posts' languages took {scale['import']['language_s']:.1f}"
+                f" s of the import's {_n(scale['import']['seconds'], 1)} s"
+            )
         bare = scale.get("import_without_languages")
         if bare and scale["import"].get("complete", True) and bare["seconds"]:
             ratio = scale["import"]["seconds"] / bare["seconds"]

@@ -175,6 +175,8 @@ def run_import(
     result: dict[str, Any] = {
         "complete": not stopped,
         "languages": languages,
+        # of `seconds`, deciding the posts' languages (in the files' transactions)
+        "language_s": round(importer.language_seconds, 2),
         "files_on_disk": len(on_disk),
         "mb_on_disk": round(sum(p.stat().st_size for p in on_disk) / 1e6, 1),
         "files": done,  # files as the importer counts them: zip members one by one

@@ -21,6 +21,7 @@ import logging
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -878,6 +879,7 @@ class Importer:
         # False only to measure what detection costs (bench/): a store imported without it needs
         # `python -m metrics detect-languages` before its language KPIs mean anything.
         self.detect_languages = detect_languages
+        self.language_seconds = 0.0  # time spent deciding languages, for the benchmark
         self.workers = workers  # processes that read files while this one writes (0: none)
         self.account = account
         self.origin = origin
@@ -1111,7 +1113,9 @@ class Importer:
             # The language of the posts written, in the same transaction: a file's posts are
             # never stored without it (data/languages.py; only new or changed posts are read).
             if self.detect_languages:
+                started = time.perf_counter()
                 detect_post_languages(cur, touched)
+                self.language_seconds += time.perf_counter() - started
             _note_unknown_accounts(cur, unknown)
             entries = []
             for item in items:
