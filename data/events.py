@@ -287,3 +287,13 @@ def starter_events(years: Iterable[int] = STARTER_YEARS) -> list[Event]:
                 )
             )
     return sorted(events, key=lambda e: (e.start, e.event_id))
+
+
+def read_rows(folder: Path | str) -> list[dict[str, str]]:
+    """The rows of a folder's events.csv as they are, unchecked (for the editor to show a file
+    that was refused, so the analyst can correct it); the cells of missing columns empty."""
+    path = events_path(folder)
+    if not path.is_file():
+        return []
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    return [{c: (row.get(c) or "") for c in EVENT_COLUMNS} for row in reader]
