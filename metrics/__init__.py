@@ -44,6 +44,7 @@ from metrics.engine import (
 )
 from metrics.events import (
     EVENT_KPIS,
+    MIN_BASELINE_DAYS,
     UnknownEvent,
     baseline_window,
     event_series,
@@ -90,6 +91,7 @@ __all__ = [
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",

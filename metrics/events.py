@@ -13,7 +13,9 @@ values of the baseline (`series.timeseries`, the same sources) are drawn with re
 as many as the event has days, `DRAWS` times with a fixed seed; each draw is a window of
 ordinary days, and `low` / `high` are the uplifts the event shows against the 97.5 % and
 2.5 % quantiles of those windows' totals. An interval that holds 0 says the event window is
-within what ordinary days give. Same data, same seed, same interval: it is deterministic.
+within what ordinary days give. Same data, same seed, same interval: it is deterministic. With
+fewer than `MIN_BASELINE_DAYS` known baseline days there is no interval (a one-day event's
+default baseline is one day: choose a longer one).
 
 `events_in` lists the events of a scope's window and missions, for the charts' annotations.
 """
@@ -38,6 +40,9 @@ from metrics.series import timeseries
 # can be drawn from the baseline's days.
 EVENT_KPIS = ("interactions", "reach", "posts", "net_follows")
 DRAWS = 2000
+# Fewer known baseline days than this give no interval (None): drawn from 1 or 2 days, every
+# window looks alike and the interval would claim a certainty the data cannot give.
+MIN_BASELINE_DAYS = 7
 SEED = 20260902
 LEVEL = 0.95
 EVENT_COLUMNS = ("event_id", "name_en", "name_vi", "kind", "start", "end")
@@ -132,9 +137,10 @@ def uplift_interval(
     level: float = LEVEL,
 ) -> tuple[float | None, float | None]:
     """(low, high) of the uplift: the event's value against the (1 ± level)/2 quantiles of
-    the bootstrap totals. None for an end with no finite value: no baseline day known, no event
-    value, or a quantile ≤ 0 (an uplift against 0 or a loss has no meaning: unbounded)."""
-    if event_value is None or not days or length < 1:
+    the bootstrap totals. None for an end with no finite value: fewer than MIN_BASELINE_DAYS
+    known baseline days, no event value, or a quantile ≤ 0 (an uplift against 0 or a loss has
+    no meaning: unbounded)."""
+    if event_value is None or len(days) < MIN_BASELINE_DAYS or length < 1:
         return None, None
     totals = bootstrap_totals(days, length, draws, seed)
     q_low, q_high = np.quantile(totals, [(1 - level) / 2, (1 + level) / 2])

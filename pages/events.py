@@ -78,6 +78,8 @@ with state.reader() as con:
                 "event_uplift",
                 tables.plain_scope(title),
             )
+            if baseline_days < metrics.MIN_BASELINE_DAYS:
+                st.info(t("events.short_baseline", n=metrics.MIN_BASELINE_DAYS))
             st.caption(t("events.method"))
 
             st.subheader(t("events.chart"))

@@ -1,35 +1,39 @@
 """An event against the mission's baseline, on a tiny store whose numbers are worked out by hand.
 
-Store (registry tests/fixtures/metrics/registry; only van-facebook of cg-vancouver has data):
+Store (registry tests/fixtures/metrics/registry; only van-facebook of cg-vancouver has data),
+comments and shares 0 (interactions = reactions):
 
-  post  local day    reactions  reach       daily net follows (metric net_follows)
-  p-0   2025-05-20   1          10          06-02  5
-  p-1   2025-06-02   10         100         06-03  5
-  p-2   2025-06-03   20         300         06-04  12
-  p-3   2025-06-04   60         500         06-05  8
-  p-4   2025-06-05   30         400
-  (comments and shares 0: interactions = reactions)
+  post   local day    reactions  reach      daily net follows (metric net_follows)
+  p-0    2025-05-20   1          10         06-02 .. 06-09  5 a day
+  b-02 .. b-09: one post a day 06-02 .. 06-09,  06-10  12
+         reactions 10, 20, 10, 20, ... (10 on   06-11   8
+         even days), reach 100, 300, 100, ...
+  e-10   2025-06-10   60         500
+  e-11   2025-06-11   30         400
 
-Event "visit": 2025-06-04 .. 2025-06-05 (2 days). Default baseline: 06-02 .. 06-03.
+Event "visit": 2025-06-10 .. 2025-06-11 (2 days).
 
-  interactions  event 60 + 30 = 90; baseline 10 + 20 = 30; uplift 90 / 30 − 1 = 2.
-                Bootstrap: 2 days drawn from {10, 20}: totals 20 (1/4), 30 (1/2), 40 (1/4),
-                so the 2.5 % quantile is 20 and the 97.5 % quantile 40 (each end holds a
-                quarter of the 2,000 draws, far more than 2.5 %, whatever the seed):
-                low = 90 / 40 − 1 = 1.25, high = 90 / 20 − 1 = 3.5.
-  reach         event 900; baseline 400; uplift 1.25; totals 200 / 400 / 600:
+Baseline of 8 days (06-02 .. 06-09):
+  interactions  event 60 + 30 = 90; baseline 4 × (10 + 20) = 120 on 2 days: 120 × 2 / 8 = 30;
+                uplift 90 / 30 − 1 = 2. Bootstrap: 2 days drawn from {10, 20, ...} (half
+                each): totals 20 (1/4), 30 (1/2), 40 (1/4), so the 2.5 % quantile is 20 and
+                the 97.5 % one 40 (each end holds a quarter of the 2,000 draws, far more than
+                2.5 %, whatever the seed): low = 90 / 40 − 1 = 1.25, high = 90 / 20 − 1 = 3.5.
+  reach         event 900; baseline 1600 × 2 / 8 = 400; uplift 1.25; totals 200 / 400 / 600:
                 low = 900 / 600 − 1 = 0.5, high = 900 / 200 − 1 = 3.5.
-  posts         event 2; baseline 2; uplift 0; every draw 1 + 1 = 2: low = high = 0.
-  net_follows   event 20; baseline 10; uplift 1; every draw 5 + 5: low = high = 1.
+  posts         event 2; baseline 8 × 2 / 8 = 2; uplift 0; every draw 1 + 1: low = high = 0.
+  net_follows   event 20; baseline 40 × 2 / 8 = 10; uplift 1; every draw 5 + 5: low = high = 1.
 
-Baseline of 4 days (05-31 .. 06-03): 05-31 and 06-01 have no post (the account has post data:
-0 interactions) and no known net follows (left out).
-  interactions  known days {0, 0, 10, 20}: baseline 30 × 2 / 4 = 15; uplift 90 / 15 − 1 = 5.
-                2-day totals: 0 (4/16), 10 (4/16), 20 (5/16), 30 (2/16), 40 (1/16): the
-                2.5 % quantile is 0 (no upper bound: high None), the 97.5 % one 40
-                (1/16 = 6.25 % of draws): low = 90 / 40 − 1 = 1.25.
-  net_follows   known days {5, 5}: baseline 10 × 2 / 2 = 10 (the unknown days are not 0);
-                uplift 1; low = high = 1.
+Default baseline (the event's 2 days, 06-08 .. 06-09): interactions baseline 10 + 20 = 30,
+uplift 2, but no interval: 2 known days are fewer than MIN_BASELINE_DAYS (7).
+
+Baseline of 12 days (05-29 .. 06-09): 05-29 .. 06-01 have no post (the account has post data:
+0 interactions) and no known net follows (left out, not 0).
+  interactions  known days {0 × 4, 10 × 4, 20 × 4}: baseline 120 × 2 / 12 = 20; uplift
+                90 / 20 − 1 = 3.5. 2-day totals: 0 (1/9), 10 (2/9), 20 (3/9), 30 (2/9),
+                40 (1/9): the 2.5 % quantile is 0 (no upper bound: high None), the 97.5 % one
+                40: low = 90 / 40 − 1 = 1.25.
+  net_follows   known days {5 × 8}: baseline 40 × 2 / 8 = 10; uplift 1; low = high = 1.
 """
 
 from __future__ import annotations
@@ -52,15 +56,18 @@ from metrics.events import bootstrap_totals, uplift_interval
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "fixtures" / "metrics" / "registry"
 SHA = "0" * 64
-VISIT = Event("visit", "Visit", "Chuyến thăm", "state_visit", date(2025, 6, 4), date(2025, 6, 5))
+VISIT = Event("visit", "Visit", "Chuyến thăm", "state_visit", date(2025, 6, 10), date(2025, 6, 11))
+BASELINE_DAYS = [date(2025, 6, d) for d in range(2, 10)]
 POSTS = [  # post, local day, reactions, reach
     ("p-0", date(2025, 5, 20), 1, 10),
-    ("p-1", date(2025, 6, 2), 10, 100),
-    ("p-2", date(2025, 6, 3), 20, 300),
-    ("p-3", date(2025, 6, 4), 60, 500),
-    ("p-4", date(2025, 6, 5), 30, 400),
+    *(
+        (f"b-{d.day:02}", d, 10 if d.day % 2 == 0 else 20, 100 if d.day % 2 == 0 else 300)
+        for d in BASELINE_DAYS
+    ),
+    ("e-10", date(2025, 6, 10), 60, 500),
+    ("e-11", date(2025, 6, 11), 30, 400),
 ]
-NET = [(date(2025, 6, 2), 5), (date(2025, 6, 3), 5), (date(2025, 6, 4), 12), (date(2025, 6, 5), 8)]
+NET = [*((d, 5) for d in BASELINE_DAYS), (date(2025, 6, 10), 12), (date(2025, 6, 11), 8)]
 
 
 def build(store: Store) -> Store:
@@ -100,7 +107,7 @@ def con(event_store: Store):
 
 
 def test_uplift_and_interval_by_hand(con):
-    result = event_uplift(con, "cg-vancouver", VISIT)
+    result = event_uplift(con, "cg-vancouver", VISIT, baseline_days=8)
     assert list(result) == ["interactions", "reach", "posts", "net_follows"]
     assert result["interactions"] == {
         "event": 90,
@@ -126,17 +133,33 @@ def test_uplift_and_interval_by_hand(con):
     }
 
 
-def test_a_longer_baseline_counts_quiet_days_as_0_and_unknown_days_not_at_all(con):
-    result = event_uplift(con, "cg-vancouver", VISIT, baseline_days=4)
+def test_the_default_baseline_is_as_long_as_the_event_and_too_short_for_an_interval(con):
+    result = event_uplift(con, "cg-vancouver", VISIT)
     assert result["interactions"] == {
         "event": 90,
-        "baseline": 15.0,
-        "uplift": pytest.approx(5.0),
+        "baseline": 30.0,
+        "uplift": pytest.approx(2.0),
+        "low": None,
+        "high": None,
+    }
+
+
+def test_a_longer_baseline_counts_quiet_days_as_0_and_unknown_days_not_at_all(con):
+    result = event_uplift(con, "cg-vancouver", VISIT, baseline_days=12)
+    assert result["interactions"] == {
+        "event": 90,
+        "baseline": 20.0,
+        "uplift": pytest.approx(3.5),
         "low": pytest.approx(1.25),
         "high": None,
     }
-    assert result["net_follows"]["baseline"] == 10.0
-    assert result["net_follows"]["uplift"] == pytest.approx(1.0)
+    assert result["net_follows"] == {
+        "event": 20,
+        "baseline": 10.0,
+        "uplift": pytest.approx(1.0),
+        "low": pytest.approx(1.0),
+        "high": pytest.approx(1.0),
+    }
 
 
 def test_the_interval_is_deterministic_and_follows_the_seed():
@@ -145,6 +168,7 @@ def test_the_interval_is_deterministic_and_follows_the_seed():
     assert (first == bootstrap_totals(days, 3, draws=500, seed=7)).all()
     assert not (first == bootstrap_totals(days, 3, draws=500, seed=8)).all()
     assert uplift_interval(40.0, days, 3, seed=7) == uplift_interval(40.0, days, 3, seed=7)
+    assert uplift_interval(40.0, days[:6], 3) == (None, None)  # fewer than 7 days
 
 
 def test_unknown_stays_unknown(con):
@@ -171,10 +195,10 @@ def test_unknown_stays_unknown(con):
 def test_the_series_marks_baseline_and_event_days(con):
     series = event_series(con, "cg-vancouver", VISIT, "interactions")
     assert [(str(d.date()), v, p) for d, v, p in series.itertuples(index=False)] == [
-        ("2025-06-02", 10.0, "baseline"),
-        ("2025-06-03", 20.0, "baseline"),
-        ("2025-06-04", 60.0, "event"),
-        ("2025-06-05", 30.0, "event"),
+        ("2025-06-08", 10.0, "baseline"),
+        ("2025-06-09", 20.0, "baseline"),
+        ("2025-06-10", 60.0, "event"),
+        ("2025-06-11", 30.0, "event"),
     ]
 
 
@@ -219,8 +243,8 @@ def registry(tmp_path: Path) -> Path:
 
 def test_cli_json(event_store, registry):
     done = _cli(
-        "event", "--mission", "cg-vancouver", "--event", "visit", "--db", str(event_store.path),
-        "--registry", str(registry), "--json",
+        "event", "--mission", "cg-vancouver", "--event", "visit", "--baseline-days", "8",
+        "--db", str(event_store.path), "--registry", str(registry), "--json",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -230,10 +254,19 @@ def test_cli_json(event_store, registry):
     }  # fmt: skip
     assert data["kpis"]["net_follows"]["uplift"] == pytest.approx(1.0)
     longer = _cli(
-        "event", "--mission", "cg-vancouver", "--event", "visit", "--baseline-days", "4",
+        "event", "--mission", "cg-vancouver", "--event", "visit", "--baseline-days", "12",
         "--db", str(event_store.path), "--registry", str(registry), "--json",
     )  # fmt: skip
-    assert json.loads(longer.stdout)["kpis"]["interactions"]["high"] is None
+    assert json.loads(longer.stdout)["kpis"]["interactions"] == {
+        "event": 90, "baseline": 20.0, "uplift": 3.5, "low": 1.25, "high": None,
+    }  # fmt: skip
+    default = _cli(
+        "event", "--mission", "cg-vancouver", "--event", "visit",
+        "--db", str(event_store.path), "--registry", str(registry), "--json",
+    )  # fmt: skip
+    assert json.loads(default.stdout)["kpis"]["posts"] == {
+        "event": 2, "baseline": 2.0, "uplift": 0.0, "low": None, "high": None,
+    }  # fmt: skip
 
 
 def test_cli_refuses_an_unknown_event_in_one_line(event_store, registry):
