@@ -270,7 +270,14 @@ def starter_events(years: Iterable[int] = STARTER_YEARS) -> list[Event]:
                 )
             )
         for event_id, name_en, name_vi, kind, month, day in (
-            ("reunification", "30 April", "Ngày Giải phóng miền Nam 30/4", "national_day", 4, 30),
+            (
+                "reunification",
+                "Reunification Day (30 April)",
+                "Ngày Giải phóng miền Nam, thống nhất đất nước (30/4)",
+                "national_day",
+                4,
+                30,
+            ),
             ("asean-day", "ASEAN Day", "Ngày ASEAN", "asean", 8, 8),
             ("national-day", "National Day (2 September)", "Quốc khánh 2/9", "national_day", 9, 2),
             ("un-day", "UN Day", "Ngày Liên hợp quốc", "un", 10, 24),

@@ -4,6 +4,7 @@ writes the file; events are shaded on the time-series charts."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import metrics
-from data.events import load_events
+from data.events import load_events, to_csv
 from data.registry import DEFAULT_REGISTRY
 from data.store import Store
 
@@ -86,15 +87,11 @@ def test_a_refused_file_says_why_and_the_editor_still_opens(events_page, registr
 
 
 def test_saving_writes_the_file(events_page, registry):
-    path = registry / "events.csv"
     before = load_events(registry)
-    path.unlink()
-    (registry / "events.csv").write_text(
-        "event_id,name_en,name_vi,kind,start,end,missions,countries\n"
-        + "\n".join(",".join(e.row().values()) for e in before)
-        + "\n",
-        encoding="utf-8",
-    )
+    (registry / "events.csv").write_text("", encoding="utf-8")  # refused: no header
+    at = events_page()
+    assert len(at.error) == 1 and "the header is not the expected one" in at.error[0].value
+    (registry / "events.csv").write_text(to_csv(before), encoding="utf-8")
     at = events_page()
     at.button(key="ev_editor_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -110,7 +107,9 @@ def test_time_series_charts_carry_the_events(events_page):
     texts = [
         a["text"]
         for chart in charts
-        for a in __import__("json").loads(chart.proto.spec).get("layout", {}).get("annotations", [])
+        for a in json.loads(chart.proto.spec).get("layout", {}).get("annotations", [])
     ]
-    # The sidebar's default period is the 90 days up to 2026-10-31: ASEAN Day is before it.
-    assert "National Day (2 September) 2026" in texts and "UN Day 2026" in texts
+    # The sidebar's default period: the 90 days up to 2026-10-31 (from 2026-08-03).
+    for name in ("ASEAN Day 2026", "National Day (2 September) 2026", "UN Day 2026"):
+        assert name in texts
+    assert "Reunification Day (30 April) 2026" not in texts
