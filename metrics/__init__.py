@@ -42,6 +42,16 @@ from metrics.engine import (
     standing,
     year_earlier_window,
 )
+from metrics.events import (
+    EVENT_KPIS,
+    MIN_BASELINE_DAYS,
+    UnknownEvent,
+    baseline_window,
+    event_series,
+    event_uplift,
+    events_in,
+    find_event,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
@@ -67,17 +77,21 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+event_uplift = _cached(event_uplift)
+event_series = _cached(event_series)
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -86,16 +100,22 @@ __all__ = [
     "OverviewNumbers",
     "Scope",
     "UnknownAccount",
+    "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "baseline_window",
     "compare",
     "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "event_series",
+    "event_uplift",
+    "events_in",
+    "find_event",
     "kpi_changes",
     "kpis",
     "mission_coverage",

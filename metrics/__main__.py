@@ -268,6 +268,81 @@ def cmd_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- events: an event against the mission's baseline (issue #7 part 5) -----------------------
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    """Print an event's KPIs against the mission's baseline, with the uplift's interval."""
+    from data.events import EventsError, load_events
+    from metrics import UnknownEvent, baseline_window, event_uplift, find_event
+    from ui.importing import registry_folder
+
+    if args.baseline_days is not None and args.baseline_days < 1:
+        raise UsageError(t("events.cli_bad_baseline", value=args.baseline_days))
+    folder = args.registry or registry_folder()
+    try:
+        event = find_event(load_events(folder), args.event)
+    except EventsError as error:
+        raise UsageError(error.message(language())) from None
+    except UnknownEvent:
+        raise UsageError(
+            t("events.cli_unknown_event", event=args.event, file=f"{folder}/events.csv")
+        ) from None
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            values = event_uplift(con, args.mission, event, args.baseline_days)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+        names = con.execute(
+            "SELECT name_en, name_vi FROM missions WHERE mission_id = ?", [args.mission]
+        ).fetchall()[0]
+    if args.json:
+        print(json.dumps({"kpis": values}, ensure_ascii=False))
+        return 0
+    lang = language()
+    base_start, base_end = baseline_window(event, args.baseline_days)
+    print(
+        t(
+            "events.cli_title",
+            event=event.name(lang),
+            start=event.start.isoformat(),
+            end=event.end.isoformat(),
+            mission=names[1] if lang == "vi" else names[0],
+            base_start=base_start.isoformat(),
+            base_end=base_end.isoformat(),
+        )
+    )
+    print(f"  ({t('events.cli_columns')})")
+    labels = {name: t(KPIS[name].label_key) for name in values}
+    width = max(len(label) for label in labels.values())
+
+    def percent(value: float | None) -> str:
+        return format_percent(value, decimals=1, lang=lang)
+
+    for name, row in values.items():
+        print(
+            f"  {labels[name]:<{width}}  {format_value(name, row['event'], lang):>12}"
+            f"  {format_number(row['baseline'], decimals=1, lang=lang):>12}"
+            f"  {percent(row['uplift']):>9} [{percent(row['low'])}, {percent(row['high'])}]"
+        )
+    return 0
+
+
+def add_event_command(sub: argparse._SubParsersAction) -> None:
+    """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
+    event = sub.add_parser("event", help=t("events.cli_help"))
+    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    event.add_argument(
+        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
+    )
+    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
+    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
+    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    event.set_defaults(handler=cmd_event)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m metrics` (help texts in the current language)."""
     parser = argparse.ArgumentParser(
@@ -328,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
     daily.add_argument("--json", action="store_true", help=t("metrics_cli.daily_json_help"))
     daily.set_defaults(handler=cmd_daily)
+    add_event_command(sub)
     return parser
 
 
