@@ -335,7 +335,7 @@ def cmd_best_time(args: argparse.Namespace) -> int:
     width = max(len(weekday_name(d, lang)) for d in range(1, 8))
     for cell in cells:
         median = format_percent(cell["median"], decimals=2, lang=lang)
-        note = "" if cell["enough"] else t("content.cli.thin", n=result.min_posts)
+        note = "" if cell["enough"] else t("content.best.n_below", n=result.min_posts)
         day = weekday_name(cell["weekday"], lang)
         line = f"  {day:<{width}}  {cell['hour']:02d}:00  {cell['posts']:>5}  {median:>8}  {note}"
         print(line.rstrip())

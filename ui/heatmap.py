@@ -48,6 +48,7 @@ def best_time_figure(cells: pd.DataFrame, min_posts: int) -> go.Figure:
     hours = [f"{h:02d}" for h in HOURS]
     enough = cells["enough"].astype(bool)
     thin_label = t("content.best.thin", n=min_posts)
+    below = t("content.best.n_below", n=min_posts)
     posts_label = t("content.best.hover_posts")
     fig = go.Figure()
     # Cells resting on too few posts: one flat grey, their count written in them.
@@ -65,7 +66,7 @@ def best_time_figure(cells: pd.DataFrame, min_posts: int) -> go.Figure:
             hoverongaps=False,
             xgap=2,
             ygap=2,
-            hovertemplate=f"%{{y}} %{{x}}:00<br>{posts_label}: %{{text}} ({thin_label})<extra></extra>",
+            hovertemplate=f"%{{y}} %{{x}}:00<br>{posts_label}: %{{text}} ({below})<extra></extra>",
         )
     )
     # Cells with enough posts: coloured by their median.
