@@ -7,6 +7,8 @@ the store holds for one account.
     python -m metrics rank --kpi er_reach --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics daily --account emb-jp-tokyo-facebook --metric reach \
         --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics best-time --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics formats --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
 
 `--json` prints exactly `metrics.kpis(...)` (keys KPI_NAMES, null for unknown, integers for
 counts): the numbers a script or a benchmark compares; `daily --json` prints
