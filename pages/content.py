@@ -42,30 +42,28 @@ def formats_section(
         Column("posts_with_interactions", t("content.col.posts_with_interactions"), export.COUNT),
     ]
     st.caption(t("content.formats.note"))
-    left, right = st.columns(2)
-    with left:
-        tables.show_table(kinds, columns, "content_formats", files.titled(title))
-    with right:
-        # A format whose interactions are unknown gets no bar (a bar would say 0).
-        known = kinds[kinds["interactions_per_post"].notna()]
-        if known.empty:
-            st.info(t("ui.chart.no_data"))
-            return
-        chart_title = t("content.formats.chart")
-        fig = charts.bar_ranking(
-            [t(f"content.format.{f}") for f in known["format"]],
-            list(known["interactions_per_post"]),
-            texts=[format_number(v, 1) for v in known["interactions_per_post"]],
-            x_title=t("content.col.interactions_per_post"),
-        )
-        charts.show_chart(
-            fig,
-            kinds,
-            f"{mission_id}-formats",
-            chart_title,
-            scope=files.titled(chart_title),
-            columns=columns,
-        )
+    # The table at full width: six columns do not fit half a laptop's screen.
+    tables.show_table(kinds, columns, "content_formats", files.titled(title))
+    # A format whose interactions are unknown gets no bar (a bar would say 0).
+    known = kinds[kinds["interactions_per_post"].notna()]
+    if known.empty:
+        return
+    chart_title = t("content.formats.chart")
+    st.markdown(f"**{chart_title}**")
+    fig = charts.bar_ranking(
+        [t(f"content.format.{f}") for f in known["format"]],
+        list(known["interactions_per_post"]),
+        texts=[format_number(v, 1) for v in known["interactions_per_post"]],
+        x_title=t("content.col.interactions_per_post"),
+    )
+    charts.show_chart(
+        fig,
+        kinds,
+        f"{mission_id}-formats",
+        chart_title,
+        scope=files.titled(chart_title),
+        columns=columns,
+    )
 
 
 def best_time_section(

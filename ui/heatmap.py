@@ -81,7 +81,9 @@ def best_time_figure(cells: pd.DataFrame, min_posts: int) -> go.Figure:
             textfont={"size": 11},
             colorscale=charts.SEQUENTIAL,
             colorbar={
-                "title": {"text": t("content.col.median"), "side": "right"},
+                # Short, on top: the full name ("Median engagement rate (followers)") is in the
+                # hover, the files and the section's caption; beside the bar it was cut off.
+                "title": {"text": t("content.best.colorbar"), "side": "top"},
                 "tickformat": ".1%",
             },
             hoverongaps=False,
