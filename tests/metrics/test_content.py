@@ -216,6 +216,21 @@ def test_post_formats_by_hand(con):
     )
 
 
+def test_both_are_read_once_per_version(content_store):
+    # cached_per_version (metrics/__init__.py): the page drawn again runs no statement again,
+    # and a caller changing its copy does not change the next caller's.
+    scope = metrics.Scope(*W, missions=("emb-us",))
+    with content_store.read() as cur:
+        first = metrics.best_time(cur, scope)
+        metrics.post_formats(cur, scope)
+        first.cells["median"] = 0.0
+        hits = content_store.cache.hits
+        again = metrics.best_time(cur, scope)
+        metrics.post_formats(cur, scope)
+    assert content_store.cache.hits == hits + 2
+    assert again.cells["median"].tolist() == pytest.approx([c["median"] for c in CELLS])
+
+
 def test_weekday_names_come_from_babel_in_both_languages():
     from i18n import weekday_name
 
