@@ -120,11 +120,13 @@ def best_time_columns(min_posts: int, lang: str | None = None) -> Sequence[Colum
     lang = lang or i18n.language()
     yes_no = {True: t("content.yes", lang=lang), False: t("content.no", lang=lang)}
     return [
-        Column("weekday", t("content.col.weekday"), values=lambda w: weekday_name(w, lang)),
-        Column("hour", t("content.col.hour"), values=hour_label),
-        Column("posts", t("content.col.posts"), export.COUNT),
-        Column("median", t("content.col.median"), export.RATIO),
-        Column("enough", t("content.col.enough", n=min_posts), values=yes_no),
+        Column(
+            "weekday", t("content.col.weekday", lang=lang), values=lambda w: weekday_name(w, lang)
+        ),
+        Column("hour", t("content.col.hour", lang=lang), values=hour_label),
+        Column("posts", t("content.col.posts", lang=lang), export.COUNT),
+        Column("median", t("content.col.median", lang=lang), export.RATIO),
+        Column("enough", t("content.col.enough", lang=lang, n=min_posts), values=yes_no),
     ]
 
 

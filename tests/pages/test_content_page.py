@@ -14,7 +14,8 @@ import i18n
 import metrics
 from data.store import Store
 from i18n import format_number, t
-from ui import heatmap
+from ui import export, heatmap
+from ui.export import ExportScope
 
 CONTENT = "pages/content.py"
 MISSION = "emb-jp-tokyo"
@@ -108,3 +109,16 @@ def test_heat_map_layout_of_hand_made_cells():
     assert sum(v is not None for row in coloured.z for v in row) == 1
     assert list(fig.data[1].y) == [i18n.weekday_name(d, "en") for d in range(1, 8)]
     assert "(n < 5)" in thin.hovertemplate and "n < 5" not in coloured.hovertemplate
+
+
+def test_heat_map_files_name_weekdays_and_hours_in_the_language():
+    cells = pd.DataFrame(
+        {"weekday": [1, 7], "hour": [9, 23], "posts": [6, 1], "median": [0.025, 0.0],
+         "enough": [True, False]}
+    )  # fmt: skip
+    columns = heatmap.best_time_columns(5, lang="vi")
+    text = export.to_csv(cells, columns, ExportScope(title="Thời điểm"), "vi").decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].split(",")[:3] == ["Thứ", "Giờ (giờ địa phương)", "Số bài"]
+    assert lines[1].startswith("Thứ Hai,09:00,6,2.5,có")
+    assert lines[2].startswith("Chủ Nhật,23:00,1,0,không")
