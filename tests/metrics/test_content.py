@@ -313,3 +313,45 @@ def test_unknown_mission_is_one_line_and_exit_2(content_store):
     done = run("best-time", "--mission", "emb-xx", *WINDOW, "--db", str(content_store.path))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "emb-xx" in done.stderr
+
+
+# -- through the real importer ----------------------------------------------------------------
+#
+# tests/fixtures/registry: gb-x (emb-gb-london, Europe/London; GMT in early March 2015) and
+# gb-x-ambassador (HestysInvest). The X legacy tweet activity export gives UTC times:
+#   575000000000000011  Mon 2015-03-09 08:30 +0000 → 08:30 London: likes 9 + replies 1 + reposts 2
+#   578000000000000012  Wed 2015-03-18 17:05 +0000 → 17:05 London: 14 + 0 + 3
+# with a follower baseline of 1000 on 2015-03-01: rates 12 / 1000 and 17 / 1000.
+# The X account analytics content export gives a date only: its posts are untimed.
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_time_of_day_through_the_importer(store):
+    from connectors.base import SourceFile
+    from connectors.importer import Importer
+
+    registry = FIXTURES / "registry"
+    legacy = FIXTURES / "x" / "tweet_activity_metrics_KaiaDevIntern_20150301_20150401_en.csv"
+    content = FIXTURES / "x" / "account_analytics_content_2025-01-01_2025-01-31.csv"
+    baseline = SourceFile("baseline.csv", b"account_id,date,followers\ngb-x,2015-03-01,1000\n")
+    results = [
+        *Importer(store, registry_dir=registry).import_sources([baseline]),
+        *Importer(store, registry_dir=registry, account="gb-x").import_paths([legacy]),
+        *Importer(store, registry_dir=registry, account="gb-x-ambassador").import_paths([content]),
+    ]
+    assert [r.status for r in results] == ["imported"] * 3, [r.message("en") for r in results]
+    with store.read() as con:
+        timed = metrics.best_time(con, metrics.Scope(date(2015, 3, 1), date(2015, 3, 31)))
+        dated = metrics.best_time(con, metrics.Scope(date(2025, 1, 1), date(2025, 1, 31)))
+        posts = con.execute(
+            "SELECT count(*) FROM posts WHERE account_id = 'gb-x-ambassador' "
+            "AND published_date BETWEEN DATE '2025-01-01' AND DATE '2025-01-31'"
+        ).fetchall()[0][0]
+    assert _cells(timed) == [
+        {"weekday": 1, "hour": 8, "posts": 1, "median": pytest.approx(0.012), "enough": False},
+        {"weekday": 3, "hour": 17, "posts": 1, "median": pytest.approx(0.017), "enough": False},
+    ]
+    assert (timed.untimed, timed.unrated) == (0, 0)
+    assert posts > 0
+    assert dated.cells.empty and (dated.untimed, dated.rated) == (posts, 0)
