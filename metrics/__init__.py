@@ -6,6 +6,14 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.content import (  # issue #7: the Content page's formats and best time to post
+    BEST_TIME_RATE,
+    FORMATS,
+    MIN_POSTS,
+    BestTime,
+    best_time,
+    post_formats,
+)
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -79,6 +87,8 @@ timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
+best_time = _cached(best_time)  # issue #7, Content page
+post_formats = _cached(post_formats)  # issue #7, Content page
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
@@ -137,3 +147,5 @@ __all__ = [
     "trend_freq",
     "year_earlier_window",
 ]
+# issue #7, the Content page
+__all__ += ["BEST_TIME_RATE", "FORMATS", "MIN_POSTS", "BestTime", "best_time", "post_formats"]
