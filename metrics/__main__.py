@@ -329,6 +329,24 @@ def cmd_event(args: argparse.Namespace) -> int:
             f"  {labels[name]:<{width}}  {format_value(name, row['event'], lang):>12}"
             f"  {format_number(row['baseline'], decimals=1, lang=lang):>12}"
             f"  {percent(row['uplift']):>9} [{percent(row['low'])}, {percent(row['high'])}]"
+        )
+    return 0
+
+
+def add_event_command(sub: argparse._SubParsersAction) -> None:
+    """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
+    event = sub.add_parser("event", help=t("events.cli_help"))
+    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    event.add_argument(
+        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
+    )
+    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
+    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
+    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    event.set_defaults(handler=cmd_event)
+
+
 # -- issue #7: the Content page's numbers (best time to post, formats) ------------------------
 
 
@@ -450,18 +468,6 @@ def cmd_formats(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_event_command(sub: argparse._SubParsersAction) -> None:
-    """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
-    event = sub.add_parser("event", help=t("events.cli_help"))
-    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
-    event.add_argument(
-        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
-    )
-    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
-    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
-    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
-    event.set_defaults(handler=cmd_event)
 def add_content_commands(sub: argparse._SubParsersAction, common: Callable) -> None:
     """`best-time` and `formats` (issue #7, the Content page's numbers)."""
     best = sub.add_parser("best-time", help=t("content.cli.best_time_help"))
