@@ -6,6 +6,14 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.content import (  # issue #7: the Content page's formats and best time to post
+    BEST_TIME_RATE,
+    FORMATS,
+    MIN_POSTS,
+    BestTime,
+    best_time,
+    post_formats,
+)
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -42,6 +50,16 @@ from metrics.engine import (
     standing,
     year_earlier_window,
 )
+from metrics.events import (
+    EVENT_KPIS,
+    MIN_BASELINE_DAYS,
+    UnknownEvent,
+    baseline_window,
+    event_series,
+    event_uplift,
+    events_in,
+    find_event,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.languages import languages
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
@@ -69,17 +87,23 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+event_uplift = _cached(event_uplift)
+event_series = _cached(event_series)
+best_time = _cached(best_time)  # issue #7, Content page
+post_formats = _cached(post_formats)  # issue #7, Content page
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -88,16 +112,22 @@ __all__ = [
     "OverviewNumbers",
     "Scope",
     "UnknownAccount",
+    "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "baseline_window",
     "compare",
     "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "event_series",
+    "event_uplift",
+    "events_in",
+    "find_event",
     "kpi_changes",
     "kpis",
     "languages",
@@ -120,3 +150,5 @@ __all__ = [
     "trend_freq",
     "year_earlier_window",
 ]
+# issue #7, the Content page
+__all__ += ["BEST_TIME_RATE", "FORMATS", "MIN_POSTS", "BestTime", "best_time", "post_formats"]
