@@ -17,7 +17,9 @@ page never runs a detector:
    hashtags are mostly English or transliterated whatever the post's language. The detector
    reads only the words in the script most of the letters are in, and its confidence is
    multiplied by their share of the letters: a Swedish photo credit under an Arabic post does not
-   make it Swedish.
+   make it Swedish. It scores each part of the text (paragraphs, sentences, what an emoji
+   closes) and weighs the parts by their letters: a post half in Vietnamese and half in English
+   is 0.5 of each, so undetermined, not the language lingua would prefer for the whole.
    Lao, Khmer, Burmese and Sinhala, which lingua does not know, are told by their scripts, which
    no other candidate uses (`SCRIPTS`).
 3. **Undetermined, never a guess**: no text, fewer than `MIN_LETTERS` letters once URLs, tags
@@ -44,9 +46,10 @@ import duckdb
 import pyarrow as pa
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-# The best candidate's confidence (lingua's, among the candidates: they add up to 1) under which
-# a post is undetermined. 0.7 keeps the short bilingual lines a mission writes ("Welcome! Chào
-# mừng!") out of either language, while single-language posts of a sentence or more score 0.9-1.
+# The confidence under which a post is undetermined: lingua's for the language among the
+# candidates (they add up to 1), weighted over the text's parts by their letters. 0.7 keeps a
+# post written half in one language and half in another out of both, while single-language
+# posts of a sentence or more score 0.9-1.
 THRESHOLD = 0.7
 # Letters (after URLs, mentions and hashtags are left out) under which a text is too short to
 # tell: lingua is unreliable on a word or two, and "Thank you!" is English and Dutch alike.
@@ -61,7 +64,8 @@ CACHE_TEXTS = 50_000
 # the same as the high-accuracy mode for 96.8 % of them (mostly a post near the threshold
 # going one way or the other), in 40 % of the time and with 130 MB of models for every registry
 # language instead of 840 MB; posts shorter than MIN_LETTERS, where it is weakest, are
-# undetermined anyway. The import stays within 1.3x of its time without detection.
+# undetermined anyway. It brings the ministry import near 1.3x its time without detection
+# (BENCHMARKS.md).
 LOW_ACCURACY = True
 # Always candidates: the ministry's own language and the lingua franca of its pages.
 BASE_LANGUAGES = ("vi", "en")

@@ -174,3 +174,30 @@ def test_cli_detect_languages_json(tmp_path: Path, registry: Path, real_exports:
     # a database that does not exist: one line, exit 2
     assert main(["detect-languages", "--db", str(tmp_path / "none.duckdb")]) == 2
     shutil.rmtree(tmp_path / "registry")
+
+
+def test_a_version_published_before_the_language_columns_is_published_again(tmp_path: Path):
+    """A version built by an older release has post_inputs without `language`: the first
+    reader publishes the store again (data/store.py REQUIRED_COLUMNS), so the KPIs can read it."""
+    import duckdb
+
+    from data.registry import load_registry, upsert_registry
+    from data.store import _read_pointer, version_path
+
+    db = tmp_path / "old.duckdb"
+    store = Store(db)
+    with store.write() as cur:
+        upsert_registry(cur, load_registry(Path(__file__).parent / "fixtures" / "registry"))
+    store.close()
+    number = _read_pointer(db)[1]
+    with duckdb.connect(str(version_path(db, number))) as con:  # as an older release built it
+        con.execute("CREATE TABLE old_inputs AS SELECT * EXCLUDE (language, host_language) "
+                    "FROM post_inputs")  # fmt: skip
+        con.execute("DROP TABLE post_inputs")
+        con.execute("ALTER TABLE old_inputs RENAME TO post_inputs")
+    reader = Store(db)
+    with reader.read() as cur:
+        columns = {r[0] for r in cur.execute("DESCRIBE post_inputs").fetchall()}
+    assert {"language", "host_language"} <= columns
+    assert _read_pointer(db)[1] == number + 1
+    reader.close()
