@@ -52,6 +52,15 @@ from metrics.series import (
     top_posts,
     trend_freq,
 )
+from metrics.themes import (
+    ambassador_summary,
+    file_stamp,
+    iso_week,
+    tagged_posts,
+    theme_list,
+    theme_rules,
+    theme_summary,
+)
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
 # arguments) (data/store.py): a page drawn again at the next click runs no statement again.
@@ -67,6 +76,10 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+# Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
+# is read at the next render (the rules, when given, are an argument and so in the key too).
+ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+theme_summary = _cached(theme_summary, extra=file_stamp)
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
@@ -90,12 +103,15 @@ __all__ = [
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "ambassador_summary",
     "compare",
     "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "file_stamp",
+    "iso_week",
     "kpi_changes",
     "kpis",
     "mission_coverage",
@@ -112,6 +128,10 @@ __all__ = [
     "register",
     "registry",
     "standing",
+    "tagged_posts",
+    "theme_list",
+    "theme_rules",
+    "theme_summary",
     "timeseries",
     "top_posts",
     "trend_freq",
