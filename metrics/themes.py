@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.themes import DEFAULT_THEMES_FILE, ThemeRules, read_themes, themes_file
+from data.themes import ThemeRules, read_themes, themes_file
 from metrics.engine import UnknownMission, compute, mission_exists, run, source_sql
 from metrics.scope import Scope
 
@@ -36,9 +36,10 @@ def _load(path: str, stamp: tuple[int, int]) -> ThemeRules:
     return read_themes(path)
 
 
-def file_stamp(path: Path = DEFAULT_THEMES_FILE) -> tuple[str, int, int]:
-    """(path, modification time, size) of a themes file: part of the cache key of the read
-    functions, so that an edited file is read again."""
+def file_stamp(path: Path | None = None) -> tuple[str, int, int]:
+    """(path, modification time, size) of a themes file (default: the shipped registry's):
+    part of the cache key of the read functions, so that an edited file is read again."""
+    path = path or themes_file()
     try:
         stat = path.stat()
     except FileNotFoundError:
