@@ -213,8 +213,17 @@ class ThemeRules:
         return frozenset(found)
 
     def tag(self, texts: Iterable[str | None]) -> list[frozenset[str]]:
-        """`match` of each text, in order."""
-        return [self.match(text) for text in texts]
+        """`match` of each text, in order; a text repeated (a post cross-posted on several
+        platforms, a recurring notice) is matched once."""
+        seen: dict[object, frozenset[str]] = {}
+        out = []
+        for text in texts:
+            key = text if isinstance(text, str) else None
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = self.match(key)
+            out.append(found)
+        return out
 
 
 def parse_themes(text: str, file: str = "themes.csv") -> ThemeRules:
