@@ -31,12 +31,13 @@ in English and Vietnamese (`ThemesError.message`).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from i18n import t
@@ -122,6 +123,7 @@ class _Index:
     unspaced: list[tuple[str, re.Pattern[str]]]  # theme -> alternation, no boundaries
 
 
+@functools.lru_cache(maxsize=8)
 def _index(rules: tuple[tuple[str, str, str], ...]) -> _Index:
     words: dict[str, set[str]] = {}
     phrases: dict[str, list[tuple[str, frozenset[str], re.Pattern[str]]]] = {}
@@ -152,12 +154,12 @@ def _index(rules: tuple[tuple[str, str, str], ...]) -> _Index:
 class ThemeRules:
     """The validated rules: (theme, language, pattern) lines, in the file's order.
 
-    Hashable (it is part of the cache key of the read functions that use it).
+    Hashable, and nothing but its lines: it is part of the cache key of the read functions
+    that use it (the matching index is kept apart, per rule set, by `_index`).
     """
 
     rules: tuple[tuple[str, str, str], ...]
     source: str = ""  # the file they came from
-    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -174,12 +176,6 @@ class ThemeRules:
         text = "\n".join(",".join(rule) for rule in self.rules)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    def _index(self) -> _Index:
-        index = self._cache.get("index")
-        if index is None:
-            index = self._cache["index"] = _index(self.rules)
-        return index
-
     def match(self, text: str | None) -> frozenset[str]:
         """The themes of one post's text (empty for no text).
 
@@ -189,7 +185,7 @@ class ThemeRules:
         """
         if not isinstance(text, str) or not text:  # None, or NaN from a data frame
             return frozenset()
-        index = self._index()
+        index = _index(self.rules)  # built once per rule set
         folded = fold(text)
         tokens = set(_TOKEN.findall(folded))
         tokens.update([tok[1:] for tok in tokens if tok[0] == "#"])
