@@ -6,6 +6,14 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.content import (  # issue #7: the Content page's formats and best time to post
+    BEST_TIME_RATE,
+    FORMATS,
+    MIN_POSTS,
+    BestTime,
+    best_time,
+    post_formats,
+)
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -41,6 +49,16 @@ from metrics.engine import (
     ranking,
     standing,
     year_earlier_window,
+)
+from metrics.events import (
+    EVENT_KPIS,
+    MIN_BASELINE_DAYS,
+    UnknownEvent,
+    baseline_window,
+    event_series,
+    event_uplift,
+    events_in,
+    find_event,
 )
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
@@ -80,17 +98,23 @@ top_posts = _cached(top_posts)
 # is read at the next render (the rules, when given, are an argument and so in the key too).
 ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
 theme_summary = _cached(theme_summary, extra=file_stamp)
+event_uplift = _cached(event_uplift)
+event_series = _cached(event_series)
+best_time = _cached(best_time)  # issue #7, Content page
+post_formats = _cached(post_formats)  # issue #7, Content page
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -99,18 +123,24 @@ __all__ = [
     "OverviewNumbers",
     "Scope",
     "UnknownAccount",
+    "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
     "ambassador_summary",
+    "baseline_window",
     "compare",
     "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "event_series",
+    "event_uplift",
+    "events_in",
     "file_stamp",
+    "find_event",
     "iso_week",
     "kpi_changes",
     "kpis",
@@ -137,3 +167,5 @@ __all__ = [
     "trend_freq",
     "year_earlier_window",
 ]
+# issue #7, the Content page
+__all__ += ["BEST_TIME_RATE", "FORMATS", "MIN_POSTS", "BestTime", "best_time", "post_formats"]
