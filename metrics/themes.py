@@ -26,7 +26,14 @@ from data.themes import ThemeRules, read_themes, themes_file
 from metrics.engine import UnknownMission, compute, mission_exists, run, source_sql
 from metrics.scope import Scope
 
-SUMMARY_COLUMNS = ("theme", "posts", "interactions", "interactions_per_post")
+SUMMARY_COLUMNS = (
+    "theme",
+    "posts",
+    "share_of_posts",
+    "interactions",
+    "posts_with_interactions",
+    "interactions_per_post",
+)
 OWNER_KPIS = ("followers_end", "posts", "interactions")
 
 
@@ -91,6 +98,7 @@ def summarise(posts: pd.DataFrame, rules: ThemeRules) -> pd.DataFrame:
     """`theme_summary` of posts `tagged_posts` gave: one row per theme of the rules, in their
     order (themes without a post included, posts 0)."""
     rows = []
+    with_text = int(posts["has_text"].sum()) if len(posts) else 0
     exploded = posts[["themes", "interactions"]].explode("themes")
     for theme in rules.themes:
         about = exploded[exploded["themes"] == theme]["interactions"]
@@ -99,23 +107,34 @@ def summarise(posts: pd.DataFrame, rules: ThemeRules) -> pd.DataFrame:
             {
                 "theme": theme,
                 "posts": len(about),
+                # of the posts whose themes can be known; a post about two themes is in both
+                "share_of_posts": len(about) / with_text if with_text else None,
                 # Sums skip unknown values; unknown when no post of the theme has them.
                 "interactions": float(known.sum()) if len(known) or not len(about) else None,
+                "posts_with_interactions": len(known),
                 "interactions_per_post": float(known.mean()) if len(known) else None,
             }
         )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(
-        {"posts": "int64", "interactions": "float64", "interactions_per_post": "float64"}
+        {
+            "posts": "int64",
+            "share_of_posts": "float64",
+            "interactions": "float64",
+            "posts_with_interactions": "int64",
+            "interactions_per_post": "float64",
+        }
     )
 
 
 def theme_summary(
     con: duckdb.DuckDBPyConnection, scope: Scope, rules: ThemeRules | None = None
 ) -> pd.DataFrame:
-    """Per theme: theme (id), posts (the scope's posts of the window about it), interactions
-    (Σ over those posts of their interactions, the known ones; NaN when none is known; 0 when
-    there is no post), interactions_per_post (that sum / the number of those posts whose
-    interactions are known; NaN when none). A post about two themes counts in both."""
+    """Per theme: theme (id), posts (the scope's posts of the window about it), share_of_posts
+    (posts / the window's posts whose text is stored; NaN when none is: the shares of the
+    themes can add up to more than 1), interactions (Σ over those posts of their interactions,
+    the known ones; NaN when none is known; 0 when there is no post), posts_with_interactions,
+    interactions_per_post (interactions / posts_with_interactions; NaN when 0). A post about
+    two themes counts in both. The columns of `metrics.post_formats`, per theme."""
     rules = rules or theme_rules()
     return summarise(tagged_posts(con, scope, rules), rules)
 

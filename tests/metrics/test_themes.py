@@ -140,10 +140,26 @@ def test_themes_of_a_mission_both_owners(con):
 
 def test_themes_of_the_mission_accounts_only_keep_unknown_apart(con):
     frame = theme_summary(con, Scope(*W, missions=("emb-us",), owners=("mission",)))
-    culture = frame.set_index("theme").loc["culture"]
+    assert list(frame.columns) == [
+        "theme",
+        "posts",
+        "share_of_posts",
+        "interactions",
+        "posts_with_interactions",
+        "interactions_per_post",
+    ]
+    themes = frame.set_index("theme")
+    culture = themes.loc["culture"]
     # m3 alone, whose interactions are all unknown: 1 post, interactions unknown (not 0)
-    assert culture["posts"] == 1
+    assert (culture["posts"], culture["posts_with_interactions"]) == (1, 0)
     assert culture[["interactions", "interactions_per_post"]].isna().all()
+    # The mission's posts in W with text: m1, m2, m3, m4 (m5 has none) = 4.
+    # economy: m2 = 1 / 4; national_days: m1 = 1 / 4; culture 1 / 4; tourism 0 / 4.
+    assert themes.loc["economy", "share_of_posts"] == 0.25
+    assert themes.loc["multilateral", "share_of_posts"] == 0.25  # m2 is in both
+    assert themes.loc["tourism", "share_of_posts"] == 0.0
+    empty = theme_summary(con, Scope(date(2020, 1, 1), date(2020, 1, 31), missions=("emb-us",)))
+    assert (empty["posts"] == 0).all() and empty["share_of_posts"].isna().all()
 
 
 def test_iso_weeks():
