@@ -20,8 +20,9 @@ The matching rule, once (`fold` and `ThemeRules.match`):
   hashtag. A pattern ending in `*` matches words that start with it (`invest*`).
 - Scripts written without spaces between words (Chinese, Japanese kana and kanji, Korean
   Hangul, whose nouns take particles, Thai, Lao, Khmer, Myanmar) have no word boundary to
-  look for: at an end of the pattern in such a script the pattern matches inside longer text
-  (`観光` matches `観光地`). Short patterns in those scripts should be chosen with that in mind.
+  look for: a pattern with a character of such a script is found anywhere in the text, inside
+  longer words too (`観光` matches `観光地`; a mixed `ASEAN共同体` as well). Short patterns in
+  those scripts should be chosen with that in mind.
 - A post may belong to several themes; a post without text belongs to none.
 
 A bad line is refused with one message naming the file, the row, what is wrong and what to do,

@@ -259,3 +259,35 @@ def test_cli_unknown_mission_and_bad_window(theme_store):
     done = run("ambassador", "--mission", "emb-us", "--start", "2025-03-16", "--end",
                "2025-03-03", "--db", str(theme_store.path))  # fmt: skip
     assert done.returncode == 2
+
+
+def test_cli_ambassador_table_in_vietnamese(theme_store):
+    done = run("ambassador", "--mission", "emb-us", "--start", "2025-03-03", "--end",
+               "2025-03-16", "--db", str(theme_store.path), lang="vi")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Đại sứ và cơ quan đại diện emb-us, từ 2025-03-03 đến 2025-03-16"
+    followers = next(x for x in lines if x.strip().startswith("Người theo dõi (cuối kỳ)"))
+    assert followers.split()[-2:] == ["1.100", "300"]
+    assert lines[-1].strip() == (
+        "Bài của Đại sứ có chung chủ đề với bài của cơ quan đại diện trong cùng tuần: 50,0% "
+        "(2 trên 4 bài có nội dung; tổng cộng 5 bài)"
+    )
+
+
+def test_cli_refuses_a_bad_themes_file_in_one_line(theme_store, tmp_path, monkeypatch, capsys):
+    # In process (the subprocess would read the shipped file): the same entry point and exit.
+    from metrics.__main__ import main
+
+    bad = tmp_path / "themes.csv"
+    bad.write_text("theme,language,pattern\nculture,vi,văn hóa\nculture,vi,\n", encoding="utf-8")
+    monkeypatch.setattr("data.themes.DEFAULT_THEMES_FILE", bad)
+    monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
+    args = ["themes", "--mission", "emb-us", "--start", "2025-03-03", "--end", "2025-03-16"]
+    assert main([*args, "--db", str(theme_store.path), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f'{bad}, dòng 3: mẫu "" không có chữ cái hay chữ số nào. Hãy viết một từ khóa, một '
+        "#hashtag hoặc một cụm từ, hoặc xóa dòng này.\n"
+    )
