@@ -237,6 +237,7 @@ with state.reader() as con:
     if beside is not None and not beside["has_ambassador"]:
         st.info(t("themes.mission.no_ambassador"))
     elif beside is not None:
+        st.caption(t("themes.mission.intro", table=t("ui.mission.owner_split")))
         shared = beside["shared_theme"]
         share = "–" if shared["share"] is None else format_percent(shared["share"], 1, lang)
         st.markdown(
