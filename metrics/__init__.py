@@ -70,6 +70,15 @@ from metrics.series import (
     top_posts,
     trend_freq,
 )
+from metrics.themes import (
+    ambassador_summary,
+    file_stamp,
+    iso_week,
+    tagged_posts,
+    theme_list,
+    theme_rules,
+    theme_summary,
+)
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
 # arguments) (data/store.py): a page drawn again at the next click runs no statement again.
@@ -85,6 +94,10 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+# Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
+# is read at the next render (the rules, when given, are an argument and so in the key too).
+ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
 best_time = _cached(best_time)  # issue #7, Content page
@@ -115,6 +128,7 @@ __all__ = [
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "ambassador_summary",
     "baseline_window",
     "compare",
     "comparison_window",
@@ -125,7 +139,9 @@ __all__ = [
     "event_series",
     "event_uplift",
     "events_in",
+    "file_stamp",
     "find_event",
+    "iso_week",
     "kpi_changes",
     "kpis",
     "mission_coverage",
@@ -142,6 +158,10 @@ __all__ = [
     "register",
     "registry",
     "standing",
+    "tagged_posts",
+    "theme_list",
+    "theme_rules",
+    "theme_summary",
     "timeseries",
     "top_posts",
     "trend_freq",

@@ -20,7 +20,7 @@ from ui.filters import Filters
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
     "overview": ["league_table"],
-    "mission": ["top_posts", "owner_table", "mission_accounts"],
+    "mission": ["top_posts", "owner_table", "ambassador_themes", "mission_accounts"],
     "compare": ["compare_table"],
     "data": [
         "import_log",
