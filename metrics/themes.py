@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from data.themes import ThemeRules, read_themes, themes_file
+from metrics.content import per_post
 from metrics.engine import UnknownMission, compute, mission_exists, run, source_sql
 from metrics.scope import Scope
 
@@ -112,18 +113,20 @@ def summarise(posts: pd.DataFrame, rules: ThemeRules) -> pd.DataFrame:
                 # Sums skip unknown values; unknown when no post of the theme has them.
                 "interactions": float(known.sum()) if len(known) or not len(about) else None,
                 "posts_with_interactions": len(known),
-                "interactions_per_post": float(known.mean()) if len(known) else None,
             }
         )
-    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(
+    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS[:-1])).astype(
         {
             "posts": "int64",
             "share_of_posts": "float64",
             "interactions": "float64",
             "posts_with_interactions": "int64",
-            "interactions_per_post": "float64",
         }
     )
+    frame["interactions_per_post"] = per_post(
+        frame["interactions"], frame["posts_with_interactions"]
+    )
+    return frame
 
 
 def theme_summary(
