@@ -6,6 +6,7 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.alerts import alerts
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -43,6 +44,8 @@ from metrics.engine import (
     year_earlier_window,
 )
 from metrics.kpi import KPI, register, registry
+from metrics.objectives import off_track, progress, read_objectives
+from metrics.objectives import reading as objective_reading
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
     periods,
@@ -67,6 +70,9 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
+off_track = _cached(off_track)
+progress = _cached(progress)
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
@@ -90,6 +96,7 @@ __all__ = [
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "alerts",
     "compare",
     "comparison_window",
     "compute",
@@ -102,13 +109,17 @@ __all__ = [
     "mission_exists",
     "mission_numbers",
     "mission_standing",
+    "objective_reading",
+    "off_track",
     "overview",
     "periods",
     "platform_mix",
     "platform_shares",
     "previous_window",
+    "progress",
     "rank",
     "ranking",
+    "read_objectives",
     "register",
     "registry",
     "standing",
