@@ -9,7 +9,7 @@ import i18n
 import metrics
 from data import queries
 from i18n import t
-from ui import charts, export, filters, state, tables
+from ui import charts, export, filters, goals, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.export import Column
 from ui.format import (
@@ -219,6 +219,25 @@ with state.reader() as con:
                     scope=owner_scope,
                     columns=owner_columns,
                 )
+
+    # -- objectives (as of the window's last day) and alerts (issue #7) ----------------------
+    goals.mission_objectives(
+        con,
+        mission_id,
+        current.end,
+        tables.plain_scope(current.title(t("objectives.title"), mission_name(mission))),
+    )
+    goals.alerts(
+        con,
+        scope,
+        tables.page_scope(
+            current,
+            current.title(t("alerts.title"), mission_name(mission)),
+            missions=mission_name(mission),
+        ),
+        with_mission=False,
+        name="mission_alerts",
+    )
 
     # -- the mission's accounts ------------------------------------------------------------
     with st.expander(t("ui.mission.accounts")):
