@@ -19,8 +19,8 @@ from ui.filters import Filters
 # What each page offers on the samples with its default pickers: tables by their name, charts
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
-    "overview": ["league_table"],
-    "mission": ["top_posts", "owner_table", "mission_accounts"],
+    "overview": ["league_table", "alerts"],  # alerts: issue #7 (no objective in data/registry)
+    "mission": ["top_posts", "owner_table", "mission_alerts", "mission_accounts"],
     "compare": ["compare_table"],
     "data": [
         "import_log",
