@@ -25,6 +25,7 @@ net change does not, and a rebuilt total carries every earlier day's gap.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, timedelta
 from statistics import median
 
@@ -53,6 +54,8 @@ COLUMNS = [
     "mission_id",
     "platform",
     "owner",
+    "name_en",
+    "name_vi",
     "day",
     "metric",
     "value",
@@ -92,13 +95,13 @@ def detect(series: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     value, median, mad, scale, baseline_days, direction."""
     rows = []
     for account, group in series.groupby("account_id", sort=True):
+        # the series comes by account and date: the baseline of a day is a slice before it
         days = [pd.Timestamp(d).date() for d in group["date"]]
         values = [float(v) for v in group["value"]]
         for i, day in enumerate(days):
             if not start <= day <= end:
                 continue
-            first = day - timedelta(days=BASELINE_DAYS)
-            window = [v for d, v in zip(days, values, strict=True) if first <= d < day]
+            window = values[bisect_left(days, day - timedelta(days=BASELINE_DAYS)) : i]
             if len(window) < MIN_BASELINE_DAYS:
                 continue
             centre, mad, scale = baseline(window)
@@ -135,7 +138,10 @@ def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     if not found:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.concat(found, ignore_index=True)
-    accounts = con.execute("SELECT account_id, mission_id, platform, owner FROM accounts").df()
+    accounts = con.execute(
+        "SELECT a.account_id, a.mission_id, a.platform, a.owner, m.name_en, m.name_vi "
+        "FROM accounts a JOIN missions m ON m.mission_id = a.mission_id"
+    ).df()
     frame = frame.merge(accounts, on="account_id", how="left", validate="many_to_one")
     order = {m: i for i, m in enumerate(METRICS)}
     frame = frame.sort_values(
@@ -160,18 +166,14 @@ def _posts_behind(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFr
         order_by="interactions",
     )
     posts["day"] = pd.to_datetime(posts["published_date"]).dt.date
-    # top_posts keeps its order (interactions, best first) inside each group
-    groups = {
-        key: group.head(POSTS_PER_ALERT)
-        for key, group in posts.groupby(["account_id", "day"], sort=False)
-    }
-    out = []
-    for row in frame.itertuples(index=False):
-        mine = groups.get((row.account_id, row.day))
-        out.append(
-            []
-            if mine is None
-            else [
+    wanted = frame[["account_id", "day"]].drop_duplicates()
+    # merge keeps the left frame's order: top_posts' (interactions, best first)
+    posts = posts.merge(wanted, on=["account_id", "day"], how="inner")
+    behind: dict[tuple[str, date], list[dict]] = {}
+    for p in posts.to_dict("records"):
+        kept = behind.setdefault((p["account_id"], p["day"]), [])
+        if len(kept) < POSTS_PER_ALERT:
+            kept.append(
                 {
                     "post_id": p["post_id"],
                     "published_date": p["day"],
@@ -180,10 +182,11 @@ def _posts_behind(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFr
                     "interactions": _number(p["interactions"]),
                     "reach": _number(p["reach"]),
                 }
-                for p in mine.to_dict("records")
-            ]
-        )
-    return out
+            )
+    return [
+        behind.get((account, day), [])
+        for account, day in zip(frame["account_id"], frame["day"], strict=True)
+    ]
 
 
 def _number(value: object) -> float | None:

@@ -18,6 +18,7 @@ import streamlit as st
 
 import i18n
 import metrics
+from data import queries
 from data.objectives import (
     COLUMNS,
     Objective,
@@ -146,7 +147,7 @@ def editor(con: duckdb.DuckDBPyConnection, mission_id: str) -> None:
                 }
                 for r in edited.to_dict("records")
             ]
-            missions = [m for (m,) in con.execute("SELECT mission_id FROM missions").fetchall()]
+            missions = list(queries.missions(con)["mission_id"])
             try:
                 saved = write_objectives(path, others + new, units, missions)
             except ObjectivesError as error:
@@ -200,13 +201,9 @@ def alerts(
         return
     lang = i18n.language()
     frame = frame.sort_values("day", ascending=False, kind="stable").reset_index(drop=True)
-    names = {
-        m: mission_name({"name_en": en, "name_vi": vi}, lang=lang)
-        for m, en, vi in con.execute("SELECT mission_id, name_en, name_vi FROM missions").fetchall()
-    }
     top = [posts[0] if posts else {} for posts in frame["posts"]]
     frame = frame.assign(
-        mission=frame["mission_id"].map(names),
+        mission=[mission_name(r, lang=lang) for r in frame.to_dict("records")],
         post=[p.get("text") for p in top],
         link=[p.get("permalink") for p in top],
     ).drop(columns="posts")
