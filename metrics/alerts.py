@@ -11,16 +11,18 @@ For each tested day d, the baseline is the account's known values of the same me
 
     median  = median of the baseline values
     MAD     = median of |value − median| over the baseline
-    scale   = 1.4826 × MAD            (the standard deviation, for normal data)
-              else 1.2533 × mean |value − median|   when MAD = 0 (more than half the
-                                                    baseline days equal the median)
-              else 1                  when every baseline day has the same value (one unit:
-                                                    the values are counts)
+    spread  = 1.4826 × MAD     (estimates the standard deviation, for normal data)
+              else, when MAD = 0 (more than half the baseline days equal the median),
+              1.2533 × mean |value − median|   (the same estimate from the mean deviation)
+    scale   = max(spread, 1)   (one unit: the values are counts; a constant baseline, or a
+                                small account whose net follows are 0 or 1 a day, would
+                                otherwise flag a change of 1 or 2)
     alert   when |x − median| > K × scale: "spike" above the median, "drop" below
 
-K = 3.5 robust standard deviations (Iglewicz and Hoaglin's cut-off for outliers). Followers are judged by their daily net follows
-(a flow), not the totals: a total moves a little each day, so its deviations say nothing a
-net change does not, and a rebuilt total carries every earlier day's gap.
+K = 3.5 robust standard deviations: Iglewicz and Hoaglin's cut-off for outliers. Followers are
+judged by their daily net follows (a flow), not the totals: a total moves a little each day,
+so its deviations say nothing a net change does not, and a rebuilt total carries every earlier
+day's gap.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ MIN_BASELINE_DAYS = 7
 K = 3.5
 MAD_TO_SD = 1.4826  # 1 / Φ⁻¹(3/4): MAD × this estimates the standard deviation
 MEAN_AD_TO_SD = 1.2533  # √(π/2): the mean absolute deviation × this does too
+MIN_SCALE = 1.0  # one unit of a count
 POSTS_PER_ALERT = 3
 COLUMNS = [
     "account_id",
@@ -73,12 +76,10 @@ def baseline(values: list[float]) -> tuple[float, float, float]:
     centre = median(values)
     deviations = [abs(v - centre) for v in values]
     mad = median(deviations)
-    if mad > 0:
-        return centre, mad, MAD_TO_SD * mad
+    # MAD = 0 (over half the days equal the median): the mean deviation still sees the others
     mean_ad = sum(deviations) / len(deviations)
-    if mean_ad > 0:
-        return centre, mad, MEAN_AD_TO_SD * mean_ad
-    return centre, mad, 1.0
+    spread = MAD_TO_SD * mad if mad > 0 else MEAN_AD_TO_SD * mean_ad
+    return centre, mad, max(spread, MIN_SCALE)
 
 
 def direction(value: float, centre: float, scale: float, k: float | None = None) -> str | None:

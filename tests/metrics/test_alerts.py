@@ -54,9 +54,14 @@ def test_mad_zero_falls_back_to_the_mean_absolute_deviation():
     assert direction(10, centre, scale) is None  # 5 ≤ 5.0132
 
 
-def test_a_constant_baseline_uses_one_unit():
+def test_the_scale_is_at_least_one_unit():
     # every day 4: MAD 0 and mean deviation 0: scale 1, so a change of more than 3.5 counts
     assert baseline([4] * 10) == (4, 0, 1.0)
+    # net follows 0, 0, 1, 1 (×2): median 0.5, MAD 0.5, 1.4826 × 0.5 = 0.74 < 1: scale 1;
+    # 3 is no spike (2.5 ≤ 3.5), 5 is (4.5 > 3.5)
+    assert baseline([0, 0, 1, 1] * 2) == (0.5, 0.5, 1.0)
+    assert direction(3, 0.5, 1.0) is None
+    assert direction(5, 0.5, 1.0) == "spike"
     assert direction(8, 4, 1.0) == "spike"  # 4 > 3.5
     assert direction(7, 4, 1.0) is None  # 3 ≤ 3.5
     assert direction(0, 4, 1.0) == "drop"  # 4 > 3.5
