@@ -125,7 +125,11 @@ def editor(con: duckdb.DuckDBPyConnection, mission_id: str) -> None:
             key=f"objectives_editor_{mission_id}",
             column_config={
                 "kpi": st.column_config.SelectboxColumn(
-                    t("objectives.col.kpi"), options=list(units), required=True
+                    t("objectives.col.kpi"),
+                    options=list(units),
+                    # the label and the file's name: analysts also edit the file by hand
+                    format_func=lambda k: f"{kpi_label(k)} ({k})",
+                    required=True,
                 ),
                 "start": st.column_config.DateColumn(
                     t("objectives.col.start"), format="YYYY-MM-DD", required=True
@@ -147,6 +151,8 @@ def editor(con: duckdb.DuckDBPyConnection, mission_id: str) -> None:
                 }
                 for r in edited.to_dict("records")
             ]
+            # A row added and left empty is no objective (its mission id is implied, not typed).
+            new = [r for r in new if any(r[c] for c in COLUMNS if c != "mission_id")]
             missions = list(queries.missions(con)["mission_id"])
             try:
                 saved = write_objectives(path, others + new, units, missions)

@@ -113,3 +113,20 @@ def test_without_objectives_the_overview_says_so(run_app, registry):
     at = run_app("overview")
     assert not at.exception
     assert t("objectives.no_file", lang="en") in [i.value for i in at.info]
+
+
+def test_saving_is_refused_whole_when_a_row_is_bad(run_app, registry):
+    path = registry / "objectives.csv"
+    bad = OBJECTIVES + "emb-fr-paris,posts,2026-10-01,2026-09-01,5\n"
+    path.write_text(bad, encoding="utf-8")
+    at = run_app("mission", mission="emb-jp-tokyo")
+    at.button(key="objectives_save_emb-jp-tokyo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    # the new file would put the other missions' rows first: Paris's bad row is its row 3
+    line = (
+        f"{path}, row 3: the period ends (2026-09-01) before it starts (2026-10-01). "
+        "Swap start and end."
+    )
+    assert line in [e.value for e in at.error]
+    assert [s.value for s in at.success] == []
+    assert path.read_text(encoding="utf-8") == bad  # nothing written
