@@ -119,8 +119,8 @@ def progress(
 ) -> pd.DataFrame:
     """One row per objective (COLUMNS), in the given order, as of day `on`.
 
-    status: "not_started" (on < start: nothing is measured, all null), "running" or "ended"
-    (on ≥ end: the whole period is measured). as_of = min(on, end); elapsed_days = days from
+    status: "not_started" (on < start: nothing is measured, all null), "running" (start ≤ on ≤
+    end) or "ended" (on > end: the whole period is measured, on_track says whether it was met). as_of = min(on, end); elapsed_days = days from
     start to as_of, both included; baseline = for a stock, its value the day before start.
     """
     every = registry()
@@ -173,7 +173,7 @@ def progress(
                 baseline = values[(day, day)].get(o.mission_id, {}).get(o.kpi)
             expected = expected_value(how, o.target, elapsed, period_days, baseline)
             row |= {
-                "status": "ended" if on >= o.end else "running",
+                "status": "ended" if on > o.end else "running",
                 "as_of": as_of,
                 "elapsed_days": elapsed,
                 "baseline": baseline,
@@ -191,8 +191,11 @@ def progress(
 def off_track(
     con: duckdb.DuckDBPyConnection, objectives: Iterable[Objective], on: date
 ) -> pd.DataFrame:
-    """The objectives that are running or ended and not on track (on_track is False), by
-    mission then KPI: the Overview's list. Unknown (null) is not "off track"."""
+    """The running objectives (start ≤ on ≤ end) that are not on track (on_track is False), by
+    mission then KPI: the Overview's list. Unknown (null) is not "off track"; an objective
+    that has ended is no longer "on track" or "off track" (the Mission page says whether it
+    was met)."""
     frame = progress(con, objectives, on)
-    frame = frame[frame["on_track"].map(lambda v: v is False)]
+    behind = (frame["status"] == "running") & frame["on_track"].map(lambda v: v is False)
+    frame = frame[behind]
     return frame.sort_values(["mission_id", "kpi", "start"], kind="stable").reset_index(drop=True)

@@ -139,15 +139,18 @@ def test_an_ended_objective_is_judged_on_its_whole_period(con):
     )
 
 
-def test_off_track_lists_only_objectives_known_to_be_behind(con):
+def test_off_track_lists_only_running_objectives_known_to_be_behind(con):
     objectives = (
         Objective("emb-jp", "posts", D(2025, 3, 1), D(2025, 3, 28), 8),  # off (2 < 4)
         Objective("emb-jp", "net_follows", D(2025, 3, 1), D(2025, 3, 28), 100),  # on
         Objective("emb-jp", "followers_end", D(2025, 3, 1), D(2025, 3, 28), 3000),  # unknown
         Objective("cg-vancouver", "posts", D(2025, 3, 1), D(2025, 3, 28), 8),  # no data
+        Objective("emb-jp", "posts", D(2025, 3, 1), D(2025, 3, 7), 5),  # ended (1 < 5): missed
     )
     frame = off_track(con, objectives, ON)
-    assert list(zip(frame["mission_id"], frame["kpi"], strict=True)) == [("emb-jp", "posts")]
+    assert list(zip(frame["mission_id"], frame["kpi"], frame["end"], strict=True)) == [
+        ("emb-jp", "posts", D(2025, 3, 28))
+    ]
     assert frame.loc[0, "name_vi"] == "Đại sứ quán Việt Nam tại Nhật Bản"
 
 
