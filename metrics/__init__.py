@@ -7,6 +7,14 @@ these functions with a cursor of the store (`with store.read() as con:`).
 
 from data.store import cached_per_version as _cached
 from metrics.alerts import alerts
+from metrics.content import (  # issue #7: the Content page's formats and best time to post
+    BEST_TIME_RATE,
+    FORMATS,
+    MIN_POSTS,
+    BestTime,
+    best_time,
+    post_formats,
+)
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -43,6 +51,16 @@ from metrics.engine import (
     standing,
     year_earlier_window,
 )
+from metrics.events import (
+    EVENT_KPIS,
+    MIN_BASELINE_DAYS,
+    UnknownEvent,
+    baseline_window,
+    event_series,
+    event_uplift,
+    events_in,
+    find_event,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
@@ -73,17 +91,23 @@ top_posts = _cached(top_posts)
 alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
 off_track = _cached(off_track)
 progress = _cached(progress)
+event_uplift = _cached(event_uplift)
+event_series = _cached(event_series)
+best_time = _cached(best_time)  # issue #7, Content page
+post_formats = _cached(post_formats)  # issue #7, Content page
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -92,17 +116,23 @@ __all__ = [
     "OverviewNumbers",
     "Scope",
     "UnknownAccount",
+    "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
     "alerts",
+    "baseline_window",
     "compare",
     "comparison_window",
     "compute",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "event_series",
+    "event_uplift",
+    "events_in",
+    "find_event",
     "kpi_changes",
     "kpis",
     "mission_coverage",
@@ -128,3 +158,5 @@ __all__ = [
     "trend_freq",
     "year_earlier_window",
 ]
+# issue #7, the Content page
+__all__ += ["BEST_TIME_RATE", "FORMATS", "MIN_POSTS", "BestTime", "best_time", "post_formats"]

@@ -11,6 +11,7 @@ from data import queries
 from i18n import t
 from ui import charts, export, filters, goals, state, tables
 from ui.cards import account_labels, kpi_cards
+from ui.events import chart_events
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -95,6 +96,7 @@ with state.reader() as con:
                 current.title(t(f"ui.series.{metric}"), mission_name(mission)),
                 scope=files,
                 value_label=t(f"ui.series.{metric}"),
+                events=chart_events(con, scope),
             )
 
     # -- top posts ---------------------------------------------------------------------------

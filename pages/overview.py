@@ -11,6 +11,7 @@ import metrics
 from i18n import t
 from ui import charts, export, filters, geo, goals, state, tables
 from ui.cards import account_labels, kpi_cards
+from ui.events import chart_events
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -133,6 +134,7 @@ with state.reader() as con:
         current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
         scope=tables.page_scope(current, ""),
         value_label=t(f"ui.series.{metric}"),
+        events=chart_events(con, scope),
     )
 
     # -- objectives off track (as of the window's last day) and alerts (issue #7) -------------
