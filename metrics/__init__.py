@@ -73,6 +73,15 @@ from metrics.series import (
     top_posts,
     trend_freq,
 )
+from metrics.themes import (
+    ambassador_summary,
+    file_stamp,
+    iso_week,
+    tagged_posts,
+    theme_list,
+    theme_rules,
+    theme_summary,
+)
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
 # arguments) (data/store.py): a page drawn again at the next click runs no statement again.
@@ -91,6 +100,10 @@ top_posts = _cached(top_posts)
 alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
 off_track = _cached(off_track)
 progress = _cached(progress)
+# Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
+# is read at the next render (the rules, when given, are an argument and so in the key too).
+ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
 best_time = _cached(best_time)  # issue #7, Content page
@@ -122,6 +135,7 @@ __all__ = [
     "account_exists",
     "accounts_in_scope",
     "alerts",
+    "ambassador_summary",
     "baseline_window",
     "compare",
     "comparison_window",
@@ -132,7 +146,9 @@ __all__ = [
     "event_series",
     "event_uplift",
     "events_in",
+    "file_stamp",
     "find_event",
+    "iso_week",
     "kpi_changes",
     "kpis",
     "mission_coverage",
@@ -153,6 +169,10 @@ __all__ = [
     "register",
     "registry",
     "standing",
+    "tagged_posts",
+    "theme_list",
+    "theme_rules",
+    "theme_summary",
     "timeseries",
     "top_posts",
     "trend_freq",

@@ -481,6 +481,146 @@ def add_content_commands(sub: argparse._SubParsersAction, common: Callable) -> N
     kinds.set_defaults(handler=cmd_formats)
 
 
+# -- themes (issue #7, part 2) and the ambassador beside the mission (part 4) ---------------
+
+
+def _theme_rules_or_usage() -> object:
+    from data.themes import ThemesError
+    from metrics import theme_rules
+
+    try:
+        return theme_rules()
+    except ThemesError as error:
+        raise UsageError(error.message()) from None
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Print a mission's posts, interactions and interactions per post per theme."""
+    from data.themes import theme_label
+    from metrics import theme_list
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            rows = theme_list(con, args.mission, args.start, args.end, args.platform, rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.themes_title",
+            mission_id=args.mission,
+            platform=args.platform or t("metrics_cli.all_platforms"),
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            rules=rules.source,  # type: ignore[attr-defined]
+        )
+    )
+    labels = {row["theme"]: theme_label(str(row["theme"]), lang) for row in rows}
+    width = max([len(label) for label in labels.values()] + [len(t("themes.cli.col.theme"))])
+    print(
+        f"  {t('themes.cli.col.theme'):<{width}}  {t('themes.cli.col.posts'):>8}  "
+        f"{t('themes.cli.col.interactions'):>12}  {t('themes.cli.col.per_post'):>10}"
+    )
+    for row in rows:
+        interactions = row["interactions"]
+        per_post = row["interactions_per_post"]
+        print(
+            f"  {labels[row['theme']]:<{width}}  {format_number(row['posts'], lang=lang):>8}  "
+            f"{'–' if interactions is None else format_number(interactions, lang=lang):>12}  "
+            f"{'–' if per_post is None else format_number(per_post, decimals=1, lang=lang):>10}"
+        )
+    return 0
+
+
+def cmd_ambassador(args: argparse.Namespace) -> int:
+    """Print the ambassador's numbers beside the mission's and the shared-theme share."""
+    from metrics import ambassador_summary
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            result = ambassador_summary(con, args.mission, args.start, args.end, rules=rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.ambassador_title",
+            mission_id=args.mission,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    if not result["has_ambassador"]:
+        print(f"  {t('themes.cli.no_ambassador', mission_id=args.mission)}")
+    owners = result["owners"]
+    labels = {name: t(KPIS[name].label_key) for name in ("followers_end", "posts", "interactions")}
+    width = max(len(label) for label in labels.values())
+    head = f"{t('themes.owner.mission'):>18}  {t('themes.owner.ambassador'):>18}"
+    print(f"  {'':<{width}}  {head}")
+    for name, label in labels.items():
+        values = [
+            format_value(name, None if owners[o] is None else owners[o][name], lang)
+            for o in ("mission", "ambassador")
+        ]
+        print(f"  {label:<{width}}  {values[0]:>18}  {values[1]:>18}")
+    shared = result["shared_theme"]
+    share = shared["share"]
+    print(
+        "  "
+        + t(
+            "themes.cli.share_line",
+            share="–" if share is None else format_percent(share, decimals=1, lang=lang),
+            sharing=shared["sharing"],
+            with_text=shared["with_text"],
+            posts=shared["posts"],
+        )
+    )
+    return 0
+
+
+def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
+    """`themes` and `ambassador`, added to the parser by `build_parser`."""
+    themes = sub.add_parser("themes", help=t("themes.cli.themes_help"))
+    themes.add_argument(
+        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+    )
+    common(themes)  # type: ignore[operator]
+    themes.set_defaults(handler=cmd_themes)
+
+    ambassador = sub.add_parser("ambassador", help=t("themes.cli.ambassador_help"))
+    ambassador.add_argument(
+        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+    )
+    for flag in ("--start", "--end"):
+        ambassador.add_argument(
+            flag,
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=t(f"metrics_cli.{flag[2:]}_help"),
+        )
+    ambassador.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    ambassador.add_argument(
+        "--json", action="store_true", help=t("themes.cli.ambassador_json_help")
+    )
+    ambassador.set_defaults(handler=cmd_ambassador)
+
+
+# -- end of themes ---------------------------------------------------------------------------
+
+
 # -- objectives and alerts (issue #7, parts 6 and 7) --------------------------------------------
 
 
@@ -732,6 +872,7 @@ def build_parser() -> argparse.ArgumentParser:
     daily.set_defaults(handler=cmd_daily)
     add_event_command(sub)
     add_content_commands(sub, common)  # issue #7: best-time, formats
+    add_theme_commands(sub, common)
     _goals_parsers(sub)  # objectives and alerts (issue #7)
     return parser
 

@@ -20,7 +20,13 @@ from ui.filters import Filters
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
     "overview": ["league_table", "alerts"],  # alerts: issue #7 (no objective in data/registry)
-    "mission": ["top_posts", "owner_table", "mission_alerts", "mission_accounts"],
+    "mission": [
+        "top_posts",
+        "owner_table",
+        "ambassador_themes",
+        "mission_alerts",
+        "mission_accounts",
+    ],
     "compare": ["compare_table"],
     "data": [
         "import_log",
