@@ -21,7 +21,7 @@ import metrics
 from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
-from ui import geo
+from ui import geo, goals
 from ui.filters import Filters
 
 
@@ -99,6 +99,11 @@ def overview(ctx: Context, timed: Timer) -> None:
             by="platform",
             freq="day",
         )
+        # Objectives off track and alerts (issue #7, ui/goals.py).
+        objectives, _ = timed("objectives: read", goals.load, con)
+        if objectives:
+            timed("objectives: off_track", metrics.off_track, con, objectives, f.end)
+        timed("alerts", metrics.alerts, con, scope)
 
 
 def mission(ctx: Context, timed: Timer) -> None:
@@ -137,6 +142,12 @@ def mission(ctx: Context, timed: Timer) -> None:
             scope.end,
             platforms=scope.platforms,
         )
+        # Objectives and alerts (issue #7, ui/goals.py).
+        objectives, _ = timed("objectives: read", goals.load, con)
+        mine = tuple(o for o in objectives if o.mission_id == mission_id)
+        if mine:
+            timed("objectives: progress", metrics.progress, con, mine, f.end)
+        timed("alerts", metrics.alerts, con, scope)
 
 
 def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:

@@ -6,6 +6,7 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.alerts import alerts
 from metrics.content import (  # issue #7: the Content page's formats and best time to post
     BEST_TIME_RATE,
     FORMATS,
@@ -61,6 +62,8 @@ from metrics.events import (
     find_event,
 )
 from metrics.kpi import KPI, register, registry
+from metrics.objectives import off_track, progress, read_objectives
+from metrics.objectives import reading as objective_reading
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
     periods,
@@ -94,6 +97,9 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
+off_track = _cached(off_track)
+progress = _cached(progress)
 # Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
 # is read at the next render (the rules, when given, are an argument and so in the key too).
 ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
@@ -128,6 +134,7 @@ __all__ = [
     "UnknownMission",
     "account_exists",
     "accounts_in_scope",
+    "alerts",
     "ambassador_summary",
     "baseline_window",
     "compare",
@@ -148,13 +155,17 @@ __all__ = [
     "mission_exists",
     "mission_numbers",
     "mission_standing",
+    "objective_reading",
+    "off_track",
     "overview",
     "periods",
     "platform_mix",
     "platform_shares",
     "previous_window",
+    "progress",
     "rank",
     "ranking",
+    "read_objectives",
     "register",
     "registry",
     "standing",

@@ -621,6 +621,195 @@ def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
 # -- end of themes ---------------------------------------------------------------------------
 
 
+# -- objectives and alerts (issue #7, parts 6 and 7) --------------------------------------------
+
+
+def _registry_folder(folder: str | None):
+    # The dashboard's rule (DIPLOPULSE_REGISTRY, else data/registry/), not a copy of it.
+    from pathlib import Path
+
+    from ui.importing import registry_folder
+
+    return Path(folder) if folder else registry_folder()
+
+
+def _objective_json(row: dict) -> dict:
+    def number(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    def day(value: object) -> str | None:
+        return None if value is None or pd.isna(value) else value.isoformat()
+
+    return {
+        "mission_id": row["mission_id"],
+        "kpi": row["kpi"],
+        "start": day(row["start"]),
+        "end": day(row["end"]),
+        "target": number(row["target"]),
+        "reading": row["reading"],
+        "status": row["status"],
+        "as_of": day(row["as_of"]),
+        "elapsed_days": int(row["elapsed_days"]),
+        "period_days": int(row["period_days"]),
+        "baseline": number(row["baseline"]),
+        "actual": number(row["actual"]),
+        "expected": number(row["expected"]),
+        "progress": number(row["progress"]),
+        "on_track": row["on_track"] if isinstance(row["on_track"], bool) else None,
+    }
+
+
+def cmd_objectives(args: argparse.Namespace) -> int:
+    """Print each objective of one mission with its actual value, progress and on-track."""
+    from data.localtime import ministry_today
+    from data.objectives import ObjectivesError, objectives_file
+    from metrics import progress, read_objectives
+
+    on = args.on or ministry_today()
+    store = _open(args.db)
+    path = objectives_file(_registry_folder(args.registry))
+    with store.read() as con:
+        from metrics import mission_exists
+
+        if not mission_exists(con, args.mission):
+            raise UsageError(t("metrics_cli.unknown_mission", mission=args.mission))
+        try:
+            objectives = read_objectives(con, path)
+        except ObjectivesError as error:
+            raise UsageError(error.message(language())) from None
+        mine = tuple(o for o in objectives if o.mission_id == args.mission)
+        frame = progress(con, mine, on)
+    rows = [_objective_json(row) for row in frame.to_dict("records")]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(t("objectives.cli_title", mission_id=args.mission, on=on.isoformat()))
+    if not rows:
+        print(f"  {t('objectives.cli_none')}")
+    for row in rows:
+        state = (
+            t(f"objectives.on_track.{str(row['on_track']).lower()}")
+            if row["on_track"] is not None
+            else t("objectives.cli_unknown")
+        )
+        print(
+            "  "
+            + t(
+                "objectives.cli_row",
+                kpi=t(KPIS[row["kpi"]].label_key),
+                start=row["start"],
+                end=row["end"],
+                actual=format_value(row["kpi"], row["actual"], lang),
+                target=format_value(row["kpi"], row["target"], lang),
+                progress="–"
+                if row["progress"] is None
+                else format_percent(row["progress"], decimals=0, lang=lang),
+                expected=format_value(row["kpi"], row["expected"], lang),
+                state=state,
+            )
+        )
+    return 0
+
+
+def _alert_json(row: dict) -> dict:
+    def number(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    return {
+        "account_id": row["account_id"],
+        "mission_id": row["mission_id"],
+        "platform": row["platform"],
+        "owner": row["owner"],
+        "day": row["day"].isoformat(),
+        "metric": row["metric"],
+        "value": number(row["value"]),
+        "median": number(row["median"]),
+        "mad": number(row["mad"]),
+        "scale": number(row["scale"]),
+        "baseline_days": int(row["baseline_days"]),
+        "direction": row["direction"],
+        "posts": [
+            post | {"published_date": post["published_date"].isoformat()} for post in row["posts"]
+        ],
+    }
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Print the spikes and drops of the period (of one mission's accounts, or all)."""
+    from metrics import alerts, mission_exists
+
+    _check_window(args.start, args.end)
+    store = _open(args.db)
+    scope = Scope(args.start, args.end, missions=(args.mission,) if args.mission else None)
+    with store.read() as con:
+        if args.mission and not mission_exists(con, args.mission):
+            raise UsageError(t("metrics_cli.unknown_mission", mission=args.mission))
+        frame = alerts(con, scope)
+    rows = [_alert_json(row) for row in frame.to_dict("records")]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "alerts.cli_title",
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            count=format_number(len(rows), lang=lang),
+        )
+    )
+    for row in rows:
+        print(
+            "  "
+            + t(
+                "alerts.cli_row",
+                day=row["day"],
+                account=row["account_id"],
+                metric=t(f"alerts.metric.{row['metric']}"),
+                value=format_number(row["value"], lang=lang),
+                direction=t(f"alerts.direction.{row['direction']}"),
+                median=format_number(row["median"], decimals=1, lang=lang),
+                mad=format_number(row["mad"], decimals=1, lang=lang),
+            )
+        )
+        for post in row["posts"]:
+            text = " ".join(str(post["text"] or "").split())[:70]
+            interactions = (
+                "–"
+                if post["interactions"] is None
+                else format_number(post["interactions"], lang=lang)
+            )
+            print(f"      {interactions:>10}  {post['post_id']}  {text}")
+    return 0
+
+
+def _goals_parsers(sub: argparse._SubParsersAction) -> None:
+    """The `objectives` and `alerts` commands."""
+    goals = sub.add_parser("objectives", help=t("objectives.cli_help"))
+    goals.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    goals.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help=t("objectives.on_help"))
+    goals.add_argument("--registry", metavar="DIR", help=t("objectives.registry_help"))
+    goals.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    goals.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    goals.set_defaults(handler=cmd_objectives)
+
+    alert = sub.add_parser("alerts", help=t("alerts.cli_help"))
+    alert.add_argument(
+        "--start", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.start_help")
+    )
+    alert.add_argument(
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+    )
+    alert.add_argument("--mission", metavar="ID", help=t("alerts.mission_help"))
+    alert.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    alert.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    alert.set_defaults(handler=cmd_alerts)
+
+
+# -----------------------------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m metrics` (help texts in the current language)."""
     parser = argparse.ArgumentParser(
@@ -684,6 +873,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_event_command(sub)
     add_content_commands(sub, common)  # issue #7: best-time, formats
     add_theme_commands(sub, common)
+    _goals_parsers(sub)  # objectives and alerts (issue #7)
     return parser
 
 

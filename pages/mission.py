@@ -10,7 +10,7 @@ import metrics
 from data import queries
 from data.themes import ThemesError, theme_label
 from i18n import format_percent, t
-from ui import charts, export, filters, state, tables
+from ui import charts, export, filters, goals, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -271,6 +271,25 @@ with state.reader() as con:
                 all_owners=True,
             ),
         )
+
+    # -- objectives (as of the window's last day) and alerts (issue #7) ----------------------
+    goals.mission_objectives(
+        con,
+        mission_id,
+        current.end,
+        tables.plain_scope(current.title(t("objectives.title"), mission_name(mission))),
+    )
+    goals.alerts(
+        con,
+        scope,
+        tables.page_scope(
+            current,
+            current.title(t("alerts.title"), mission_name(mission)),
+            missions=mission_name(mission),
+        ),
+        with_mission=False,
+        name="mission_alerts",
+    )
 
     # -- the mission's accounts ------------------------------------------------------------
     with st.expander(t("ui.mission.accounts")):

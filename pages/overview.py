@@ -9,7 +9,7 @@ import streamlit as st
 import i18n
 import metrics
 from i18n import t
-from ui import charts, export, filters, geo, state, tables
+from ui import charts, export, filters, geo, goals, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -136,3 +136,7 @@ with state.reader() as con:
         value_label=t(f"ui.series.{metric}"),
         events=chart_events(con, scope),
     )
+
+    # -- objectives off track (as of the window's last day) and alerts (issue #7) -------------
+    goals.off_track(con, current.end, tables.plain_scope(t("objectives.off_track_title")))
+    goals.alerts(con, scope, tables.page_scope(current, t("alerts.title")), with_mission=True)

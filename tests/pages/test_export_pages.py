@@ -19,8 +19,14 @@ from ui.filters import Filters
 # What each page offers on the samples with its default pickers: tables by their name, charts
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
-    "overview": ["league_table"],
-    "mission": ["top_posts", "owner_table", "ambassador_themes", "mission_accounts"],
+    "overview": ["league_table", "alerts"],  # alerts: issue #7 (no objective in data/registry)
+    "mission": [
+        "top_posts",
+        "owner_table",
+        "ambassador_themes",
+        "mission_alerts",
+        "mission_accounts",
+    ],
     "compare": ["compare_table"],
     "data": [
         "import_log",
