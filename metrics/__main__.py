@@ -51,6 +51,12 @@ from metrics import (
 )
 
 
+def _help(key: str, **params: object) -> str:
+    """A translated help text for argparse, which %-formats help: "95 %" must reach it as
+    "95 %%" (else `--help` fails)."""
+    return t(key, **params).replace("%", "%%")
+
+
 class UsageError(Exception):
     """Wrong input: the message is printed on one line and the exit status is 2."""
 
@@ -335,15 +341,19 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def add_event_command(sub: argparse._SubParsersAction) -> None:
     """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
-    event = sub.add_parser("event", help=t("events.cli_help"))
-    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    event = sub.add_parser("event", help=_help("events.cli_help"))
     event.add_argument(
-        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
     )
-    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
-    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
-    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    event.add_argument(
+        "--event", required=True, metavar="EVENT_ID", help=_help("events.cli_event_help")
+    )
+    event.add_argument(
+        "--baseline-days", type=int, metavar="N", help=_help("events.cli_baseline_help")
+    )
+    event.add_argument("--registry", metavar="DIR", help=_help("events.cli_registry_help"))
+    event.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    event.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
     event.set_defaults(handler=cmd_event)
 
 
@@ -470,13 +480,17 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def add_content_commands(sub: argparse._SubParsersAction, common: Callable) -> None:
     """`best-time` and `formats` (issue #7, the Content page's numbers)."""
-    best = sub.add_parser("best-time", help=t("content.cli.best_time_help"))
-    best.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    best = sub.add_parser("best-time", help=_help("content.cli.best_time_help"))
+    best.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(best)
     best.set_defaults(handler=cmd_best_time)
 
-    kinds = sub.add_parser("formats", help=t("content.cli.formats_help"))
-    kinds.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    kinds = sub.add_parser("formats", help=_help("content.cli.formats_help"))
+    kinds.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(kinds)
     kinds.set_defaults(handler=cmd_formats)
 
@@ -592,16 +606,16 @@ def cmd_ambassador(args: argparse.Namespace) -> int:
 
 def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
     """`themes` and `ambassador`, added to the parser by `build_parser`."""
-    themes = sub.add_parser("themes", help=t("themes.cli.themes_help"))
+    themes = sub.add_parser("themes", help=_help("themes.cli.themes_help"))
     themes.add_argument(
-        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
     )
     common(themes)  # type: ignore[operator]
     themes.set_defaults(handler=cmd_themes)
 
-    ambassador = sub.add_parser("ambassador", help=t("themes.cli.ambassador_help"))
+    ambassador = sub.add_parser("ambassador", help=_help("themes.cli.ambassador_help"))
     ambassador.add_argument(
-        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
     )
     for flag in ("--start", "--end"):
         ambassador.add_argument(
@@ -609,11 +623,11 @@ def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
             required=True,
             type=_date,
             metavar="YYYY-MM-DD",
-            help=t(f"metrics_cli.{flag[2:]}_help"),
+            help=_help(f"metrics_cli.{flag[2:]}_help"),
         )
-    ambassador.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    ambassador.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     ambassador.add_argument(
-        "--json", action="store_true", help=t("themes.cli.ambassador_json_help")
+        "--json", action="store_true", help=_help("themes.cli.ambassador_json_help")
     )
     ambassador.set_defaults(handler=cmd_ambassador)
 
@@ -786,24 +800,30 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 def _goals_parsers(sub: argparse._SubParsersAction) -> None:
     """The `objectives` and `alerts` commands."""
-    goals = sub.add_parser("objectives", help=t("objectives.cli_help"))
-    goals.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
-    goals.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help=t("objectives.on_help"))
-    goals.add_argument("--registry", metavar="DIR", help=t("objectives.registry_help"))
-    goals.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    goals.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    goals = sub.add_parser("objectives", help=_help("objectives.cli_help"))
+    goals.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    goals.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help=_help("objectives.on_help"))
+    goals.add_argument("--registry", metavar="DIR", help=_help("objectives.registry_help"))
+    goals.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    goals.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
     goals.set_defaults(handler=cmd_objectives)
 
-    alert = sub.add_parser("alerts", help=t("alerts.cli_help"))
+    alert = sub.add_parser("alerts", help=_help("alerts.cli_help"))
     alert.add_argument(
-        "--start", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.start_help")
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
     )
     alert.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
     )
-    alert.add_argument("--mission", metavar="ID", help=t("alerts.mission_help"))
-    alert.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    alert.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    alert.add_argument("--mission", metavar="ID", help=_help("alerts.mission_help"))
+    alert.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    alert.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
     alert.set_defaults(handler=cmd_alerts)
 
 
@@ -823,52 +843,72 @@ def build_parser() -> argparse.ArgumentParser:
             required=True,
             type=_date,
             metavar="YYYY-MM-DD",
-            help=t("metrics_cli.start_help"),
+            help=_help("metrics_cli.start_help"),
         )
         command.add_argument(
-            "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+            "--end",
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=_help("metrics_cli.end_help"),
         )
-        command.add_argument("--platform", choices=PLATFORMS, help=t("metrics_cli.platform_help"))
-        command.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-        command.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+        command.add_argument(
+            "--platform", choices=PLATFORMS, help=_help("metrics_cli.platform_help")
+        )
+        command.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+        command.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
 
-    one = sub.add_parser("kpis", help=t("metrics_cli.kpis_help"))
-    one.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    one = sub.add_parser("kpis", help=_help("metrics_cli.kpis_help"))
+    one.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(one)
     one.set_defaults(handler=cmd_kpis)
 
-    both = sub.add_parser("compare", help=t("metrics_cli.compare_help"))
-    both.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    both = sub.add_parser("compare", help=_help("metrics_cli.compare_help"))
     both.add_argument(
-        "--against", choices=COMPARISONS, default="previous", help=t("metrics_cli.against_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    both.add_argument(
+        "--against", choices=COMPARISONS, default="previous", help=_help("metrics_cli.against_help")
     )
     common(both)
     both.set_defaults(handler=cmd_compare)
 
-    rank = sub.add_parser("rank", help=t("metrics_cli.rank_help"))
-    rank.add_argument("--kpi", required=True, choices=list(KPIS), help=t("metrics_cli.kpi_help"))
-    rank.add_argument("--limit", type=int, default=0, metavar="N", help=t("metrics_cli.limit_help"))
+    rank = sub.add_parser("rank", help=_help("metrics_cli.rank_help"))
+    rank.add_argument(
+        "--kpi", required=True, choices=list(KPIS), help=_help("metrics_cli.kpi_help")
+    )
+    rank.add_argument(
+        "--limit", type=int, default=0, metavar="N", help=_help("metrics_cli.limit_help")
+    )
     common(rank)
     rank.set_defaults(handler=cmd_rank)
 
-    daily = sub.add_parser("daily", help=t("metrics_cli.daily_help"))
-    daily.add_argument("--account", required=True, metavar="ID", help=t("metrics_cli.account_help"))
+    daily = sub.add_parser("daily", help=_help("metrics_cli.daily_help"))
+    daily.add_argument(
+        "--account", required=True, metavar="ID", help=_help("metrics_cli.account_help")
+    )
     # No argparse `choices`: an unknown name gets the one-line message listing the names, and
     # the names are read when the command runs (connectors may add daily metrics).
     daily.add_argument(
         "--metric",
         required=True,
         metavar="NAME",
-        help=t("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
+        help=_help("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
     )
     daily.add_argument(
-        "--start", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.start_help")
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
     )
     daily.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
     )
-    daily.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    daily.add_argument("--json", action="store_true", help=t("metrics_cli.daily_json_help"))
+    daily.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    daily.add_argument("--json", action="store_true", help=_help("metrics_cli.daily_json_help"))
     daily.set_defaults(handler=cmd_daily)
     add_event_command(sub)
     add_content_commands(sub, common)  # issue #7: best-time, formats
