@@ -22,6 +22,7 @@ from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
 from ui import geo, goals
+from ui.events import chart_events
 from ui.filters import Filters
 
 
@@ -99,6 +100,8 @@ def overview(ctx: Context, timed: Timer) -> None:
             by="platform",
             freq="day",
         )
+        # The events shaded on the trend chart (issue #7, ui/events.py).
+        timed("events: chart_events", chart_events, con, scope)
         # Objectives off track and alerts (issue #7, ui/goals.py).
         objectives, _ = timed("objectives: read", goals.load, con)
         if objectives:
@@ -129,6 +132,7 @@ def mission(ctx: Context, timed: Timer) -> None:
                 by="platform",
                 freq=freq,
             )
+            timed("events: chart_events", chart_events, con, scope)
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
