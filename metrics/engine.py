@@ -57,12 +57,17 @@ Window = tuple[date, date]
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, windows: Sequence[Window] = ()
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    sql: str,
+    windows: Sequence[Window] = (),
+    extra: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     """Run `sql` behind the CTEs every source reads: `scope_accounts` (the scope's accounts)
     and `windows` (window_id, window_start, window_end: the scope's window, or `windows`, all of
-    equal length). Parameters: $start and $end (the span of the windows), $days (their length)
-    and the scope's filters; only those the SQL uses are passed, as DuckDB refuses extra ones."""
+    equal length). Parameters: $start and $end (the span of the windows), $days (their length),
+    the scope's filters and `extra`; only those the SQL uses are passed, as DuckDB refuses extra
+    ones."""
     windows = list(windows) or [(scope.start, scope.end)]
     lengths = {(end - start).days + 1 for start, end in windows}
     if len(lengths) != 1 or min(lengths) < 1:
@@ -78,6 +83,7 @@ def run(
     )
     params = {
         **params,
+        **(extra or {}),
         "start": min(start for start, _ in windows),
         "end": max(end for _, end in windows),
         "days": lengths.pop(),
