@@ -42,6 +42,22 @@ from metrics.engine import (
     standing,
     year_earlier_window,
 )
+from metrics.geography import audience_countries, host_audience_trend
+from metrics.index import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    Peers,
+    PeersError,
+    WeightsError,
+    component_values,
+    contributions,
+    diplomacy_index,
+    index_note,
+    index_records,
+    load_weights,
+    parse_peers,
+    save_weights,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
@@ -67,12 +83,16 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+audience_countries = _cached(audience_countries)
+host_audience_trend = _cached(host_audience_trend)
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "COMPONENTS",
+    "DEFAULT_WEIGHTS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
@@ -84,25 +104,37 @@ __all__ = [
     "MissionCoverage",
     "MissionNumbers",
     "OverviewNumbers",
+    "Peers",
+    "PeersError",
     "Scope",
     "UnknownAccount",
     "UnknownMetric",
     "UnknownMission",
+    "WeightsError",
     "account_exists",
     "accounts_in_scope",
+    "audience_countries",
     "compare",
     "comparison_window",
+    "component_values",
     "compute",
+    "contributions",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "diplomacy_index",
+    "host_audience_trend",
+    "index_note",
+    "index_records",
     "kpi_changes",
     "kpis",
+    "load_weights",
     "mission_coverage",
     "mission_exists",
     "mission_numbers",
     "mission_standing",
     "overview",
+    "parse_peers",
     "periods",
     "platform_mix",
     "platform_shares",
@@ -111,6 +143,7 @@ __all__ = [
     "ranking",
     "register",
     "registry",
+    "save_weights",
     "standing",
     "timeseries",
     "top_posts",

@@ -32,6 +32,9 @@ from metrics.scope import ATTRIBUTES, Scope, check_by, scope_accounts_sql
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# `{source:name}` in a source's SQL: another source's rows, as a subquery (a source built on
+# another reads its definition, never a copy of it).
+_INCLUDE = re.compile(r"\{source:([a-z_][a-z0-9_]*)\}")
 
 
 class UnknownMission(LookupError):
@@ -49,8 +52,9 @@ def source_sql(name: str) -> str:
     path = SQL_DIR / f"{name}.sql"
     if not path.is_file():
         raise ValueError(f"unknown metrics source {name!r} (no {path})")
+    text = _INCLUDE.sub(lambda m: f"({source_sql(m.group(1))})", path.read_text(encoding="utf-8"))
     # End with a newline: callers wrap it in parentheses, and a last line could be a comment.
-    return path.read_text(encoding="utf-8").rstrip() + "\n"
+    return text.rstrip() + "\n"
 
 
 Window = tuple[date, date]
