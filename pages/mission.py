@@ -7,6 +7,7 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.audience
 from data import queries
 from i18n import t
 from ui import charts, export, filters, state, tables
@@ -96,6 +97,9 @@ with state.reader() as con:
                 scope=files,
                 value_label=t(f"ui.series.{metric}"),
             )
+
+    # -- host-country audience: share, trend, other countries (issue #7 part 3) -----------------
+    ui.audience.mission_block(con, scope, mission, missions, current)
 
     # -- top posts ---------------------------------------------------------------------------
     st.subheader(t("ui.mission.top_posts"))

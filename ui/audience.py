@@ -1,0 +1,92 @@
+"""The Mission page's host-country audience: the share of its followers in the host country,
+month by month, and the other countries of its followers. Numbers from `metrics`
+(`host_audience_share`, `host_audience_trend`, `audience_countries`); one call: `mission_block`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+from babel import Locale
+
+import i18n
+import metrics
+from data.domain import MULTILATERAL_KINDS
+from i18n import t
+from metrics import Scope
+from ui import charts, export, tables
+from ui.export import Column
+from ui.format import country_names, format_kpi, kpi_help, period_text
+
+KPI = "host_audience_share"
+TOP_COUNTRIES = 10
+
+
+def _country_name(code: str, registry: Mapping[str, str], lang: str) -> str:
+    # The ministry's spelling where the registry has an embassy there, else CLDR's (Babel).
+    if code in registry:
+        return registry[code]
+    return Locale.parse("vi" if lang == "vi" else "en").territories.get(code, code)
+
+
+def mission_block(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    mission: Mapping[str, Any],
+    missions: pd.DataFrame,
+    current: Any,
+) -> None:
+    """One mission's host-country audience for the scope's window: the share (with the date
+    it is as of), its monthly trend and the top other countries. `mission` is its registry row
+    (kind), `missions` the registry's missions (for country names), `current` the filters."""
+    lang = i18n.language()
+    st.subheader(t("audience.title"))
+    multilateral = mission.get("kind") in MULTILATERAL_KINDS
+    if multilateral:
+        st.info(t("audience.no_host"))
+    else:
+        value = metrics.compute(con, scope)[KPI].iloc[0]
+        if pd.isna(value):
+            st.info(t("audience.unknown"))
+        else:
+            st.metric(t("audience.share"), format_kpi(KPI, value), help=kpi_help(KPI))
+            st.caption(t("audience.as_of", end=period_text(scope.end, scope.end)))
+            trend = metrics.host_audience_trend(con, scope, "month")
+            if trend["value"].notna().sum() > 1:
+                fig = charts.line_chart(
+                    trend, x="date", y="value", series=None, y_title=t("audience.share"),
+                    percent=True, markers=True,
+                )  # fmt: skip
+                charts.show_chart(
+                    fig,
+                    trend,
+                    "host-audience-trend",
+                    current.title(t("audience.trend")),
+                    scope=tables.page_scope(current, t("audience.trend")),
+                    columns=[
+                        Column("as_of", t("audience.trend_x"), export.DATE),
+                        tables.kpi_column(KPI, key="value"),
+                    ],
+                )
+    countries = metrics.audience_countries(con, scope, TOP_COUNTRIES)
+    st.markdown(f"**{t('audience.countries')}**")
+    if countries.empty:
+        st.caption(t("audience.countries_none"))
+        return
+    named = country_names(missions, lang=lang)
+    countries = countries.assign(name=[_country_name(c, named, lang) for c in countries["country"]])
+    tables.show_table(
+        countries,
+        [
+            Column("name", t("audience.col.country"), width="medium"),
+            Column("share", t("audience.col.share"), export.RATIO),
+            Column("accounts", t("audience.col.accounts"), export.COUNT, width="small"),
+        ],
+        "audience_countries",
+        tables.page_scope(current, current.title(t("audience.countries"))),
+    )
+    st.caption(t("audience.countries_note"))
