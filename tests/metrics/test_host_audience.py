@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -149,3 +150,36 @@ def test_cli_kpis_json_gives_the_share(geo_store, capsys):
     assert main(["kpis", "--mission", "emb-us", "--start", "2025-03-01", "--end", "2025-03-14",
                  "--db", db, "--json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["host_audience_share"] == pytest.approx(690 / 1320)
+
+
+# -- a real export: TikTok Studio's FollowerTopTerritories ------------------------------------
+#
+# /work/shared/real-exports/tiktok-studio-en/haileytupy2.0 (PROVENANCE), imported for the
+# TikTok account of emb-us-washington (host US) of tests/fixtures/tiktok/registry, as of
+# 2026-02-28: US 0.462, EG 0.219, TR 0.071, MX 0.019, GB 0.009, ... ("Others" 0.211 is not a
+# country); FollowerHistory gives 5,013 followers on 2026-02-27.
+
+
+def test_host_share_from_a_real_tiktok_export(store, real_exports):
+    from connectors.importer import Importer
+
+    studio = real_exports / "tiktok-studio-en" / "haileytupy2.0"
+    registry = Path(__file__).resolve().parents[1] / "fixtures" / "tiktok" / "registry"
+    importer = Importer(
+        store, registry_dir=registry, account="us-tiktok", origin="test", as_of=date(2026, 2, 28)
+    )
+    results = importer.import_paths(
+        [studio / "FollowerTopTerritories.csv", studio / "FollowerHistory.csv"]
+    )
+    assert [r.status for r in results] == ["imported", "imported"]
+    window = (date(2026, 2, 1), date(2026, 2, 28))
+    with store.read() as con:
+        # one account: its share, whatever its followers (5,013 × 0.462 / 5,013)
+        values = kpis(con, "emb-us-washington", *window, platform="tiktok")
+        assert values["host_audience_share"] == pytest.approx(0.462)
+        # before the export's as-of date, no geography is known
+        early = kpis(con, "emb-us-washington", date(2026, 1, 1), date(2026, 1, 31))
+        assert early["host_audience_share"] is None
+        countries = audience_countries(con, Scope(*window, missions=("emb-us-washington",)), 3)
+    assert countries["country"].tolist() == ["EG", "TR", "MX"]
+    assert countries["share"].tolist() == pytest.approx([0.219, 0.071, 0.019])
