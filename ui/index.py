@@ -5,6 +5,7 @@ module only lays them out (one call per page: `overview_block`, `compare_block`)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -114,7 +115,8 @@ def contribution_figure(frame: pd.DataFrame, labels: dict[str, str]) -> go.Figur
                 hovertemplate="%{y}: %{customdata}<extra>" + label + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack")
+    # The legend in the components' order (plotly lists stacked bars' traces reversed).
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
     charts.style(fig, height=max(260, 28 * len(names) + 110))
     fig.update_xaxes(title_text=t("index.x_title"), range=[0, 100])
@@ -136,7 +138,9 @@ def overview_block(con: duckdb.DuckDBPyConnection, current: filters.Filters) -> 
     if st.toggle(t("index.show_all"), key="ov_index_all"):
         tables.show_table(_for_table(frame), _table_columns(), "index_table", scope)
     else:
-        head = _table_columns()[:3]
+        # The score before the name: a narrow column shows its first columns only.
+        rank, mission, value = _table_columns()[:3]
+        head = [rank, value, replace(mission, width="medium")]
         top, bottom = st.columns(2)
         with top:
             st.markdown(f"**{t('index.top')}**")
