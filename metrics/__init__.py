@@ -84,6 +84,7 @@ ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
 audience_countries = _cached(audience_countries)
+diplomacy_index = _cached(diplomacy_index)
 host_audience_trend = _cached(host_audience_trend)
 
 KPIS: dict[str, KPI] = registry()

@@ -293,12 +293,13 @@ def diplomacy_index(
     con: duckdb.DuckDBPyConnection,
     start: date,
     end: date,
-    peers: str | Peers = "all",
-    weights: Mapping[str, float] | None = None,
+    peers: str | Peers,
+    weights: Mapping[str, float],
 ) -> pd.DataFrame:
-    """The index of the peer group's missions for the window (see `score`); `weights` the
-    analyst's (`load_weights()` when None)."""
-    return score(component_values(con, start, end, peers), weights or load_weights())
+    """The index of the peer group's missions for the window (see `score`), with `weights`
+    (`load_weights()`: the analyst's). The weights are an argument, not read here, so that the
+    result depends only on the data and the arguments (cached per store version)."""
+    return score(component_values(con, start, end, peers), weights)
 
 
 def _plain(value: object) -> float | None:
