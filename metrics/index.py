@@ -43,9 +43,15 @@ import pandas as pd
 
 from data.domain import PLATFORMS
 from data.registry import DEFAULT_REGISTRY, MISSION_KINDS
+from data.store import cached_per_version
 from i18n import t
+from metrics.engine import compute
 from metrics.kpi import registry
 from metrics.scope import Scope
+
+# `compute` cached per store version under its own name: the same entries as `metrics.compute`
+# (a page that computed the missions' KPIs already does not compute them again for the index).
+_compute = cached_per_version(compute)
 
 # component -> the KPI it is (None: derived below from other KPIs).
 COMPONENTS: dict[str, str | None] = {
@@ -233,12 +239,10 @@ def component_values(
     name_en, name_vi, region, country, kind, then one column per component (NaN = unknown; a
     component whose KPI is not registered is all NaN). Every value is a KPI of
     `compute(by="mission")` over all the missions' accounts (ambassadors' included, as `kpis`)."""
-    import metrics  # the cached compute (metrics/__init__.py)
-
     group = parse_peers(peers)
     regions = (group.name,) if group.kind == "region" else None
     scope = Scope(start, end, regions=regions)
-    frame = metrics.compute(con, scope, by="mission")
+    frame = _compute(con, scope, by="mission")
     if group.kind == "kind":
         frame = frame[frame["kind"] == group.name]
     frame = frame.reset_index(drop=True)
@@ -249,7 +253,7 @@ def component_values(
             out[name] = frame[kpi] if kpi in known else math.nan
     followers = frame["followers_end"].where(frame["followers_end"] > 0)
     out["growth"] = frame["net_follows"] / followers
-    platforms = metrics.compute(con, scope, by="mission_platform")
+    platforms = _compute(con, scope, by="mission_platform")
     posted = platforms.assign(active=platforms["posts"] > 0, known=platforms["posts"].notna())
     per_mission = posted.groupby("mission_id").agg(active=("active", "sum"), known=("known", "any"))
     breadth = (per_mission["active"] / len(PLATFORMS)).where(per_mission["known"])

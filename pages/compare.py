@@ -206,4 +206,4 @@ with state.reader() as con:
     st.caption(t("ui.compare.table_note"))
 
     # -- Digital Diplomacy Index: peer group, weights, contribution bars (issue #7 part 9) -----
-    ui.index.compare_block(con, current, chosen, regions)
+    ui.index.compare_block(con, current, missions, chosen, regions)

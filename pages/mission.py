@@ -99,7 +99,7 @@ with state.reader() as con:
             )
 
     # -- host-country audience: share, trend, other countries (issue #7 part 3) -----------------
-    ui.audience.mission_block(con, scope, mission, missions, current)
+    ui.audience.mission_block(con, scope, mission, missions, current, totals)
 
     # -- top posts ---------------------------------------------------------------------------
     st.subheader(t("ui.mission.top_posts"))

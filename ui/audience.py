@@ -39,40 +39,42 @@ def mission_block(
     mission: Mapping[str, Any],
     missions: pd.DataFrame,
     current: Any,
+    totals: pd.DataFrame,
 ) -> None:
     """One mission's host-country audience for the scope's window: the share (with the date
     it is as of), its monthly trend and the top other countries. `mission` is its registry row
-    (kind), `missions` the registry's missions (for country names), `current` the filters."""
+    (kind), `missions` the registry's missions (for country names), `current` the filters,
+    `totals` the page's KPIs of the scope (`metrics.mission_numbers(...).totals`: the share is
+    read there, not computed again)."""
     lang = i18n.language()
     st.subheader(t("audience.title"))
-    multilateral = mission.get("kind") in MULTILATERAL_KINDS
-    if multilateral:
-        st.info(t("audience.no_host"))
-    else:
-        value = metrics.compute(con, scope)[KPI].iloc[0]
-        if pd.isna(value):
-            st.info(t("audience.unknown"))
-        else:
-            st.metric(t("audience.share"), format_kpi(KPI, value), help=kpi_help(KPI))
-            st.caption(t("audience.as_of", end=period_text(scope.end, scope.end)))
-            trend = metrics.host_audience_trend(con, scope, "month")
-            if trend["value"].notna().sum() > 1:
-                fig = charts.line_chart(
-                    trend, x="date", y="value", series=None, y_title=t("audience.share"),
-                    percent=True, markers=True,
-                )  # fmt: skip
-                charts.show_chart(
-                    fig,
-                    trend,
-                    "host-audience-trend",
-                    current.title(t("audience.trend")),
-                    scope=tables.page_scope(current, t("audience.trend")),
-                    columns=[
-                        Column("as_of", t("audience.trend_x"), export.DATE),
-                        tables.kpi_column(KPI, key="value"),
-                    ],
-                )
+    # Read whatever is shown: the page reads the same statements for every mission.
+    trend = metrics.host_audience_trend(con, scope, "month")
     countries = metrics.audience_countries(con, scope, TOP_COUNTRIES)
+    value = totals[KPI].iloc[0] if not totals.empty else None
+    if mission.get("kind") in MULTILATERAL_KINDS:
+        st.info(t("audience.no_host"))
+    elif value is None or pd.isna(value):
+        st.info(t("audience.unknown"))
+    else:
+        st.metric(t("audience.share"), format_kpi(KPI, value), help=kpi_help(KPI))
+        st.caption(t("audience.as_of", end=period_text(scope.end, scope.end)))
+        if trend["value"].notna().sum() > 1:
+            fig = charts.line_chart(
+                trend, x="date", y="value", series=None, y_title=t("audience.share"),
+                percent=True, markers=True,
+            )  # fmt: skip
+            charts.show_chart(
+                fig,
+                trend,
+                "host-audience-trend",
+                current.title(t("audience.trend")),
+                scope=tables.page_scope(current, t("audience.trend")),
+                columns=[
+                    Column("as_of", t("audience.trend_x"), export.DATE),
+                    tables.kpi_column(KPI, key="value"),
+                ],
+            )
     st.markdown(f"**{t('audience.countries')}**")
     if countries.empty:
         st.caption(t("audience.countries_none"))

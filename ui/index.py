@@ -215,11 +215,13 @@ def weights_editor() -> dict[str, float]:
 def compare_block(
     con: duckdb.DuckDBPyConnection,
     current: filters.Filters,
+    missions: pd.DataFrame,
     chosen: Sequence[str] | None = None,
     regions: Sequence[str] | None = None,
 ) -> None:
     """The Compare page's index: a peer group, the weights, each mission's score as bars of its
-    components' contributions, and the table. `chosen` / `regions`: the missions or the region
+    components' contributions, and the table. `missions`: the registry's missions with accounts
+    (`data.queries.missions_with_accounts`, for short names). `chosen` / `regions`: the missions or the region
     the page narrowed to (only those are shown; the percentiles stay those of the peer group)."""
     st.subheader(t("index.title"))
     st.caption(t("index.caption"))
@@ -234,7 +236,7 @@ def compare_block(
     if shown["score"].isna().all():
         st.info(t("index.none"))
         return
-    short = mission_short_names(queries.missions_with_accounts(con))
+    short = mission_short_names(missions)
     scope = tables.page_scope(current, current.title(t("index.title"), peers))
     scored = shown[shown["score"].notna()]
     long = metrics.contributions(scored).assign(
