@@ -42,31 +42,37 @@ def host_audience_trend(
 
 
 def audience_countries(con: duckdb.DuckDBPyConnection, scope: Scope, n: int = 10) -> pd.DataFrame:
-    """The countries of the scope's followers other than its missions' host countries (Viet Nam
-    and the diaspora's countries included), largest first, at most `n`: columns country (ISO-2),
-    share (Σ over accounts of followers_end × the country's share / Σ followers_end over the
-    accounts with a geography and followers_end > 0: the weighting of `host_audience_share`,
-    here over every such account, missions to organisations included), accounts (how many of
-    them list the country), as_of (the newest geography date used). Ties by country code."""
+    """The countries of the scope's followers: its missions' host countries (`is_host`), then
+    at most `n` others (Viet Nam and the diaspora's countries included), largest first.
+    Columns: country (ISO-2), share (Σ over accounts of followers_end × the country's share /
+    Σ followers_end over the accounts with a geography and followers_end > 0: the weighting of
+    `host_audience_share`, here over every such account, missions to organisations included),
+    accounts (how many of them list the country), as_of (the newest geography date behind the
+    row), is_host. Ties by country code."""
     sql = f"""
         , geo AS ({source_sql("geography")}),
         total AS (
             SELECT sum(followers_end) FILTER (WHERE account_row AND followers_end > 0) AS weight
             FROM geo
+        ),
+        hosts AS (SELECT DISTINCT host_country FROM scope_accounts WHERE host_country IS NOT NULL),
+        countries AS (
+            SELECT key AS country,
+                   sum(followers_end * share) FILTER (WHERE followers_end > 0)
+                       / nullif((SELECT weight FROM total), 0) AS share,
+                   count(DISTINCT account_id) FILTER (WHERE followers_end > 0) AS accounts,
+                   max(geography_as_of) FILTER (WHERE followers_end > 0) AS as_of,
+                   key IN (SELECT host_country FROM hosts) AS is_host
+            FROM geo
+            GROUP BY key
+            HAVING share IS NOT NULL
         )
-        SELECT key AS country,
-               sum(followers_end * share) FILTER (WHERE followers_end > 0)
-                   / nullif((SELECT weight FROM total), 0) AS share,
-               count(DISTINCT account_id) FILTER (WHERE followers_end > 0) AS accounts,
-               max(geography_as_of) AS as_of
-        FROM geo
-        WHERE key NOT IN (SELECT host_country FROM scope_accounts WHERE host_country IS NOT NULL)
-        GROUP BY key
-        HAVING share IS NOT NULL
-        ORDER BY share DESC, key
-        LIMIT {max(int(n), 0)}
+        SELECT * FROM countries
+        QUALIFY is_host OR row_number() OVER (PARTITION BY is_host ORDER BY share DESC, country) <= $n
+        ORDER BY is_host DESC, share DESC, country
     """
-    frame = run(con, scope, sql)
+    frame = run(con, scope, sql.replace("$n", str(max(int(n), 0))))
     frame["share"] = pd.to_numeric(frame["share"]).astype("float64")
     frame["accounts"] = frame["accounts"].astype("int64")
+    frame["is_host"] = frame["is_host"].astype(bool)
     return frame.reset_index(drop=True)

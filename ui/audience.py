@@ -16,11 +16,11 @@ from babel import Locale
 import i18n
 import metrics
 from data.domain import MULTILATERAL_KINDS
-from i18n import t
+from i18n import format_date, t
 from metrics import Scope
 from ui import charts, export, tables
 from ui.export import Column
-from ui.format import country_names, format_kpi, kpi_help, period_text
+from ui.format import country_names, format_kpi, kpi_help
 
 KPI = "host_audience_share"
 TOP_COUNTRIES = 10
@@ -58,10 +58,21 @@ def mission_block(
         st.info(t("audience.unknown"))
     else:
         st.metric(t("audience.share"), format_kpi(KPI, value), help=kpi_help(KPI))
-        st.caption(t("audience.as_of", end=period_text(scope.end, scope.end)))
+        # The newest breakdown behind the share (every row is of the accounts' latest ones).
+        newest = countries["as_of"].max() if not countries.empty else None
+        dated = newest is not None and not pd.isna(newest)
+        st.caption(
+            t(
+                "audience.as_of",
+                end=format_date(scope.end),
+                day=format_date(pd.Timestamp(newest).date()),
+            )
+            if dated
+            else t("audience.as_of_undated", end=format_date(scope.end))
+        )
         if trend["value"].notna().sum() > 1:
             fig = charts.line_chart(
-                trend, x="date", y="value", series=None, y_title=t("audience.share"),
+                trend, x="as_of", y="value", series=None, y_title=t("audience.share"),
                 percent=True, markers=True,
             )  # fmt: skip
             charts.show_chart(
@@ -76,6 +87,7 @@ def mission_block(
                 ],
             )
     st.markdown(f"**{t('audience.countries')}**")
+    countries = countries[~countries["is_host"]]
     if countries.empty:
         st.caption(t("audience.countries_none"))
         return

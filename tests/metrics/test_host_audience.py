@@ -129,19 +129,24 @@ def test_trend_of_a_permanent_mission_is_unknown(geo):
 
 def test_other_countries_are_weighted_like_the_kpi_and_leave_the_host_out(geo):
     countries = audience_countries(geo, Scope(*W, missions=("emb-us",)))
-    # over 1020 + 300 = 1320 followers; US (the host) left out
+    # over 1020 + 300 = 1320 followers; US, the host, first (its share is the KPI's, 690)
     # VN: 1020 × 0.2 + 300 × 0.3 = 294; CA: 1020 × 0.1 = 102; FR: 300 × 0.1 = 30
-    assert countries["country"].tolist() == ["VN", "CA", "FR"]
-    assert countries["share"].tolist() == pytest.approx([294 / 1320, 102 / 1320, 30 / 1320])
-    assert countries["accounts"].tolist() == [2, 1, 1]
-    assert audience_countries(geo, Scope(*W, missions=("emb-us",)), n=1)["country"].tolist() == [
-        "VN"
-    ]
+    assert countries["country"].tolist() == ["US", "VN", "CA", "FR"]
+    assert countries["is_host"].tolist() == [True, False, False, False]
+    assert countries["share"].tolist() == pytest.approx(
+        [690 / 1320, 294 / 1320, 102 / 1320, 30 / 1320]
+    )
+    assert countries["accounts"].tolist() == [2, 2, 1, 1]
+    # as of the newest breakdown behind each row: us-facebook's 03-10, the ambassador's 03-05
+    assert [d.date() for d in countries["as_of"]] == [date(2025, 3, 10)] * 3 + [date(2025, 3, 5)]
+    top = audience_countries(geo, Scope(*W, missions=("emb-us",)), n=1)
+    assert top["country"].tolist() == ["US", "VN"]  # the host, then one other
 
 
 def test_a_permanent_missions_countries_include_its_seat(geo):
     countries = audience_countries(geo, Scope(*W, missions=("pm-un",)))
-    assert countries["country"].tolist() == ["US"]  # no host country to leave out
+    assert countries["country"].tolist() == ["US"]  # no host country: the seat is an other
+    assert countries["is_host"].tolist() == [False]
     assert countries["share"].tolist() == pytest.approx([0.7])
 
 
@@ -181,5 +186,5 @@ def test_host_share_from_a_real_tiktok_export(store, real_exports):
         early = kpis(con, "emb-us-washington", date(2026, 1, 1), date(2026, 1, 31))
         assert early["host_audience_share"] is None
         countries = audience_countries(con, Scope(*window, missions=("emb-us-washington",)), 3)
-    assert countries["country"].tolist() == ["EG", "TR", "MX"]
-    assert countries["share"].tolist() == pytest.approx([0.219, 0.071, 0.019])
+    assert countries["country"].tolist() == ["US", "EG", "TR", "MX"]
+    assert countries["share"].tolist() == pytest.approx([0.462, 0.219, 0.071, 0.019])
