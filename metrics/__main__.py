@@ -304,6 +304,8 @@ def cmd_index(args: argparse.Namespace) -> int:
             end=args.end.isoformat(),
         )
     )
+    if frame.empty:
+        print(f"  {t('index.cli_empty')}")
     name_column = "name_vi" if lang == "vi" else "name_en"
     for row in frame.to_dict("records"):
         value = "–" if pd.isna(row["score"]) else format_number(row["score"], decimals=1, lang=lang)

@@ -350,3 +350,13 @@ def test_cli_table_for_people(geo_store, tmp_path, capsys, monkeypatch):
     assert status == 0
     assert "Chỉ số Ngoại giao số" in out
     assert "70,6" in out  # 6000 / 85 = 70.59, written the Vietnamese way
+
+
+def test_cli_says_when_a_peer_group_is_empty(geo_store, tmp_path, capsys):
+    db = str(geo_store.path)
+    status, out, _ = run_cli(capsys, "--db", db, "--registry", str(tmp_path), "--peers", "region:x")
+    assert status == 0 and "No mission with accounts in this peer group." in out
+    status, out, _ = run_cli(
+        capsys, "--db", db, "--registry", str(tmp_path), "--peers", "region:x", "--json"
+    )
+    assert status == 0 and json.loads(out) == []
