@@ -25,6 +25,10 @@ PAGES = (
     ("pages/overview.py", "overview", "ui.nav.overview", ":material/public:"),
     ("pages/mission.py", "mission", "ui.nav.mission", ":material/account_balance:"),
     ("pages/compare.py", "compare", "ui.nav.compare", ":material/leaderboard:"),
+    # issue #7 part 5: events against the mission's baseline, and the events.csv editor
+    ("pages/events.py", "events", "events.nav", ":material/event:"),
+    # issue #7: the Content page (formats, best time; languages and themes after merging)
+    ("pages/content.py", "content", "content.nav", ":material/schedule:"),
     ("pages/data.py", "data", "ui.nav.data", ":material/database:"),
 )
 DATA_PAGE = "pages/data.py"

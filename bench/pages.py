@@ -133,6 +133,16 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
+        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read.
+        timed(
+            "ambassador_summary",
+            metrics.ambassador_summary,
+            con,
+            mission_id,
+            scope.start,
+            scope.end,
+            platforms=scope.platforms,
+        )
 
 
 def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:

@@ -200,6 +200,14 @@ FROM post_current c
 ASOF LEFT JOIN (SELECT account_id, date, followers FROM follower_totals) t
   ON t.account_id = c.account_id AND c.published_date >= t.date;
 
+-- The accounts that have posts in the store, with how many and their first and last publish
+-- dates: tells an account with no post in a window (0 posts) from one without post data
+-- (unknown) in metrics/sql/posts.sql, without scanning every post. Built once per version.
+CREATE OR REPLACE VIEW post_accounts AS
+SELECT account_id, count(*) AS posts, min(published_date) AS first_post,
+       max(published_date) AS last_post
+FROM posts GROUP BY account_id;
+
 -- Each account's net change of followers on each day it is known (metrics/sql/account_days.sql
 -- reads it per window). A published version keeps it as a table sorted by date.
 -- net_follows  the first known of, in this order:
@@ -326,9 +334,7 @@ FROM grid;
 -- reads every daily value, so a published version keeps it as a table.
 CREATE OR REPLACE VIEW account_coverage AS
 WITH post_stats AS (
-    SELECT account_id, count(*) AS posts, min(published_date) AS first_post,
-           max(published_date) AS last_post
-    FROM posts GROUP BY account_id
+    SELECT account_id, posts, first_post, last_post FROM post_accounts
 ),
 snapshots AS (
     SELECT account_id, max(as_of) AS snapshot_as_of FROM post_metrics GROUP BY account_id

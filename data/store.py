@@ -71,15 +71,17 @@ _ATTACHED = "store"
 # Views of the schema that a published version keeps as tables, built once at publishing, with
 # the order of their rows (DuckDB skips row groups by their min/max, so date filters read less).
 # post_current: each post's latest snapshot, found once and not in every query;
-# post_inputs and account_net_follows: what the KPI sources (metrics/sql/) read per post and per
-# account and day, with the as-of join to the follower totals and the choice of a day's net
-# follows done once (they were most of the Overview's and the Mission page's statements);
+# post_inputs, account_net_follows and post_accounts: what the KPI sources (metrics/sql/) read
+# per post, per account and day, and per account, with the as-of join to the follower totals and
+# the choice of a day's net follows done once (they were most of the Overview's and the Mission
+# page's statements);
 # mission_platform_coverage and account_coverage: the Data page's coverage, which aggregates
 # every daily value (550 of the page's 650 ms at ministry scale, most of 10.7 s at 10x).
 MATERIALISED = {
     "post_current": "published_date, account_id",
     "post_inputs": "published_date, account_id",
     "account_net_follows": "date, account_id",
+    "post_accounts": "account_id",
     "mission_platform_coverage": "mission_id, platform",
     "account_coverage": "mission_id, platform, owner, account_id",
 }

@@ -93,3 +93,15 @@ def format_date(value: date | None, lang: str | None = None) -> str:
     return babel_date(
         value, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=_babel_locale(lang)
     )
+
+
+# -- issue #7 (Content page: best time to post) ---------------------------------------------
+
+
+def weekday_name(iso_weekday: int, lang: str | None = None, width: str = "wide") -> str:
+    """The name of an ISO weekday (1 = Monday ... 7 = Sunday) from Babel's locale data:
+    `Thứ Hai` / `Monday` (width "wide"), `Thứ 2` / `Mon` ("abbreviated")."""
+    from babel.dates import get_day_names
+
+    names = get_day_names(width, locale=_babel_locale(lang or language()))
+    return names[(int(iso_weekday) - 1) % 7]  # Babel counts from 0 = Monday

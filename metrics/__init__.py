@@ -6,6 +6,14 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.content import (  # issue #7: the Content page's formats and best time to post
+    BEST_TIME_RATE,
+    FORMATS,
+    MIN_POSTS,
+    BestTime,
+    best_time,
+    post_formats,
+)
 from metrics.coverage import (
     FRESH_DAYS,
     STALE_DAYS,
@@ -42,6 +50,16 @@ from metrics.engine import (
     standing,
     year_earlier_window,
 )
+from metrics.events import (
+    EVENT_KPIS,
+    MIN_BASELINE_DAYS,
+    UnknownEvent,
+    baseline_window,
+    event_series,
+    event_uplift,
+    events_in,
+    find_event,
+)
 from metrics.geography import audience_countries, host_audience_trend
 from metrics.index import (
     COMPONENTS,
@@ -68,6 +86,15 @@ from metrics.series import (
     top_posts,
     trend_freq,
 )
+from metrics.themes import (
+    ambassador_summary,
+    file_stamp,
+    iso_week,
+    tagged_posts,
+    theme_list,
+    theme_rules,
+    theme_summary,
+)
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
 # arguments) (data/store.py): a page drawn again at the next click runs no statement again.
@@ -86,6 +113,14 @@ top_posts = _cached(top_posts)
 audience_countries = _cached(audience_countries)
 diplomacy_index = _cached(diplomacy_index)
 host_audience_trend = _cached(host_audience_trend)
+# Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
+# is read at the next render (the rules, when given, are an argument and so in the key too).
+ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+theme_summary = _cached(theme_summary, extra=file_stamp)
+event_uplift = _cached(event_uplift)
+event_series = _cached(event_series)
+best_time = _cached(best_time)  # issue #7, Content page
+post_formats = _cached(post_formats)  # issue #7, Content page
 
 KPIS: dict[str, KPI] = registry()
 KPI_NAMES: tuple[str, ...] = tuple(KPIS)
@@ -94,11 +129,13 @@ __all__ = [
     "COMPARISONS",
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
+    "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
+    "MIN_BASELINE_DAYS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -109,12 +146,15 @@ __all__ = [
     "PeersError",
     "Scope",
     "UnknownAccount",
+    "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
     "WeightsError",
     "account_exists",
     "accounts_in_scope",
+    "ambassador_summary",
     "audience_countries",
+    "baseline_window",
     "compare",
     "comparison_window",
     "component_values",
@@ -124,9 +164,15 @@ __all__ = [
     "daily_metric_names",
     "daily_values",
     "diplomacy_index",
+    "event_series",
+    "event_uplift",
+    "events_in",
+    "file_stamp",
+    "find_event",
     "host_audience_trend",
     "index_note",
     "index_records",
+    "iso_week",
     "kpi_changes",
     "kpis",
     "load_weights",
@@ -146,8 +192,14 @@ __all__ = [
     "registry",
     "save_weights",
     "standing",
+    "tagged_posts",
+    "theme_list",
+    "theme_rules",
+    "theme_summary",
     "timeseries",
     "top_posts",
     "trend_freq",
     "year_earlier_window",
 ]
+# issue #7, the Content page
+__all__ += ["BEST_TIME_RATE", "FORMATS", "MIN_POSTS", "BestTime", "best_time", "post_formats"]

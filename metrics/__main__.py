@@ -7,6 +7,8 @@ the store holds for one account.
     python -m metrics rank --kpi er_reach --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics daily --account emb-jp-tokyo-facebook --metric reach \
         --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics best-time --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics formats --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
 
 `--json` prints exactly `metrics.kpis(...)` (keys KPI_NAMES, null for unknown, integers for
 counts): the numbers a script or a benchmark compares; `daily --json` prints
@@ -24,14 +26,14 @@ import json
 import math
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pandas as pd
 
 from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
-from i18n import format_number, format_percent, language, t
+from i18n import format_number, format_percent, language, t, weekday_name
 from metrics import (
     COMPARISONS,
     KPIS,
@@ -39,10 +41,12 @@ from metrics import (
     UnknownAccount,
     UnknownMetric,
     UnknownMission,
+    best_time,
     daily_metric_names,
     daily_values,
     kpi_changes,
     kpis,
+    post_formats,
     ranking,
 )
 
@@ -268,6 +272,355 @@ def cmd_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- events: an event against the mission's baseline (issue #7 part 5) -----------------------
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    """Print an event's KPIs against the mission's baseline, with the uplift's interval."""
+    from data.events import EventsError, load_events
+    from metrics import UnknownEvent, baseline_window, event_uplift, find_event
+    from ui.importing import registry_folder
+
+    if args.baseline_days is not None and args.baseline_days < 1:
+        raise UsageError(t("events.cli_bad_baseline", value=args.baseline_days))
+    folder = args.registry or registry_folder()
+    try:
+        event = find_event(load_events(folder), args.event)
+    except EventsError as error:
+        raise UsageError(error.message(language())) from None
+    except UnknownEvent:
+        raise UsageError(
+            t("events.cli_unknown_event", event=args.event, file=f"{folder}/events.csv")
+        ) from None
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            values = event_uplift(con, args.mission, event, args.baseline_days)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+        names = con.execute(
+            "SELECT name_en, name_vi FROM missions WHERE mission_id = ?", [args.mission]
+        ).fetchall()[0]
+    if args.json:
+        print(json.dumps({"kpis": values}, ensure_ascii=False))
+        return 0
+    lang = language()
+    base_start, base_end = baseline_window(event, args.baseline_days)
+    print(
+        t(
+            "events.cli_title",
+            event=event.name(lang),
+            start=event.start.isoformat(),
+            end=event.end.isoformat(),
+            mission=names[1] if lang == "vi" else names[0],
+            base_start=base_start.isoformat(),
+            base_end=base_end.isoformat(),
+        )
+    )
+    print(f"  ({t('events.cli_columns')})")
+    labels = {name: t(KPIS[name].label_key) for name in values}
+    width = max(len(label) for label in labels.values())
+
+    def percent(value: float | None) -> str:
+        return format_percent(value, decimals=1, lang=lang)
+
+    for name, row in values.items():
+        print(
+            f"  {labels[name]:<{width}}  {format_value(name, row['event'], lang):>12}"
+            f"  {format_number(row['baseline'], decimals=1, lang=lang):>12}"
+            f"  {percent(row['uplift']):>9} [{percent(row['low'])}, {percent(row['high'])}]"
+        )
+    return 0
+
+
+def add_event_command(sub: argparse._SubParsersAction) -> None:
+    """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
+    event = sub.add_parser("event", help=t("events.cli_help"))
+    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    event.add_argument(
+        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
+    )
+    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
+    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
+    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    event.set_defaults(handler=cmd_event)
+
+
+# -- issue #7: the Content page's numbers (best time to post, formats) ------------------------
+
+
+def _mission_row(con: object, mission_id: str) -> tuple[str, str, str]:
+    """(name_en, name_vi, timezone) of a registry mission; UsageError when unknown."""
+    rows = con.execute(  # type: ignore[attr-defined]
+        "SELECT name_en, name_vi, timezone FROM missions WHERE mission_id = ?", [mission_id]
+    ).fetchall()
+    if not rows:
+        raise UsageError(t("metrics_cli.unknown_mission", mission=mission_id))
+    return rows[0]
+
+
+def _mission_scope(args: argparse.Namespace) -> Scope:
+    platforms = (args.platform,) if args.platform else None
+    return Scope(args.start, args.end, missions=(args.mission,), platforms=platforms)
+
+
+def cmd_best_time(args: argparse.Namespace) -> int:
+    """Print the median engagement rate per weekday and hour of one mission's posts."""
+    _check_window(args.start, args.end)
+    store = _open(args.db)
+    with store.read() as con:
+        name_en, name_vi, zone = _mission_row(con, args.mission)
+        result = best_time(con, _mission_scope(args))
+    cells = [
+        {
+            "weekday": int(row.weekday),
+            "hour": int(row.hour),
+            "posts": int(row.posts),
+            "median": None if pd.isna(row.median) else float(row.median),
+            "enough": bool(row.enough),
+        }
+        for row in result.cells.itertuples(index=False)
+    ]
+    if args.json:
+        out = {
+            "mission_id": args.mission,
+            "timezone": zone,
+            "rate": result.rate,
+            "min_posts": result.min_posts,
+            "rated": result.rated,
+            "untimed": result.untimed,
+            "unrated": result.unrated,
+            "cells": cells,
+        }
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "content.cli.best_time_title",
+            mission=name_vi if lang == "vi" else name_en,
+            mission_id=args.mission,
+            platform=args.platform or t("metrics_cli.all_platforms"),
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            zone=zone,
+        )
+    )
+    if not cells:
+        print(f"  {t('content.cli.no_cell')}")
+    width = max(len(weekday_name(d, lang)) for d in range(1, 8))
+    for cell in cells:
+        median = format_percent(cell["median"], decimals=2, lang=lang)
+        note = "" if cell["enough"] else t("content.best.n_below", n=result.min_posts)
+        day = weekday_name(cell["weekday"], lang)
+        line = f"  {day:<{width}}  {cell['hour']:02d}:00  {cell['posts']:>5}  {median:>8}  {note}"
+        print(line.rstrip())
+    for key, count in (("untimed", result.untimed), ("unrated", result.unrated)):
+        if count:
+            print(t(f"content.best.{key}", n=format_number(count, lang=lang)))
+    return 0
+
+
+def cmd_formats(args: argparse.Namespace) -> int:
+    """Print posts, interactions and interactions per post by format for one mission."""
+    _check_window(args.start, args.end)
+    store = _open(args.db)
+    with store.read() as con:
+        name_en, name_vi, _ = _mission_row(con, args.mission)
+        frame = post_formats(con, _mission_scope(args))
+
+    def plain(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    rows = [
+        {
+            "format": row.format,
+            "posts": int(row.posts),
+            "interactions": None if pd.isna(row.interactions) else round(row.interactions),
+            "interactions_per_post": plain(row.interactions_per_post),
+        }
+        for row in frame.itertuples(index=False)
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "content.cli.formats_title",
+            mission=name_vi if lang == "vi" else name_en,
+            mission_id=args.mission,
+            platform=args.platform or t("metrics_cli.all_platforms"),
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    labels = {row["format"]: t(f"content.format.{row['format']}") for row in rows}
+    width = max((len(label) for label in labels.values()), default=0)
+    for row in rows:
+        interactions = format_number(row["interactions"], lang=lang)
+        per_post = format_number(row["interactions_per_post"], decimals=1, lang=lang)
+        print(
+            f"  {labels[row['format']]:<{width}}  {row['posts']:>6}  {interactions:>10}"
+            f"  {per_post:>10}"
+        )
+    return 0
+
+
+def add_content_commands(sub: argparse._SubParsersAction, common: Callable) -> None:
+    """`best-time` and `formats` (issue #7, the Content page's numbers)."""
+    best = sub.add_parser("best-time", help=t("content.cli.best_time_help"))
+    best.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    common(best)
+    best.set_defaults(handler=cmd_best_time)
+
+    kinds = sub.add_parser("formats", help=t("content.cli.formats_help"))
+    kinds.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    common(kinds)
+    kinds.set_defaults(handler=cmd_formats)
+
+
+# -- themes (issue #7, part 2) and the ambassador beside the mission (part 4) ---------------
+
+
+def _theme_rules_or_usage() -> object:
+    from data.themes import ThemesError
+    from metrics import theme_rules
+
+    try:
+        return theme_rules()
+    except ThemesError as error:
+        raise UsageError(error.message()) from None
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Print a mission's posts, interactions and interactions per post per theme."""
+    from data.themes import theme_label
+    from metrics import theme_list
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            rows = theme_list(con, args.mission, args.start, args.end, args.platform, rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.themes_title",
+            mission_id=args.mission,
+            platform=args.platform or t("metrics_cli.all_platforms"),
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            rules=rules.source,  # type: ignore[attr-defined]
+        )
+    )
+    labels = {row["theme"]: theme_label(str(row["theme"]), lang) for row in rows}
+    width = max([len(label) for label in labels.values()] + [len(t("themes.cli.col.theme"))])
+    print(
+        f"  {t('themes.cli.col.theme'):<{width}}  {t('themes.cli.col.posts'):>8}  "
+        f"{t('themes.cli.col.interactions'):>12}  {t('themes.cli.col.per_post'):>10}"
+    )
+    for row in rows:
+        interactions = row["interactions"]
+        per_post = row["interactions_per_post"]
+        print(
+            f"  {labels[row['theme']]:<{width}}  {format_number(row['posts'], lang=lang):>8}  "
+            f"{'–' if interactions is None else format_number(interactions, lang=lang):>12}  "
+            f"{'–' if per_post is None else format_number(per_post, decimals=1, lang=lang):>10}"
+        )
+    return 0
+
+
+def cmd_ambassador(args: argparse.Namespace) -> int:
+    """Print the ambassador's numbers beside the mission's and the shared-theme share."""
+    from metrics import ambassador_summary
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            result = ambassador_summary(con, args.mission, args.start, args.end, rules=rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.ambassador_title",
+            mission_id=args.mission,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    if not result["has_ambassador"]:
+        print(f"  {t('themes.cli.no_ambassador', mission_id=args.mission)}")
+    owners = result["owners"]
+    labels = {name: t(KPIS[name].label_key) for name in ("followers_end", "posts", "interactions")}
+    width = max(len(label) for label in labels.values())
+    head = f"{t('themes.owner.mission'):>18}  {t('themes.owner.ambassador'):>18}"
+    print(f"  {'':<{width}}  {head}")
+    for name, label in labels.items():
+        values = [
+            format_value(name, None if owners[o] is None else owners[o][name], lang)
+            for o in ("mission", "ambassador")
+        ]
+        print(f"  {label:<{width}}  {values[0]:>18}  {values[1]:>18}")
+    shared = result["shared_theme"]
+    share = shared["share"]
+    print(
+        "  "
+        + t(
+            "themes.cli.share_line",
+            share="–" if share is None else format_percent(share, decimals=1, lang=lang),
+            sharing=shared["sharing"],
+            with_text=shared["with_text"],
+            posts=shared["posts"],
+        )
+    )
+    return 0
+
+
+def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
+    """`themes` and `ambassador`, added to the parser by `build_parser`."""
+    themes = sub.add_parser("themes", help=t("themes.cli.themes_help"))
+    themes.add_argument(
+        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+    )
+    common(themes)  # type: ignore[operator]
+    themes.set_defaults(handler=cmd_themes)
+
+    ambassador = sub.add_parser("ambassador", help=t("themes.cli.ambassador_help"))
+    ambassador.add_argument(
+        "--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help")
+    )
+    for flag in ("--start", "--end"):
+        ambassador.add_argument(
+            flag,
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=t(f"metrics_cli.{flag[2:]}_help"),
+        )
+    ambassador.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
+    ambassador.add_argument(
+        "--json", action="store_true", help=t("themes.cli.ambassador_json_help")
+    )
+    ambassador.set_defaults(handler=cmd_ambassador)
+
+
+# -- end of themes ---------------------------------------------------------------------------
+
+
 # -- index (issue #7 part 9): the Digital Diplomacy Index of a peer group -----------------------
 
 
@@ -399,6 +752,9 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
     daily.add_argument("--json", action="store_true", help=t("metrics_cli.daily_json_help"))
     daily.set_defaults(handler=cmd_daily)
+    add_event_command(sub)
+    add_content_commands(sub, common)  # issue #7: best-time, formats
+    add_theme_commands(sub, common)
     add_index_parser(sub)  # issue #7 part 9
     return parser
 

@@ -167,20 +167,42 @@ def _followers_sql(group: str, name: str, freq: str) -> str:
     # known total of an account holds on its own day only. Only the totals that can matter are
     # read: those of the window, and per account the last one before it and the first after.
     return f"""
-        , scoped AS (
+        , in_window AS (
             SELECT t.account_id, t.date, t.followers
             FROM follower_totals t SEMI JOIN scope_accounts s ON s.account_id = t.account_id
+            WHERE t.date BETWEEN $start AND $end
         )
-        , edges AS (
-            SELECT account_id, max(date) FILTER (WHERE date < $start) AS before,
-                   min(date) FILTER (WHERE date > $end) AS after
-            FROM scoped GROUP BY account_id
+        , spans AS (
+            SELECT s.account_id, min(w.date) AS first, max(w.date) AS last
+            FROM scope_accounts s LEFT JOIN in_window w ON w.account_id = s.account_id
+            GROUP BY s.account_id
+        )
+        -- Outside the window, only accounts without a total on its first (last) day need one:
+        -- usually none (rebuilt series are daily), and then the rest of the table is not read.
+        , before AS (
+            SELECT t.account_id, max(t.date) AS date
+            FROM follower_totals t
+            SEMI JOIN (SELECT account_id FROM spans WHERE coalesce(first > $start, true)) n
+              ON n.account_id = t.account_id
+            WHERE t.date < $start GROUP BY t.account_id
+        )
+        , after AS (
+            SELECT t.account_id, min(t.date) AS date
+            FROM follower_totals t
+            SEMI JOIN (SELECT account_id FROM spans WHERE coalesce(last < $end, true)) n
+              ON n.account_id = t.account_id
+            WHERE t.date > $end GROUP BY t.account_id
         )
         , totals AS (
-            SELECT t.account_id, t.date, t.followers,
-                   lead(t.date) OVER (PARTITION BY t.account_id ORDER BY t.date) AS next_date
-            FROM scoped t JOIN edges e ON e.account_id = t.account_id
-            WHERE t.date BETWEEN $start AND $end OR t.date = e.before OR t.date = e.after
+            SELECT account_id, date, followers,
+                   lead(date) OVER (PARTITION BY account_id ORDER BY date) AS next_date
+            FROM (
+                SELECT * FROM in_window
+                UNION ALL
+                SELECT t.account_id, t.date, t.followers FROM follower_totals t
+                JOIN (SELECT * FROM before UNION ALL SELECT * FROM after) e
+                  ON e.account_id = t.account_id AND e.date = t.date
+            )
         )
         , carried AS (
             SELECT account_id, followers,

@@ -12,6 +12,7 @@ import ui.index
 from i18n import t
 from ui import charts, export, filters, geo, state, tables
 from ui.cards import account_labels, kpi_cards
+from ui.events import chart_events
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -137,4 +138,5 @@ with state.reader() as con:
         current.title(t("ui.overview.trend"), t(f"ui.series.{metric}")),
         scope=tables.page_scope(current, ""),
         value_label=t(f"ui.series.{metric}"),
+        events=chart_events(con, scope),
     )

@@ -708,6 +708,64 @@ def _kind_of(values: pd.Series) -> str:
     return export.TEXT
 
 
+# -- events on time-series charts (issue #7 part 5) -------------------------------------------
+
+EVENT_COLOR = "#6A4C93"  # a violet no platform uses, so a band is not read as a series
+BASELINE_COLOR = "#9AA0A6"
+
+
+def add_spans(fig: go.Figure, spans: Sequence[tuple[object, object, str, str]]) -> go.Figure:
+    """Shade each (first day, last day, label, colour) span behind the data, its label
+    written upright at its left edge. A span covers its days whole (from half a day before
+    the first to half a day after the last), so a one-day event is a thin band, not a line.
+
+    Shapes and annotations, not `add_vline(annotation_text=...)`, which fails on date axes in
+    some plotly versions."""
+    half = pd.Timedelta(hours=12)
+    for first, last, label, color in spans:
+        x0, x1 = pd.Timestamp(first) - half, pd.Timestamp(last) + half
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=x0,
+            x1=x1,
+            y0=0,
+            y1=1,
+            fillcolor=color,
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+        )
+        fig.add_annotation(
+            x=x0,
+            y=1,
+            xref="x",
+            yref="paper",
+            text=escape(label),
+            showarrow=False,
+            textangle=-90,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 10, "color": color},
+        )
+    return fig
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame | None, lang: str | None = None) -> go.Figure:
+    """Mark the events of a `metrics.events_in` frame on a time-series figure: a shaded band
+    per event, named in the user's language."""
+    if events is None or events.empty:
+        return fig
+    lang = lang or i18n.language()
+    name = "name_vi" if lang == "vi" else "name_en"
+    spans = [
+        (row["start"], row["end"], row[name] or row["name_en"], EVENT_COLOR)
+        for row in events.to_dict("records")
+    ]
+    return add_spans(fig, spans)
+
+
 def platform_series(
     series: pd.DataFrame,
     freq: str,
@@ -716,11 +774,13 @@ def platform_series(
     *,
     scope: ExportScope | None = None,
     value_label: str | None = None,
+    events: pd.DataFrame | None = None,
 ) -> None:
     """A `metrics.timeseries(by="platform")` frame as a chart with its downloads: weekly values
     as stacked bars, daily ones as lines; a note instead when it holds no value.
 
-    `value_label` heads the values' column in the files (the series' name)."""
+    `value_label` heads the values' column in the files (the series' name); `events`
+    (`metrics.events_in`) are shaded on the chart (`add_events`)."""
     from ui.format import platform_label
 
     if series.empty or series["value"].notna().sum() == 0:
@@ -741,6 +801,7 @@ def platform_series(
             st.caption(t("ui.period.partial_note"))
     else:
         fig = line_chart(series, **common)
+    add_events(fig, events, lang)
     columns = [
         Column("date", t("ui.col.date"), export.DATE),
         Column("platform", t("ui.col.platform"), values=lambda p: platform_label(p, lang=lang)),

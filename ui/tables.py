@@ -76,12 +76,18 @@ def uses_samples() -> Callable[[], bool]:
 
 
 def page_scope(
-    filters: Any, title: str, *, missions: str | None = None, all_owners: bool = False
+    filters: Any,
+    title: str,
+    *,
+    missions: str | None = None,
+    all_owners: bool = False,
+    period: str | None = None,
 ) -> ExportScope:
     """The scope of a file made on a page: its title, then the sidebar's period (and the
     comparison), platforms and accounts, the `missions` the page narrowed to (a name, a list,
     a region), and "sample data" when it is. `filters` is `ui.filters.current()`;
-    `all_owners` for a view that shows mission and ambassador accounts whatever the filter."""
+    `all_owners` for a view that shows mission and ambassador accounts whatever the filter;
+    `period` for a view that compares with nothing (the period alone, no comparison)."""
     from ui.format import owner_label, platform_label
 
     lang = i18n.language()
@@ -89,7 +95,7 @@ def page_scope(
     owners = None if all_owners else getattr(filters, "owners", None)
     return export.describe_scope(
         title,
-        period=filters.describe(),
+        period=period or filters.describe(),
         platforms=[platform_label(p, lang=lang) for p in platforms] if platforms else None,
         accounts=", ".join(owner_label(o, lang=lang) for o in owners)
         if owners

@@ -2,6 +2,13 @@
 
 from metrics.kpi import KPI, register
 
+# er_followers' per-post term, over the columns of the `posts` source: a post's interactions over
+# its account's follower total on its day, for the posts where both are known (and the total is
+# not 0). The KPI averages it; the best time to post (metrics/content.py) takes its median per
+# weekday and hour: one definition for both.
+ER_FOLLOWERS_POST = "interactions / followers_at_post"
+ER_FOLLOWERS_KNOWN = "interactions IS NOT NULL AND followers_at_post > 0"
+
 register(
     KPI(
         name="followers_end",
@@ -51,8 +58,7 @@ register(
             "(posts without one, or with 0, are left out)"
         ),
         source="posts",
-        sql="avg(interactions / followers_at_post) "
-        "FILTER (WHERE interactions IS NOT NULL AND followers_at_post > 0)",
+        sql=f"avg({ER_FOLLOWERS_POST}) FILTER (WHERE {ER_FOLLOWERS_KNOWN})",
         order=130,
     ),
 )

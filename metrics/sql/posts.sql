@@ -5,7 +5,8 @@
 --          that every account (and so every group) is present in every window.
 -- inputs:  scope_accounts (CTE: account_id, mission_id, platform, owner, region, country),
 --          windows (CTE: window_id, window_start, window_end), post_inputs (each post with
---          its latest snapshot, interactions and followers_at_post, data/schema.sql), posts;
+--          its latest snapshot, interactions and followers_at_post, data/schema.sql),
+--          post_accounts (the accounts with posts);
 --          $start, $end: the first start and the last end of the windows.
 -- outputs: window_id, account_id, mission_id, platform, owner, region, country,
 --          has_post_data      TRUE when the account has any post in the store, of any date
@@ -31,25 +32,14 @@ measured AS (
     SELECT w.window_id, x.*
     FROM span_posts x
     JOIN windows w ON x.date BETWEEN w.window_start AND w.window_end
-),
--- Which scope accounts have post data at all. Only the accounts without a post in the windows
--- need a look at the whole posts table (usually none: then that scan is skipped).
-quiet_accounts AS (
-    SELECT s.account_id FROM scope_accounts s
-    ANTI JOIN span_posts x ON x.account_id = s.account_id
-),
-post_accounts AS (
-    SELECT DISTINCT account_id FROM span_posts
-    UNION
-    SELECT DISTINCT p.account_id
-    FROM posts p
-    SEMI JOIN quiet_accounts q ON q.account_id = p.account_id
 )
+-- has_post_data: post_accounts (data/schema.sql) lists the accounts with any post in the store.
 SELECT w.window_id, s.account_id, s.mission_id, s.platform, s.owner, s.region,
        s.country,
-       s.account_id IN (SELECT account_id FROM post_accounts) AS has_post_data,
+       pa.account_id IS NOT NULL AS has_post_data,
        x.post_id, x.date, x.reactions, x.comments, x.shares, x.interactions,
        x.reach, x.impressions, x.video_views, x.snapshot_as_of, x.followers_at_post
 FROM scope_accounts s
 CROSS JOIN windows w
+LEFT JOIN post_accounts pa ON pa.account_id = s.account_id
 LEFT JOIN measured x ON x.account_id = s.account_id AND x.window_id = w.window_id

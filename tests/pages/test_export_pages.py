@@ -20,7 +20,13 @@ from ui.filters import Filters
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
     "overview": ["league_table", "index_table"],
-    "mission": ["audience_countries", "top_posts", "owner_table", "mission_accounts"],
+    "mission": [
+        "audience_countries",
+        "top_posts",
+        "owner_table",
+        "ambassador_themes",
+        "mission_accounts",
+    ],
     "compare": ["compare_table", "index_compare_table"],
     "data": [
         "import_log",
