@@ -88,6 +88,9 @@ def overview(ctx: Context, timed: Timer) -> None:
         numbers = timed("overview", metrics.overview, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed("rank(interactions)", metrics.rank, numbers.missions, "interactions")
+        # The Digital Diplomacy Index among all missions (ui/index.py, issue #7 part 9).
+        weights = metrics.load_weights()
+        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
         # The map: the registry and metrics.overview's countries (ui/geo.py).
         timed("map: geo.country_values", geo.country_values, con, f, "interactions")
         timed("map: geo.off_map_missions", geo.off_map_missions, con, f)
@@ -133,6 +136,9 @@ def mission(ctx: Context, timed: Timer) -> None:
                 freq=freq,
             )
             timed("events: chart_events", chart_events, con, scope)
+        # The host-country audience (ui/audience.py, issue #7 part 3); its share is the cards'.
+        timed("host_audience_trend(month)", metrics.host_audience_trend, con, scope, "month")
+        timed("audience_countries(10)", metrics.audience_countries, con, scope, 10)
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
@@ -166,6 +172,9 @@ def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
         # One computation serves the ranking, the scatter and the table (platforms not split).
         by_mission = timed("compute(by=mission)", metrics.compute, con, scope, by="mission")
         timed("rank(interactions)", metrics.rank, by_mission, "interactions")
+        # The Digital Diplomacy Index, peers "all" (ui/index.py, issue #7 part 9).
+        weights = metrics.load_weights()
+        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
 
 
 def compare(ctx: Context, timed: Timer) -> None:

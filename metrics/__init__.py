@@ -61,6 +61,22 @@ from metrics.events import (
     events_in,
     find_event,
 )
+from metrics.geography import audience_countries, host_audience_trend
+from metrics.index import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    Peers,
+    PeersError,
+    WeightsError,
+    component_values,
+    contributions,
+    diplomacy_index,
+    index_note,
+    index_records,
+    load_weights,
+    parse_peers,
+    save_weights,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
@@ -100,6 +116,9 @@ top_posts = _cached(top_posts)
 alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
 off_track = _cached(off_track)
 progress = _cached(progress)
+audience_countries = _cached(audience_countries)
+diplomacy_index = _cached(diplomacy_index)
+host_audience_trend = _cached(host_audience_trend)
 # Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
 # is read at the next render (the rules, when given, are an argument and so in the key too).
 ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
@@ -114,6 +133,8 @@ KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "COMPONENTS",
+    "DEFAULT_WEIGHTS",
     "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
@@ -127,30 +148,41 @@ __all__ = [
     "MissionCoverage",
     "MissionNumbers",
     "OverviewNumbers",
+    "Peers",
+    "PeersError",
     "Scope",
     "UnknownAccount",
     "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
+    "WeightsError",
     "account_exists",
     "accounts_in_scope",
     "alerts",
     "ambassador_summary",
+    "audience_countries",
     "baseline_window",
     "compare",
     "comparison_window",
+    "component_values",
     "compute",
+    "contributions",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "diplomacy_index",
     "event_series",
     "event_uplift",
     "events_in",
     "file_stamp",
     "find_event",
+    "host_audience_trend",
+    "index_note",
+    "index_records",
     "iso_week",
     "kpi_changes",
     "kpis",
+    "load_weights",
     "mission_coverage",
     "mission_exists",
     "mission_numbers",
@@ -158,6 +190,7 @@ __all__ = [
     "objective_reading",
     "off_track",
     "overview",
+    "parse_peers",
     "periods",
     "platform_mix",
     "platform_shares",
@@ -168,6 +201,7 @@ __all__ = [
     "read_objectives",
     "register",
     "registry",
+    "save_weights",
     "standing",
     "tagged_posts",
     "theme_list",

@@ -830,6 +830,81 @@ def _goals_parsers(sub: argparse._SubParsersAction) -> None:
 # -----------------------------------------------------------------------------------------------
 
 
+# -- index (issue #7 part 9): the Digital Diplomacy Index of a peer group -----------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Print the Digital Diplomacy Index of the peer group's missions, best first."""
+    from metrics.index import (
+        COMPONENTS,
+        PeersError,
+        WeightsError,
+        diplomacy_index,
+        index_records,
+        load_weights,
+        parse_peers,
+    )
+
+    _check_window(args.start, args.end)
+    try:
+        peers = parse_peers(args.peers)
+        weights = load_weights(args.registry)
+    except (PeersError, WeightsError) as error:
+        raise UsageError(error.message()) from None
+    store = _open(args.db)
+    with store.read() as con:
+        frame = diplomacy_index(con, args.start, args.end, peers, weights)
+    if args.json:
+        print(json.dumps(index_records(frame), ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "index.cli_title",
+            peers=peers.text,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    if frame.empty:
+        print(f"  {t('index.cli_empty')}")
+    name_column = "name_vi" if lang == "vi" else "name_en"
+    for row in frame.to_dict("records"):
+        value = "–" if pd.isna(row["score"]) else format_number(row["score"], decimals=1, lang=lang)
+        parts = ", ".join(
+            f"{t(f'index.component.{c}')} {format_number(row[f'{c}_contribution'], 1, lang=lang)}"
+            for c in COMPONENTS
+            if not pd.isna(row[f"{c}_contribution"])
+        )
+        print(f"  {value:>6}  {row['mission_id']:<24} {row[name_column]}")
+        if parts:
+            print(f"          {parts}")
+        if row["missing"]:
+            missing = ", ".join(t(f"index.component.{c}") for c in row["missing"])
+            print(f"          {t('index.cli_missing', components=missing)}")
+    return 0
+
+
+def add_index_parser(sub: argparse._SubParsersAction) -> None:
+    """`python -m metrics index --start --end [--peers] [--db] [--registry] [--json]`."""
+    index = sub.add_parser("index", help=_help("index.cli_help"))
+    index.add_argument(
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
+    )
+    index.add_argument(
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
+    )
+    index.add_argument("--peers", default="all", metavar="GROUP", help=_help("index.peers_help"))
+    index.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    index.add_argument("--registry", metavar="DIR", help=_help("index.registry_help"))
+    index.add_argument("--json", action="store_true", help=_help("index.json_help"))
+    index.set_defaults(handler=cmd_index)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m metrics` (help texts in the current language)."""
     parser = argparse.ArgumentParser(
@@ -913,6 +988,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_event_command(sub)
     add_content_commands(sub, common)  # issue #7: best-time, formats
     add_theme_commands(sub, common)
+    add_index_parser(sub)  # issue #7 part 9
     _goals_parsers(sub)  # objectives and alerts (issue #7)
     return parser
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.audience
 from data import queries
 from data.themes import ThemesError, theme_label
 from i18n import format_percent, t
@@ -99,6 +100,9 @@ with state.reader() as con:
                 value_label=t(f"ui.series.{metric}"),
                 events=chart_events(con, scope),
             )
+
+    # -- host-country audience: share, trend, other countries (issue #7 part 3) -----------------
+    ui.audience.mission_block(con, scope, mission, missions, current, totals)
 
     # -- top posts ---------------------------------------------------------------------------
     st.subheader(t("ui.mission.top_posts"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.index
 from i18n import t
 from ui import charts, export, filters, geo, goals, state, tables
 from ui.cards import account_labels, kpi_cards
@@ -73,6 +74,9 @@ with state.reader() as con:
         tables.page_scope(current, current.title(t("ui.overview.league"), kpi_label(kpi))),
     )
     st.caption(t("ui.overview.league_note"))
+
+    # -- Digital Diplomacy Index: highest and lowest, or every mission (issue #7 part 9) --------
+    ui.index.overview_block(con, current)
 
     # -- world map --------------------------------------------------------------------------
     st.subheader(t("ui.overview.map"))

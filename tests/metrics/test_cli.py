@@ -57,6 +57,7 @@ def test_kpis_json_has_exactly_the_keys_in_order(db):
         "net_follows": 65,
         "er_followers": pytest.approx(10 / 1997),
         "posts_per_week": 1.0,
+        "host_audience_share": None,  # no follower geography in this store
     }
     assert '"posts": 2,' in done.stdout  # counts are integers, not 2.0
 

@@ -44,6 +44,7 @@ EMB_US = {
     # fb-4 (03-13) 0 / 1020, x-7 (03-14) 6 / 300; fb-0 and fb-3 (unknown interactions) left out
     "er_followers": (13 / 1008 + 4 / 1020 + 0 / 1020 + 6 / 300) / 4,
     "posts_per_week": 6 / (14 / 7),  # = 3.0
+    "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
 }
 
 # emb-jp over W: yt-1 (03-05) 20/5/–, 4000 impressions, 1000 views; yt-2 (03-08) 10/–/–,
@@ -70,6 +71,7 @@ EMB_JP = {
     # yt-2 (03-08): 10 / 1997 (rebuilt 2000 − 4 − (−1))
     "er_followers": 10 / 1997,
     "posts_per_week": 2 / 2,
+    "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
 }
 
 UNKNOWN = dict.fromkeys(KPI_NAMES)  # cg-vancouver: an account without any data
@@ -90,7 +92,7 @@ def test_key_names_and_order_are_fixed():
     assert KPI_NAMES == (
         "posts", "reactions", "comments", "shares", "interactions", "reach", "impressions",
         "video_views", "er_reach", "er_impressions", "followers_end", "net_follows",
-        "er_followers", "posts_per_week",
+        "er_followers", "posts_per_week", "host_audience_share",
     )  # fmt: skip
 
 
@@ -158,6 +160,7 @@ def test_kpis_of_the_previous_window(con):
         "net_follows": None,  # 02-28's change needs a total on 02-27
         "er_followers": None,  # neither post has a total on or before its day
         "posts_per_week": 1.0,
+        "host_audience_share": None,  # no follower geography in this store
     }
     assert_kpis(kpis(con, "emb-us", *P), expected)
 

@@ -52,6 +52,7 @@ def test_change_kind_sits_on_the_declaration():
         "er_reach",
         "er_impressions",
         "er_followers",
+        "host_audience_share",
     }
     assert KPIS["posts_per_week"].change == "relative"
 

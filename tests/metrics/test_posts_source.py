@@ -104,6 +104,7 @@ def test_imported_x_legacy_export_lands_in_local_windows(tmp_path):
             "net_follows": None,
             "er_followers": 6 / 300,
             "posts_per_week": 0.5,
+            "host_audience_share": None,  # no follower geography imported
         }
         # tweet 2: 2025-03-01 04:30 UTC = 02-28 23:30 EST -> the previous window
         before = kpis(con, "emb-us", *P, platform="x")
