@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from data.registry import DEFAULT_REGISTRY
+from data.registry import registry_folder
 from i18n import t
 
 FILE_NAME = "objectives.csv"
@@ -81,8 +81,8 @@ class ObjectivesError(ValueError):
 
 
 def objectives_file(folder: Path | str | None = None) -> Path:
-    """`objectives.csv` of a registry folder (default `data/registry/`)."""
-    return Path(folder or DEFAULT_REGISTRY) / FILE_NAME
+    """`objectives.csv` of a registry folder (default: `data.registry.registry_folder()`)."""
+    return Path(folder or registry_folder()) / FILE_NAME
 
 
 def parse_target(text: str, unit: str) -> float | None:

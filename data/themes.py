@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.registry import registry_folder
 from i18n import t
 
 DEFAULT_THEMES_FILE = Path(__file__).with_name("registry") / "themes.csv"
@@ -261,10 +262,10 @@ def parse_themes(text: str, file: str = "themes.csv") -> ThemeRules:
 
 
 def themes_file(folder: Path | str | None = None) -> Path:
-    """The themes file of a registry folder: its own `themes.csv`, else the shipped one."""
-    if folder is not None and (Path(folder) / "themes.csv").exists():
-        return Path(folder) / "themes.csv"
-    return DEFAULT_THEMES_FILE
+    """The themes file of a registry folder (default: `data.registry.registry_folder()`): its
+    own `themes.csv`, else the shipped one."""
+    own = Path(folder if folder is not None else registry_folder()) / "themes.csv"
+    return own if own.exists() else DEFAULT_THEMES_FILE
 
 
 def read_themes(path: Path | str) -> ThemeRules:

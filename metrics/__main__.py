@@ -284,8 +284,8 @@ def cmd_daily(args: argparse.Namespace) -> int:
 def cmd_event(args: argparse.Namespace) -> int:
     """Print an event's KPIs against the mission's baseline, with the uplift's interval."""
     from data.events import EventsError, load_events
+    from data.registry import registry_folder
     from metrics import UnknownEvent, baseline_window, event_uplift, find_event
-    from ui.importing import registry_folder
 
     if args.baseline_days is not None and args.baseline_days < 1:
         raise UsageError(t("events.cli_bad_baseline", value=args.baseline_days))
@@ -642,7 +642,7 @@ def _registry_folder(folder: str | None):
     # The dashboard's rule (DIPLOPULSE_REGISTRY, else data/registry/), not a copy of it.
     from pathlib import Path
 
-    from ui.importing import registry_folder
+    from data.registry import registry_folder
 
     return Path(folder) if folder else registry_folder()
 

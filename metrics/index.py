@@ -32,7 +32,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,7 +41,7 @@ import duckdb
 import pandas as pd
 
 from data.domain import PLATFORMS
-from data.registry import DEFAULT_REGISTRY, MISSION_KINDS
+from data.registry import MISSION_KINDS, registry_folder
 from data.store import cached_per_version
 from i18n import t
 from metrics.engine import compute
@@ -75,7 +74,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 WEIGHTS_FILE = "index_weights.csv"
 WEIGHTS_COLUMNS = ["component", "weight"]
-REGISTRY_ENV = "DIPLOPULSE_REGISTRY"  # the registry folder, as the dashboard and importer read it
 PEER_KINDS = ("all", "region", "kind")
 # Below this many ranked missions, a percentile moves in big steps: the pages say so.
 SMALL_PEER_GROUP = 5
@@ -108,11 +106,6 @@ class PeersError(ValueError):
         """One line in `lang`, listing what is accepted."""
         kinds = ", ".join(MISSION_KINDS)
         return t("index.bad_peers", lang=lang, peers=self.peers, kinds=kinds)
-
-
-def registry_folder() -> Path:
-    """The registry folder: `DIPLOPULSE_REGISTRY`, else data/registry/."""
-    return Path(os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY)
 
 
 def weights_path(folder: Path | str | None = None) -> Path:

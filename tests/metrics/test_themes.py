@@ -276,12 +276,12 @@ def test_cli_ambassador_table_in_vietnamese(theme_store):
 
 
 def test_cli_refuses_a_bad_themes_file_in_one_line(theme_store, tmp_path, monkeypatch, capsys):
-    # In process (the subprocess would read the shipped file): the same entry point and exit.
+    # The registry folder of DIPLOPULSE_REGISTRY, as the dashboard reads it.
     from metrics.__main__ import main
 
     bad = tmp_path / "themes.csv"
     bad.write_text("theme,language,pattern\nculture,vi,văn hóa\nculture,vi,\n", encoding="utf-8")
-    monkeypatch.setattr("data.themes.DEFAULT_THEMES_FILE", bad)
+    monkeypatch.setenv("DIPLOPULSE_REGISTRY", str(tmp_path))
     monkeypatch.setenv("DIPLOPULSE_LANG", "vi")
     args = ["themes", "--mission", "emb-us", "--start", "2025-03-03", "--end", "2025-03-16"]
     assert main([*args, "--db", str(theme_store.path), "--json"]) == 2

@@ -60,7 +60,7 @@ def test_mission_without_an_ambassador_says_so(run_app, sample_db):
 def test_a_bad_themes_file_is_shown_in_one_line(run_app, tmp_path, monkeypatch):
     bad = tmp_path / "themes.csv"
     bad.write_text("theme,language,pattern\nculture,vie,văn hóa\n", encoding="utf-8")
-    monkeypatch.setattr("data.themes.DEFAULT_THEMES_FILE", bad)
+    monkeypatch.setattr("metrics.themes.themes_file", lambda folder=None: bad)
     at = run_app("mission", mission="emb-jp-tokyo")
     assert not at.exception
     errors = [e.value for e in at.error]
