@@ -21,7 +21,8 @@ import metrics
 from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
-from ui import geo
+from ui import geo, goals
+from ui.events import chart_events
 from ui.filters import Filters
 
 
@@ -87,6 +88,9 @@ def overview(ctx: Context, timed: Timer) -> None:
         numbers = timed("overview", metrics.overview, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed("rank(interactions)", metrics.rank, numbers.missions, "interactions")
+        # The Digital Diplomacy Index among all missions (ui/index.py, issue #7 part 9).
+        weights = metrics.load_weights()
+        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
         # The map: the registry and metrics.overview's countries (ui/geo.py).
         timed("map: geo.country_values", geo.country_values, con, f, "interactions")
         timed("map: geo.off_map_missions", geo.off_map_missions, con, f)
@@ -99,6 +103,13 @@ def overview(ctx: Context, timed: Timer) -> None:
             by="platform",
             freq="day",
         )
+        # The events shaded on the trend chart (issue #7, ui/events.py).
+        timed("events: chart_events", chart_events, con, scope)
+        # Objectives off track and alerts (issue #7, ui/goals.py).
+        objectives, _ = timed("objectives: read", goals.load, con)
+        if objectives:
+            timed("objectives: off_track", metrics.off_track, con, objectives, f.end)
+        timed("alerts", metrics.alerts, con, scope)
 
 
 def mission(ctx: Context, timed: Timer) -> None:
@@ -124,9 +135,29 @@ def mission(ctx: Context, timed: Timer) -> None:
                 by="platform",
                 freq=freq,
             )
+            timed("events: chart_events", chart_events, con, scope)
+        # The host-country audience (ui/audience.py, issue #7 part 3); its share is the cards'.
+        timed("host_audience_trend(month)", metrics.host_audience_trend, con, scope, "month")
+        timed("audience_countries(10)", metrics.audience_countries, con, scope, 10)
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
+        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read.
+        timed(
+            "ambassador_summary",
+            metrics.ambassador_summary,
+            con,
+            mission_id,
+            scope.start,
+            scope.end,
+            platforms=scope.platforms,
+        )
+        # Objectives and alerts (issue #7, ui/goals.py).
+        objectives, _ = timed("objectives: read", goals.load, con)
+        mine = tuple(o for o in objectives if o.mission_id == mission_id)
+        if mine:
+            timed("objectives: progress", metrics.progress, con, mine, f.end)
+        timed("alerts", metrics.alerts, con, scope)
 
 
 def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
@@ -141,6 +172,9 @@ def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
         # One computation serves the ranking, the scatter and the table (platforms not split).
         by_mission = timed("compute(by=mission)", metrics.compute, con, scope, by="mission")
         timed("rank(interactions)", metrics.rank, by_mission, "interactions")
+        # The Digital Diplomacy Index, peers "all" (ui/index.py, issue #7 part 9).
+        weights = metrics.load_weights()
+        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
 
 
 def compare(ctx: Context, timed: Timer) -> None:

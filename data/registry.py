@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,16 @@ from data.domain import PLATFORMS
 from data.localtime import account_zones, relocalise
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry")
+# The registry folder the dashboard and every command use unless told otherwise.
+REGISTRY_ENV = "DIPLOPULSE_REGISTRY"
+
+
+def registry_folder() -> Path:
+    """The registry folder (missions, accounts, events, themes, objectives, index weights):
+    `DIPLOPULSE_REGISTRY`, else `data/registry/`."""
+    return Path(os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY)
+
+
 MISSION_COLUMNS = [
     "mission_id",
     "name_en",

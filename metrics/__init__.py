@@ -6,6 +6,7 @@ these functions with a cursor of the store (`with store.read() as con:`).
 """
 
 from data.store import cached_per_version as _cached
+from metrics.alerts import alerts
 from metrics.content import (  # issue #7: the Content page's formats and best time to post
     BEST_TIME_RATE,
     FORMATS,
@@ -60,8 +61,26 @@ from metrics.events import (
     events_in,
     find_event,
 )
+from metrics.geography import audience_countries, host_audience_trend
+from metrics.index import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    Peers,
+    PeersError,
+    WeightsError,
+    component_values,
+    contributions,
+    diplomacy_index,
+    index_note,
+    index_records,
+    load_weights,
+    parse_peers,
+    save_weights,
+)
 from metrics.kpi import KPI, register, registry
 from metrics.languages import languages
+from metrics.objectives import off_track, progress, read_objectives
+from metrics.objectives import reading as objective_reading
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
     periods,
@@ -70,6 +89,15 @@ from metrics.series import (
     timeseries,
     top_posts,
     trend_freq,
+)
+from metrics.themes import (
+    ambassador_summary,
+    file_stamp,
+    iso_week,
+    tagged_posts,
+    theme_list,
+    theme_rules,
+    theme_summary,
 )
 
 # Hook: a store version never changes, so what these read from one is cached per (version,
@@ -87,6 +115,16 @@ platform_mix = _cached(platform_mix)
 ranking = _cached(ranking)
 timeseries = _cached(timeseries)
 top_posts = _cached(top_posts)
+alerts = _cached(alerts)  # objectives and alerts (issue #7): hashable arguments only
+off_track = _cached(off_track)
+progress = _cached(progress)
+audience_countries = _cached(audience_countries)
+diplomacy_index = _cached(diplomacy_index)
+host_audience_trend = _cached(host_audience_trend)
+# Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
+# is read at the next render (the rules, when given, are an argument and so in the key too).
+ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
 best_time = _cached(best_time)  # issue #7, Content page
@@ -97,6 +135,8 @@ KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 
 __all__ = [
     "COMPARISONS",
+    "COMPONENTS",
+    "DEFAULT_WEIGHTS",
     "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
@@ -110,41 +150,66 @@ __all__ = [
     "MissionCoverage",
     "MissionNumbers",
     "OverviewNumbers",
+    "Peers",
+    "PeersError",
     "Scope",
     "UnknownAccount",
     "UnknownEvent",
     "UnknownMetric",
     "UnknownMission",
+    "WeightsError",
     "account_exists",
     "accounts_in_scope",
+    "alerts",
+    "ambassador_summary",
+    "audience_countries",
     "baseline_window",
     "compare",
     "comparison_window",
+    "component_values",
     "compute",
+    "contributions",
     "coverage",
     "daily_metric_names",
     "daily_values",
+    "diplomacy_index",
     "event_series",
     "event_uplift",
     "events_in",
+    "file_stamp",
     "find_event",
+    "host_audience_trend",
+    "index_note",
+    "index_records",
+    "iso_week",
     "kpi_changes",
     "kpis",
     "languages",
+    "load_weights",
     "mission_coverage",
     "mission_exists",
     "mission_numbers",
     "mission_standing",
+    "objective_reading",
+    "off_track",
     "overview",
+    "parse_peers",
     "periods",
     "platform_mix",
     "platform_shares",
     "previous_window",
+    "progress",
     "rank",
     "ranking",
+    "read_objectives",
     "register",
     "registry",
+    "save_weights",
     "standing",
+    "tagged_posts",
+    "theme_list",
+    "theme_rules",
+    "theme_summary",
     "timeseries",
     "top_posts",
     "trend_freq",

@@ -53,6 +53,12 @@ from metrics import (
 )
 
 
+def _help(key: str, **params: object) -> str:
+    """A translated help text for argparse, which %-formats help: "95 %" must reach it as
+    "95 %%" (else `--help` fails)."""
+    return t(key, **params).replace("%", "%%")
+
+
 class UsageError(Exception):
     """Wrong input: the message is printed on one line and the exit status is 2."""
 
@@ -280,8 +286,8 @@ def cmd_daily(args: argparse.Namespace) -> int:
 def cmd_event(args: argparse.Namespace) -> int:
     """Print an event's KPIs against the mission's baseline, with the uplift's interval."""
     from data.events import EventsError, load_events
+    from data.registry import registry_folder
     from metrics import UnknownEvent, baseline_window, event_uplift, find_event
-    from ui.importing import registry_folder
 
     if args.baseline_days is not None and args.baseline_days < 1:
         raise UsageError(t("events.cli_bad_baseline", value=args.baseline_days))
@@ -337,15 +343,19 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def add_event_command(sub: argparse._SubParsersAction) -> None:
     """`python -m metrics event --mission ID --event EVENT_ID [--baseline-days N] [--json]`."""
-    event = sub.add_parser("event", help=t("events.cli_help"))
-    event.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    event = sub.add_parser("event", help=_help("events.cli_help"))
     event.add_argument(
-        "--event", required=True, metavar="EVENT_ID", help=t("events.cli_event_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
     )
-    event.add_argument("--baseline-days", type=int, metavar="N", help=t("events.cli_baseline_help"))
-    event.add_argument("--registry", metavar="DIR", help=t("events.cli_registry_help"))
-    event.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    event.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+    event.add_argument(
+        "--event", required=True, metavar="EVENT_ID", help=_help("events.cli_event_help")
+    )
+    event.add_argument(
+        "--baseline-days", type=int, metavar="N", help=_help("events.cli_baseline_help")
+    )
+    event.add_argument("--registry", metavar="DIR", help=_help("events.cli_registry_help"))
+    event.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    event.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
     event.set_defaults(handler=cmd_event)
 
 
@@ -472,15 +482,429 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def add_content_commands(sub: argparse._SubParsersAction, common: Callable) -> None:
     """`best-time` and `formats` (issue #7, the Content page's numbers)."""
-    best = sub.add_parser("best-time", help=t("content.cli.best_time_help"))
-    best.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    best = sub.add_parser("best-time", help=_help("content.cli.best_time_help"))
+    best.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(best)
     best.set_defaults(handler=cmd_best_time)
 
-    kinds = sub.add_parser("formats", help=t("content.cli.formats_help"))
-    kinds.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    kinds = sub.add_parser("formats", help=_help("content.cli.formats_help"))
+    kinds.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(kinds)
     kinds.set_defaults(handler=cmd_formats)
+
+
+# -- themes (issue #7, part 2) and the ambassador beside the mission (part 4) ---------------
+
+
+def _theme_rules_or_usage() -> object:
+    from data.themes import ThemesError
+    from metrics import theme_rules
+
+    try:
+        return theme_rules()
+    except ThemesError as error:
+        raise UsageError(error.message()) from None
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Print a mission's posts, interactions and interactions per post per theme."""
+    from data.themes import theme_label
+    from metrics import theme_list
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            rows = theme_list(con, args.mission, args.start, args.end, args.platform, rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.themes_title",
+            mission_id=args.mission,
+            platform=args.platform or t("metrics_cli.all_platforms"),
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            rules=rules.source,  # type: ignore[attr-defined]
+        )
+    )
+    labels = {row["theme"]: theme_label(str(row["theme"]), lang) for row in rows}
+    width = max([len(label) for label in labels.values()] + [len(t("themes.cli.col.theme"))])
+    print(
+        f"  {t('themes.cli.col.theme'):<{width}}  {t('themes.cli.col.posts'):>8}  "
+        f"{t('themes.cli.col.interactions'):>12}  {t('themes.cli.col.per_post'):>10}"
+    )
+    for row in rows:
+        interactions = row["interactions"]
+        per_post = row["interactions_per_post"]
+        print(
+            f"  {labels[row['theme']]:<{width}}  {format_number(row['posts'], lang=lang):>8}  "
+            f"{'–' if interactions is None else format_number(interactions, lang=lang):>12}  "
+            f"{'–' if per_post is None else format_number(per_post, decimals=1, lang=lang):>10}"
+        )
+    return 0
+
+
+def cmd_ambassador(args: argparse.Namespace) -> int:
+    """Print the ambassador's numbers beside the mission's and the shared-theme share."""
+    from metrics import ambassador_summary
+
+    _check_window(args.start, args.end)
+    rules = _theme_rules_or_usage()
+    store = _open(args.db)
+    with store.read() as con:
+        try:
+            result = ambassador_summary(con, args.mission, args.start, args.end, rules=rules)
+        except UnknownMission as error:
+            raise UsageError(t("metrics_cli.unknown_mission", mission=error.mission_id)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "themes.cli.ambassador_title",
+            mission_id=args.mission,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    if not result["has_ambassador"]:
+        print(f"  {t('themes.cli.no_ambassador', mission_id=args.mission)}")
+    owners = result["owners"]
+    labels = {name: t(KPIS[name].label_key) for name in ("followers_end", "posts", "interactions")}
+    width = max(len(label) for label in labels.values())
+    head = f"{t('themes.owner.mission'):>18}  {t('themes.owner.ambassador'):>18}"
+    print(f"  {'':<{width}}  {head}")
+    for name, label in labels.items():
+        values = [
+            format_value(name, None if owners[o] is None else owners[o][name], lang)
+            for o in ("mission", "ambassador")
+        ]
+        print(f"  {label:<{width}}  {values[0]:>18}  {values[1]:>18}")
+    shared = result["shared_theme"]
+    share = shared["share"]
+    print(
+        "  "
+        + t(
+            "themes.cli.share_line",
+            share="–" if share is None else format_percent(share, decimals=1, lang=lang),
+            sharing=shared["sharing"],
+            with_text=shared["with_text"],
+            posts=shared["posts"],
+        )
+    )
+    return 0
+
+
+def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
+    """`themes` and `ambassador`, added to the parser by `build_parser`."""
+    themes = sub.add_parser("themes", help=_help("themes.cli.themes_help"))
+    themes.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    common(themes)  # type: ignore[operator]
+    themes.set_defaults(handler=cmd_themes)
+
+    ambassador = sub.add_parser("ambassador", help=_help("themes.cli.ambassador_help"))
+    ambassador.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    for flag in ("--start", "--end"):
+        ambassador.add_argument(
+            flag,
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=_help(f"metrics_cli.{flag[2:]}_help"),
+        )
+    ambassador.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    ambassador.add_argument(
+        "--json", action="store_true", help=_help("themes.cli.ambassador_json_help")
+    )
+    ambassador.set_defaults(handler=cmd_ambassador)
+
+
+# -- end of themes ---------------------------------------------------------------------------
+
+
+# -- objectives and alerts (issue #7, parts 6 and 7) --------------------------------------------
+
+
+def _registry_folder(folder: str | None):
+    # The dashboard's rule (DIPLOPULSE_REGISTRY, else data/registry/), not a copy of it.
+    from pathlib import Path
+
+    from data.registry import registry_folder
+
+    return Path(folder) if folder else registry_folder()
+
+
+def _objective_json(row: dict) -> dict:
+    def number(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    def day(value: object) -> str | None:
+        return None if value is None or pd.isna(value) else value.isoformat()
+
+    return {
+        "mission_id": row["mission_id"],
+        "kpi": row["kpi"],
+        "start": day(row["start"]),
+        "end": day(row["end"]),
+        "target": number(row["target"]),
+        "reading": row["reading"],
+        "status": row["status"],
+        "as_of": day(row["as_of"]),
+        "elapsed_days": int(row["elapsed_days"]),
+        "period_days": int(row["period_days"]),
+        "baseline": number(row["baseline"]),
+        "actual": number(row["actual"]),
+        "expected": number(row["expected"]),
+        "progress": number(row["progress"]),
+        "on_track": row["on_track"] if isinstance(row["on_track"], bool) else None,
+    }
+
+
+def cmd_objectives(args: argparse.Namespace) -> int:
+    """Print each objective of one mission with its actual value, progress and on-track."""
+    from data.localtime import ministry_today
+    from data.objectives import ObjectivesError, objectives_file
+    from metrics import progress, read_objectives
+
+    on = args.on or ministry_today()
+    store = _open(args.db)
+    path = objectives_file(_registry_folder(args.registry))
+    with store.read() as con:
+        from metrics import mission_exists
+
+        if not mission_exists(con, args.mission):
+            raise UsageError(t("metrics_cli.unknown_mission", mission=args.mission))
+        try:
+            objectives = read_objectives(con, path)
+        except ObjectivesError as error:
+            raise UsageError(error.message(language())) from None
+        mine = tuple(o for o in objectives if o.mission_id == args.mission)
+        frame = progress(con, mine, on)
+    rows = [_objective_json(row) for row in frame.to_dict("records")]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(t("objectives.cli_title", mission_id=args.mission, on=on.isoformat()))
+    if not rows:
+        print(f"  {t('objectives.cli_none')}")
+    for row in rows:
+        state = (
+            t(f"objectives.on_track.{str(row['on_track']).lower()}")
+            if row["on_track"] is not None
+            else t("objectives.cli_unknown")
+        )
+        print(
+            "  "
+            + t(
+                "objectives.cli_row",
+                kpi=t(KPIS[row["kpi"]].label_key),
+                start=row["start"],
+                end=row["end"],
+                actual=format_value(row["kpi"], row["actual"], lang),
+                target=format_value(row["kpi"], row["target"], lang),
+                progress="–"
+                if row["progress"] is None
+                else format_percent(row["progress"], decimals=0, lang=lang),
+                expected=format_value(row["kpi"], row["expected"], lang),
+                state=state,
+            )
+        )
+    return 0
+
+
+def _alert_json(row: dict) -> dict:
+    def number(value: object) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    return {
+        "account_id": row["account_id"],
+        "mission_id": row["mission_id"],
+        "platform": row["platform"],
+        "owner": row["owner"],
+        "day": row["day"].isoformat(),
+        "metric": row["metric"],
+        "value": number(row["value"]),
+        "median": number(row["median"]),
+        "mad": number(row["mad"]),
+        "scale": number(row["scale"]),
+        "baseline_days": int(row["baseline_days"]),
+        "direction": row["direction"],
+        "posts": [
+            post | {"published_date": post["published_date"].isoformat()} for post in row["posts"]
+        ],
+    }
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Print the spikes and drops of the period (of one mission's accounts, or all)."""
+    from metrics import alerts, mission_exists
+
+    _check_window(args.start, args.end)
+    store = _open(args.db)
+    scope = Scope(args.start, args.end, missions=(args.mission,) if args.mission else None)
+    with store.read() as con:
+        if args.mission and not mission_exists(con, args.mission):
+            raise UsageError(t("metrics_cli.unknown_mission", mission=args.mission))
+        frame = alerts(con, scope)
+    rows = [_alert_json(row) for row in frame.to_dict("records")]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "alerts.cli_title",
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            count=format_number(len(rows), lang=lang),
+        )
+    )
+    for row in rows:
+        print(
+            "  "
+            + t(
+                "alerts.cli_row",
+                day=row["day"],
+                account=row["account_id"],
+                metric=t(f"alerts.metric.{row['metric']}"),
+                value=format_number(row["value"], lang=lang),
+                direction=t(f"alerts.direction.{row['direction']}"),
+                median=format_number(row["median"], decimals=1, lang=lang),
+                mad=format_number(row["mad"], decimals=1, lang=lang),
+            )
+        )
+        for post in row["posts"]:
+            text = " ".join(str(post["text"] or "").split())[:70]
+            interactions = (
+                "–"
+                if post["interactions"] is None
+                else format_number(post["interactions"], lang=lang)
+            )
+            print(f"      {interactions:>10}  {post['post_id']}  {text}")
+    return 0
+
+
+def _goals_parsers(sub: argparse._SubParsersAction) -> None:
+    """The `objectives` and `alerts` commands."""
+    goals = sub.add_parser("objectives", help=_help("objectives.cli_help"))
+    goals.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    goals.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help=_help("objectives.on_help"))
+    goals.add_argument("--registry", metavar="DIR", help=_help("objectives.registry_help"))
+    goals.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    goals.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
+    goals.set_defaults(handler=cmd_objectives)
+
+    alert = sub.add_parser("alerts", help=_help("alerts.cli_help"))
+    alert.add_argument(
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
+    )
+    alert.add_argument(
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
+    )
+    alert.add_argument("--mission", metavar="ID", help=_help("alerts.mission_help"))
+    alert.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    alert.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
+    alert.set_defaults(handler=cmd_alerts)
+
+
+# -----------------------------------------------------------------------------------------------
+
+
+# -- index (issue #7 part 9): the Digital Diplomacy Index of a peer group -----------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Print the Digital Diplomacy Index of the peer group's missions, best first."""
+    from metrics.index import (
+        COMPONENTS,
+        PeersError,
+        WeightsError,
+        diplomacy_index,
+        index_records,
+        load_weights,
+        parse_peers,
+    )
+
+    _check_window(args.start, args.end)
+    try:
+        peers = parse_peers(args.peers)
+        weights = load_weights(args.registry)
+    except (PeersError, WeightsError) as error:
+        raise UsageError(error.message()) from None
+    store = _open(args.db)
+    with store.read() as con:
+        frame = diplomacy_index(con, args.start, args.end, peers, weights)
+    if args.json:
+        print(json.dumps(index_records(frame), ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "index.cli_title",
+            peers=peers.text,
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+        )
+    )
+    if frame.empty:
+        print(f"  {t('index.cli_empty')}")
+    name_column = "name_vi" if lang == "vi" else "name_en"
+    for row in frame.to_dict("records"):
+        value = "–" if pd.isna(row["score"]) else format_number(row["score"], decimals=1, lang=lang)
+        parts = ", ".join(
+            f"{t(f'index.component.{c}')} {format_number(row[f'{c}_contribution'], 1, lang=lang)}"
+            for c in COMPONENTS
+            if not pd.isna(row[f"{c}_contribution"])
+        )
+        print(f"  {value:>6}  {row['mission_id']:<24} {row[name_column]}")
+        if parts:
+            print(f"          {parts}")
+        if row["missing"]:
+            missing = ", ".join(t(f"index.component.{c}") for c in row["missing"])
+            print(f"          {t('index.cli_missing', components=missing)}")
+    return 0
+
+
+def add_index_parser(sub: argparse._SubParsersAction) -> None:
+    """`python -m metrics index --start --end [--peers] [--db] [--registry] [--json]`."""
+    index = sub.add_parser("index", help=_help("index.cli_help"))
+    index.add_argument(
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
+    )
+    index.add_argument(
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
+    )
+    index.add_argument("--peers", default="all", metavar="GROUP", help=_help("index.peers_help"))
+    index.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    index.add_argument("--registry", metavar="DIR", help=_help("index.registry_help"))
+    index.add_argument("--json", action="store_true", help=_help("index.json_help"))
+    index.set_defaults(handler=cmd_index)
 
 
 # -- languages: decide the language of the posts (issue #7 part 1) ------------------------------
@@ -513,10 +937,10 @@ def cmd_detect_languages(args: argparse.Namespace) -> int:
 
 def add_languages_command(sub: argparse._SubParsersAction) -> None:
     """`detect-languages [--all] [--db FILE] [--json]`."""
-    detect = sub.add_parser("detect-languages", help=t("languages.cli_help"))
-    detect.add_argument("--all", action="store_true", help=t("languages.all_help"))
-    detect.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    detect.add_argument("--json", action="store_true", help=t("languages.json_help"))
+    detect = sub.add_parser("detect-languages", help=_help("languages.cli_help"))
+    detect.add_argument("--all", action="store_true", help=_help("languages.all_help"))
+    detect.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    detect.add_argument("--json", action="store_true", help=_help("languages.json_help"))
     detect.set_defaults(handler=cmd_detect_languages)
 
 
@@ -533,56 +957,79 @@ def build_parser() -> argparse.ArgumentParser:
             required=True,
             type=_date,
             metavar="YYYY-MM-DD",
-            help=t("metrics_cli.start_help"),
+            help=_help("metrics_cli.start_help"),
         )
         command.add_argument(
-            "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+            "--end",
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=_help("metrics_cli.end_help"),
         )
-        command.add_argument("--platform", choices=PLATFORMS, help=t("metrics_cli.platform_help"))
-        command.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-        command.add_argument("--json", action="store_true", help=t("metrics_cli.json_help"))
+        command.add_argument(
+            "--platform", choices=PLATFORMS, help=_help("metrics_cli.platform_help")
+        )
+        command.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+        command.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
 
-    one = sub.add_parser("kpis", help=t("metrics_cli.kpis_help"))
-    one.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    one = sub.add_parser("kpis", help=_help("metrics_cli.kpis_help"))
+    one.add_argument(
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
     common(one)
     one.set_defaults(handler=cmd_kpis)
 
-    both = sub.add_parser("compare", help=t("metrics_cli.compare_help"))
-    both.add_argument("--mission", required=True, metavar="ID", help=t("metrics_cli.mission_help"))
+    both = sub.add_parser("compare", help=_help("metrics_cli.compare_help"))
     both.add_argument(
-        "--against", choices=COMPARISONS, default="previous", help=t("metrics_cli.against_help")
+        "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
+    )
+    both.add_argument(
+        "--against", choices=COMPARISONS, default="previous", help=_help("metrics_cli.against_help")
     )
     common(both)
     both.set_defaults(handler=cmd_compare)
 
-    rank = sub.add_parser("rank", help=t("metrics_cli.rank_help"))
-    rank.add_argument("--kpi", required=True, choices=list(KPIS), help=t("metrics_cli.kpi_help"))
-    rank.add_argument("--limit", type=int, default=0, metavar="N", help=t("metrics_cli.limit_help"))
+    rank = sub.add_parser("rank", help=_help("metrics_cli.rank_help"))
+    rank.add_argument(
+        "--kpi", required=True, choices=list(KPIS), help=_help("metrics_cli.kpi_help")
+    )
+    rank.add_argument(
+        "--limit", type=int, default=0, metavar="N", help=_help("metrics_cli.limit_help")
+    )
     common(rank)
     rank.set_defaults(handler=cmd_rank)
 
-    daily = sub.add_parser("daily", help=t("metrics_cli.daily_help"))
-    daily.add_argument("--account", required=True, metavar="ID", help=t("metrics_cli.account_help"))
+    daily = sub.add_parser("daily", help=_help("metrics_cli.daily_help"))
+    daily.add_argument(
+        "--account", required=True, metavar="ID", help=_help("metrics_cli.account_help")
+    )
     # No argparse `choices`: an unknown name gets the one-line message listing the names, and
     # the names are read when the command runs (connectors may add daily metrics).
     daily.add_argument(
         "--metric",
         required=True,
         metavar="NAME",
-        help=t("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
+        help=_help("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
     )
     daily.add_argument(
-        "--start", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.start_help")
+        "--start",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help=_help("metrics_cli.start_help"),
     )
     daily.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=t("metrics_cli.end_help")
+        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
     )
-    daily.add_argument("--db", metavar="FILE", help=t("metrics_cli.db_help"))
-    daily.add_argument("--json", action="store_true", help=t("metrics_cli.daily_json_help"))
+    daily.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    daily.add_argument("--json", action="store_true", help=_help("metrics_cli.daily_json_help"))
     daily.set_defaults(handler=cmd_daily)
     add_event_command(sub)
     add_content_commands(sub, common)  # issue #7: best-time, formats
-    add_languages_command(sub)  # issue #7: detect-languages
+    add_theme_commands(sub, common)
+    add_index_parser(sub)  # issue #7 part 9
+    _goals_parsers(sub)  # objectives and alerts (issue #7)
+    add_languages_command(sub)  # issue #7 part 1: detect-languages
     return parser
 
 

@@ -143,6 +143,14 @@ def _format_case(column: str) -> str:
     )
 
 
+def per_post(interactions: pd.Series, posts_with_interactions: pd.Series) -> pd.Series:
+    """Interactions per post of each row of a breakdown (by format, theme, language): the
+    interactions over the posts whose interactions are known, so that a post without them is
+    not counted as 0; NaN when no post of the row has them."""
+    known = posts_with_interactions.where(posts_with_interactions > 0)
+    return interactions.astype("float64") / known
+
+
 def post_formats(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Per format of post (FORMATS order, formats without a post left out): format, posts,
     share_of_posts (of the window's posts), interactions (Σ over the posts whose interactions
@@ -160,8 +168,9 @@ def post_formats(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     frame["interactions"] = frame["interactions"].astype("float64")
     total = frame["posts"].sum()
     frame["share_of_posts"] = frame["posts"] / total if total else float("nan")
-    known = frame["posts_with_interactions"].where(frame["posts_with_interactions"] > 0)
-    frame["interactions_per_post"] = frame["interactions"] / known
+    frame["interactions_per_post"] = per_post(
+        frame["interactions"], frame["posts_with_interactions"]
+    )
     frame["order"] = frame["format"].map({f: i for i, f in enumerate(FORMATS)})
     frame = frame.sort_values("order").drop(columns="order").reset_index(drop=True)
     columns = [

@@ -32,6 +32,9 @@ from metrics.scope import ATTRIBUTES, Scope, check_by, scope_accounts_sql
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# `{source:name}` in a source's SQL: another source's rows, as a subquery (a source built on
+# another reads its definition, never a copy of it).
+_INCLUDE = re.compile(r"\{source:([a-z_][a-z0-9_]*)\}")
 
 
 class UnknownMission(LookupError):
@@ -49,20 +52,26 @@ def source_sql(name: str) -> str:
     path = SQL_DIR / f"{name}.sql"
     if not path.is_file():
         raise ValueError(f"unknown metrics source {name!r} (no {path})")
+    text = _INCLUDE.sub(lambda m: f"({source_sql(m.group(1))})", path.read_text(encoding="utf-8"))
     # End with a newline: callers wrap it in parentheses, and a last line could be a comment.
-    return path.read_text(encoding="utf-8").rstrip() + "\n"
+    return text.rstrip() + "\n"
 
 
 Window = tuple[date, date]
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, windows: Sequence[Window] = ()
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    sql: str,
+    windows: Sequence[Window] = (),
+    extra: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     """Run `sql` behind the CTEs every source reads: `scope_accounts` (the scope's accounts)
     and `windows` (window_id, window_start, window_end: the scope's window, or `windows`, all of
-    equal length). Parameters: $start and $end (the span of the windows), $days (their length)
-    and the scope's filters; only those the SQL uses are passed, as DuckDB refuses extra ones."""
+    equal length). Parameters: $start and $end (the span of the windows), $days (their length),
+    the scope's filters and `extra`; only those the SQL uses are passed, as DuckDB refuses extra
+    ones."""
     windows = list(windows) or [(scope.start, scope.end)]
     lengths = {(end - start).days + 1 for start, end in windows}
     if len(lengths) != 1 or min(lengths) < 1:
@@ -78,6 +87,7 @@ def run(
     )
     params = {
         **params,
+        **(extra or {}),
         "start": min(start for start, _ in windows),
         "end": max(end for _, end in windows),
         "days": lengths.pop(),
@@ -450,14 +460,15 @@ def _with_changes(joined: pd.DataFrame) -> pd.DataFrame:
 # `scope_accounts` (joined to the missions) they group by. `host_country` is the country of the
 # missions a map of host countries shows: not those to an international organisation
 # (`data.domain.MULTILATERAL_KINDS`), whose country is only their seat (the Permanent Mission
-# to the UN in New York is no reach in the United States).
+# to the UN in New York is no reach in the United States); `scope_accounts` has the rule
+# (`metrics.scope.scope_accounts_sql`), which host_audience_share reads too.
 SET_KEYS: dict[str, str] = {
     "mission": "mission_id",
     "platform": "platform",
     "owner": "owner",
     "region": "region",
     "country": "country",
-    "host_country": "CASE WHEN kind IN ({multilateral}) THEN NULL ELSE country END",
+    "host_country": "host_country",
 }
 
 # The column a set's groups are named by in its frame (as compute's `by` names it).
@@ -476,15 +487,13 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
     the mission's `kind` selecting its accounts, or None for all). One GROUPING SETS aggregate
     per source. Rows: set_id (the set's position), set_key (its group), mission attributes
     (`attr_<name>`) when a set is by mission, and the KPIs."""
-    from data.domain import MULTILATERAL_KINDS
-
     every = registry()
     by_source: dict[str, list[KPI]] = {}
     for kpi in every.values():
         by_source.setdefault(kpi.source, []).append(kpi)
     keys = []
     for by, condition in sets:
-        key = SET_KEYS[by].format(multilateral=_quoted(MULTILATERAL_KINDS))
+        key = SET_KEYS[by]
         keys.append(key if condition is None else f"CASE WHEN {condition} THEN {key} END")
     # An account a set's condition (or host_country) rejects has the key NULL: that group is
     # dropped; a NULL the data holds (a mission without a country) stays a group, as in compute.

@@ -68,7 +68,11 @@ def check_by(by: str) -> tuple[str, ...]:
 
 def scope_accounts_sql(scope: Scope) -> tuple[str, dict[str, object]]:
     """SQL selecting the scope's accounts (account_id, mission_id, platform, owner, region,
-    country), and its parameters."""
+    country, host_country), and its parameters. `host_country` is the mission's country, NULL
+    for a mission to an international organisation (`data.domain.MULTILATERAL_KINDS`: its
+    country is only its seat, it has no host country)."""
+    from data.domain import MULTILATERAL_KINDS
+
     where = []
     params: dict[str, object] = {}
     for column, values, param in (
@@ -80,8 +84,11 @@ def scope_accounts_sql(scope: Scope) -> tuple[str, dict[str, object]]:
         if values is not None:
             where.append(f"list_contains(${param}, {column})")
             params[param] = list(values)
+    # The kinds are fixed names of data/domain.py, not user input: written into the text.
+    multilateral = ", ".join(f"'{kind}'" for kind in MULTILATERAL_KINDS)
     sql = (
-        "SELECT a.account_id, a.mission_id, a.platform, a.owner, m.region, m.country "
+        "SELECT a.account_id, a.mission_id, a.platform, a.owner, m.region, m.country, "
+        f"CASE WHEN m.kind IN ({multilateral}) THEN NULL ELSE m.country END AS host_country "
         "FROM accounts a JOIN missions m USING (mission_id)"
     )
     if where:

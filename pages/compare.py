@@ -6,6 +6,7 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.index
 from data import queries
 from i18n import t
 from ui import charts, export, filters, geo, state, tables
@@ -203,3 +204,6 @@ with state.reader() as con:
         tables.page_scope(current, current.title(t("ui.compare.table")), missions=which),
     )
     st.caption(t("ui.compare.table_note"))
+
+    # -- Digital Diplomacy Index: peer group, weights, contribution bars (issue #7 part 9) -----
+    ui.index.compare_block(con, current, missions, chosen, regions)

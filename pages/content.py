@@ -1,68 +1,126 @@
 """Content: what one mission posts and when it works.
 
-Sections: the formats of its posts (posts, interactions, interactions per post by format) and
-the best time to post (a weekday x hour heat map of the median engagement rate, in the mission's
-local time). The languages and themes sections join them in `more_sections` (see there). Every
-number comes from `metrics` (`post_formats`, `best_time`); the mission and the sidebar's period,
+Sections: the formats and the themes of its posts (posts, interactions, interactions per post
+by format and by theme) and the best time to post (a weekday x hour heat map of the median
+engagement rate, in the mission's local time). Every number comes from `metrics`
+(`post_formats`, `theme_summary`, `best_time`); the mission and the sidebar's period,
 platforms and owners are held like on the other pages (`ui.filters`, `ui.state`).
 """
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
 import i18n
 import metrics
 from data import queries
+from data.themes import ThemesError, theme_label
 from i18n import format_number, t
 from ui import charts, export, filters, heatmap, state, tables
 from ui.export import Column, ExportScope
-from ui.filters import Filters
 from ui.format import mission_name, period_text
 
 state.require_frame()
 
 
-def formats_section(
-    con: object, scope: metrics.Scope, mission_id: str, title: str, files: ExportScope
+def breakdown_section(
+    frame: pd.DataFrame,
+    key: str,
+    key_title: str,
+    label: Callable[[str], str],
+    name: str,
+    title: str,
+    notes: list[str],
+    files: ExportScope,
+    chart_key: str,
+    chart_title: str,
 ) -> None:
-    """Posts, interactions and interactions per post by format, as a table and a bar chart."""
-    st.subheader(t("content.formats.title"))
-    kinds = metrics.post_formats(con, scope)
-    if kinds.empty:
-        st.info(t("content.formats.none"))
-        return
-    lang = i18n.language()
+    """One breakdown of the posts (by format, theme or language): posts, interactions and
+    interactions per post per `key` value, as a table and a bar chart of the known rates.
+    `frame` has the columns of `metrics.post_formats`, `key` instead of `format`."""
     columns = [
-        Column(
-            "format", t("content.col.format"), values=lambda f: t(f"content.format.{f}", lang=lang)
-        ),
+        Column(key, key_title, values=label),
         tables.kpi_column("posts"),
         Column("share_of_posts", t("content.col.share_of_posts"), export.RATIO),
         tables.kpi_column("interactions"),
         Column("interactions_per_post", t("content.col.interactions_per_post"), export.RATE),
         Column("posts_with_interactions", t("content.col.posts_with_interactions"), export.COUNT),
     ]
-    st.caption(t("content.formats.note"))
+    for note in notes:
+        st.caption(note)
     # The table at full width: six columns do not fit half a laptop's screen.
-    tables.show_table(kinds, columns, "content_formats", files.titled(title))
-    # A format whose interactions are unknown gets no bar (a bar would say 0).
-    known = kinds[kinds["interactions_per_post"].notna()]
+    tables.show_table(frame, columns, f"content_{name}", files.titled(title))
+    # A value whose interactions are unknown gets no bar (a bar would say 0).
+    known = frame[frame["interactions_per_post"].notna()]
     if known.empty:
         return
-    chart_title = t("content.formats.chart")
     st.markdown(f"**{chart_title}**")
     fig = charts.bar_ranking(
-        [t(f"content.format.{f}") for f in known["format"]],
+        [label(v) for v in known[key]],
         list(known["interactions_per_post"]),
         texts=[format_number(v, 1) for v in known["interactions_per_post"]],
         x_title=t("content.col.interactions_per_post"),
     )
     charts.show_chart(
         fig,
-        kinds,
-        f"{mission_id}-formats",
+        frame,
+        chart_key,
         chart_title,
         scope=files.titled(chart_title),
         columns=columns,
+    )
+
+
+def formats_section(con: object, scope: metrics.Scope, mission_id: str, files: ExportScope) -> None:
+    """Posts, interactions and interactions per post by format."""
+    title = t("content.formats.title")
+    st.subheader(title)
+    kinds = metrics.post_formats(con, scope)
+    if kinds.empty:
+        st.info(t("content.formats.none"))
+        return
+    lang = i18n.language()
+    breakdown_section(
+        kinds,
+        "format",
+        t("content.col.format"),
+        lambda f: t(f"content.format.{f}", lang=lang),
+        "formats",
+        title,
+        [t("content.formats.note")],
+        files,
+        f"{mission_id}-formats",
+        t("content.formats.chart"),
+    )
+
+
+def themes_section(con: object, scope: metrics.Scope, mission_id: str, files: ExportScope) -> None:
+    """Posts, interactions and interactions per post by theme (themes.csv; a post about two
+    themes counts in both)."""
+    title = t("content.themes.title")
+    st.subheader(title)
+    lang = i18n.language()
+    try:
+        themes = metrics.theme_summary(con, scope)
+    except ThemesError as error:
+        st.error(t("themes.mission.bad_rules", message=error.message(lang)))
+        return
+    themes = themes[themes["posts"] > 0]
+    if themes.empty:
+        st.info(t("content.themes.none"))
+        return
+    breakdown_section(
+        themes,
+        "theme",
+        t("themes.mission.col.theme"),
+        lambda theme: theme_label(theme, lang),
+        "themes",
+        title,
+        [t("content.themes.note")],
+        files,
+        f"{mission_id}-themes",
+        t("content.themes.chart"),
     )
 
 
@@ -93,13 +151,6 @@ def best_time_section(
     st.caption(" ".join(notes))
 
 
-def more_sections(con: object, scope: metrics.Scope, mission: dict, current: Filters) -> None:
-    """LEAD: THE LANGUAGES AND THEMES SECTIONS GO HERE after merging the `langs` and `themes`
-    branches (issue #7 parts 1 and 2; e.g. host_language_share and the themes table of
-    `metrics`). It draws nothing until then, on purpose: the page shows no empty section."""
-    return None
-
-
 current = filters.current()
 with state.reader() as con:
     missions = queries.missions_with_accounts(con)
@@ -121,6 +172,6 @@ with state.reader() as con:
     scope = current.scope(missions=[mission_id])
     files = tables.page_scope(current, "", missions=name, period=period)
 
-    formats_section(con, scope, mission_id, t("content.formats.title"), files)
+    formats_section(con, scope, mission_id, files)
+    themes_section(con, scope, mission_id, files)
     best_time_section(con, scope, mission_id, zone, files)
-    more_sections(con, scope, mission, current)

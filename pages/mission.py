@@ -7,9 +7,11 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.audience
 from data import queries
-from i18n import t
-from ui import charts, export, filters, state, tables
+from data.themes import ThemesError, theme_label
+from i18n import format_percent, t
+from ui import charts, export, filters, goals, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -98,6 +100,9 @@ with state.reader() as con:
                 value_label=t(f"ui.series.{metric}"),
                 events=chart_events(con, scope),
             )
+
+    # -- host-country audience: share, trend, other countries (issue #7 part 3) -----------------
+    ui.audience.mission_block(con, scope, mission, missions, current, totals)
 
     # -- top posts ---------------------------------------------------------------------------
     st.subheader(t("ui.mission.top_posts"))
@@ -221,6 +226,74 @@ with state.reader() as con:
                     scope=owner_scope,
                     columns=owner_columns,
                 )
+
+    # -- the ambassador beside the mission: the same subjects? (issue #7, part 4) ---------
+    # Followers, posts and interactions per owner are in the owner split above; this adds the
+    # share of the ambassador's posts on a theme the mission also posted about that week.
+    st.subheader(t("themes.mission.title"))
+    try:
+        beside = metrics.ambassador_summary(
+            con, mission_id, scope.start, scope.end, platforms=scope.platforms
+        )
+    except ThemesError as error:
+        beside = None
+        st.error(t("themes.mission.bad_rules", message=error.message(lang)))
+    if beside is not None and not beside["has_ambassador"]:
+        st.info(t("themes.mission.no_ambassador"))
+    elif beside is not None:
+        st.caption(t("themes.mission.intro", table=t("ui.mission.owner_split")))
+        shared = beside["shared_theme"]
+        share = "–" if shared["share"] is None else format_percent(shared["share"], 1, lang)
+        st.markdown(
+            f"**{t('themes.mission.share')}: {share}**", help=t("themes.mission.share_help")
+        )
+        st.caption(t("themes.mission.share_note", **shared))
+        tables.show_table(
+            pd.DataFrame(beside["themes"]),
+            [
+                Column(
+                    "theme", t("themes.mission.col.theme"), values=lambda x: theme_label(x, lang)
+                ),
+                Column("mission_posts", t("themes.mission.col.mission_posts"), export.COUNT),
+                Column("ambassador_posts", t("themes.mission.col.ambassador_posts"), export.COUNT),
+                Column(
+                    "mission_interactions_per_post",
+                    t("themes.mission.col.mission_per_post"),
+                    export.RATE,
+                ),
+                Column(
+                    "ambassador_interactions_per_post",
+                    t("themes.mission.col.ambassador_per_post"),
+                    export.RATE,
+                ),
+            ],
+            "ambassador_themes",
+            tables.page_scope(
+                current,
+                current.title(t("themes.mission.by_theme"), mission_name(mission)),
+                missions=mission_name(mission),
+                all_owners=True,
+            ),
+        )
+
+    # -- objectives (as of the window's last day) and alerts (issue #7) ----------------------
+    goals.mission_objectives(
+        con,
+        mission_id,
+        current.end,
+        tables.plain_scope(current.title(t("objectives.title"), mission_name(mission))),
+    )
+    goals.alerts(
+        con,
+        scope,
+        tables.page_scope(
+            current,
+            current.title(t("alerts.title"), mission_name(mission)),
+            missions=mission_name(mission),
+        ),
+        with_mission=False,
+        name="mission_alerts",
+    )
 
     # -- the mission's accounts ------------------------------------------------------------
     with st.expander(t("ui.mission.accounts")):

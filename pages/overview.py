@@ -8,8 +8,9 @@ import streamlit as st
 
 import i18n
 import metrics
+import ui.index
 from i18n import t
-from ui import charts, export, filters, geo, state, tables
+from ui import charts, export, filters, geo, goals, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -74,6 +75,9 @@ with state.reader() as con:
     )
     st.caption(t("ui.overview.league_note"))
 
+    # -- Digital Diplomacy Index: highest and lowest, or every mission (issue #7 part 9) --------
+    ui.index.overview_block(con, current)
+
     # -- world map --------------------------------------------------------------------------
     st.subheader(t("ui.overview.map"))
     map_kpi = filters.kpi_picker("ov_map_kpi", label=t("ui.overview.map_kpi"), param="map")
@@ -136,3 +140,7 @@ with state.reader() as con:
         value_label=t(f"ui.series.{metric}"),
         events=chart_events(con, scope),
     )
+
+    # -- objectives off track (as of the window's last day) and alerts (issue #7) -------------
+    goals.off_track(con, current.end, tables.plain_scope(t("objectives.off_track_title")))
+    goals.alerts(con, scope, tables.page_scope(current, t("alerts.title")), with_mission=True)

@@ -14,7 +14,6 @@ their stored code and parameters (`connectors/logmessages.py`).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,19 +27,14 @@ from connectors.base import SourceFile, display_text
 from connectors.importer import Importer, ImportResult
 from connectors.sources import expand
 from data import queries
-from data.registry import DEFAULT_REGISTRY, RegistryError, append_account
+from data.registry import REGISTRY_ENV, RegistryError, append_account, registry_folder
 from data.store import Store, StoreBusy
 from i18n import t
 
 _LOG = logging.getLogger(__name__)
 
 LEVELS = {"imported": "success", "unchanged": "info", "refused": "error"}
-REGISTRY_ENV = "DIPLOPULSE_REGISTRY"
-
-
-def registry_folder() -> Path:
-    """The registry folder of the dashboard: `DIPLOPULSE_REGISTRY`, else `data/registry/`."""
-    return Path(os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY)
+__all__ = ["REGISTRY_ENV", "registry_folder"]  # the folder's rule lives in data.registry
 
 
 @dataclass(frozen=True)

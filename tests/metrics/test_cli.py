@@ -57,6 +57,7 @@ def test_kpis_json_has_exactly_the_keys_in_order(db):
         "net_follows": 65,
         "er_followers": pytest.approx(10 / 1997),
         "posts_per_week": 1.0,
+        "host_audience_share": None,  # no follower geography in this store
         # no post of this hand-made store has a decided language (test_kpis.py, EMB_US)
         "host_language_share": None,
         "vietnamese_share": None,
@@ -268,3 +269,20 @@ def test_compare_against_a_year_earlier_and_in_vietnamese(issue_db):
     assert "không có dữ liệu trong kỳ so sánh" in followers
     bad = run("compare", "--mission", "emb-zz", *WINDOW, "--db", issue_db, "--json")
     assert bad.returncode == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_command_has_help_in_both_languages(lang, monkeypatch, capsys):
+    """argparse %-formats help texts: a translated "95 %" once made `--help` fail."""
+    import i18n
+    from metrics.__main__ import build_parser
+
+    monkeypatch.setattr(i18n, "language", lambda: lang)
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"kpis", "compare", "event", "objectives", "alerts", "themes"} <= set(commands)
+    for command in ["", *commands]:
+        with pytest.raises(SystemExit) as done:
+            parser.parse_args([command, "--help"] if command else ["--help"])
+        assert done.value.code == 0, command
+        assert "usage:" in capsys.readouterr().out

@@ -53,7 +53,7 @@ def test_english_help_is_the_declared_description_and_both_languages_label_every
 
 def test_every_kpi_names_an_existing_source_and_expands():
     sources = {p.stem for p in SQL_DIR.glob("*.sql")}
-    assert sources == {"posts", "account_days", "accounts"}
+    assert sources == {"posts", "account_days", "accounts", "geography"}
     for kpi in KPIS.values():
         assert kpi.source in sources
         assert "{" not in expand(kpi, KPIS)
@@ -64,7 +64,7 @@ def test_every_kpi_names_an_existing_source_and_expands():
 
 def test_families_are_one_module_each():
     families = {kpi.family for kpi in KPIS.values()}
-    assert families == {"volume", "engagement", "reach", "audience", "language"}
+    assert families == {"volume", "engagement", "reach", "audience", "host_audience", "language"}
     for family in families:
         assert (ROOT / "metrics" / "families" / f"{family}.py").is_file()
 

@@ -44,6 +44,7 @@ EMB_US = {
     # fb-4 (03-13) 0 / 1020, x-7 (03-14) 6 / 300; fb-0 and fb-3 (unknown interactions) left out
     "er_followers": (13 / 1008 + 4 / 1020 + 0 / 1020 + 6 / 300) / 4,
     "posts_per_week": 6 / (14 / 7),  # = 3.0
+    "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
     # The language KPIs: no post of this hand-made store has a decided language (its rows
     # are inserted directly, without post_languages; tests/metrics/test_language.py has them).
     "host_language_share": None,
@@ -76,6 +77,7 @@ EMB_JP = {
     # yt-2 (03-08): 10 / 1997 (rebuilt 2000 − 4 − (−1))
     "er_followers": 10 / 1997,
     "posts_per_week": 2 / 2,
+    "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
     # no decided language (see EMB_US)
     "host_language_share": None,
     "vietnamese_share": None,
@@ -101,8 +103,8 @@ def test_key_names_and_order_are_fixed():
     assert KPI_NAMES == (
         "posts", "reactions", "comments", "shares", "interactions", "reach", "impressions",
         "video_views", "er_reach", "er_impressions", "followers_end", "net_follows",
-        "er_followers", "posts_per_week", "host_language_share", "vietnamese_share",
-        "english_share", "host_language_lift",
+        "er_followers", "posts_per_week", "host_audience_share", "host_language_share",
+        "vietnamese_share", "english_share", "host_language_lift",
     )  # fmt: skip
 
 
@@ -170,6 +172,7 @@ def test_kpis_of_the_previous_window(con):
         "net_follows": None,  # 02-28's change needs a total on 02-27
         "er_followers": None,  # neither post has a total on or before its day
         "posts_per_week": 1.0,
+        "host_audience_share": None,  # no follower geography in this store
         **dict.fromkeys(
             ("host_language_share", "vietnamese_share", "english_share", "host_language_lift")
         ),  # no decided language (see EMB_US)

@@ -52,6 +52,7 @@ def test_change_kind_sits_on_the_declaration():
         "er_reach",
         "er_impressions",
         "er_followers",
+        "host_audience_share",
         "host_language_share",
         "vietnamese_share",
         "english_share",

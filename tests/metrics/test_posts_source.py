@@ -104,6 +104,7 @@ def test_imported_x_legacy_export_lands_in_local_windows(tmp_path):
             "net_follows": None,
             "er_followers": 6 / 300,
             "posts_per_week": 0.5,
+            "host_audience_share": None,  # no follower geography imported
             # tweet 1 is Vietnamese ("Đại sứ gặp gỡ cộng đồng người Việt tại Washington ...",
             # detected at import among vi and en): 1 of 1 determined post is in Vietnamese, 0
             # in English, the host language of emb-us; no host-language post, so no lift.

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import i18n
 import metrics
 from data.store import Store
+from data.themes import theme_label
 from i18n import format_number, t
 from ui import export, heatmap
 from ui.export import ExportScope
@@ -41,13 +42,14 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
     assert _main_texts(at, "title") == [t("content.title", lang=lang)]
     names = {"en": "Embassy of Viet Nam in Japan", "vi": "Đại sứ quán Việt Nam tại Nhật Bản"}
     assert _main_texts(at, "header") == [names[lang]]
-    # Exactly the two sections built so far: the languages and themes hook draws nothing.
     assert _main_texts(at, "subheader") == [
         t("content.formats.title", lang=lang),
+        t("content.themes.title", lang=lang),
         t("content.best.title", lang=lang),
     ]
     assert at.selectbox(key="p_mission").value == MISSION
-    assert len(at.get("plotly_chart")) == 2
+    # formats, themes, the heat map
+    assert len(at.get("plotly_chart")) == 3
 
     with Store(sample_db).read() as con:
         scope = metrics.Scope(*WINDOW, missions=(MISSION,))
@@ -57,6 +59,14 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
     table = at.main.dataframe[0].value
     shown = list(table.data.iloc[:, 0]) if hasattr(table, "data") else list(table.iloc[:, 0])
     assert shown == [t(f"content.format.{f}", lang=lang) for f in kinds["format"]]
+    # The themes table: the themes of metrics.theme_summary that have posts, in its order.
+    with Store(sample_db).read() as con:
+        themes = metrics.theme_summary(con, metrics.Scope(*WINDOW, missions=(MISSION,)))
+    themes = themes[themes["posts"] > 0]
+    assert not themes.empty
+    table = at.main.dataframe[1].value
+    shown = list(table.data.iloc[:, 0]) if hasattr(table, "data") else list(table.iloc[:, 0])
+    assert shown == [theme_label(x, lang) for x in themes["theme"]]
     # What the map leaves out is said, with the metric's count.
     assert best.untimed > 0
     untimed = t("content.best.untimed", lang=lang, n=format_number(best.untimed, lang=lang))
@@ -66,7 +76,7 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_heat_map_greys_thin_cells_and_names_weekdays_in_the_language(run_app, lang):
     at = open_content(run_app, lang)
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
     thin, coloured, legend = spec["data"]
     assert (thin["type"], coloured["type"], legend["type"]) == ("heatmap", "heatmap", "scatter")
     assert thin["colorscale"] == [[0, heatmap.THIN_COLOR], [1, heatmap.THIN_COLOR]]

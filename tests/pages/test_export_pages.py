@@ -19,9 +19,16 @@ from ui.filters import Filters
 # What each page offers on the samples with its default pickers: tables by their name, charts
 # by the name their downloads share (`dl_<name>_<format>`).
 TABLES = {
-    "overview": ["league_table"],
-    "mission": ["top_posts", "owner_table", "mission_accounts"],
-    "compare": ["compare_table"],
+    "overview": ["league_table", "index_table", "alerts"],  # alerts, index: issue #7
+    "mission": [
+        "audience_countries",
+        "top_posts",
+        "owner_table",
+        "ambassador_themes",
+        "mission_alerts",
+        "mission_accounts",
+    ],
+    "compare": ["compare_table", "index_compare_table"],
     "data": [
         "import_log",
         "mission_coverage",
@@ -36,10 +43,11 @@ CHARTS = {
     "mission": [
         "emb-jp-tokyo-followers",
         "emb-jp-tokyo-interactions",
+        "host-audience-trend",
         "emb-jp-tokyo-platform-mix",
         "emb-jp-tokyo-owners",
     ],
-    "compare": ["ranking-interactions", "scatter-er_followers"],
+    "compare": ["ranking-interactions", "scatter-er_followers", "index-contributions"],
     "data": [],
 }
 

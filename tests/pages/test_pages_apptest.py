@@ -216,9 +216,10 @@ def test_without_chromium_charts_offer_html_and_say_why_not_png(run_app, monkeyp
     labels = [b.label for b in at.get("download_button")]
     assert t("ui.chart.png", lang="en") not in labels
     assert t("export.svg", lang="en") not in labels
-    # the league table, the map and the trend each offer their data; the two charts themselves
-    assert labels.count(t("export.csv", lang="en")) == 3
-    assert labels.count(t("export.xlsx", lang="en")) == 3
+    # the league table, the index, the map, the trend and the alerts (issue #7) each offer
+    # their data; the two charts themselves
+    assert labels.count(t("export.csv", lang="en")) == 5
+    assert labels.count(t("export.xlsx", lang="en")) == 5
     assert labels.count(t("ui.chart.html", lang="en")) == 2
     captions = [c.value for c in at.caption]
     assert captions.count(t("ui.chart.png_unavailable", lang="en")) == 2

@@ -1,0 +1,289 @@
+"""Themes of posts, per scope, and the ambassador's posts beside the mission's.
+
+The rules and the matching are `data/themes.py` (`themes.csv` of the registry folder). Posts
+are tagged when they are read, not at import (docs/METRICS.md, "Themes"): a change of
+`themes.csv` applies at the next read, with no re-tagging step and no cost to imports; a read
+tags only the posts of its scope and window, and its result is cached per store version and
+rules file like every read function.
+
+- `theme_summary(con, scope)`: per theme, the posts about it, their interactions and
+  interactions per post (the Content page's chart; the CLI's `themes`).
+- `ambassador_summary(con, mission_id, start, end)`: the ambassador's followers, posts and
+  interactions beside the mission's, and the share of the ambassador's posts that share a theme
+  with the mission's posts of the same ISO week.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.themes import ThemeRules, read_themes, themes_file
+from metrics.content import per_post
+from metrics.engine import UnknownMission, compute, mission_exists, run, source_sql
+from metrics.scope import Scope
+
+SUMMARY_COLUMNS = (
+    "theme",
+    "posts",
+    "share_of_posts",
+    "interactions",
+    "posts_with_interactions",
+    "interactions_per_post",
+)
+OWNER_KPIS = ("followers_end", "posts", "interactions")
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, stamp: tuple[int, int]) -> ThemeRules:
+    # One parse (and one matching index) per version of the file, not per page render.
+    return read_themes(path)
+
+
+def file_stamp(path: Path | None = None) -> tuple[str, int, int]:
+    """(path, modification time, size) of a themes file (default: the shipped registry's):
+    part of the cache key of the read functions, so that an edited file is read again."""
+    path = path or themes_file()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (str(path), 0, 0)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def theme_rules(folder: Path | str | None = None) -> ThemeRules:
+    """The rules of a registry folder's `themes.csv` (default: the shipped registry), read
+    again only when the file changed. Raises `data.themes.ThemesError` for a bad file."""
+    path = themes_file(folder)
+    _, mtime, size = file_stamp(path)
+    return _load(str(path), (mtime, size))
+
+
+def tagged_posts(
+    con: duckdb.DuckDBPyConnection, scope: Scope, rules: ThemeRules | None = None
+) -> pd.DataFrame:
+    """The scope's posts of the window with their themes: account_id, mission_id, platform,
+    owner, post_id, date (local publish date), interactions (post_inputs' rule; NaN unknown),
+    has_text (False: no text stored, so no theme can be known), themes (a tuple of theme ids,
+    in the rules' order)."""
+    rules = rules or theme_rules()
+    # The KPIs' own source of posts (metrics/sql/posts.sql), so that a post and its
+    # interactions are exactly those the KPIs count; the text is read for those posts only.
+    frame = run(
+        con,
+        scope,
+        f"""
+        , source_rows AS ({source_sql("posts")})
+        SELECT s.account_id, s.mission_id, s.platform, s.owner, s.post_id, s.date,
+               s.interactions, p.text
+        FROM source_rows s
+        JOIN posts p ON p.account_id = s.account_id AND p.post_id = s.post_id
+        WHERE s.post_id IS NOT NULL
+        ORDER BY s.date, s.account_id, s.post_id
+        """,
+    )
+    order = {theme: n for n, theme in enumerate(rules.themes)}
+    frame["has_text"] = frame["text"].notna() & (frame["text"].fillna("").str.strip() != "")
+    frame["themes"] = [
+        tuple(sorted(found, key=order.__getitem__)) for found in rules.tag(frame["text"])
+    ]
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return frame.drop(columns="text")
+
+
+def summarise(posts: pd.DataFrame, rules: ThemeRules) -> pd.DataFrame:
+    """`theme_summary` of posts `tagged_posts` gave: one row per theme of the rules, in their
+    order (themes without a post included, posts 0)."""
+    rows = []
+    with_text = int(posts["has_text"].sum()) if len(posts) else 0
+    exploded = posts[["themes", "interactions"]].explode("themes")
+    for theme in rules.themes:
+        about = exploded[exploded["themes"] == theme]["interactions"]
+        known = about.dropna()
+        rows.append(
+            {
+                "theme": theme,
+                "posts": len(about),
+                # of the posts whose themes can be known; a post about two themes is in both
+                "share_of_posts": len(about) / with_text if with_text else None,
+                # Sums skip unknown values; unknown when no post of the theme has them.
+                "interactions": float(known.sum()) if len(known) or not len(about) else None,
+                "posts_with_interactions": len(known),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS[:-1])).astype(
+        {
+            "posts": "int64",
+            "share_of_posts": "float64",
+            "interactions": "float64",
+            "posts_with_interactions": "int64",
+        }
+    )
+    frame["interactions_per_post"] = per_post(
+        frame["interactions"], frame["posts_with_interactions"]
+    )
+    return frame
+
+
+def theme_summary(
+    con: duckdb.DuckDBPyConnection, scope: Scope, rules: ThemeRules | None = None
+) -> pd.DataFrame:
+    """Per theme: theme (id), posts (the scope's posts of the window about it), share_of_posts
+    (posts / the window's posts whose text is stored; NaN when none is: the shares of the
+    themes can add up to more than 1), interactions (Σ over those posts of their interactions,
+    the known ones; NaN when none is known; 0 when there is no post), posts_with_interactions,
+    interactions_per_post (interactions / posts_with_interactions; NaN when 0). A post about
+    two themes counts in both. The columns of `metrics.post_formats`, per theme."""
+    rules = rules or theme_rules()
+    return summarise(tagged_posts(con, scope, rules), rules)
+
+
+def _plain(value: object, integer: bool = False) -> float | int | None:
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value)) if integer else float(value)
+
+
+def theme_list(
+    con: duckdb.DuckDBPyConnection,
+    mission_id: str,
+    start: date,
+    end: date,
+    platform: str | None = None,
+    rules: ThemeRules | None = None,
+) -> list[dict[str, object]]:
+    """The CLI's `themes --json`: `[{"theme", "posts", "interactions",
+    "interactions_per_post"}, ...]` for one mission (all its accounts, the ambassador's
+    included, as `kpis`), in the rules' order. Raises UnknownMission."""
+    if not mission_exists(con, mission_id):
+        raise UnknownMission(mission_id)
+    scope = Scope(start, end, missions=(mission_id,), platforms=(platform,) if platform else None)
+    frame = theme_summary(con, scope, rules)
+    return [
+        {
+            "theme": row.theme,
+            "posts": int(row.posts),
+            "interactions": _plain(row.interactions, integer=True),
+            "interactions_per_post": _plain(row.interactions_per_post),
+        }
+        for row in frame.itertuples(index=False)
+    ]
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a local date, as `2025-W10` (weeks start on Monday; the first week of a
+    year is the one with its first Thursday)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def ambassador_summary(
+    con: duckdb.DuckDBPyConnection,
+    mission_id: str,
+    start: date,
+    end: date,
+    platforms: tuple[str, ...] | None = None,
+    rules: ThemeRules | None = None,
+) -> dict[str, object]:
+    """The ambassador beside the mission (docs/METRICS.md, "Ambassador and mission").
+
+    Returns {"mission_id", "has_ambassador" (the registry lists an ambassador account of the
+    mission), "owners": {"mission": {followers_end, posts, interactions}, "ambassador": {...}
+    or None} (the KPIs, by owner), "shared_theme": {"posts" (the ambassador's posts of the
+    window), "with_text" (those whose text is stored), "sharing" (those with a theme that some
+    mission post of the same ISO week also has), "share" (sharing / with_text; None when no
+    post has text)}, "weeks": [{"week", "mission_themes", "ambassador_posts", "sharing"}] (the
+    ISO weeks of the ambassador's posts), "themes": [{"theme", "mission_posts",
+    "mission_interactions_per_post", "ambassador_posts", "ambassador_interactions_per_post"}]
+    (per theme, each owner's posts of the window, `theme_summary`'s rules)}.
+    The mission's posts count over the whole ISO week of each ambassador post, days outside
+    the window included, so that a post's answer does not depend on where the window starts.
+    Raises UnknownMission.
+    """
+    if not mission_exists(con, mission_id):
+        raise UnknownMission(mission_id)
+    rules = rules or theme_rules()
+    scope = Scope(start, end, missions=(mission_id,), platforms=platforms)
+    by_owner = compute(con, scope, by="owner").set_index("owner")
+    accounts = con.execute(
+        "SELECT count(*) FILTER (WHERE owner = 'ambassador') FROM accounts WHERE mission_id = ?",
+        [mission_id],
+    ).fetchone()
+    has_ambassador = bool(accounts and accounts[0])
+    owners: dict[str, dict[str, object] | None] = {}
+    for owner in ("mission", "ambassador"):
+        if owner not in by_owner.index:
+            owners[owner] = None
+            continue
+        row = by_owner.loc[owner]
+        owners[owner] = {k: _plain(row[k], integer=True) for k in OWNER_KPIS}  # counts
+
+    # Whole ISO weeks around the window: Monday of the first day's week to Sunday of the last.
+    monday = start - timedelta(days=start.weekday())
+    sunday = end + timedelta(days=6 - end.weekday())
+    posts = tagged_posts(con, scope.with_window(monday, sunday), rules)
+    posts["week"] = [iso_week(day) for day in posts["date"]]
+    mission_posts = posts[posts["owner"] == "mission"]
+    week_themes: dict[str, set[str]] = {}
+    for week, themes in zip(mission_posts["week"], mission_posts["themes"], strict=True):
+        week_themes.setdefault(week, set()).update(themes)
+    ambassador = posts[
+        (posts["owner"] == "ambassador") & (posts["date"] >= start) & (posts["date"] <= end)
+    ]
+    weeks: dict[str, dict[str, object]] = {}
+    with_text = sharing = 0
+    for week, has_text, themes in zip(
+        ambassador["week"], ambassador["has_text"], ambassador["themes"], strict=True
+    ):
+        entry = weeks.setdefault(
+            week,
+            {
+                "week": week,
+                "mission_themes": [t for t in rules.themes if t in week_themes.get(week, set())],
+                "ambassador_posts": 0,
+                "sharing": 0,
+            },
+        )
+        entry["ambassador_posts"] += 1  # type: ignore[operator]
+        if not has_text:
+            continue  # its themes are unknown: neither sharing nor not
+        with_text += 1
+        if set(themes) & week_themes.get(week, set()):
+            sharing += 1
+            entry["sharing"] += 1  # type: ignore[operator]
+    return {
+        "mission_id": mission_id,
+        "has_ambassador": has_ambassador,
+        "owners": owners,
+        "shared_theme": {
+            "posts": len(ambassador),
+            "with_text": with_text,
+            "sharing": sharing,
+            "share": sharing / with_text if with_text else None,
+        },
+        "weeks": [weeks[w] for w in sorted(weeks)],
+        "themes": _by_owner(posts[(posts["date"] >= start) & (posts["date"] <= end)], rules),
+    }
+
+
+def _by_owner(posts: pd.DataFrame, rules: ThemeRules) -> list[dict[str, object]]:
+    """Per theme, the mission's and the ambassador's posts and interactions per post (the
+    rules of `theme_summary`, over each owner's posts of the window)."""
+    mission = summarise(posts[posts["owner"] == "mission"], rules).set_index("theme")
+    ambassador = summarise(posts[posts["owner"] == "ambassador"], rules).set_index("theme")
+    return [
+        {
+            "theme": theme,
+            "mission_posts": int(mission.loc[theme, "posts"]),
+            "mission_interactions_per_post": _plain(mission.loc[theme, "interactions_per_post"]),
+            "ambassador_posts": int(ambassador.loc[theme, "posts"]),
+            "ambassador_interactions_per_post": _plain(
+                ambassador.loc[theme, "interactions_per_post"]
+            ),
+        }
+        for theme in rules.themes
+    ]
