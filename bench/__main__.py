@@ -154,6 +154,15 @@ def run_scale(scale: str, args: argparse.Namespace, done: dict[str, Any]) -> dic
     ministry = out / "ministry"
     if scale == "ministry":
         result = ministry_store(ministry, args.missions, args.days, fresh=not args.reuse)
+        if args.languages_ratio:
+            # Issue #7: the same import without deciding the posts' languages; the aim is
+            # with ≤ 1.3 × without.
+            bare = ministry / "no-languages.duckdb"
+            result["import_without_languages"] = phase(
+                "import-without-languages", ministry, data=str(ministry), db=str(bare),
+                languages=False,
+            )  # fmt: skip
+            remove_store(bare)
         result |= side_by_side(ministry, ministry / "bench.duckdb", args)
         return result
 
@@ -242,6 +251,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=None,
         help="stop a 10× import after this many seconds and extrapolate (default: no limit)",
+    )
+    parser.add_argument(
+        "--languages-ratio",
+        action="store_true",
+        help="import the ministry scale again without language detection, for the ratio",
     )
     parser.add_argument(
         "--reuse",

@@ -56,6 +56,20 @@ def import_table(results: dict[str, Any]) -> str:
             f"{seconds} | {_n(imp['rows_per_s'])} | {_n(imp['ms_per_file'], 1)} | "
             f"{_n(imp['peak_rss_mb'])} | {_n(db_mb)} |"
         )
+    for name, scale in _scales(results):
+        if scale["import"].get("language_s"):
+            lines.append(
+                f"\n{name}: deciding the posts' languages took {scale['import']['language_s']:.1f}"
+                f" s of the import's {_n(scale['import']['seconds'], 1)} s"
+            )
+        bare = scale.get("import_without_languages")
+        if bare and scale["import"].get("complete", True) and bare["seconds"]:
+            ratio = scale["import"]["seconds"] / bare["seconds"]
+            lines.append(
+                f"\n{name}: without deciding the posts' languages the import took "
+                f"{_n(bare['seconds'], 1)} s (peak {_n(bare['peak_rss_mb'])} MB): with them "
+                f"{ratio:.2f}× as long (aim ≤ 1.3×) {'✓' if ratio <= 1.3 else '✗'}"
+            )
     return "\n".join(lines)
 
 

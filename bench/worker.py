@@ -33,6 +33,7 @@ DATA_TABLES = (
     "post_daily",
     "account_daily",
     "follower_totals",
+    "post_languages",  # issue #7: decided at import
 )
 
 
@@ -100,6 +101,7 @@ def run_import(
     registry: str | None = None,
     budget_s: float | None = None,
     fresh: bool = True,
+    languages: bool = True,
 ) -> dict[str, Any]:
     """Import everything under `data/exports` into `db` (emptied first when `fresh`), with the
     registry of `registry` (default: `data`, where the generator writes it).
@@ -109,7 +111,8 @@ def run_import(
     (`estimated_total_s`). The importer writes files in batches (a few hundred files a
     transaction) and reports a batch's files once it is written, so the stop is made through its
     progress callback, before the next file is read: the unwritten part of the batch is dropped
-    and the time is that of the last batch written.
+    and the time is that of the last batch written. `languages=False` imports without deciding
+    the posts' languages (issue #7), to measure what that costs.
     """
     from connectors.importer import Importer
     from connectors.reading import default_workers
@@ -142,7 +145,11 @@ def run_import(
     started = time.perf_counter()
     # As the command line imports: files parsed on every core while this process writes.
     importer = Importer(
-        store, registry_dir=registry or data, origin="bench", workers=default_workers()
+        store,
+        registry_dir=registry or data,
+        origin="bench",
+        workers=default_workers(),
+        detect_languages=languages,
     )
     stopped = False
     try:
@@ -167,6 +174,9 @@ def run_import(
     after = table_rows(store)
     result: dict[str, Any] = {
         "complete": not stopped,
+        "languages": languages,
+        # of `seconds`, deciding the posts' languages (in the files' transactions)
+        "language_s": round(importer.language_seconds, 2),
         "files_on_disk": len(on_disk),
         "mb_on_disk": round(sum(p.stat().st_size for p in on_disk) / 1e6, 1),
         "files": done,  # files as the importer counts them: zip members one by one

@@ -323,6 +323,7 @@ class PostRecord:
     saves: float | None = None
     has_metrics: bool = True
     owner: str | None = None  # the page/account id of the row, in files that hold several
+    language: str | None = None  # ISO 639-1, when the export names the post's one language
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import logging
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -57,6 +58,7 @@ from connectors.reading import (
     read_in_workers,
 )
 from connectors.sources import from_paths
+from data.languages import detect_post_languages, release_models
 from data.localtime import local_times, ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
@@ -388,6 +390,7 @@ _TYPES = {
     "published_date": pa.date32(),
     "post_type": pa.string(),
     "text": pa.string(),
+    "platform_language": pa.string(),
     "permalink": pa.string(),
     "as_of": pa.date32(),
     "sha256": pa.string(),
@@ -460,6 +463,7 @@ def _post_columns(
             "published_date",
             "post_type",
             "text",
+            "platform_language",
             "permalink",
             "as_of",
             "sha256",
@@ -485,6 +489,7 @@ def _post_columns(
                 ("published_date", day),
                 ("post_type", post.post_type),
                 ("text", post.text),
+                ("platform_language", post.language),
                 ("permalink", post.permalink),
                 ("as_of", ready.as_of),
                 ("sha256", ready.sha),
@@ -522,13 +527,16 @@ def _merge_posts(cur: duckdb.DuckDBPyConnection) -> None:
                         ({precision}) * 1e15 + {newest}) FILTER (WHERE published_date IS NOT NULL) AS t,
                 arg_max(post_type, {newest}) FILTER (WHERE post_type IS NOT NULL) AS post_type,
                 arg_max(text, {newest}) FILTER (WHERE text IS NOT NULL) AS text,
+                arg_max(platform_language, {newest}) FILTER (WHERE platform_language IS NOT NULL)
+                    AS platform_language,
                 arg_max(permalink, {newest}) FILTER (WHERE permalink IS NOT NULL) AS permalink,
                 max(as_of) AS as_of,
                 arg_max(sha256, {newest}) AS sha256
             FROM combined GROUP BY account_id, post_id
         )
         SELECT account_id, post_id, t.utc AS published_utc, t.local AS published_local,
-               t.day AS published_date, post_type, text, permalink, as_of, sha256
+               t.day AS published_date, post_type, text, platform_language, permalink, as_of,
+               sha256
         FROM picked
         """
     )
@@ -865,8 +873,13 @@ class Importer:
         today: date | None = None,
         as_of: date | None = None,
         workers: int = 0,
+        detect_languages: bool = True,
     ) -> None:
         self.store = store
+        # False only to measure what detection costs (bench/): a store imported without it needs
+        # `python -m metrics detect-languages` before its language KPIs mean anything.
+        self.detect_languages = detect_languages
+        self.language_seconds = 0.0  # time spent deciding languages, for the benchmark
         self.workers = workers  # processes that read files while this one writes (0: none)
         self.account = account
         self.origin = origin
@@ -935,6 +948,8 @@ class Importer:
                     yield from self._flush(batch)
                     batch, rows = [], 0
             yield from self._flush(batch)
+        if self.detect_languages:
+            release_models()  # hundreds of MB once every mission's languages were read
         if progress:
             progress(len(pending), len(pending), "")
 
@@ -1095,6 +1110,12 @@ class Importer:
             touched |= {r.account_id for r in ready if r.account_id}
             touched |= {a for r in ready for a in r.routes.values()}
             rebuild_follower_totals(cur, touched)
+            # The language of the posts written, in the same transaction: a file's posts are
+            # never stored without it (data/languages.py; only new or changed posts are read).
+            if self.detect_languages:
+                started = time.perf_counter()
+                detect_post_languages(cur, touched)
+                self.language_seconds += time.perf_counter() - started
             _note_unknown_accounts(cur, unknown)
             entries = []
             for item in items:

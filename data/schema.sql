@@ -69,6 +69,26 @@ CREATE TABLE IF NOT EXISTS posts (
     sha256          VARCHAR NOT NULL
 );
 
+-- Issue #7 part 1: the language of every post (data/languages.py).
+-- The language a platform's export gives for a post (Meta's `Languages`), ISO 639-1, when it
+-- names exactly one; stores made before get the column the next time they are written.
+ALTER TABLE posts ADD COLUMN IF NOT EXISTS platform_language VARCHAR;
+-- One row per post: its language, decided by the platform's field or detected offline among
+-- the candidates of its mission (Vietnamese, English, the mission's languages); NULL when
+-- undetermined (no text, too short, or the detector not confident enough), never a guess.
+-- key: account_id, post_id
+CREATE TABLE IF NOT EXISTS post_languages (
+    account_id VARCHAR NOT NULL,
+    post_id    VARCHAR NOT NULL,
+    language   VARCHAR,            -- ISO 639-1; NULL = undetermined
+    confidence DOUBLE,             -- 0..1: the detector's for the language (1 from a platform)
+    source     VARCHAR NOT NULL,   -- platform | detected | undetermined
+    reason     VARCHAR,            -- when undetermined: no_text | too_short | low_confidence
+    candidates VARCHAR NOT NULL,   -- the languages detected among, ';'-separated
+    input_md5  VARCHAR NOT NULL,   -- digest of the text and platform field it was decided on
+    detector   VARCHAR NOT NULL    -- data.languages.DETECTOR_VERSION
+);
+
 -- Lifetime post metrics as an export reported them on its as-of date. Every snapshot is kept;
 -- the metrics read the latest one per post (view post_latest_metrics).
 -- key: account_id, post_id, as_of
@@ -188,17 +208,31 @@ LEFT JOIN post_latest_metrics m ON m.account_id = p.account_id AND m.post_id = p
 -- interactions       reactions + comments + shares: the sum of the known ones, NULL when all
 --                    three are unknown (saves, bookmarks, clicks are not in it);
 -- followers_at_post  the account's last known follower total on or before the publish date
---                    (follower_totals, reported or rebuilt), NULL when none.
+--                    (follower_totals, reported or rebuilt), NULL when none;
+-- language           the post's language (post_languages), NULL when undetermined or not
+--                    decided yet; host_language: whether it is a host language (below).
 CREATE OR REPLACE VIEW post_inputs AS
 SELECT c.account_id, c.post_id, c.published_date, c.snapshot_as_of,
        c.reactions, c.comments, c.shares, c.reach, c.impressions, c.video_views,
        CASE WHEN c.reactions IS NOT NULL OR c.comments IS NOT NULL OR c.shares IS NOT NULL
             THEN coalesce(c.reactions, 0) + coalesce(c.comments, 0) + coalesce(c.shares, 0)
        END AS interactions,
-       t.followers AS followers_at_post
+       t.followers AS followers_at_post,
+       l.language,
+       -- TRUE when the language is one of the mission's host languages: its `languages` less
+       -- Vietnamese (the ministry's own, which speaks to the diaspora, not to the host); NULL
+       -- when the language is undetermined or the mission has no host language.
+       CASE WHEN l.language IS NOT NULL
+                 AND len(list_filter(string_split(coalesce(m.languages, ''), ';'),
+                                     lambda x: x NOT IN ('', 'vi'))) > 0
+            THEN list_contains(string_split(m.languages, ';'), l.language) AND l.language <> 'vi'
+       END AS host_language
 FROM post_current c
 ASOF LEFT JOIN (SELECT account_id, date, followers FROM follower_totals) t
-  ON t.account_id = c.account_id AND c.published_date >= t.date;
+  ON t.account_id = c.account_id AND c.published_date >= t.date
+LEFT JOIN post_languages l ON l.account_id = c.account_id AND l.post_id = c.post_id
+LEFT JOIN accounts a ON a.account_id = c.account_id
+LEFT JOIN missions m ON m.mission_id = a.mission_id;
 
 -- The accounts that have posts in the store, with how many and their first and last publish
 -- dates: tells an account with no post in a window (0 posts) from one without post data

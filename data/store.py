@@ -85,6 +85,9 @@ MATERIALISED = {
     "mission_platform_coverage": "mission_id, platform",
     "account_coverage": "mission_id, platform, owner, account_id",
 }
+# Columns added to a MATERIALISED view since versions were first published: a version built
+# without one (by an older release) is published again, like one without the table.
+REQUIRED_COLUMNS = {("post_inputs", "language"), ("post_inputs", "host_language")}
 # Tables a published version keeps sorted by date, for the same reason: every page reads a
 # window of days. At 10x (15 million daily values) the Overview's cold reads took 1.9 s instead
 # of 2.8 s, for about 24 s more per publish (1-2 s at ministry scale).
@@ -741,7 +744,10 @@ class Store:
         version = _Version(pointer[0], pointer[1], _utc(con))
         version.limit_memory(max(READ_MEMORY_MB, size / 1e6))
         built = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        version.complete = set(MATERIALISED) <= built
+        columns = set(
+            con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()
+        )
+        version.complete = set(MATERIALISED) <= built and columns >= REQUIRED_COLUMNS
         return version
 
     def _current(self) -> _Version:

@@ -78,6 +78,7 @@ from metrics.index import (
     save_weights,
 )
 from metrics.kpi import KPI, register, registry
+from metrics.languages import languages
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
@@ -105,6 +106,7 @@ accounts_in_scope = _cached(accounts_in_scope)
 compare = _cached(compare)
 compute = _cached(compute)
 coverage = _cached(coverage)
+languages = _cached(languages)
 mission_coverage = _cached(mission_coverage)
 mission_numbers = _cached(mission_numbers)
 mission_standing = _cached(mission_standing)
@@ -182,6 +184,7 @@ __all__ = [
     "iso_week",
     "kpi_changes",
     "kpis",
+    "languages",
     "load_weights",
     "mission_coverage",
     "mission_exists",

@@ -9,12 +9,14 @@ the store holds for one account.
         --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics best-time --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
     python -m metrics formats --mission emb-jp-tokyo --start 2025-03-01 --end 2025-03-31 [--json]
+    python -m metrics detect-languages [--all] [--db FILE] [--json]
 
 `--json` prints exactly `metrics.kpis(...)` (keys KPI_NAMES, null for unknown, integers for
 counts): the numbers a script or a benchmark compares; `daily --json` prints
 `[{"date": "YYYY-MM-DD", "value": 42.0}, ...]`, the days with a known value; `compare --json`
 prints `{"current": {...}, "previous": {...}, "change": {...}, "left_out": {...}}`
-(`metrics.kpi_changes`: changes like for like, a fraction for counts, a difference for ratios). Without it, a table for people, in the
+(`metrics.kpi_changes`: changes like for like, a fraction for counts, a difference for ratios); `detect-languages --json` prints `{"posts": n, "platform": n, "detected": n,
+"undetermined": n, "detector": "..."}`, the posts whose language it decided. Without it, a table for people, in the
 language of `DIPLOPULSE_LANG` (en, vi). Exit status: 0 done, 2 wrong input (unknown mission,
 account or metric, bad date, no database), 1 the database stayed busy.
 """
@@ -905,6 +907,43 @@ def add_index_parser(sub: argparse._SubParsersAction) -> None:
     index.set_defaults(handler=cmd_index)
 
 
+# -- languages: decide the language of the posts (issue #7 part 1) ------------------------------
+
+
+def cmd_detect_languages(args: argparse.Namespace) -> int:
+    """Decide the language of the posts that have none yet or whose text, platform field,
+    mission languages or detector changed (every post with --all), and publish the store."""
+    from data.languages import DETECTOR_VERSION, detect_post_languages
+
+    store = _open(args.db)
+    with store.write() as cur:
+        counts = detect_post_languages(cur, None, redo=args.all)
+    if args.json:
+        print(json.dumps({**counts.as_dict(), "detector": DETECTOR_VERSION}, ensure_ascii=False))
+        return 0
+    lang = language()
+    print(
+        t(
+            "languages.detected",
+            posts=format_number(counts.posts, lang=lang),
+            platform=format_number(counts.platform, lang=lang),
+            detected=format_number(counts.detected, lang=lang),
+            undetermined=format_number(counts.undetermined, lang=lang),
+            detector=DETECTOR_VERSION,
+        )
+    )
+    return 0
+
+
+def add_languages_command(sub: argparse._SubParsersAction) -> None:
+    """`detect-languages [--all] [--db FILE] [--json]`."""
+    detect = sub.add_parser("detect-languages", help=_help("languages.cli_help"))
+    detect.add_argument("--all", action="store_true", help=_help("languages.all_help"))
+    detect.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
+    detect.add_argument("--json", action="store_true", help=_help("languages.json_help"))
+    detect.set_defaults(handler=cmd_detect_languages)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m metrics` (help texts in the current language)."""
     parser = argparse.ArgumentParser(
@@ -990,6 +1029,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_theme_commands(sub, common)
     add_index_parser(sub)  # issue #7 part 9
     _goals_parsers(sub)  # objectives and alerts (issue #7)
+    add_languages_command(sub)  # issue #7 part 1: detect-languages
     return parser
 
 

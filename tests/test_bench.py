@@ -32,6 +32,7 @@ SUMMARY_KEYS = {"p50_ms", "p95_ms", "min_ms", "max_ms"}
 def results(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("bench")
     args = ["--scale", "both", "--out", str(out), "--missions", "2", "--days", "7"]
+    args.append("--languages-ratio")  # issue #7: the import again without language detection
     assert main([*args, "--runs", "3", "--warmup", "1"]) == 0
     return out, json.loads((out / "results.json").read_text(encoding="utf-8"))
 
@@ -63,6 +64,18 @@ def test_ministry_import_reads_every_generated_file(results):
     assert imp["table_rows"]["accounts"] == 10
     for key in ("seconds", "rows_per_s", "ms_per_file", "peak_rss_mb", "db_mb"):
         assert imp[key] is not None
+
+
+def test_languages_are_decided_at_import_and_their_cost_is_measured(results):
+    out, data = results
+    ministry = data["scales"]["ministry"]
+    imp, bare = ministry["import"], ministry["import_without_languages"]
+    assert (imp["languages"], bare["languages"]) == (True, False)
+    # every post has its language row with detection; none without
+    assert imp["table_rows"]["post_languages"] == imp["table_rows"]["posts"]
+    assert bare["table_rows"]["post_languages"] == 0
+    assert bare["table_rows"]["posts"] == imp["table_rows"]["posts"]
+    assert "without deciding the posts' languages" in (out / "results.md").read_text("utf-8")
 
 
 def test_tenx_store_is_ten_copies_and_the_marginal_import_completes_it(results):

@@ -88,7 +88,8 @@ def test_upsert_updates_rows_and_keeps_local_dates_right(store, tmp_path):
         upsert_registry(cur, registry)
         # 2025-01-01 20:00 UTC is 2025-01-02 05:00 in Tokyo
         cur.execute(
-            "INSERT INTO posts VALUES ('jp-x', 'p1', TIMESTAMP '2025-01-01 20:00', TIMESTAMP '2025-01-02 05:00', "
+            "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+            "post_type, text, permalink, as_of, sha256) VALUES ('jp-x', 'p1', TIMESTAMP '2025-01-01 20:00', TIMESTAMP '2025-01-02 05:00', "
             "DATE '2025-01-02', NULL, NULL, NULL, DATE '2025-01-31', 'sha')"
         )
     # The mission moves to a zone 10 hours behind UTC: the post's local date becomes Jan 1.

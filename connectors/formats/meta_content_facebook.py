@@ -56,6 +56,7 @@ from connectors.parse import (
     period_in_name,
     text,
 )
+from data.languages import iso_code
 
 PUBLISH_FORMATS = ["%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"]
 _FILE_ID = re.compile(r"^[A-Za-z]{3}-\d{1,2}-\d{4}_[A-Za-z]{3}-\d{1,2}-\d{4}_(?P<id>\d+)\b")
@@ -282,6 +283,7 @@ class MetaContentFacebook(MetaContentExport):
         "publish_time": ("Publish time",),
         "permalink": ("Permalink",),
         "post_type": ("Post type",),
+        "languages": ("Languages",),
         "data_comment": ("Data comment",),
         "date": ("Date",),
         "views": ("Views",),
@@ -315,6 +317,9 @@ class MetaContentFacebook(MetaContentExport):
             reach=get.number("reach"),
             impressions=get.number("impressions" if get.has("impressions") else "views"),
             clicks=get.number("clicks"),
+            # Meta's `Languages`: the post's language when it names one (empty in every real
+            # export seen so far; then the language is detected from the text).
+            language=iso_code(get.text("languages")),
         )
 
     def hints(self, get: ContentRow) -> tuple[set[str], set[str]]:

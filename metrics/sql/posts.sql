@@ -16,14 +16,19 @@
 --          interactions       reactions + comments + shares, the known ones (post_inputs),
 --          snapshot_as_of     the export date of the snapshot the metrics come from,
 --          followers_at_post  the account's last known follower total on or before the post's
---                             date, NULL when none (post_inputs).
+--                             date, NULL when none (post_inputs),
+--          language           the post's language, ISO 639-1, NULL when undetermined
+--                             (post_inputs, from post_languages: data/languages.py),
+--          host_language      TRUE when it is one of the mission's host languages, FALSE for
+--                             another determined language, NULL when undetermined or when the
+--                             mission has no host language (post_inputs).
 WITH span_posts AS (
     -- post_inputs (data/schema.sql): each post with its latest snapshot (the newest as_of
     -- wins, NULLs included), its interactions and the follower total on its day; a table
     -- sorted by date in a published version, so the as-of join is not redone here.
     SELECT p.account_id, p.post_id, p.published_date AS date, p.snapshot_as_of,
            p.reactions, p.comments, p.shares, p.reach, p.impressions, p.video_views,
-           p.interactions, p.followers_at_post
+           p.interactions, p.followers_at_post, p.language, p.host_language
     FROM post_inputs p
     SEMI JOIN scope_accounts s ON s.account_id = p.account_id
     WHERE p.published_date BETWEEN $start AND $end
@@ -38,7 +43,8 @@ SELECT w.window_id, s.account_id, s.mission_id, s.platform, s.owner, s.region,
        s.country,
        pa.account_id IS NOT NULL AS has_post_data,
        x.post_id, x.date, x.reactions, x.comments, x.shares, x.interactions,
-       x.reach, x.impressions, x.video_views, x.snapshot_as_of, x.followers_at_post
+       x.reach, x.impressions, x.video_views, x.snapshot_as_of, x.followers_at_post,
+       x.language, x.host_language
 FROM scope_accounts s
 CROSS JOIN windows w
 LEFT JOIN post_accounts pa ON pa.account_id = s.account_id

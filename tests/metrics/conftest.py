@@ -139,7 +139,9 @@ def fill(store: Store) -> Store:
         for account, post, published in POSTS:
             utc, local, day = post_times(published)
             cur.execute(
-                "INSERT INTO posts VALUES (?, ?, ?, ?, ?, 'Photo', ?, ?, DATE '2025-03-31', ?)",
+                "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+                "post_type, text, permalink, as_of, sha256) "
+                "VALUES (?, ?, ?, ?, ?, 'Photo', ?, ?, DATE '2025-03-31', ?)",
                 [account, post, utc, local, day, f"text of {post}", f"https://x.test/{post}", SHA],
             )
         for row in SNAPSHOTS:

@@ -98,8 +98,9 @@ def alert_store(store):
         upsert_registry(cur, load_registry(REGISTRY))
         for day, post, reactions in values:
             cur.execute(
-                "INSERT INTO posts VALUES ('jp-youtube', ?, NULL, NULL, ?, 'Video', ?, ?, "
-                "DATE '2025-02-01', ?)",
+                "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+                "post_type, text, permalink, as_of, sha256) "
+                "VALUES ('jp-youtube', ?, NULL, NULL, ?, 'Video', ?, ?, DATE '2025-02-01', ?)",
                 [post, day, f"text of {post}", f"https://x.test/{post}", SHA],
             )
             cur.execute(

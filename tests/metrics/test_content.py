@@ -92,7 +92,10 @@ def content_store(store: Store) -> Store:
         for account, post, published, kind, interactions in POSTS:
             utc, local, day = local_times(published, NEW_YORK)
             cur.execute(
-                "INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, DATE '2025-03-31', ?)",
+                # the columns named: the language column added by issue #7 is left NULL
+                "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+                "post_type, text, permalink, as_of, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, DATE '2025-03-31', ?)",
                 [account, post, utc, local, day, kind, SHA],
             )
             cur.execute(

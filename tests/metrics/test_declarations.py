@@ -64,7 +64,7 @@ def test_every_kpi_names_an_existing_source_and_expands():
 
 def test_families_are_one_module_each():
     families = {kpi.family for kpi in KPIS.values()}
-    assert families == {"volume", "engagement", "reach", "audience", "host_audience"}
+    assert families == {"volume", "engagement", "reach", "audience", "host_audience", "language"}
     for family in families:
         assert (ROOT / "metrics" / "families" / f"{family}.py").is_file()
 
@@ -87,7 +87,7 @@ def test_a_new_kpi_registers_like_the_built_ins_and_ranks_lower_is_better(monkey
             formula="count of posts with comments = 0",
             source="posts",
             sql="count(post_id) FILTER (WHERE comments = 0)",
-            order=150,
+            order=1000,
         )
     )
     assert list(registry())[-1] == "posts_without_comments"

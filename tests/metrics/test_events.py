@@ -76,8 +76,9 @@ def build(store: Store) -> Store:
         for post, day, reactions, reach in POSTS:
             local = datetime(day.year, day.month, day.day, 10, 0)
             cur.execute(
-                "INSERT INTO posts VALUES ('van-facebook', ?, NULL, ?, ?, 'Photo', ?, ?, "
-                "DATE '2025-06-30', ?)",
+                "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+                "post_type, text, permalink, as_of, sha256) "
+                "VALUES ('van-facebook', ?, NULL, ?, ?, 'Photo', ?, ?, DATE '2025-06-30', ?)",
                 [post, local, day, f"text of {post}", f"https://x.test/{post}", SHA],
             )
             cur.execute(

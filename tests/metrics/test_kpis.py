@@ -45,6 +45,12 @@ EMB_US = {
     "er_followers": (13 / 1008 + 4 / 1020 + 0 / 1020 + 6 / 300) / 4,
     "posts_per_week": 6 / (14 / 7),  # = 3.0
     "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
+    # The language KPIs: no post of this hand-made store has a decided language (its rows
+    # are inserted directly, without post_languages; tests/metrics/test_language.py has them).
+    "host_language_share": None,
+    "vietnamese_share": None,
+    "english_share": None,
+    "host_language_lift": None,
 }
 
 # emb-jp over W: yt-1 (03-05) 20/5/–, 4000 impressions, 1000 views; yt-2 (03-08) 10/–/–,
@@ -72,6 +78,11 @@ EMB_JP = {
     "er_followers": 10 / 1997,
     "posts_per_week": 2 / 2,
     "host_audience_share": None,  # no follower geography here (see test_host_audience.py)
+    # no decided language (see EMB_US)
+    "host_language_share": None,
+    "vietnamese_share": None,
+    "english_share": None,
+    "host_language_lift": None,
 }
 
 UNKNOWN = dict.fromkeys(KPI_NAMES)  # cg-vancouver: an account without any data
@@ -92,7 +103,8 @@ def test_key_names_and_order_are_fixed():
     assert KPI_NAMES == (
         "posts", "reactions", "comments", "shares", "interactions", "reach", "impressions",
         "video_views", "er_reach", "er_impressions", "followers_end", "net_follows",
-        "er_followers", "posts_per_week", "host_audience_share",
+        "er_followers", "posts_per_week", "host_audience_share", "host_language_share",
+        "vietnamese_share", "english_share", "host_language_lift",
     )  # fmt: skip
 
 
@@ -161,6 +173,9 @@ def test_kpis_of_the_previous_window(con):
         "er_followers": None,  # neither post has a total on or before its day
         "posts_per_week": 1.0,
         "host_audience_share": None,  # no follower geography in this store
+        **dict.fromkeys(
+            ("host_language_share", "vietnamese_share", "english_share", "host_language_lift")
+        ),  # no decided language (see EMB_US)
     }
     assert_kpis(kpis(con, "emb-us", *P), expected)
 

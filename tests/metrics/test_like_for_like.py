@@ -53,8 +53,12 @@ def test_change_kind_sits_on_the_declaration():
         "er_impressions",
         "er_followers",
         "host_audience_share",
+        "host_language_share",
+        "vietnamese_share",
+        "english_share",
     }
     assert KPIS["posts_per_week"].change == "relative"
+    assert KPIS["host_language_lift"].change == "relative"  # a multiple, not a share
 
 
 def test_a_kpi_counting_every_row_is_refused():

@@ -105,6 +105,13 @@ def test_imported_x_legacy_export_lands_in_local_windows(tmp_path):
             "er_followers": 6 / 300,
             "posts_per_week": 0.5,
             "host_audience_share": None,  # no follower geography imported
+            # tweet 1 is Vietnamese ("Đại sứ gặp gỡ cộng đồng người Việt tại Washington ...",
+            # detected at import among vi and en): 1 of 1 determined post is in Vietnamese, 0
+            # in English, the host language of emb-us; no host-language post, so no lift.
+            "host_language_share": 0.0,
+            "vietnamese_share": 1.0,
+            "english_share": 0.0,
+            "host_language_lift": None,
         }
         # tweet 2: 2025-03-01 04:30 UTC = 02-28 23:30 EST -> the previous window
         before = kpis(con, "emb-us", *P, platform="x")

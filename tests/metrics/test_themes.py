@@ -84,8 +84,9 @@ def theme_store(store: Store) -> Store:
         upsert_registry(cur, load_registry(REGISTRY))
         for account, post, day, text, reactions, comments, shares in POSTS:
             cur.execute(
-                "INSERT INTO posts VALUES (?, ?, NULL, NULL, ?, 'Photo', ?, NULL, "
-                "DATE '2025-03-31', ?)",
+                "INSERT INTO posts (account_id, post_id, published_utc, published_local, published_date, "
+                "post_type, text, permalink, as_of, sha256) "
+                "VALUES (?, ?, NULL, NULL, ?, 'Photo', ?, NULL, DATE '2025-03-31', ?)",
                 [account, post, day, text, SHA],
             )
             cur.execute(

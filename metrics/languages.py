@@ -1,0 +1,47 @@
+"""Posts and interactions by language, for the Content page.
+
+`languages(con, scope)` reads the same `posts` source as the KPIs (metrics/sql/posts.sql), so
+its posts and interactions add up to the `posts` and `interactions` KPIs of the scope. How a
+post's language is decided: data/languages.py; the rules: docs/METRICS.md, "Language of posts".
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from metrics.engine import run, source_sql
+from metrics.scope import Scope
+
+COLUMNS = ("language", "host_language", "posts", "interactions", "interactions_per_post")
+
+
+def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Per language of the scope's posts in its window: `language` (ISO 639-1; None for the
+    posts whose language is undetermined, one row), `host_language` (True when it is a host
+    language of every mission of the scope that posted in it, False when of none, None when
+    undetermined, mixed or no host language), `posts`, `interactions` (Σ over the posts whose
+    interactions are known; NaN when none is) and `interactions_per_post` (interactions / posts
+    with interactions known). Most posts first; the undetermined row last."""
+    sql = f"""
+        , source_rows AS ({source_sql("posts")})
+        SELECT language,
+               CASE WHEN bool_and(host_language) THEN TRUE
+                    WHEN NOT bool_or(host_language) THEN FALSE END AS host_language,
+               count(post_id) AS posts,
+               sum(interactions) AS interactions,
+               sum(interactions) / nullif(count(interactions), 0) AS interactions_per_post
+        FROM source_rows
+        WHERE post_id IS NOT NULL
+        GROUP BY language
+        ORDER BY language IS NULL, posts DESC, language
+    """
+    frame = run(con, scope, sql)
+    frame["host_language"] = frame["host_language"].astype(object)
+    frame["posts"] = frame["posts"].astype("int64")
+    for column in ("interactions", "interactions_per_post"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame = frame.astype({"language": object})
+    frame["language"] = frame["language"].where(frame["language"].notna(), None)
+    frame["host_language"] = frame["host_language"].where(frame["host_language"].notna(), None)
+    return frame[list(COLUMNS)]
