@@ -98,6 +98,15 @@ def format_date(value: date | None, lang: str | None = None) -> str:
 # -- issue #7 (Content page: best time to post) ---------------------------------------------
 
 
+def language_name(code: str, lang: str | None = None) -> str:
+    """The name of a language (ISO 639-1) in `lang`, from Babel's locale data: `tiếng Nhật` /
+    `Japanese`; the code itself when Babel does not know it."""
+    from babel import Locale
+
+    name = Locale.parse(_babel_locale(lang or language())).languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
 def weekday_name(iso_weekday: int, lang: str | None = None, width: str = "wide") -> str:
     """The name of an ISO weekday (1 = Monday ... 7 = Sunday) from Babel's locale data:
     `Thứ Hai` / `Monday` (width "wide"), `Thứ 2` / `Mon` ("abbreviated")."""

@@ -10,19 +10,29 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from metrics.content import per_post
 from metrics.engine import run, source_sql
 from metrics.scope import Scope
 
-COLUMNS = ("language", "host_language", "posts", "interactions", "interactions_per_post")
+COLUMNS = (
+    "language",
+    "host_language",
+    "posts",
+    "share_of_posts",
+    "interactions",
+    "posts_with_interactions",
+    "interactions_per_post",
+)
 
 
 def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Per language of the scope's posts in its window: `language` (ISO 639-1; None for the
     posts whose language is undetermined, one row), `host_language` (True when it is a host
     language of every mission of the scope that posted in it, False when of none, None when
-    undetermined, mixed or no host language), `posts`, `interactions` (Σ over the posts whose
-    interactions are known; NaN when none is) and `interactions_per_post` (interactions / posts
-    with interactions known). Most posts first; the undetermined row last."""
+    undetermined, mixed or no host language), `posts`, `share_of_posts` (of the window's posts),
+    `interactions` (Σ over the posts whose interactions are known; NaN when none is),
+    `posts_with_interactions` and `interactions_per_post` (`metrics.content.per_post`): the
+    columns of `post_formats`, per language. Most posts first; the undetermined row last."""
     sql = f"""
         , source_rows AS ({source_sql("posts")})
         SELECT language,
@@ -30,7 +40,7 @@ def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
                     WHEN NOT bool_or(host_language) THEN FALSE END AS host_language,
                count(post_id) AS posts,
                sum(interactions) AS interactions,
-               sum(interactions) / nullif(count(interactions), 0) AS interactions_per_post
+               count(interactions) AS posts_with_interactions
         FROM source_rows
         WHERE post_id IS NOT NULL
         GROUP BY language
@@ -39,8 +49,13 @@ def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     frame = run(con, scope, sql)
     frame["host_language"] = frame["host_language"].astype(object)
     frame["posts"] = frame["posts"].astype("int64")
-    for column in ("interactions", "interactions_per_post"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["posts_with_interactions"] = frame["posts_with_interactions"].astype("int64")
+    frame["interactions"] = pd.to_numeric(frame["interactions"], errors="coerce").astype("float64")
+    total = frame["posts"].sum()
+    frame["share_of_posts"] = frame["posts"] / total if total else float("nan")
+    frame["interactions_per_post"] = per_post(
+        frame["interactions"], frame["posts_with_interactions"]
+    )
     frame = frame.astype({"language": object})
     frame["language"] = frame["language"].where(frame["language"].notna(), None)
     frame["host_language"] = frame["host_language"].where(frame["host_language"].notna(), None)

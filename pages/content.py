@@ -1,9 +1,10 @@
 """Content: what one mission posts and when it works.
 
-Sections: the formats and the themes of its posts (posts, interactions, interactions per post
-by format and by theme) and the best time to post (a weekday x hour heat map of the median
+Sections: the formats, languages and themes of its posts (posts, interactions, interactions
+per post by format, language and theme) and the best time to post (a weekday x hour heat map of the median
 engagement rate, in the mission's local time). Every number comes from `metrics`
-(`post_formats`, `theme_summary`, `best_time`); the mission and the sidebar's period,
+(`post_formats`, `languages`, `theme_summary`, `best_time`, `compute` for the host-language
+KPIs); the mission and the sidebar's period,
 platforms and owners are held like on the other pages (`ui.filters`, `ui.state`).
 """
 
@@ -19,7 +20,7 @@ from data.themes import ThemesError, theme_label
 from i18n import format_number, t
 from ui import charts, export, filters, heatmap, state, tables
 from ui.export import Column, ExportScope
-from ui.format import mission_name, period_text
+from ui.format import format_kpi, kpi_label, mission_name, period_text
 
 state.require_frame()
 
@@ -124,6 +125,51 @@ def themes_section(con: object, scope: metrics.Scope, mission_id: str, files: Ex
     )
 
 
+def languages_section(
+    con: object, scope: metrics.Scope, mission_id: str, files: ExportScope
+) -> None:
+    """Posts, interactions and interactions per post by language (detected or the platform's;
+    undetermined posts last), with the host-language share and lift of the KPIs."""
+    title = t("content.languages.title")
+    st.subheader(title)
+    spoken = metrics.languages(con, scope)
+    if spoken.empty:
+        st.info(t("content.languages.none"))
+        return
+    numbers = metrics.compute(con, scope, by="network").iloc[0]
+    lang = i18n.language()
+    facts = [
+        f"{kpi_label(name)}: {format_kpi(name, numbers[name])}"
+        for name in ("host_language_share", "host_language_lift")
+    ]
+    hosts = {
+        code
+        for code, host in zip(spoken["language"], spoken["host_language"], strict=True)
+        if host is True
+    }
+
+    def name(code: str) -> str:
+        # "" is the undetermined posts' row (a key column holds no None)
+        if not code:
+            return t("languages.undetermined", lang=lang)
+        label = i18n.language_name(code, lang)
+        return f"{label} ({t('content.languages.host', lang=lang)})" if code in hosts else label
+
+    spoken = spoken.assign(language=spoken["language"].where(spoken["language"].notna(), ""))
+    breakdown_section(
+        spoken,
+        "language",
+        t("content.languages.col"),
+        name,
+        "languages",
+        title,
+        [" · ".join(facts), t("content.languages.note")],
+        files,
+        f"{mission_id}-languages",
+        t("content.languages.chart"),
+    )
+
+
 def best_time_section(
     con: object, scope: metrics.Scope, mission_id: str, zone: str, files: ExportScope
 ) -> None:
@@ -173,5 +219,6 @@ with state.reader() as con:
     files = tables.page_scope(current, "", missions=name, period=period)
 
     formats_section(con, scope, mission_id, files)
+    languages_section(con, scope, mission_id, files)
     themes_section(con, scope, mission_id, files)
     best_time_section(con, scope, mission_id, zone, files)

@@ -170,6 +170,8 @@ def test_languages_breakdown_adds_up_to_the_posts_and_interactions_kpis(lcon):
     assert rows[0]["interactions"] == 13 and rows[0]["interactions_per_post"] == 6.5
     assert rows[1]["interactions"] == 10 and rows[1]["interactions_per_post"] == 5.0
     assert rows[2]["interactions"] != rows[2]["interactions"]  # NaN: unknown
+    assert [r["posts_with_interactions"] for r in rows] == [2, 2, 0, 0]
+    assert [r["share_of_posts"] for r in rows] == [2 / 6, 2 / 6, 1 / 6, 1 / 6]
     totals = kpis(lcon, "emb-us", *W)
     assert frame["posts"].sum() == totals["posts"] == 6
     # 13 + 10 (fr and undetermined unknown) = 23 = the interactions KPI (13 + 4 + 0 + 6)

@@ -44,12 +44,13 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
     assert _main_texts(at, "header") == [names[lang]]
     assert _main_texts(at, "subheader") == [
         t("content.formats.title", lang=lang),
+        t("content.languages.title", lang=lang),
         t("content.themes.title", lang=lang),
         t("content.best.title", lang=lang),
     ]
     assert at.selectbox(key="p_mission").value == MISSION
-    # formats, themes, the heat map
-    assert len(at.get("plotly_chart")) == 3
+    # formats, languages, themes, the heat map
+    assert len(at.get("plotly_chart")) == 4
 
     with Store(sample_db).read() as con:
         scope = metrics.Scope(*WINDOW, missions=(MISSION,))
@@ -64,9 +65,27 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
         themes = metrics.theme_summary(con, metrics.Scope(*WINDOW, missions=(MISSION,)))
     themes = themes[themes["posts"] > 0]
     assert not themes.empty
-    table = at.main.dataframe[1].value
+    table = at.main.dataframe[2].value
     shown = list(table.data.iloc[:, 0]) if hasattr(table, "data") else list(table.iloc[:, 0])
     assert shown == [theme_label(x, lang) for x in themes["theme"]]
+    # The languages table: every language of metrics.languages, by name in the page's language,
+    # the undetermined posts under their own name; the host-language KPIs above it.
+    with Store(sample_db).read() as con:
+        spoken = metrics.languages(con, metrics.Scope(*WINDOW, missions=(MISSION,)))
+    table = at.main.dataframe[1].value
+    shown = list(table.data.iloc[:, 0]) if hasattr(table, "data") else list(table.iloc[:, 0])
+    names = {
+        code: t("languages.undetermined", lang=lang)
+        if code is None
+        else i18n.language_name(code, lang)
+        for code in spoken["language"]
+    }
+    assert sorted(shown) == sorted(
+        n + (f" ({t('content.languages.host', lang=lang)})" if host is True else "")
+        for n, host in zip(names.values(), spoken["host_language"], strict=True)
+    )
+    label = t("kpi.host_language_share", lang=lang)
+    assert any(text.startswith(label) for text in _main_texts(at, "caption"))
     # What the map leaves out is said, with the metric's count.
     assert best.untimed > 0
     untimed = t("content.best.untimed", lang=lang, n=format_number(best.untimed, lang=lang))
@@ -76,7 +95,7 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_heat_map_greys_thin_cells_and_names_weekdays_in_the_language(run_app, lang):
     at = open_content(run_app, lang)
-    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
+    spec = json.loads(at.get("plotly_chart")[3].proto.spec)
     thin, coloured, legend = spec["data"]
     assert (thin["type"], coloured["type"], legend["type"]) == ("heatmap", "heatmap", "scatter")
     assert thin["colorscale"] == [[0, heatmap.THIN_COLOR], [1, heatmap.THIN_COLOR]]
