@@ -137,7 +137,11 @@ def mission(ctx: Context, timed: Timer) -> None:
             )
             timed("events: chart_events", chart_events, con, scope)
         # The host-country audience (ui/audience.py, issue #7 part 3); its share is the cards'.
-        timed("host_audience_trend(month)", metrics.host_audience_trend, con, scope, "month")
+        trend = timed(
+            "host_audience_trend(month)", metrics.host_audience_trend, con, scope, "month"
+        )
+        if trend["value"].notna().sum() > 1:  # ui/audience.py draws it, with the events
+            timed("events: chart_events", chart_events, con, scope)
         timed("audience_countries(10)", metrics.audience_countries, con, scope, 10)
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
@@ -175,6 +179,10 @@ def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
         # The Digital Diplomacy Index, peers "all" (ui/index.py, issue #7 part 9).
         weights = metrics.load_weights()
         timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
+        # Objectives off track (ui/goals.py, issue #7 part 6).
+        objectives, _ = timed("objectives: read", goals.load, con)
+        if objectives:
+            timed("objectives: off_track", metrics.off_track, con, objectives, f.end)
 
 
 def compare(ctx: Context, timed: Timer) -> None:

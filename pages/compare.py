@@ -9,7 +9,7 @@ import metrics
 import ui.index
 from data import queries
 from i18n import t
-from ui import charts, export, filters, geo, state, tables
+from ui import charts, export, filters, geo, goals, state, tables
 from ui.export import Column
 from ui.format import (
     format_kpi,
@@ -207,3 +207,6 @@ with state.reader() as con:
 
     # -- Digital Diplomacy Index: peer group, weights, contribution bars (issue #7 part 9) -----
     ui.index.compare_block(con, current, missions, chosen, regions)
+
+    # -- Objectives off track on the window's last day (issue #7 part 6) ----------------------
+    goals.off_track(con, current.end, tables.plain_scope(t("objectives.off_track_title")))

@@ -19,6 +19,7 @@ from data.domain import MULTILATERAL_KINDS
 from i18n import format_date, t
 from metrics import Scope
 from ui import charts, export, tables
+from ui.events import chart_events
 from ui.export import Column
 from ui.format import country_names, format_kpi, kpi_help
 
@@ -75,6 +76,7 @@ def mission_block(
                 trend, x="as_of", y="value", series=None, y_title=t("audience.share"),
                 percent=True, markers=True,
             )  # fmt: skip
+            fig = charts.add_events(fig, chart_events(con, scope))
             charts.show_chart(
                 fig,
                 trend,

@@ -108,6 +108,17 @@ def test_overview_lists_missions_off_track_and_alerts(run_app, registry, lang):
     assert len(alerts) > 0 and t("alerts.col.mission", lang=lang) in alerts.columns
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_compare_lists_the_same_missions_off_track(run_app, registry, lang):
+    at = run_app("compare", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert t("objectives.off_track_title", lang=lang) in _subheaders(at)
+    table = _table(at, "objectives.col.on_track", lang)
+    # the two objectives the Overview lists (Tokyo's million follows, Paris's million posts)
+    assert len(table) == 2
+
+
 def test_without_objectives_the_overview_says_so(run_app, registry):
     (registry / "objectives.csv").unlink()
     at = run_app("overview")
