@@ -36,6 +36,12 @@ CARD_KPIS = (
     "reach",
     "er_reach",
     "er_followers",
+    # the languages it speaks in (issue #7 part 1): does it speak to the host country, and
+    # does that work?
+    "host_language_share",
+    "host_language_lift",
+    "vietnamese_share",
+    "english_share",
 )
 OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
 OWNER_ORDER = {"mission": 0, "ambassador": 1}

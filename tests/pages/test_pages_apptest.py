@@ -148,6 +148,10 @@ def test_mission_page_shows_the_chosen_mission(run_app, sample_db):
             "reach",
             "er_reach",
             "er_followers",
+            "host_language_share",
+            "host_language_lift",
+            "vietnamese_share",
+            "english_share",
         )
     ]
 
