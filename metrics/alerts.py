@@ -136,7 +136,8 @@ def detect(series: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
         return pd.DataFrame(columns=[*columns, "direction"])
     days = pd.to_datetime(known["date"]).to_numpy(dtype="datetime64[D]")
     first = days.min()
-    accounts, row = np.unique(known["account_id"].to_numpy(dtype=object), return_inverse=True)
+    row, accounts = pd.factorize(known["account_id"], sort=True)  # a hash, not a sort of text
+    accounts = np.asarray(accounts, dtype=object)
     column = (days - first).astype("int64") + BASELINE_DAYS  # room for the first day's baseline
     width = int(column.max()) + 1
     first_tested = max(int((np.datetime64(start, "D") - first).astype("int64")), 0)
@@ -218,17 +219,21 @@ def _posts_behind(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFr
     )
     posts["day"] = pd.to_datetime(posts["published_date"]).dt.date
     behind: dict[tuple[str, date], list[dict]] = {}
-    for p in posts.to_dict("records"):
-        kept = behind.setdefault((p["account_id"], p["day"]), [])
+    # Column by column (`tolist`), not row by row (`to_dict("records")`): a tenth of the time
+    # for the tens of thousands of posts behind a network's alerts at 10x.
+    names = ("account_id", "day", "post_id", "text", "permalink", "interactions", "reach")
+    columns = [posts[name].tolist() for name in names]
+    for account, day, post_id, text, permalink, interactions, reach in zip(*columns, strict=True):
+        kept = behind.setdefault((account, day), [])
         if len(kept) < POSTS_PER_ALERT:
             kept.append(
                 {
-                    "post_id": p["post_id"],
-                    "published_date": p["day"],
-                    "text": p["text"],
-                    "permalink": p["permalink"],
-                    "interactions": _number(p["interactions"]),
-                    "reach": _number(p["reach"]),
+                    "post_id": post_id,
+                    "published_date": day,
+                    "text": text,
+                    "permalink": permalink,
+                    "interactions": _number(interactions),
+                    "reach": _number(reach),
                 }
             )
     return [
