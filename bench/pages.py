@@ -109,7 +109,7 @@ def overview(ctx: Context, timed: Timer) -> None:
         objectives, _ = timed("objectives: read", goals.load, con)
         if objectives:
             timed("objectives: off_track", metrics.off_track, con, objectives, f.end)
-        timed("alerts", metrics.alerts, con, scope)
+        timed("alerts", metrics.alerts, con, goals.recent(scope))
 
 
 def mission(ctx: Context, timed: Timer) -> None:

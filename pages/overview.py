@@ -19,6 +19,7 @@ from ui.format import (
     kpi_label,
     kpi_unit,
     mission_name,
+    period_text,
     region_label,
 )
 
@@ -143,4 +144,12 @@ with state.reader() as con:
 
     # -- objectives off track (as of the window's last day) and alerts (issue #7) -------------
     goals.off_track(con, current.end, tables.plain_scope(t("objectives.off_track_title")))
-    goals.alerts(con, scope, tables.page_scope(current, t("alerts.title")), with_mission=True)
+    recent = goals.recent(scope)
+    period = period_text(recent.start, recent.end)
+    goals.alerts(
+        con,
+        recent,
+        tables.page_scope(current, t("alerts.title"), period=period),
+        with_mission=True,
+        note=t("alerts.recent", days=goals.RECENT_ALERT_DAYS, period=period),
+    )

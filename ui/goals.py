@@ -9,7 +9,7 @@ traceback; a page still draws when the file is bad.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -33,6 +33,11 @@ from ui import export, tables
 from ui.export import Column, ExportScope
 from ui.format import format_kpi, kpi_label, mission_name, platform_label
 from ui.importing import registry_folder
+
+# The Overview lists the network's alerts of the window's last week only: over 90 days the 95
+# missions give thousands (3,050 on the generated data), which nobody reads on a landing page,
+# and each costs a read of its posts. The Mission page lists its mission's for the whole window.
+RECENT_ALERT_DAYS = 7
 
 
 def objectives_path() -> Path:
@@ -190,17 +195,25 @@ def off_track(con: duckdb.DuckDBPyConnection, on: date, scope: ExportScope) -> N
     tables.show_table(shown, columns, "objectives_off_track", scope)
 
 
+def recent(scope: metrics.Scope, days: int = RECENT_ALERT_DAYS) -> metrics.Scope:
+    """The scope over the last `days` days of its window (the whole window when shorter)."""
+    return scope.with_window(max(scope.start, scope.end - timedelta(days=days - 1)), scope.end)
+
+
 def alerts(
     con: duckdb.DuckDBPyConnection,
     scope: metrics.Scope,
     files: ExportScope,
     with_mission: bool,
     name: str = "alerts",
+    note: str | None = None,
 ) -> None:
     """The alerts of the scope's accounts and window, newest first, each with its day's best
-    post (text and link)."""
+    post (text and link); `note` says which days, when not the page's whole window."""
     st.subheader(t("alerts.title"))
     st.caption(t("alerts.caption"))
+    if note:
+        st.caption(note)
     frame = metrics.alerts(con, scope)
     if frame.empty:
         st.info(t("alerts.none"))
