@@ -59,6 +59,18 @@ def _help(key: str, **params: object) -> str:
     return t(key, **params).replace("%", "%%")
 
 
+def _window_arguments(command: argparse.ArgumentParser) -> None:
+    """--start and --end, the window every reading command asks for."""
+    for flag in ("--start", "--end"):
+        command.add_argument(
+            flag,
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help=_help(f"metrics_cli.{flag[2:]}_help"),
+        )
+
+
 class UsageError(Exception):
     """Wrong input: the message is printed on one line and the exit status is 2."""
 
@@ -619,14 +631,7 @@ def add_theme_commands(sub: argparse._SubParsersAction, common: object) -> None:
     ambassador.add_argument(
         "--mission", required=True, metavar="ID", help=_help("metrics_cli.mission_help")
     )
-    for flag in ("--start", "--end"):
-        ambassador.add_argument(
-            flag,
-            required=True,
-            type=_date,
-            metavar="YYYY-MM-DD",
-            help=_help(f"metrics_cli.{flag[2:]}_help"),
-        )
+    _window_arguments(ambassador)
     ambassador.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     ambassador.add_argument(
         "--json", action="store_true", help=_help("themes.cli.ambassador_json_help")
@@ -813,16 +818,7 @@ def _goals_parsers(sub: argparse._SubParsersAction) -> None:
     goals.set_defaults(handler=cmd_objectives)
 
     alert = sub.add_parser("alerts", help=_help("alerts.cli_help"))
-    alert.add_argument(
-        "--start",
-        required=True,
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help=_help("metrics_cli.start_help"),
-    )
-    alert.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
-    )
+    _window_arguments(alert)
     alert.add_argument("--mission", metavar="ID", help=_help("alerts.mission_help"))
     alert.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     alert.add_argument("--json", action="store_true", help=_help("metrics_cli.json_help"))
@@ -890,16 +886,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def add_index_parser(sub: argparse._SubParsersAction) -> None:
     """`python -m metrics index --start --end [--peers] [--db] [--registry] [--json]`."""
     index = sub.add_parser("index", help=_help("index.cli_help"))
-    index.add_argument(
-        "--start",
-        required=True,
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help=_help("metrics_cli.start_help"),
-    )
-    index.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
-    )
+    _window_arguments(index)
     index.add_argument("--peers", default="all", metavar="GROUP", help=_help("index.peers_help"))
     index.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     index.add_argument("--registry", metavar="DIR", help=_help("index.registry_help"))
@@ -952,20 +939,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--start",
-            required=True,
-            type=_date,
-            metavar="YYYY-MM-DD",
-            help=_help("metrics_cli.start_help"),
-        )
-        command.add_argument(
-            "--end",
-            required=True,
-            type=_date,
-            metavar="YYYY-MM-DD",
-            help=_help("metrics_cli.end_help"),
-        )
+        _window_arguments(command)
         command.add_argument(
             "--platform", choices=PLATFORMS, help=_help("metrics_cli.platform_help")
         )
@@ -1011,16 +985,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=_help("metrics_cli.metric_help", metrics=", ".join(daily_metric_names())),
     )
-    daily.add_argument(
-        "--start",
-        required=True,
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help=_help("metrics_cli.start_help"),
-    )
-    daily.add_argument(
-        "--end", required=True, type=_date, metavar="YYYY-MM-DD", help=_help("metrics_cli.end_help")
-    )
+    _window_arguments(daily)
     daily.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     daily.add_argument("--json", action="store_true", help=_help("metrics_cli.daily_json_help"))
     daily.set_defaults(handler=cmd_daily)
