@@ -22,7 +22,7 @@ from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
 from ui import geo, goals
-from ui.events import chart_events
+from ui.events import chart_events, default_event, registry_events
 from ui.filters import Filters
 
 
@@ -195,6 +195,48 @@ def compare_region(ctx: Context, timed: Timer) -> None:
     _compare(ctx, timed, region=True)
 
 
+def content(ctx: Context, timed: Timer) -> None:
+    """pages/content.py for the default mission: formats, languages (with the host-language
+    KPIs), themes, best time to post."""
+    frame(ctx, timed)
+    f = ctx.filters
+    mission_id = ctx.default_mission()
+    with ctx.store.read() as con:
+        timed("missions_with_accounts", queries.missions_with_accounts, con)
+        scope = f.scope(missions=[mission_id])
+        timed("post_formats", metrics.post_formats, con, scope)
+        timed("languages", metrics.languages, con, scope)
+        timed("compute(by=network)", metrics.compute, con, scope, by="network")
+        timed("theme_summary", metrics.theme_summary, con, scope)
+        timed("best_time", metrics.best_time, con, scope)
+
+
+def events(ctx: Context, timed: Timer) -> None:
+    """pages/events.py for the default mission and event (the newest that started by the last
+    day with data), the baseline as long as the event, the interactions chart."""
+    frame(ctx, timed)
+    mission_id = ctx.default_mission()
+    known, _ = registry_events()
+    with ctx.store.read() as con:
+        timed("missions_with_accounts", queries.missions_with_accounts, con)
+        everything = metrics.Scope(
+            min(e.start for e in known), max(e.end for e in known), missions=(mission_id,)
+        )
+        concerned = timed("events_in", metrics.events_in, con, everything, tuple(known))
+        mine = [e for e in known if e.event_id in set(concerned["event_id"])]
+        event = default_event(mine, ctx.filters.latest)
+        timed("event_uplift", metrics.event_uplift, con, mission_id, event, event.days)
+        timed(
+            "event_series(interactions)",
+            metrics.event_series,
+            con,
+            mission_id,
+            event,
+            "interactions",
+            event.days,
+        )
+
+
 def ministry_today() -> date:
     """The date the Data page counts staleness to: today in Hà Nội."""
     return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
@@ -223,4 +265,6 @@ PAGES: dict[str, Callable[[Context, Timer], None]] = {
     "compare": compare,
     "compare_region": compare_region,
     "data": data,
+    "content": content,
+    "events": events,
 }

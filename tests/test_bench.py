@@ -138,6 +138,8 @@ DASHBOARD = {
     "compare": ("pages/compare.py", {}),
     "compare_region": ("pages/compare.py", {"cmp": "region"}),
     "data": ("pages/data.py", {}),
+    "content": ("pages/content.py", {}),
+    "events": ("pages/events.py", {}),
 }
 
 

@@ -54,6 +54,14 @@ def event_label(event: Event, lang: str | None = None) -> str:
     return f"{event.name(lang)} · {period_text(event.start, event.end, lang)}"
 
 
+def default_event(events: Sequence[Event], latest: date | None = None) -> Event:
+    """The event a picker starts on: the newest that started by `latest` (the last day with
+    data; next year's Tết has nothing to show yet), else the newest."""
+    newest = sorted(events, key=lambda e: e.start, reverse=True)
+    started = [e for e in newest if latest is None or e.start <= latest]
+    return (started or newest)[0]
+
+
 def event_picker(
     events: Sequence[Event],
     latest: date | None = None,
@@ -65,8 +73,7 @@ def event_picker(
     nothing to show yet."""
     by_id = {e.event_id: e for e in sorted(events, key=lambda e: e.start, reverse=True)}
     ids = list(by_id)
-    started = [i for i in ids if latest is None or by_id[i].start <= latest]
-    default = started[0] if started else ids[0]
+    default = default_event(events, latest).event_id
     state.seed(key, param, default, state.choice_parser(ids))
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = default
