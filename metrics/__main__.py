@@ -51,6 +51,7 @@ from metrics import (
     post_formats,
     ranking,
 )
+from metrics.engine import plain_number
 
 
 def _help(key: str, **params: object) -> str:
@@ -96,9 +97,8 @@ def format_value(name: str, value: float | None, lang: str | None = None) -> str
 
 
 def _plain(name: str, value: object) -> float | int | None:
-    if value is None or pd.isna(value):
-        return None
-    return round(float(value)) if KPIS[name].is_count else float(value)
+    number = plain_number(value)
+    return round(number) if number is not None and KPIS[name].is_count else number
 
 
 def _open(db: str | None) -> Store:
@@ -454,15 +454,12 @@ def cmd_formats(args: argparse.Namespace) -> int:
         name_en, name_vi, _ = _mission_row(con, args.mission)
         frame = post_formats(con, _mission_scope(args))
 
-    def plain(value: object) -> float | None:
-        return None if value is None or pd.isna(value) else float(value)
-
     rows = [
         {
             "format": row.format,
             "posts": int(row.posts),
             "interactions": None if pd.isna(row.interactions) else round(row.interactions),
-            "interactions_per_post": plain(row.interactions_per_post),
+            "interactions_per_post": plain_number(row.interactions_per_post),
         }
         for row in frame.itertuples(index=False)
     ]
@@ -655,9 +652,6 @@ def _registry_folder(folder: str | None):
 
 
 def _objective_json(row: dict) -> dict:
-    def number(value: object) -> float | None:
-        return None if value is None or pd.isna(value) else float(value)
-
     def day(value: object) -> str | None:
         return None if value is None or pd.isna(value) else value.isoformat()
 
@@ -666,16 +660,16 @@ def _objective_json(row: dict) -> dict:
         "kpi": row["kpi"],
         "start": day(row["start"]),
         "end": day(row["end"]),
-        "target": number(row["target"]),
+        "target": plain_number(row["target"]),
         "reading": row["reading"],
         "status": row["status"],
         "as_of": day(row["as_of"]),
         "elapsed_days": int(row["elapsed_days"]),
         "period_days": int(row["period_days"]),
-        "baseline": number(row["baseline"]),
-        "actual": number(row["actual"]),
-        "expected": number(row["expected"]),
-        "progress": number(row["progress"]),
+        "baseline": plain_number(row["baseline"]),
+        "actual": plain_number(row["actual"]),
+        "expected": plain_number(row["expected"]),
+        "progress": plain_number(row["progress"]),
         "on_track": row["on_track"] if isinstance(row["on_track"], bool) else None,
     }
 
@@ -734,9 +728,6 @@ def cmd_objectives(args: argparse.Namespace) -> int:
 
 
 def _alert_json(row: dict) -> dict:
-    def number(value: object) -> float | None:
-        return None if value is None or pd.isna(value) else float(value)
-
     return {
         "account_id": row["account_id"],
         "mission_id": row["mission_id"],
@@ -744,10 +735,10 @@ def _alert_json(row: dict) -> dict:
         "owner": row["owner"],
         "day": row["day"].isoformat(),
         "metric": row["metric"],
-        "value": number(row["value"]),
-        "median": number(row["median"]),
-        "mad": number(row["mad"]),
-        "scale": number(row["scale"]),
+        "value": plain_number(row["value"]),
+        "median": plain_number(row["median"]),
+        "mad": plain_number(row["mad"]),
+        "scale": plain_number(row["scale"]),
         "baseline_days": int(row["baseline_days"]),
         "direction": row["direction"],
         "posts": [

@@ -34,6 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from metrics.engine import plain_number
 from metrics.scope import Scope
 from metrics.series import timeseries, top_posts
 
@@ -232,15 +233,11 @@ def _posts_behind(con: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFr
                     "published_date": day,
                     "text": text,
                     "permalink": permalink,
-                    "interactions": _number(interactions),
-                    "reach": _number(reach),
+                    "interactions": plain_number(interactions),
+                    "reach": plain_number(reach),
                 }
             )
     return [
         behind.get((account, day), [])
         for account, day in zip(frame["account_id"], frame["day"], strict=True)
     ]
-
-
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)

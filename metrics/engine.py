@@ -171,12 +171,17 @@ def _one_window(frame: pd.DataFrame, window_id: int) -> pd.DataFrame:
     return frame[frame["window_id"] == window_id].drop(columns="window_id").reset_index(drop=True)
 
 
-def _plain(kpi: KPI, value: object) -> float | int | None:
-    """A KPI value as the CLI's JSON gives it: None for unknown, an int for counts."""
+def plain_number(value: object) -> float | None:
+    """A value as JSON gives it: None for unknown (None, NaN, pandas NA), else a float."""
     if value is None or pd.isna(value):
         return None
-    number = float(value)
-    if math.isinf(number):
+    return float(value)
+
+
+def _plain(kpi: KPI, value: object) -> float | int | None:
+    """A KPI value as the CLI's JSON gives it: None for unknown, an int for counts."""
+    number = plain_number(value)
+    if number is None or math.isinf(number):
         return None
     return round(number) if kpi.is_count else number
 

@@ -44,7 +44,7 @@ from data.domain import PLATFORMS
 from data.registry import MISSION_KINDS, registry_folder
 from data.store import cached_per_version
 from i18n import t
-from metrics.engine import compute
+from metrics.engine import compute, plain_number
 from metrics.kpi import registry
 from metrics.scope import Scope
 
@@ -299,12 +299,6 @@ def diplomacy_index(
     return score(component_values(con, start, end, peers), weights)
 
 
-def _plain(value: object) -> float | None:
-    if value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
 def index_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """`score`'s frame as the CLI's JSON: `[{"mission_id", "score", "components": {c: {"value",
     "percentile", "weight", "contribution"}}, "missing": [...]}, ...]` in its order; None for
@@ -312,10 +306,10 @@ def index_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [
         {
             "mission_id": row["mission_id"],
-            "score": _plain(row["score"]),
+            "score": plain_number(row["score"]),
             "components": {
                 c: {
-                    part: _plain(row[f"{c}_{part}"])
+                    part: plain_number(row[f"{c}_{part}"])
                     for part in ("value", "percentile", "weight", "contribution")
                 }
                 for c in COMPONENTS

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from data.objectives import Objective, load_objectives
-from metrics.engine import compute
+from metrics.engine import compute, plain_number
 from metrics.kpi import KPI, registry
 from metrics.scope import Scope
 
@@ -97,19 +97,13 @@ def on_track_for(
     return actual >= expected if higher_is_better else actual <= expected
 
 
-def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
 def _values(
     con: duckdb.DuckDBPyConnection, start: date, end: date, missions: Sequence[str]
 ) -> dict[str, dict[str, float | None]]:
     # One engine statement per window for all the missions with an objective over it.
     frame = compute(con, Scope(start, end, missions=tuple(sorted(set(missions)))), by="mission")
     return {
-        row["mission_id"]: {name: _number(row[name]) for name in registry()}
+        row["mission_id"]: {name: plain_number(row[name]) for name in registry()}
         for row in frame.to_dict("records")
     }
 

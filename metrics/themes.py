@@ -24,7 +24,7 @@ import pandas as pd
 
 from data.themes import ThemeRules, read_themes, themes_file
 from metrics.content import per_post
-from metrics.engine import UnknownMission, compute, mission_exists, run, source_sql
+from metrics.engine import UnknownMission, compute, mission_exists, plain_number, run, source_sql
 from metrics.scope import Scope
 
 SUMMARY_COLUMNS = (
@@ -143,9 +143,8 @@ def theme_summary(
 
 
 def _plain(value: object, integer: bool = False) -> float | int | None:
-    if value is None or pd.isna(value):
-        return None
-    return round(float(value)) if integer else float(value)
+    number = plain_number(value)
+    return round(number) if integer and number is not None else number
 
 
 def theme_list(
