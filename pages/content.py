@@ -205,10 +205,8 @@ with state.reader() as con:
         st.info(t("ui.app.no_data"))
         st.stop()
 
-    mission_id = filters.mission_picker(missions)
-    mission = missions.set_index("mission_id").loc[mission_id].to_dict() | {
-        "mission_id": mission_id
-    }
+    mission = filters.picked_mission(missions)
+    mission_id = mission["mission_id"]
     zone = str(mission.get("timezone") or "")
     name = mission_name(mission)
     st.header(name)

@@ -37,8 +37,8 @@ with state.reader() as con:
     elif not events:
         st.info(t("events.none"))
     else:
-        mission_id = filters.mission_picker(missions)
-        mission = missions.set_index("mission_id").loc[mission_id].to_dict()
+        mission = filters.picked_mission(missions)
+        mission_id = mission["mission_id"]
         everything = metrics.Scope(
             min(e.start for e in events), max(e.end for e in events), missions=(mission_id,)
         )
@@ -68,7 +68,7 @@ with state.reader() as con:
                     baseline=period_text(base_start, base_end),
                 )
             )
-            title = f"{event.name(lang)} · {mission_name(mission | {'mission_id': mission_id})}"
+            title = f"{event.name(lang)} · {mission_name(mission)}"
 
             st.subheader(t("events.results"))
             result = metrics.event_uplift(con, mission_id, event, baseline_days)

@@ -54,10 +54,8 @@ with state.reader() as con:
         st.info(t("ui.app.no_data"))
         st.stop()
 
-    mission_id = filters.mission_picker(missions)
-    mission = missions.set_index("mission_id").loc[mission_id].to_dict() | {
-        "mission_id": mission_id
-    }
+    mission = filters.picked_mission(missions)
+    mission_id = mission["mission_id"]
     st.header(mission_name(mission))
     current = filters.comparison_picker(current)
     st.caption(

@@ -240,6 +240,13 @@ def mission_picker(
     return chosen
 
 
+def picked_mission(missions: pd.DataFrame) -> dict:
+    """`mission_picker` on a page about one mission, and the chosen mission's row of
+    `missions` (names, country, time zone, ...) with its `mission_id`."""
+    mission_id = mission_picker(missions)
+    return missions.set_index("mission_id").loc[mission_id].to_dict() | {"mission_id": mission_id}
+
+
 def missions_picker(
     missions: pd.DataFrame, key: str = "p_missions", param: str = "missions"
 ) -> list[str]:
