@@ -15,6 +15,7 @@ the same materialized source rows): a page's network, missions and countries in 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -467,6 +468,8 @@ def _with_changes(joined: pd.DataFrame) -> pd.DataFrame:
 # (`data.domain.MULTILATERAL_KINDS`), whose country is only their seat (the Permanent Mission
 # to the UN in New York is no reach in the United States); `scope_accounts` has the rule
 # (`metrics.scope.scope_accounts_sql`), which host_audience_share reads too.
+# `mission_platform` groups by two columns: its key is both, as a JSON array (unambiguous
+# whatever the ids hold), split again into mission_id and platform in the frame.
 SET_KEYS: dict[str, str] = {
     "mission": "mission_id",
     "platform": "platform",
@@ -474,10 +477,14 @@ SET_KEYS: dict[str, str] = {
     "region": "region",
     "country": "country",
     "host_country": "host_country",
+    "mission_platform": "to_json([mission_id, platform])",
 }
 
 # The column a set's groups are named by in its frame (as compute's `by` names it).
 SET_KEYS_COLUMN = {"mission": "mission_id", "host_country": "country"}
+# The sets whose groups are missions (or within one): their frames carry the mission's
+# attributes, as compute's do.
+_MISSION_SETS = {"mission": "g.set_key", "mission_platform": "json_extract_string(g.set_key, 0)"}
 
 
 def _quoted(values: Sequence[str]) -> str:
@@ -529,11 +536,12 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
     )
     grouping_sets = ", ".join(f"(k.set_key{i})" for i in range(width))
     joins, select = [], ["g.set_id", "g.set_key"]
-    by_mission = [i for i, (by, _) in enumerate(sets) if by == "mission"]
+    by_mission = {i: _MISSION_SETS[by] for i, (by, _) in enumerate(sets) if by in _MISSION_SETS}
     if by_mission:
+        mission_of = " ".join(f"WHEN {i} THEN {key}" for i, key in by_mission.items())
         joins.append(
             f"LEFT JOIN missions mm ON g.set_id IN ({', '.join(map(str, by_mission))}) "
-            "AND mm.mission_id = g.set_key"
+            f"AND mm.mission_id = CASE g.set_id {mission_of} END"
         )
         select += [f"mm.{a} AS attr_{a}" for a in ATTRIBUTES["mission"]]
     for n, (_source, kpis) in enumerate(by_source.items()):
@@ -564,7 +572,6 @@ def compare_with_sets(
     and `compute` of the current window for each of `sets` (see `_sets_parts`), in one SQL
     statement: every source is read once for all of them. The frames are those `compare` and
     `compute` give (a set's column is named as its grouping's, `country` for host_country)."""
-    every = registry()
     ctes, compared = _compare_parts(con, scope, "network", where)
     set_ctes, grouped = _sets_parts(sets)
     sql = (
@@ -578,18 +585,47 @@ def compare_with_sets(
     rows = run(con, scope, sql, windows)
     own = [c for c in rows.columns if c not in ("set_id", "set_key") and not c.startswith("attr_")]
     network = _with_changes(rows.loc[rows["set_id"] == -1, own].reset_index(drop=True))
+    return network, _set_frames(rows, [by for by, _ in sets])
+
+
+def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
+    """The frames `compute` gives for each grouping of `sets`, from `_sets_parts`'s rows."""
+    every = registry()
     frames = []
-    for i, (by, _condition) in enumerate(sets):
-        column = SET_KEYS_COLUMN.get(by, by)
-        part = rows[rows["set_id"] == i].sort_values("set_key", kind="stable")
-        frame = pd.DataFrame({column: part["set_key"].to_numpy(dtype=object)})
-        if by == "mission":
-            for a in ATTRIBUTES["mission"]:
+    for i, by in enumerate(sets):
+        part = rows[rows["set_id"] == i]
+        if by == "mission_platform":
+            pairs = [tuple(json.loads(key)) for key in part["set_key"]]
+            part = part.assign(_pair=pairs).sort_values("_pair", kind="stable")
+            frame = pd.DataFrame(
+                {
+                    "mission_id": np.array([m for m, _ in part["_pair"]], dtype=object),
+                    "platform": np.array([p for _, p in part["_pair"]], dtype=object),
+                }
+            )
+        else:
+            part = part.sort_values("set_key", kind="stable")
+            frame = pd.DataFrame({SET_KEYS_COLUMN.get(by, by): part["set_key"].to_numpy(object)})
+        if by in _MISSION_SETS:
+            for a in ATTRIBUTES[by]:
                 frame[a] = part[f"attr_{a}"].to_numpy(dtype=object)
-        for name in every:
-            frame[name] = pd.to_numeric(part[name], errors="coerce").to_numpy(dtype="float64")
-        frames.append(frame)
-    return network, frames
+        kpis = {n: pd.to_numeric(part[n], errors="coerce").to_numpy("float64") for n in every}
+        frames.append(pd.concat([frame, pd.DataFrame(kpis, index=frame.index)], axis=1))
+    return frames
+
+
+def compute_sets(
+    con: duckdb.DuckDBPyConnection, scope: Scope, sets: Sequence[str]
+) -> list[pd.DataFrame]:
+    """`compute(scope, by)` for each grouping `by` of `sets` (of SET_KEYS), in one SQL
+    statement: every source is read once for all of them (a page that shows the missions and
+    the missions' platforms, and the index that needs both, compute them together)."""
+    every = registry()
+    sources = list(dict.fromkeys(kpi.source for kpi in every.values()))
+    ctes = [f"src{n} AS MATERIALIZED ({source_sql(s)})" for n, s in enumerate(sources)]
+    set_ctes, grouped = _sets_parts([(by, None) for by in sets])
+    sql = ", " + ",\n".join(ctes + set_ctes) + f"\n{grouped}"
+    return _set_frames(run(con, scope, sql), sets)
 
 
 @dataclass(frozen=True)
@@ -599,6 +635,8 @@ class OverviewNumbers:
     network: pd.DataFrame  # compare(scope, by="network", against)
     missions: pd.DataFrame  # compute(scope, by="mission"): the league table (`rank` it)
     countries: pd.DataFrame  # compute(by="country") over the missions to a host country
+    # compute(scope, by="mission_platform"): with `missions`, the index's inputs
+    mission_platforms: pd.DataFrame
 
 
 def overview(
@@ -606,13 +644,17 @@ def overview(
 ) -> OverviewNumbers:
     """The Overview's numbers in one statement: the network's KPIs with their like-for-like
     changes, every mission's KPIs and every host country's (its missions' accounts together,
-    those of missions to international organisations left out: the map's countries). Each is
-    exactly what `compare`, `compute(by="mission")` and `compute(by="country")` over the
-    missions to a host country give, but every source is read once for the three."""
-    network, (missions, countries) = compare_with_sets(
-        con, scope, [("mission", None), ("host_country", None)], against
+    those of missions to international organisations left out: the map's countries), and every
+    mission's per platform (the Digital Diplomacy Index's platform breadth). Each is exactly what
+    `compare`, `compute(by="mission")`, `compute(by="country")` over the missions to a host
+    country and `compute(by="mission_platform")` give, but every source is read once for all."""
+    network, (missions, countries, mission_platforms) = compare_with_sets(
+        con,
+        scope,
+        [("mission", None), ("host_country", None), ("mission_platform", None)],
+        against,
     )
-    return OverviewNumbers(network, missions, countries)
+    return OverviewNumbers(network, missions, countries, mission_platforms)
 
 
 @dataclass(frozen=True)
