@@ -14,6 +14,7 @@ import pytest
 
 from connectors.importer import import_paths
 from data.generator import text
+from data.generator.host_texts import SENTENCES
 from data.generator.model import (
     DEFAULT_SEED,
     make_accounts,
@@ -22,9 +23,11 @@ from data.generator.model import (
     simulate,
 )
 from data.generator.text import (
+    EN,
     ENGLISH_WITH_GREETING,
     HOST_LANGUAGES,
     SUBJECTS,
+    VI,
     Place,
     language_mix,
     written_in,
@@ -32,6 +35,7 @@ from data.generator.text import (
 from data.languages import candidates, detect
 from data.registry import DEFAULT_REGISTRY
 from data.store import Store
+from data.themes import load_themes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "exports"
 POSTS = 330  # per language: every subject 30 times, on Facebook, Instagram and X in turn
@@ -79,6 +83,30 @@ def test_every_host_language_of_the_registry_is_written():
     }
     assert registry - {"en"} <= HOST_LANGUAGES
     assert {"ga", "mi", "zu", "xh"} == ENGLISH_WITH_GREETING
+
+
+# The generator's subjects and the themes of data/registry/themes.csv they are about.
+THEME_OF = {
+    "national_day": "national_days", "tet": "national_days", "trade": "economy",
+    "culture": "culture", "consular": "consular", "asean": "multilateral", "visit": "visits",
+    "education": "education", "tourism": "tourism", "community": "community", "everyday": None,
+}  # fmt: skip
+
+
+def test_headlines_are_about_their_theme_in_every_language_of_the_themes_file():
+    rules = load_themes()
+    tables = {"vi": VI, "en": EN, **SENTENCES}
+    languages = {lang for _, lang, _ in rules.rules} & set(tables)
+    assert {"vi", "en", "fr", "de", "es", "ja", "ko", "zh", "ar", "ru", "pt"} <= languages
+    fields = {"place_vi": "Nhật Bản", "place_en": "Japan", "year": 2026, "next_year": 2027,
+              "month": 9, "month_name": "September", "years": 81}  # fmt: skip
+    for language in sorted(languages):
+        for subject, sentences in tables[language].items():
+            theme = THEME_OF[subject]
+            if theme is None:  # everyday posts are about no theme, in any sentence
+                assert all(not rules.match(s.format(**fields)) for s in sentences), language
+            else:  # the headline, which every post of the subject has, is about it
+                assert theme in rules.match(sentences[0].format(**fields)), (language, subject)
 
 
 def test_language_mix_follows_the_mission():

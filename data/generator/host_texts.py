@@ -140,12 +140,12 @@ SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "Möge das Jahr Frieden und Wohlstand für Sie und Ihre Familien bringen.",
         ),
         "trade": (
-            "Das Wirtschaftsforum brachte mehr als hundert Unternehmen mit Interesse am vietnamesischen Markt zusammen.",
+            "Das Forum für Wirtschaft und Handel brachte mehr als hundert Unternehmen mit Interesse am vietnamesischen Markt zusammen.",
             "Der Handel zwischen unseren beiden Ländern wächst dank des Freihandelsabkommens stetig weiter.",
             "Investoren informierten sich über neue Möglichkeiten für Investitionen in erneuerbare Energien.",
         ),
         "culture": (
-            "Die vietnamesische Kulturwoche beginnt am Wochenende mit einer Ausstellung von Lackmalerei und Seidenbildern.",
+            "Die Woche der vietnamesischen Kultur beginnt am Wochenende mit einer Ausstellung von Lackmalerei und Seidenbildern.",
             "Auf dem Programm stehen traditionelle Musik, vietnamesische Küche und eine Modenschau mit Áo dài.",
             "So lernen viele Besucher die Vielfalt der vietnamesischen Kultur kennen.",
         ),
@@ -160,7 +160,7 @@ SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "Beim ASEAN-Familientag trafen sich Diplomaten, Studierende und Freunde der Region.",
         ),
         "visit": (
-            "Der Botschafter traf den Ministerpräsidenten des Landes zu einem Gespräch über die Zusammenarbeit.",
+            "Bei seinem Besuch in der Landeshauptstadt sprach der Botschafter mit dem Ministerpräsidenten über die Zusammenarbeit.",
             "Eine vietnamesische Delegation war zu Besuch, um Partnerschaften in Landwirtschaft und Innovation zu vertiefen.",
             "Beide Seiten vereinbarten, den Austausch zwischen den Regionen weiter auszubauen.",
         ),
@@ -175,7 +175,7 @@ SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "Auf der Messe stellen Reiseveranstalter Touren für jeden Geschmack vor.",
         ),
         "community": (
-            "Die Botschaft traf Vertreter der vietnamesischen Gemeinschaft, um ihre Anliegen zu hören.",
+            "Die vietnamesische Gemeinschaft traf sich mit der Botschaft, um über ihre Anliegen zu sprechen.",
             "Die Vereine der Vietnamesen in Deutschland stellten ihre Pläne für das kommende Jahr vor.",
             "Wir danken allen, die die Verbindung zur Heimat lebendig halten.",
         ),
@@ -584,7 +584,7 @@ SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "يمثل التعليم والعلوم ركيزة أساسية لشراكتنا.",
         ),
         "tourism": (
-            "هل تخطط لرحلة؟ اكتشف خليج ها لونغ ومدينة هوي آن ومدرجات الأرز في سا با.",
+            "السياحة في فيتنام: اكتشف خليج ها لونغ ومدينة هوي آن ومدرجات الأرز في سا با.",
             "استقبلت فيتنام هذا العام عدداً قياسياً من السياح.",
         ),
         "community": (
