@@ -168,7 +168,7 @@ def test_committed_samples_are_mostly_decided(tmp_path):
         }
     posts = sum(r[1] for r in rows)
     decided = sum(r[2] for r in rows)
-    assert decided / posts >= 0.9  # 7,009 of 7,466 when written (93.9 %)
+    assert decided / posts >= 0.9  # 7,005 of 7,466 when written (93.8 %)
     assert all(r[2] / r[1] >= 0.85 for r in rows), rows
     # The samples' host languages that have sentences are each there (isiZulu and isiXhosa
     # are written in English, see host_texts.py).

@@ -117,7 +117,7 @@ VI: dict[str, tuple[str, ...]] = {
         "Đại sứ quán xin gửi lời chia buồn sâu sắc tới đồng bào miền Trung chịu thiệt hại do "
         "mưa lũ.",
         "⚽ Chúc mừng đội tuyển bóng đá Việt Nam với chiến thắng thuyết phục tối qua!",
-        "Chúc mừng ngày Phụ nữ Việt Nam 20/10 tới tất cả các chị em!",
+        "Mời các bạn theo dõi trang để cập nhật những thông tin mới nhất từ Đại sứ quán!",
     ),
 }
 EN: dict[str, tuple[str, ...]] = {
@@ -195,7 +195,7 @@ EN: dict[str, tuple[str, ...]] = {
         "☀️ Wishing everyone a relaxing weekend!",
         "Our thoughts are with the people of central Viet Nam affected by the floods.",
         "⚽ Congratulations to Viet Nam's national football team on last night's win!",
-        "Happy Vietnamese Women's Day to all the women among our friends and followers!",
+        "Follow our page for the latest updates from the Embassy!",
     ),
 }
 # Subject -> YouTube (and Facebook video) title in Vietnamese and in English (a video in a host
@@ -412,11 +412,11 @@ def written_in(
     parts: int = 1,
 ) -> str:
     """A post's text (or its part, one of `parts` languages) in one language: a headline and
-    a few sentences, fewer on X and for everyday subjects, then the language's closing."""
+    a few sentences (fewer on X, one for everyday subjects), then the language's closing."""
     if platform == "x":
         count = 1 if parts > 1 else text_rng.choice((1, 2, 2))
-    elif subject == "everyday":
-        count = 1 if parts > 1 else text_rng.choice((1, 2))
+    elif subject == "everyday":  # one thing to say: a greeting, condolences, a football win
+        count = 1
     else:
         count = 2 if parts > 1 else text_rng.choice((2, 3, 3, 4))
     sentences = _sentences(language, subject, place, day, count, closing, ambassador, text_rng)
