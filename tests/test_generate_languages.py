@@ -5,7 +5,11 @@ committed samples are mostly decided."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,7 +41,8 @@ from data.registry import DEFAULT_REGISTRY
 from data.store import Store
 from data.themes import load_themes
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "exports"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples" / "exports"
 POSTS = 330  # per language: every subject 30 times, on Facebook, Instagram and X in turn
 PLACE = Place(vi="Nhật Bản", en="Japan", tag="Japan", languages=())
 
@@ -173,3 +178,38 @@ def test_committed_samples_are_mostly_decided(tmp_path):
     # The samples' host languages that have sentences are each there (isiZulu and isiXhosa
     # are written in English, see host_texts.py).
     assert {"vi", "en", "ja", "zh", "ko", "de", "fr", "ar", "af"} <= languages
+
+
+def kpis(db: Path, mission: str) -> dict:
+    """`python -m metrics kpis --json` for the samples' last 90 days, as a user runs it."""
+    env = {key: value for key, value in os.environ.items() if key != "DIPLOPULSE_DB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "kpis", "--mission", mission, "--start", "2026-08-03",
+         "--end", "2026-10-31", "--db", str(db), "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_host_language_kpis_of_the_samples_are_known_and_follow_the_mix(tmp_path):
+    store = Store(tmp_path / "samples.duckdb")
+    import_paths(store, [SAMPLES], origin="sample")
+    tokyo = kpis(store.path, "emb-jp-tokyo")
+    # Every decided Tokyo post is Vietnamese, English or Japanese: the three shares add up.
+    assert tokyo["host_language_share"] + tokyo["vietnamese_share"] + tokyo[
+        "english_share"
+    ] == pytest.approx(1.0)
+    # The mix (language_mix) gives Japanese 0.36 of Facebook and Instagram posts, of which
+    # 0.88 are in one language: 0.41 of the decided ones; on X 0.337 / 0.944 = 0.36. English:
+    # 0.16 / 0.88 = 0.18 and 0.270 / 0.944 = 0.29. Drawn posts scatter around these.
+    assert 0.28 <= tokyo["host_language_share"] <= 0.48
+    assert 0.12 <= tokyo["english_share"] <= 0.35
+    assert tokyo["host_language_lift"] is not None
+    cairo = kpis(store.path, "emb-eg-cairo")
+    assert 0.28 <= cairo["host_language_share"] <= 0.48
+    # Washington's host language is English: 0.45 / 0.9 = 0.5 of Facebook and Instagram
+    # posts, 0.81 / 1.31 = 0.62 on X.
+    washington = kpis(store.path, "emb-us-washington")
+    assert washington["host_language_share"] == washington["english_share"]
+    assert 0.42 <= washington["host_language_share"] <= 0.68
