@@ -147,10 +147,11 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
-        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read.
+        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read;
+        # followers, posts and interactions per owner are mission_numbers' owner split.
         timed(
-            "ambassador_summary",
-            metrics.ambassador_summary,
+            "ambassador_themes",
+            metrics.ambassador_themes,
             con,
             mission_id,
             scope.start,

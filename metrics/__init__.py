@@ -97,6 +97,7 @@ from metrics.series import (
 )
 from metrics.themes import (
     ambassador_summary,
+    ambassador_themes,
     file_stamp,
     iso_week,
     tagged_posts,
@@ -131,6 +132,7 @@ host_audience_trend = _cached(host_audience_trend)
 # Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
 # is read at the next render (the rules, when given, are an argument and so in the key too).
 ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+ambassador_themes = _cached(ambassador_themes, extra=file_stamp)
 theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
@@ -170,6 +172,7 @@ __all__ = [
     "accounts_in_scope",
     "alerts",
     "ambassador_summary",
+    "ambassador_themes",
     "audience_countries",
     "baseline_window",
     "compare",
