@@ -160,14 +160,26 @@ def _group_keys(group: Sequence[str]) -> str:
 
 
 def compute_windows(
-    con: duckdb.DuckDBPyConnection, scope: Scope, by: str, windows: Sequence[Window]
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: str,
+    windows: Sequence[Window],
+    only: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Every KPI for every group of the scope and every window, in one SQL statement: one
-    aggregate per source (all KPIs of the source, all groups, all windows at once), joined to
-    the groups. Columns: the group column(s), their attributes, window_id, the KPIs."""
+    """Every KPI (or the KPIs named in `only`, and only their sources are read) for every
+    group of the scope and every window, in one SQL statement: one aggregate per source (all
+    KPIs of the source, all groups, all windows at once), joined to the groups. Columns: the
+    group column(s), their attributes, window_id, the KPIs."""
     every = registry()
     groups_sql, group, attributes = _groups_sql(by)
-    by_source = _by_source(every)
+    wanted = set(every if only is None else only)
+    if wanted - set(every):
+        raise ValueError(f"unknown KPIs {sorted(wanted - set(every))}; known: {', '.join(every)}")
+    by_source = {
+        source: [k for k in kpis if k.name in wanted]
+        for source, kpis in _by_source(every).items()
+        if any(k.name in wanted for k in kpis)
+    }
     ctes = [f"groups AS ({groups_sql})"]
     joins, columns = [], {}
     for n, (source, kpis) in enumerate(by_source.items()):
@@ -185,14 +197,15 @@ def compute_windows(
         joins.append(f"LEFT JOIN agg{n} ON {on}")
         columns.update({k.name: f"agg{n}.{k.name}" for k in kpis})
     select = [f"g.{c}" for c in group + attributes] + ["w.window_id"]
-    select += [f"{columns[name]} AS {name}" for name in every]
+    names = [name for name in every if name in wanted]
+    select += [f"{columns[name]} AS {name}" for name in names]
     order = ", ".join(["w.window_id"] + [f"g.{c}" for c in group])
     sql = (
         ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\n"
         "FROM groups g CROSS JOIN windows w\n" + "\n".join(joins) + f"\nORDER BY {order}"
     )
     frame = run(con, scope, sql, windows)
-    for name in every:
+    for name in names:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     return frame
 

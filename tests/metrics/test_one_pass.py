@@ -113,3 +113,14 @@ def test_a_mission_platform_key_survives_ids_with_separators(kpi_store):
         theirs = engine.compute(con, Scope(*W), "mission_platform")
     same(ours, theirs)
     assert odd in set(ours["mission_id"])
+
+
+@pytest.mark.parametrize("only", [["host_audience_share"], ["posts", "net_follows"]])
+def test_compute_windows_of_some_kpis_is_those_columns_of_every_kpi(con, only):
+    windows = [W, (date(2025, 3, 10), date(2025, 3, 23))]
+    every = engine.compute_windows(con, Scope(*W), "mission", windows)
+    some = engine.compute_windows(con, Scope(*W), "mission", windows, only=only)
+    assert [c for c in some.columns if c in only] == only
+    same(some, every[[c for c in every.columns if c in some.columns]])
+    with pytest.raises(ValueError, match="reech"):
+        engine.compute_windows(con, Scope(*W), "mission", windows, only=["reech"])
