@@ -3,12 +3,13 @@
 `compute` groups the scope's accounts (`by`) and, for each source (`metrics/sql/*.sql`),
 aggregates all the KPIs reading that source for all groups at once: ranking 100 missions costs
 one statement, not 100. A source's rows are read once, into one row of partial aggregates per
-window and account (`metrics/partials.py`); every grouping combines those rows. A mission's card, the ranking of all missions and the network total are
-the same statement with a different GROUP BY, so they cannot disagree. `compare` computes the
-window and the compared one (previous, or a year earlier) in the same statement (a `window_id`
-in every source), so the snapshots of the posts are read once; in that statement it also finds,
-per KPI, the accounts known in both windows and aggregates the KPI again over those only, for a
-like-for-like change (docs/METRICS.md). `standing` ranks a mission among the others from the
+window and account (`metrics/partials.py`); every grouping combines those rows. A mission's
+card, the ranking of all missions and the network total are the same statement with a
+different GROUP BY, so they cannot disagree. `compare` computes the window and the compared
+one (previous, or a year earlier) in the same statement (a `window_id` in every source), so the
+snapshots of the posts are read once; in that statement it also finds, per KPI, the accounts
+known in both windows and combines the KPI again over those only, for a like-for-like change
+(docs/METRICS.md). `standing` ranks a mission among the others from the
 same `compute(by="mission")` frame the ranking uses. `overview` and `mission_numbers` add, to
 `compare`'s statement, `compute` of other groupings of the current window (GROUPING SETS over
 the same per-account partial rows): a page's network, missions and countries in one pass.
@@ -314,8 +315,8 @@ def _compare_parts(
     each account's KPIs per window, as known / not known (`acct`); per account, whether each
     KPI is known in each window (`ok`); per group and window, each KPI over all accounts (`k`)
     and over the accounts known in both windows (`k__lfl`: the same combination of the
-    partial rows of those accounts only); per group, the accounts unknown now (`k__missing`) and those known now but not
-    before (`k__missing_before`)."""
+    partial rows of those accounts only); per group, the accounts unknown now (`k__missing`)
+    and those known now but not before (`k__missing_before`)."""
     every = registry()
     accounts = "scope_accounts" if where is None else "compared_accounts"
     groups_sql, group, attributes = _groups_sql(by, accounts)

@@ -30,8 +30,9 @@ class KPI:
 
     `sql` is an aggregate expression over the rows of `source`, built from sum, count, avg,
     min, max, bool_or and bool_and (each with an optional FILTER; no DISTINCT: the engine adds
-    up per-account partials, `metrics/partials.py`); it may use the query parameters `$start`, `$end` and `$days` (window length in days), and `{other}` to reuse the
-    expression of another KPI of the same source (so that a derived KPI repeats no formula).
+    up per-account partials, `metrics/partials.py`); it may use the query parameters `$start`,
+    `$end` and `$days` (window length in days), and `{other}` to reuse the expression of another
+    KPI of the same source (so that a derived KPI repeats no formula).
     """
 
     name: str
