@@ -102,6 +102,7 @@ def run_import(
     budget_s: float | None = None,
     fresh: bool = True,
     languages: bool = True,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Import everything under `data/exports` into `db` (emptied first when `fresh`), with the
     registry of `registry` (default: `data`, where the generator writes it).
@@ -148,7 +149,7 @@ def run_import(
         store,
         registry_dir=registry or data,
         origin="bench",
-        workers=default_workers(),
+        workers=default_workers() if workers is None else workers,
         detect_languages=languages,
     )
     stopped = False
