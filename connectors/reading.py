@@ -4,8 +4,9 @@ before it decides the file's account and writes it (`connectors/importer.py`).
 For each file: decode it (a large CSV as a stream), detect its format by its headers, read
 it, settle its as-of date, and refuse impossible values. Nothing here touches the store or
 the registry, so files can be read in worker processes while the engine writes the ones
-before them (`read_in_workers`; `default_workers` starts them from 4 cores only: on 2, sending
-the records back cost more than reading them in parallel saved).
+before them (`read_in_workers`, `default_workers`). What comes back from a worker is cheap to
+send: the importer's `Router` decides there the file's account(s) and stages its records as
+Arrow tables (`connectors/staging.py`).
 """
 
 from __future__ import annotations
@@ -425,10 +426,11 @@ def read_in_workers(
     then: Then = _unchanged,
 ) -> Iterator[tuple[SourceFile, FileRead | FileRefused]]:
     """Each source with its reading, passed through `then`, in order. With `workers` ≥ 1,
-    files on disk below the streaming size are read by that many processes, a few ahead of the
-    caller, while it writes the ones before; the others (zip members, uploads, large files read
-    in parts, which the engine reads again while writing) are read here. A worker that dies (a
-    process that cannot be started here) only means the files are read here."""
+    files below the streaming size are read by that many processes, up to a batch ahead of the
+    caller, while it writes the ones before; large files, read in parts (which the engine reads
+    again while writing), are read here. Zip members are loaded here (within the zip's limits)
+    and read there. A worker that dies (a process that cannot be started here) only means the
+    files are read here."""
     if len(sources) < _FILES_FOR_WORKERS:
         workers = 0  # starting a worker costs more than reading a few files
     pending = iter(sources)
@@ -505,9 +507,12 @@ def _size(path: Path) -> int:
 
 
 def default_workers() -> int:
-    """Worker processes for a command-line import: none below 4 cores. Sending a file's
-    records back from a worker costs 40 % of reading them (pickling), so on 2 cores the writer
-    and one worker took 50-70 s for the ministry's files where reading them here took 33 s
-    (BENCHMARKS.md, 27 November); from 4 cores, one per core but the writer's."""
+    """Worker processes for a command-line import: none on one core, two on two, one per core
+    but the writer's from three. Workers send a file back as its stage tables (a few Arrow
+    buffers), not as Python records, whose pickling cost 40 % of reading them: on 2 cores the
+    ministry's files took 28-30 s with two workers, 34 s with one, 35-36 s with none
+    (BENCHMARKS.md, 27 November, evening)."""
     cores = os.cpu_count() or 1
-    return cores - 1 if cores >= 4 else 0
+    if cores < 2:
+        return 0
+    return 2 if cores == 2 else cores - 1
