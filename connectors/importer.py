@@ -57,7 +57,7 @@ from connectors.reading import (
     post_key,
     read_in_workers,
 )
-from connectors.sources import from_paths
+from connectors.sources import Listing
 from connectors.staging import Staged, combined, stage
 from data.languages import detect_post_languages, release_models
 from data.localtime import ministry_today
@@ -957,7 +957,8 @@ class Importer:
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
     ) -> Iterator[ImportResult]:
         """Import each file all or nothing; yields one result per file, in order."""
-        pending = list(sources)
+        # A `Listing` counts its files without holding them; anything else is listed here.
+        pending = sources if isinstance(sources, Listing) else list(sources)
         batch: list[_Ready | ImportResult] = []
         rows = 0
         with self.store.write_batch():
@@ -994,7 +995,7 @@ class Importer:
         self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
     ) -> Iterator[ImportResult]:
         """`iter_sources` over files, folders (recursively) and zips."""
-        return self.iter_sources(from_paths(paths), progress)
+        return self.iter_sources(Listing(paths), progress)
 
     def import_sources(
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None

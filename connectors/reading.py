@@ -37,7 +37,13 @@ from connectors.base import (
 )
 from connectors.mapping import close_formats, format_by_id
 from connectors.parse import period_in_name
-from connectors.sources import STREAM_BYTES, StreamFallback, file_source, read_document
+from connectors.sources import (
+    STREAM_BYTES,
+    Listing,
+    StreamFallback,
+    file_source,
+    read_document,
+)
 
 _LOG = logging.getLogger(__name__)
 
@@ -420,7 +426,7 @@ def _read_bytes_in_worker(
 
 def read_in_workers(
     reader: FileReader,
-    sources: Sequence[SourceFile],
+    sources: Sequence[SourceFile] | Listing,
     workers: int,
     registry_dir: Path,
     then: Then = _unchanged,
