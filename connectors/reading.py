@@ -474,9 +474,12 @@ def _read_ahead(
                 elif not source.missing and source.refusal is None:
                     # A zip member (or an upload): its bytes are loaded here, within the zip's
                     # limits (`connectors/archives.py`), and read there.
-                    data = source.data
+                    try:
+                        data = source.data
+                    except Exception:  # read here, where it is refused with one line
+                        data = b""
                     size = len(data)
-                    if source.refusal is None and size < STREAM_BYTES:
+                    if source.refusal is None and 0 < size < STREAM_BYTES:
                         args = (source.name, data, source.container, source.modified)
                         future = pool.submit(_read_bytes_in_worker, *args)
                         source.release()
