@@ -48,7 +48,6 @@ from connectors.base import (
 )
 from connectors.mapping import format_by_id
 from connectors.reading import (
-    POST_METRICS,
     FileRead,
     FileReader,
     FileRefused,
@@ -297,7 +296,7 @@ class AccountIndex:
 
 @dataclass
 class Route:
-    """Whose a read file is, decided without the store (`AccountIndex.route`)."""
+    """Whose a read file is, decided without the store (`route`)."""
 
     account_id: str | None = None  # None: the rows name their account, or their page does
     label: str = ""  # the account(s), as logged
@@ -492,29 +491,13 @@ class _Ready:
         )
 
 
+# The follower totals' stage (`rebuild_follower_totals`); the files' stages are built where the
+# files are read (`connectors/staging.py`).
 _TYPES = {
     "account_id": pa.string(),
-    "post_id": pa.string(),
-    "published_utc": pa.timestamp("us"),
-    "published_local": pa.timestamp("us"),
-    "published_date": pa.date32(),
-    "post_type": pa.string(),
-    "text": pa.string(),
-    "platform_language": pa.string(),
-    "permalink": pa.string(),
-    "as_of": pa.date32(),
-    "sha256": pa.string(),
     "date": pa.date32(),
-    "metric": pa.string(),
-    "value": pa.float64(),
     "followers": pa.float64(),
     "basis": pa.string(),
-    "seq": pa.int64(),
-    "dimension": pa.string(),
-    "key": pa.string(),
-    "unit": pa.string(),
-    "kind": pa.string(),
-    **dict.fromkeys(POST_METRICS, pa.float64()),
 }
 
 
