@@ -14,6 +14,9 @@ AIMS = {
     "warm_ms": (20.0, None),  # a warm (cached) render, under
     "dashboard_mb": (400.0, 1024.0),  # the dashboard process, under
     "cli_s": (1.0, None),  # a CLI `kpis` call, under
+    # the import's memory (writer and workers) in the second half of its files ÷ the first, at
+    # most: "memory does not grow with the size of the folder given", "import memory flat"
+    "import_memory_growth": (1.1, 1.1),
 }
 PAGE_AIM_MS = AIMS["page_ms"][0]
 
@@ -118,6 +121,15 @@ def side_by_side_table(results: dict[str, Any]) -> str:
                 f"({imp['seconds']:.1f} s) | DuckDB read_csv into plain tables: {theirs:.2f} "
                 f"({raw['seconds']:.1f} s) | {ratio:.2f}× | ≥ {aim}× | "
                 f"{_mark(None if aim is None else ratio >= aim)} |"
+            )
+        memory = (imp or {}).get("memory")
+        if memory and memory.get("growth") is not None:
+            aim = _aim("import_memory_growth", name)
+            tenths = " / ".join(_n(mb) for mb in memory["by_tenth_mb"])
+            lines.append(
+                f"| {name} | import memory: peak MB of the importer and its {imp['workers']} "
+                f"worker(s) in each tenth of the files | {tenths} | – | second half ÷ first "
+                f"{memory['growth']:.2f}× | flat (≤ {aim}×) | {_mark(memory['growth'] <= aim)} |"
             )
         q = scale.get("query")
         if not q:

@@ -18,8 +18,10 @@ import resource
 import shutil
 import statistics
 import sys
+import threading
 import time
 from collections import Counter
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,81 @@ def _remove_db(db: Path) -> None:
     from data.store import remove_store
 
     remove_store(db)
+
+
+def _vm_rss_kib(pid: int | str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int | str) -> list[str]:
+    found: list[str] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found += [child, *_children(child)]
+    return found
+
+
+class ImportMemory:
+    """The import's memory as the issue defines it (#6: "memory does not grow with the size of
+    the folder given"): the resident set of this process and of its children (the worker
+    processes that read files), summed, sampled every `every` seconds by a thread. `tenth(n)`
+    closes the n-th tenth of the files: `by_tenth` holds the peak of each, so a memory that
+    grows with the files imported shows as peaks that rise from tenth to tenth (Linux only;
+    elsewhere nothing is sampled)."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every = every
+        self.by_tenth: list[float] = []
+        self.peak_kib = 0
+        self._tenth_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        kib = _vm_rss_kib("self") + sum(_vm_rss_kib(c) for c in _children(os.getpid()))
+        self._tenth_kib = max(self._tenth_kib, kib)
+        self.peak_kib = max(self.peak_kib, kib)
+        return kib
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def __enter__(self) -> ImportMemory:
+        if Path("/proc/self/status").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def tenth(self, number: int) -> None:
+        """Files up to the `number`-th tenth are imported: keep that tenth's peak."""
+        while len(self.by_tenth) < number:
+            self.sample()
+            self.by_tenth.append(round(self._tenth_kib / 1024, 1))
+            self._tenth_kib = 0
+
+    def summary(self) -> dict[str, Any]:
+        """The peak per tenth of the files and the growth: the peak of the second half of the
+        import over that of the first (1.0: flat)."""
+        tenths = self.by_tenth
+        half = len(tenths) // 2
+        first, second = max(tenths[:half], default=0), max(tenths[half:], default=0)
+        return {
+            "peak_mb": round(self.peak_kib / 1024, 1),
+            "by_tenth_mb": tenths,
+            "growth": round(second / first, 2) if first else None,
+        }
 
 
 def table_rows(store: Any) -> dict[str, int]:
@@ -102,6 +179,7 @@ def run_import(
     budget_s: float | None = None,
     fresh: bool = True,
     languages: bool = True,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Import everything under `data/exports` into `db` (emptied first when `fresh`), with the
     registry of `registry` (default: `data`, where the generator writes it).
@@ -114,6 +192,7 @@ def run_import(
     and the time is that of the last batch written. `languages=False` imports without deciding
     the posts' languages (issue #7), to measure what that costs.
     """
+    from connectors.__main__ import IMPORT_MEMORY
     from connectors.importer import Importer
     from connectors.reading import default_workers
     from data.store import Store
@@ -126,6 +205,7 @@ def run_import(
     baseline = peak_rss_mb()
 
     store = Store(db_path)
+    store.limit_memory(IMPORT_MEMORY)  # as `python -m connectors import` caps DuckDB's buffers
     statuses: Counter[str] = Counter()
     rows = 0
     refused: list[str] = []
@@ -148,23 +228,28 @@ def run_import(
         store,
         registry_dir=registry or data,
         origin="bench",
-        workers=default_workers(),
+        workers=default_workers() if workers is None else workers,
         detect_languages=languages,
     )
     stopped = False
+    memory = ImportMemory()
     try:
-        for result in importer.iter_import([exports], progress):
-            last_written = time.perf_counter() - started
-            statuses[result.status] += 1
-            if result.status == "imported":
-                rows += result.rows
-            elif result.status == "refused" and len(refused) < 20:
-                refused.append(result.message("en"))
-            count = sum(statuses.values())
-            if count % 500 == 0:
-                print(
-                    f"  {count} files imported in {last_written:.0f} s", file=sys.stderr, flush=True
-                )
+        with memory:
+            for result in importer.iter_import([exports], progress):
+                last_written = time.perf_counter() - started
+                statuses[result.status] += 1
+                if result.status == "imported":
+                    rows += result.rows
+                elif result.status == "refused" and len(refused) < 20:
+                    refused.append(result.message("en"))
+                count = sum(statuses.values())
+                memory.tenth(10 * count // max(total, count))
+                if count % 500 == 0:
+                    print(
+                        f"  {count} files imported in {last_written:.0f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
     except OverBudget:
         stopped = True
     seconds = last_written if stopped else time.perf_counter() - started
@@ -193,6 +278,9 @@ def run_import(
         "estimated_total_s": round(seconds * total / done) if stopped and done else None,
         "rss_baseline_mb": baseline,
         "peak_rss_mb": peak,
+        # this process and the worker processes together, per tenth of the files (issue #6)
+        "workers": importer.workers,
+        "memory": memory.summary(),
         "db_mb": db_size_mb(db_path),
         "table_rows": after,
         "table_rows_before": before,

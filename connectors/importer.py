@@ -48,7 +48,6 @@ from connectors.base import (
 )
 from connectors.mapping import format_by_id
 from connectors.reading import (
-    POST_METRICS,
     FileRead,
     FileReader,
     FileRefused,
@@ -57,9 +56,10 @@ from connectors.reading import (
     post_key,
     read_in_workers,
 )
-from connectors.sources import from_paths
+from connectors.sources import Listing
+from connectors.staging import Staged, combined, stage
 from data.languages import detect_post_languages, release_models
-from data.localtime import local_times, ministry_today
+from data.localtime import ministry_today
 from data.registry import (
     DEFAULT_REGISTRY,
     Registry,
@@ -294,6 +294,113 @@ class AccountIndex:
         return routes
 
 
+@dataclass
+class Route:
+    """Whose a read file is, decided without the store (`route`)."""
+
+    account_id: str | None = None  # None: the rows name their account, or their page does
+    label: str = ""  # the account(s), as logged
+    #: files of two platforms' records: platform -> account (`AccountIndex.platform_routes`)
+    platforms: dict[str, str] = field(default_factory=dict)
+    #: files of several pages: each page id the registry knows -> its account
+    known: dict[str, str] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)  # pages the registry does not know
+    refusal: ImportRefused | None = None
+
+
+def route(
+    index: AccountIndex,
+    read: FileRead,
+    source: SourceFile,
+    explicit: str | None = None,
+) -> Route:
+    """The account(s) of a read file: a baseline file's rows name theirs, a file of one account
+    is resolved (`AccountIndex.resolve`), a file of several pages routes each row by its page
+    id. Raises `ImportRefused`; a file none of whose pages the registry knows gives a `Route`
+    with its refusal and the pages left out (the importer notes them before refusing)."""
+    parsed, fmt = read.parsed, read.fmt
+    if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
+        for row, value in enumerate(parsed.daily, start=2):
+            if value.account_id not in index.by_id:
+                raise ImportRefused("baseline_account", account=value.account_id, row=row)
+        return Route(None, ", ".join(sorted({v.account_id for v in parsed.daily})))
+    if not parsed.owners:
+        account_id = index.resolve(parsed, fmt, source, explicit)
+        platforms = index.platform_routes(parsed, account_id)
+        return Route(account_id, ", ".join(sorted({account_id, *platforms.values()})), platforms)
+
+    # A file of several pages or accounts: each row goes to the account of its owner id.
+    platform = parsed.platform or fmt.platform
+    if explicit:
+        raise ImportRefused("mixed_accounts", ids=", ".join(sorted(parsed.owners)))
+    known: dict[str, str] = {}
+    left_out: list[LeftOut] = []
+    counts = read.survey.owner_rows
+    for owner, name in sorted(parsed.owners.items()):
+        accounts = index._pick(index.by_external, [owner], platform)
+        if len(accounts) == 1:
+            known[owner] = next(iter(accounts))
+        else:
+            left_out.append(LeftOut(platform or "", owner, name, counts.get(owner, 0)))
+    if not known:
+        refusal = ImportRefused(
+            "unknown_pages",
+            pages=len(left_out),
+            list=", ".join(f"{item.external_id} ({item.name or '–'})" for item in left_out[:8])
+            + (", …" if len(left_out) > 8 else ""),
+        )
+        return Route(left_out=left_out, refusal=refusal)
+    return Route(None, ", ".join(sorted(set(known.values()))), known=known, left_out=left_out)
+
+
+class Router:
+    """What the importer decides about a file where it was read (a worker process, or the
+    importer itself: `read_in_workers`' `then`): its route, and its records staged as Arrow
+    tables (`connectors.staging`), so that the Python records never cross between processes.
+    Nothing here depends on the store or on the files before: whether a file was imported
+    already is the writer's to decide (`Importer._decide`)."""
+
+    def __init__(self, index: AccountIndex, zones: dict[str, str], account: str | None) -> None:
+        self.index = index
+        self.zones = zones  # account -> its mission's time zone (a name: sent to workers)
+        self.account = account  # `--account`
+        self._zone_infos: dict[str, ZoneInfo] = {}
+
+    def __getstate__(self) -> dict:
+        return {"index": self.index, "zones": self.zones, "account": self.account}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["index"], state["zones"], state["account"])  # type: ignore[misc]
+
+    def __call__(self, source: SourceFile, read: FileRead | FileRefused) -> FileRead | FileRefused:
+        if isinstance(read, FileRefused):
+            return read
+        try:
+            read.route = found = route(self.index, read, source, self.account)
+            if found.refusal is None and not read.survey.in_parts:
+                # A file read in parts is staged part by part while written (`_write_parts`).
+                if not self._zone_infos:
+                    self._zone_infos = {a: ZoneInfo(z) for a, z in self.zones.items()}
+                parsed = read.parsed
+                read.staged = stage(
+                    parsed,
+                    account_id=found.account_id,
+                    routes=found.known,
+                    platforms=found.platforms,
+                    as_of=read.as_of,
+                    sha=read.sha,
+                    zones=self._zone_infos,
+                )
+                parsed.posts, parsed.daily, parsed.post_daily, parsed.audience = [], [], [], []
+        except Exception as error:
+            refusal = error if isinstance(error, ImportRefused) else None
+            if refusal is None:
+                _LOG.exception("routing %s failed", source.name)
+                refusal = ImportRefused("internal_error", error=type(error).__name__)
+            read.route, read.staged = Route(refusal=refusal), None
+        return read
+
+
 def resolve_account(
     parsed: Parsed,
     fmt: ExportFormat,
@@ -313,8 +420,8 @@ def resolve_account(
 # in which files arrive, within a batch or across batches. If a batch cannot be written, each of
 # its files is written in a transaction of its own, so that one file can only fail itself.
 
-_BATCH_MAX_FILES = 400
-_BATCH_MAX_ROWS = 250_000
+_BATCH_MAX_FILES = 1000
+_BATCH_MAX_ROWS = 600_000
 
 
 @dataclass
@@ -352,6 +459,8 @@ class _Ready:
     #: holds no records), and the posts that appear in more than one part (`post_key`)
     parts: Callable[[], Iterator[Parsed]] | None = None
     repeated: set[bytes] = field(default_factory=set)
+    #: the file's records as stage tables (`connectors.staging`), made where it was read
+    staged: Staged | None = None
 
     def account_of(self, owner: str | None) -> str | None:
         """The account a record of this file goes to (None: not written now)."""
@@ -382,29 +491,13 @@ class _Ready:
         )
 
 
+# The follower totals' stage (`rebuild_follower_totals`); the files' stages are built where the
+# files are read (`connectors/staging.py`).
 _TYPES = {
     "account_id": pa.string(),
-    "post_id": pa.string(),
-    "published_utc": pa.timestamp("us"),
-    "published_local": pa.timestamp("us"),
-    "published_date": pa.date32(),
-    "post_type": pa.string(),
-    "text": pa.string(),
-    "platform_language": pa.string(),
-    "permalink": pa.string(),
-    "as_of": pa.date32(),
-    "sha256": pa.string(),
     "date": pa.date32(),
-    "metric": pa.string(),
-    "value": pa.float64(),
     "followers": pa.float64(),
     "basis": pa.string(),
-    "seq": pa.int64(),
-    "dimension": pa.string(),
-    "key": pa.string(),
-    "unit": pa.string(),
-    "kind": pa.string(),
-    **dict.fromkeys(POST_METRICS, pa.float64()),
 }
 
 
@@ -435,76 +528,34 @@ def _replace_by_key(
     )
 
 
-def _write_posts(
-    cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready], zones: dict[str, ZoneInfo]
-) -> None:
-    columns, metrics = _post_columns(files, zones)
-    if columns["post_id"]:
-        with _staged(cur, "stage_posts", columns):
+def _staged_of(files: Sequence[_Ready], kind: str) -> pa.Table | None:
+    """The batch's rows of one kind: each file's staged table with its place in the batch."""
+    return combined(
+        [f.staged.table(kind, seq) if f.staged else None for seq, f in enumerate(files)]
+    )
+
+
+@contextmanager
+def _registered(cur: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    cur.register(name, table)
+    try:
+        yield
+    finally:
+        cur.unregister(name)
+
+
+def _write_posts(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> None:
+    """Merge the posts of `files` and replace their metric snapshots."""
+    posts = _staged_of(files, "posts")
+    if posts is not None:
+        with _registered(cur, "stage_posts", posts):
             _merge_posts(cur)
-    if metrics["post_id"]:
-        with _staged(cur, "stage_metrics", metrics):
+    metrics = _staged_of(files, "metrics")
+    if metrics is not None:
+        with _registered(cur, "stage_metrics", metrics):
             _replace_by_key(
                 cur, "post_metrics", "stage_metrics", ("account_id", "post_id", "as_of")
             )
-
-
-def _post_columns(
-    files: Sequence[_Ready], zones: dict[str, ZoneInfo]
-) -> tuple[dict[str, list], dict[str, list]]:
-    """The posts of `files` and their metric snapshots, as columns of the stage tables."""
-    columns: dict[str, list] = {
-        name: []
-        for name in (
-            "account_id",
-            "post_id",
-            "published_utc",
-            "published_local",
-            "published_date",
-            "post_type",
-            "text",
-            "platform_language",
-            "permalink",
-            "as_of",
-            "sha256",
-            "seq",
-        )
-    }
-    metrics: dict[str, list] = {
-        name: [] for name in ("account_id", "post_id", "as_of", *POST_METRICS, "sha256", "seq")
-    }
-    for seq, ready in enumerate(files):
-        if not ready.parsed.posts:
-            continue
-        for post in ready.parsed.posts:
-            account_id = ready.account_of(post.owner)
-            if account_id is None:
-                continue  # a page the registry does not know (reported), or imported before
-            utc, local, day = local_times(post.published, zones[account_id])
-            for name, value in (
-                ("account_id", account_id),
-                ("post_id", post.post_id),
-                ("published_utc", utc),
-                ("published_local", local),
-                ("published_date", day),
-                ("post_type", post.post_type),
-                ("text", post.text),
-                ("platform_language", post.language),
-                ("permalink", post.permalink),
-                ("as_of", ready.as_of),
-                ("sha256", ready.sha),
-                ("seq", seq),
-            ):
-                columns[name].append(value)
-            if post.has_metrics:
-                metrics["account_id"].append(account_id)
-                metrics["post_id"].append(post.post_id)
-                metrics["as_of"].append(ready.as_of)
-                for name in POST_METRICS:
-                    metrics[name].append(getattr(post, name))
-                metrics["sha256"].append(ready.sha)
-                metrics["seq"].append(seq)
-    return columns, metrics
 
 
 def _merge_posts(cur: duckdb.DuckDBPyConnection) -> None:
@@ -551,84 +602,33 @@ def _merge_posts(cur: duckdb.DuckDBPyConnection) -> None:
 
 def _write_daily(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> set[str]:
     """Write account-level and per-post daily values; returns the accounts touched."""
-    daily: dict[str, list] = {
-        n: [] for n in ("account_id", "date", "metric", "value", "as_of", "sha256", "seq")
-    }
-    per_post: dict[str, list] = {
-        n: []
-        for n in ("account_id", "post_id", "date", "metric", "value", "as_of", "sha256", "seq")
-    }
-    for seq, ready in enumerate(files):
-        for value in ready.parsed.daily:
-            daily["account_id"].append(
-                value.account_id or ready.platforms.get(value.platform) or ready.account_id
-            )
-            daily["date"].append(value.date)
-            daily["metric"].append(value.metric)
-            daily["value"].append(value.value)
-            daily["as_of"].append(ready.as_of)
-            daily["sha256"].append(ready.sha)
-            daily["seq"].append(seq)
-        for value in ready.parsed.post_daily:
-            per_post["account_id"].append(ready.account_id)
-            per_post["post_id"].append(value.post_id)
-            per_post["date"].append(value.date)
-            per_post["metric"].append(value.metric)
-            per_post["value"].append(value.value)
-            per_post["as_of"].append(ready.as_of)
-            per_post["sha256"].append(ready.sha)
-            per_post["seq"].append(seq)
-    if daily["date"]:
-        with _staged(cur, "stage_daily", daily):
+    touched: set[str] = set()
+    for file in files:
+        if file.staged is not None:
+            touched |= file.staged.daily_accounts()
+    daily = _staged_of(files, "daily")
+    if daily is not None:
+        with _registered(cur, "stage_daily", daily):
             _replace_by_key(
                 cur, "account_daily", "stage_daily", ("account_id", "date", "metric", "as_of")
             )
-    if per_post["date"]:
-        with _staged(cur, "stage_post_daily", per_post):
+    per_post = _staged_of(files, "post_daily")
+    if per_post is not None:
+        with _registered(cur, "stage_post_daily", per_post):
             _replace_by_key(
                 cur,
                 "post_daily",
                 "stage_post_daily",
                 ("account_id", "post_id", "date", "metric", "as_of"),
             )
-    return set(daily["account_id"])
+    return touched
 
 
 def _write_audience(cur: duckdb.DuckDBPyConnection, files: Sequence[_Ready]) -> None:
     """Write audience breakdowns (country, city, gender, age shares or counts)."""
-    columns: dict[str, list] = {
-        n: []
-        for n in (
-            "account_id",
-            "as_of",
-            "dimension",
-            "key",
-            "value",
-            "unit",
-            "kind",
-            "sha256",
-            "seq",
-        )
-    }
-    for seq, ready in enumerate(files):
-        for item in ready.parsed.audience:
-            account_id = ready.platforms.get(item.platform) or ready.account_of(item.owner)
-            if account_id is None:
-                continue
-            for name, value in (
-                ("account_id", account_id),
-                ("as_of", item.as_of or ready.as_of),
-                ("dimension", item.dimension),
-                ("key", item.key),
-                ("value", item.value),
-                ("unit", item.unit),
-                ("kind", item.kind),
-                ("sha256", ready.sha),
-                ("seq", seq),
-            ):
-                columns[name].append(value)
-    if columns["key"]:
-        with _staged(cur, "stage_audience", columns):
+    audience = _staged_of(files, "audience")
+    if audience is not None:
+        with _registered(cur, "stage_audience", audience):
             _replace_by_key(
                 cur,
                 "audience",
@@ -820,11 +820,24 @@ def _write_parts(
         for path in staged.values():
             path.mkdir()
 
-        def stage(parsed: Parsed, number: int) -> None:
-            piece = replace(ready, parsed=parsed)
-            for path, columns in zip(staged.values(), _post_columns([piece], zones), strict=True):
-                if columns["post_id"]:
-                    pq.write_table(_arrow(columns), path / f"{number}.parquet")
+        def stage_part(parsed: Parsed, number: int) -> None:
+            piece = replace(
+                ready,
+                parsed=parsed,
+                staged=stage(
+                    parsed,
+                    account_id=ready.account_id,
+                    routes=ready.routes,
+                    platforms=ready.platforms,
+                    as_of=ready.as_of,
+                    sha=ready.sha,
+                    zones=zones,
+                ),
+            )
+            for kind, path in zip(("posts", "metrics"), staged.values(), strict=True):
+                table = piece.staged.table(kind, 0) if piece.staged else None
+                if table is not None:
+                    pq.write_table(table, path / f"{number}.parquet")
             touched.update(_write_daily(cur, [piece]))
             _write_audience(cur, [piece])
 
@@ -840,8 +853,10 @@ def _write_parts(
                 else:
                     held[key] = post
             part.posts, part.owners = alone, owners
-            stage(part, number)
-        stage(Parsed(ready.parsed.platform, posts=list(held.values()), owners=owners), number + 1)
+            stage_part(part, number)
+        stage_part(
+            Parsed(ready.parsed.platform, posts=list(held.values()), owners=owners), number + 1
+        )
         for name, path in staged.items():
             if not any(path.iterdir()):
                 continue
@@ -893,6 +908,7 @@ class Importer:
         self._unknown: list[tuple] = []
         self._index = AccountIndex([])
         self._zones: dict[str, ZoneInfo] = {}
+        self._zone_names: dict[str, str] = {}
         self._imported: set[tuple[str, str]] = set()
 
     def _load_accounts(self, cur: duckdb.DuckDBPyConnection) -> None:
@@ -911,6 +927,7 @@ class Importer:
             "display_name",
         )
         self._index = AccountIndex([dict(zip(names, r[:7], strict=True)) for r in rows])
+        self._zone_names = {r[0]: r[7] for r in rows}
         self._zones = {r[0]: ZoneInfo(r[7]) for r in rows}
         self._imported = {
             (sha, account)
@@ -923,13 +940,17 @@ class Importer:
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
     ) -> Iterator[ImportResult]:
         """Import each file all or nothing; yields one result per file, in order."""
-        pending = list(sources)
+        # A `Listing` counts its files without holding them; anything else is listed here.
+        pending = sources if isinstance(sources, Listing) else list(sources)
         batch: list[_Ready | ImportResult] = []
         rows = 0
         with self.store.write_batch():
             with self.store.write() as cur:
                 self._load_accounts(cur)  # the registry is upserted once per batch, before any file
-            reads = read_in_workers(self.reader, pending, self.workers, self.registry_dir)
+            router = Router(self._index, self._zone_names, self.account)
+            reads = read_in_workers(
+                self.reader, pending, self.workers, self.registry_dir, then=router
+            )
             for number, (source, read) in enumerate(reads, start=1):
                 if progress:
                     progress(number - 1, len(pending), source.name)
@@ -957,7 +978,7 @@ class Importer:
         self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
     ) -> Iterator[ImportResult]:
         """`iter_sources` over files, folders (recursively) and zips."""
-        return self.iter_sources(from_paths(paths), progress)
+        return self.iter_sources(Listing(paths), progress)
 
     def import_sources(
         self, sources: Iterable[SourceFile], progress: ProgressCallback | None = None
@@ -972,23 +993,47 @@ class Importer:
         return list(self.iter_import(paths, progress))
 
     def _decide(self, source: SourceFile, read: FileRead | FileRefused) -> _Ready | ImportResult:
-        """Decide everything about a file read and checked, writing nothing: ready, or a
-        result (refused, or unchanged since it was imported)."""
+        """Decide everything about a file read, checked and routed, writing nothing: ready, or
+        a result (refused, or unchanged since it was imported)."""
         if isinstance(read, FileRefused):
             return self._refused(source, read.sha, read.format_id, read.refusal)
-        fmt = read.fmt
-        try:
-            ready = self._route(source, read, fmt)
-        except Exception as error:
-            refusal = error if isinstance(error, ImportRefused) else None
-            if refusal is None:
-                _LOG.exception("routing %s failed", source.name)
-                refusal = ImportRefused("internal_error", error=type(error).__name__)
-            return self._refused(source, read.sha, fmt.id, refusal)
-        if isinstance(ready, ImportResult):
-            return ready
-        sha = read.sha
-        if not ready.routes and (sha, ready.label) in self._imported:
+        fmt, sha = read.fmt, read.sha
+        found = read.route
+        assert isinstance(found, Route), "read_in_workers routes every file it reads"
+        if found.refusal is not None:
+            if found.refusal.code == "unknown_pages":
+                self._note_unknown(source, sha, found.left_out)
+            return self._refused(source, sha, fmt.id, found.refusal)
+        ready = self._ready(
+            read.survey,
+            source,
+            sha,
+            fmt,
+            read.parsed,
+            found.account_id,
+            found.label,
+            read.as_of,
+            read.as_of_basis,
+        )
+        ready.platforms = found.platforms
+        ready.staged = read.staged if isinstance(read.staged, Staged) else None
+        if found.known:
+            # A file of several pages: the pages whose rows were imported from it before are
+            # left alone; the pages the registry does not know are noted.
+            routes = {o: a for o, a in found.known.items() if (sha, a) not in self._imported}
+            ready.routes, ready.left_out = routes, found.left_out
+            if found.left_out:
+                self._note_unknown(source, sha, found.left_out)
+            if not routes:
+                result = ready.result()
+                result.status = "unchanged"
+                result.rows = 0
+                return result
+            if ready.staged is not None and routes != found.known:
+                ready.staged = ready.staged.only(set(routes.values()))
+            ready.label = ", ".join(sorted(set(routes.values())))
+            ready.rows = sum(ready.rows_of(a) for a in set(routes.values()))
+        elif (sha, ready.label) in self._imported:
             result = ready.result()
             result.status = "unchanged"
             return result
@@ -1010,62 +1055,6 @@ class Importer:
             refusal=refusal,
             sha256=sha,
         )
-
-    def _route(
-        self, source: SourceFile, read: FileRead, fmt: ExportFormat
-    ) -> _Ready | ImportResult:
-        """Decide the account(s) of a read file."""
-        sha, parsed, as_of, basis = read.sha, read.parsed, read.as_of, read.as_of_basis
-        survey = read.survey
-        if parsed.daily and not parsed.posts and all(v.account_id for v in parsed.daily):
-            for row, value in enumerate(parsed.daily, start=2):
-                if value.account_id not in self._index.by_id:
-                    raise ImportRefused("baseline_account", account=value.account_id, row=row)
-            label = ", ".join(sorted({v.account_id for v in parsed.daily}))
-            return self._ready(survey, source, sha, fmt, parsed, None, label, as_of, basis)
-        if not parsed.owners:
-            account_id = self._index.resolve(parsed, fmt, source, self.account)
-            platforms = self._index.platform_routes(parsed, account_id)
-            label = ", ".join(sorted({account_id, *platforms.values()}))
-            ready = self._ready(survey, source, sha, fmt, parsed, account_id, label, as_of, basis)
-            ready.platforms = platforms
-            return ready
-
-        # A file of several pages or accounts: each row goes to the account of its owner id.
-        platform = parsed.platform or fmt.platform
-        if self.account:
-            raise ImportRefused("mixed_accounts", ids=", ".join(sorted(parsed.owners)))
-        known: dict[str, str] = {}
-        left_out: list[LeftOut] = []
-        counts = survey.owner_rows
-        for owner, name in sorted(parsed.owners.items()):
-            accounts = self._index._pick(self._index.by_external, [owner], platform)
-            if len(accounts) == 1:
-                known[owner] = next(iter(accounts))
-            else:
-                left_out.append(LeftOut(platform or "", owner, name, counts.get(owner, 0)))
-        if not known:
-            self._note_unknown(source, sha, left_out)
-            raise ImportRefused(
-                "unknown_pages",
-                pages=len(left_out),
-                list=", ".join(f"{item.external_id} ({item.name or '–'})" for item in left_out[:8])
-                + (", …" if len(left_out) > 8 else ""),
-            )
-        routes = {o: a for o, a in known.items() if (sha, a) not in self._imported}
-        label = ", ".join(sorted(set(known.values())))
-        ready = self._ready(survey, source, sha, fmt, parsed, None, label, as_of, basis)
-        ready.routes, ready.left_out = routes, left_out
-        if left_out:
-            self._note_unknown(source, sha, left_out)
-        if not routes:
-            result = ready.result()
-            result.status = "unchanged"
-            result.rows = 0
-            return result
-        ready.label = ", ".join(sorted(set(routes.values())))
-        ready.rows = sum(ready.rows_of(a) for a in set(routes.values()))
-        return ready
 
     def _ready(self, survey: Survey, *args: Any) -> _Ready:
         ready = _Ready(*args)
@@ -1101,7 +1090,7 @@ class Importer:
         unknown = list(self._unknown)
         with self.store.write() as cur:
             whole = [item for item in ready if item.parts is None]
-            _write_posts(cur, whole, self._zones)
+            _write_posts(cur, whole)
             touched = _write_daily(cur, whole)
             _write_audience(cur, whole)
             for item in ready:

@@ -4,8 +4,9 @@ before it decides the file's account and writes it (`connectors/importer.py`).
 For each file: decode it (a large CSV as a stream), detect its format by its headers, read
 it, settle its as-of date, and refuse impossible values. Nothing here touches the store or
 the registry, so files can be read in worker processes while the engine writes the ones
-before them (`read_in_workers`; `default_workers` starts them from 4 cores only: on 2, sending
-the records back cost more than reading them in parallel saved).
+before them (`read_in_workers`, `default_workers`). What comes back from a worker is cheap to
+send: the importer's `Router` decides there the file's account(s) and stages its records as
+Arrow tables (`connectors/staging.py`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ from connectors.base import (
 )
 from connectors.mapping import close_formats, format_by_id
 from connectors.parse import period_in_name
-from connectors.sources import STREAM_BYTES, StreamFallback, file_source, read_document
+from connectors.sources import (
+    STREAM_BYTES,
+    Listing,
+    StreamFallback,
+    file_source,
+    read_document,
+)
 
 _LOG = logging.getLogger(__name__)
 
@@ -230,6 +237,11 @@ class FileRead:
     as_of: date
     as_of_basis: str
     survey: Survey
+    #: what the importer decided about the file where it was read (`connectors.importer.Router`):
+    #: its account(s) (`Route`) and its records as stage tables (`connectors.staging.Staged`),
+    #: after which `parsed` holds no records
+    route: object | None = None
+    staged: object | None = None
 
     @property
     def fmt(self) -> ExportFormat:
@@ -373,75 +385,127 @@ class FileReader:
 # -- on all cores --------------------------------------------------------------------------
 
 # Files read ahead of the one being written, per worker: enough to keep the workers busy while
-# the engine writes, few enough that memory does not grow with the folder.
-_AHEAD_PER_WORKER = 4
+# the engine writes a batch (a few hundred files, up to a second), few enough that memory does
+# not grow with the folder: a file read comes back as its stage tables (`connectors.staging`),
+# tens of kilobytes for most exports, so a window of this many costs a few tens of megabytes.
+_AHEAD_PER_WORKER = 500
+# ... and at most this many bytes of files (as on disk) ahead, whatever their number.
+_AHEAD_BYTES = 64 * 2**20
 # Fewer files than this are read here: a worker process takes about a second to start.
 _FILES_FOR_WORKERS = 32
+#: What is done with a file once read, where it was read (the importer's `Router`): picklable,
+#: sent once to each worker process.
+Then = Callable[[SourceFile, "FileRead | FileRefused"], "FileRead | FileRefused"]
 _worker_reader: FileReader | None = None
+_worker_then: Then | None = None
 
 
-def _start_worker(registry_dir: str, as_of: date | None, today: date) -> None:
-    global _worker_reader
+def _unchanged(source: SourceFile, read: FileRead | FileRefused) -> FileRead | FileRefused:
+    return read
+
+
+def _start_worker(registry_dir: str, as_of: date | None, today: date, then: Then) -> None:
+    global _worker_reader, _worker_then
     _worker_reader = FileReader(book_for(Path(registry_dir)), as_of, today)
+    _worker_then = then
 
 
 def _read_in_worker(path: str, name: str, modified: date | None) -> FileRead | FileRefused:
-    assert _worker_reader is not None
-    return _worker_reader.read(file_source(Path(path), name, modified))
+    assert _worker_reader is not None and _worker_then is not None
+    source = file_source(Path(path), name, modified)
+    return _worker_then(source, _worker_reader.read(source))
+
+
+def _read_bytes_in_worker(
+    name: str, data: bytes, container: str | None, modified: date | None
+) -> FileRead | FileRefused:
+    assert _worker_reader is not None and _worker_then is not None
+    source = SourceFile(name, data, container, modified=modified)
+    return _worker_then(source, _worker_reader.read(source))
 
 
 def read_in_workers(
     reader: FileReader,
-    sources: Sequence[SourceFile],
+    sources: Sequence[SourceFile] | Listing,
     workers: int,
     registry_dir: Path,
+    then: Then = _unchanged,
 ) -> Iterator[tuple[SourceFile, FileRead | FileRefused]]:
-    """Each source with its reading, in order. With `workers` ≥ 1, files on disk below the
-    streaming size are read by that many processes, a few ahead of the caller, while it writes
-    the ones before; the others (zip members, uploads, large files read in parts, which the
-    engine reads again while writing) are read here. A worker that dies (a process that cannot
-    be started here) only means the files are read here."""
+    """Each source with its reading, passed through `then`, in order. With `workers` ≥ 1,
+    files below the streaming size are read by that many processes, up to a batch ahead of the
+    caller, while it writes the ones before; large files, read in parts (which the engine reads
+    again while writing), are read here. Zip members are loaded here (within the zip's limits)
+    and read there. A worker that dies (a process that cannot be started here) only means the
+    files are read here."""
     if len(sources) < _FILES_FOR_WORKERS:
         workers = 0  # starting a worker costs more than reading a few files
     pending = iter(sources)
     if workers > 0:
-        yield from _read_ahead(reader, pending, workers, registry_dir)
+        yield from _read_ahead(reader, pending, workers, registry_dir, then)
     for source in pending:
-        yield source, reader.read(source)
+        yield source, then(source, reader.read(source))
 
 
 def _read_ahead(
-    reader: FileReader, pending: Iterator[SourceFile], workers: int, registry_dir: Path
+    reader: FileReader,
+    pending: Iterator[SourceFile],
+    workers: int,
+    registry_dir: Path,
+    then: Then,
 ) -> Iterator[tuple[SourceFile, FileRead | FileRefused]]:
     context = get_context("spawn")  # no fork of a process that runs DuckDB's threads
-    args = (str(registry_dir), reader.as_of, reader.today)
+    args = (str(registry_dir), reader.as_of, reader.today, then)
     with ProcessPoolExecutor(workers, context, _start_worker, args) as pool:
-        window: deque[tuple[SourceFile, Future | None]] = deque()
+        window: deque[tuple[SourceFile, Future | None, int]] = deque()
+        ahead = 0  # bytes of the files in the window
 
         def submit() -> bool:
+            nonlocal ahead
             source = next(pending, None)
             if source is None:
                 return False
-            path = source.path
-            future = None
-            if path is not None and _size(path) < STREAM_BYTES:
-                with suppress(BrokenProcessPool):  # then read here
-                    future = pool.submit(_read_in_worker, str(path), source.name, source.modified)
-            window.append((source, future))
+            future, size = None, 0
+            with suppress(BrokenProcessPool):  # then read here
+                if source.path is not None:
+                    size = _size(source.path)
+                    if size < STREAM_BYTES:
+                        args = (str(source.path), source.name, source.modified)
+                        future = pool.submit(_read_in_worker, *args)
+                elif not source.missing and source.refusal is None:
+                    # A zip member (or an upload): its bytes are loaded here, within the zip's
+                    # limits (`connectors/archives.py`), and read there.
+                    try:
+                        data = source.data
+                    except Exception:  # read here, where it is refused with one line
+                        data = b""
+                    size = len(data)
+                    if source.refusal is None and 0 < size < STREAM_BYTES:
+                        args = (source.name, data, source.container, source.modified)
+                        future = pool.submit(_read_bytes_in_worker, *args)
+                        source.release()
+            window.append((source, future, size))
+            ahead += size
             return True
 
-        while len(window) < workers * _AHEAD_PER_WORKER and submit():
+        def room() -> bool:
+            return not window or (
+                len(window) < workers * _AHEAD_PER_WORKER and ahead < _AHEAD_BYTES
+            )
+
+        while room() and submit():
             pass
         while window:
-            source, future = window.popleft()
-            submit()
+            source, future, size = window.popleft()
+            ahead -= size
+            while room() and submit():
+                pass
             read = None
             if future is not None:
                 try:
                     read = future.result()
                 except BrokenProcessPool:
                     _LOG.warning("a worker process stopped: %s is read here", source.name)
-            yield source, read or reader.read(source)
+            yield source, read or then(source, reader.read(source))
 
 
 def _size(path: Path) -> int:
@@ -452,9 +516,12 @@ def _size(path: Path) -> int:
 
 
 def default_workers() -> int:
-    """Worker processes for a command-line import: none below 4 cores. Sending a file's
-    records back from a worker costs 40 % of reading them (pickling), so on 2 cores the writer
-    and one worker took 50-70 s for the ministry's files where reading them here took 33 s
-    (BENCHMARKS.md, 27 November); from 4 cores, one per core but the writer's."""
+    """Worker processes for a command-line import: none on one core, two on two, one per core
+    but the writer's from three. Workers send a file back as its stage tables (a few Arrow
+    buffers), not as Python records, whose pickling cost 40 % of reading them: on 2 cores the
+    ministry's files took 28-30 s with two workers, 34 s with one, 35-36 s with none
+    (BENCHMARKS.md, 27 November, evening)."""
     cores = os.cpu_count() or 1
-    return cores - 1 if cores >= 4 else 0
+    if cores < 2:
+        return 0
+    return 2 if cores == 2 else cores - 1

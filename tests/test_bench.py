@@ -64,6 +64,11 @@ def test_ministry_import_reads_every_generated_file(results):
     assert imp["table_rows"]["accounts"] == 10
     for key in ("seconds", "rows_per_s", "ms_per_file", "peak_rss_mb", "db_mb"):
         assert imp[key] is not None
+    # Issue #6, "import memory flat": the importer's and its workers' peak in each tenth of
+    # the files, and the second half's over the first's.
+    memory = imp["memory"]
+    assert len(memory["by_tenth_mb"]) == 10 and memory["growth"] is not None
+    assert memory["peak_mb"] >= max(memory["by_tenth_mb"]) > 0
 
 
 def test_languages_are_decided_at_import_and_their_cost_is_measured(results):

@@ -530,3 +530,22 @@ def test_a_large_file_cut_off_or_not_utf8_takes_the_general_path():
     doc = read_document(SourceFile("late.csv", late))
     with pytest.raises(StreamFallback):  # the importer then reads it whole
         doc.materialise()
+
+
+def test_a_listing_counts_a_folder_and_gives_the_files_of_from_paths(tmp_path):
+    """Issue #6: the importer counts a folder's files (progress needs the total) without holding
+    them; the files it then gives are those of `from_paths`, zip members one by one, in order."""
+    from connectors.sources import Listing, from_paths
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "sub" / "a.csv").write_text("a,b\n1,2\n")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    with zipfile.ZipFile(tmp_path / "c.zip", "w") as archive:
+        archive.writestr("one.csv", "a,b\n1,2\n")
+        archive.writestr("two.csv", "a,b\n3,4\n")
+    listing = Listing([tmp_path])
+    assert len(listing) == 4  # b.csv, c.zip's two members, sub/a.csv
+    names = [source.name for source in listing]
+    assert names == [source.name for source in from_paths([tmp_path])]
+    assert names == ["b.csv", "c.zip/one.csv", "c.zip/two.csv", "sub/a.csv"]
