@@ -98,8 +98,8 @@ def themes_table(results: dict[str, Any]) -> str:
     """Theme tagging's cost (issue #7): reads cold and warm, and tagging every post."""
     lines = [
         "| scale | posts | tag every post, CPU s | tag 10× the posts (distinct texts), CPU s | "
-        "network theme_summary, cold s / warm ms | a mission's theme_summary | "
-        "ambassador_summary (missions) |",
+        "network theme_summary, cold s / warm ms | a mission's theme_summary, cold s / warm ms | "
+        "ambassador_summary, cold s / warm ms (missions) |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):
