@@ -88,9 +88,10 @@ def overview(ctx: Context, timed: Timer) -> None:
         numbers = timed("overview", metrics.overview, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed("rank(interactions)", metrics.rank, numbers.missions, "interactions")
-        # The Digital Diplomacy Index among all missions (ui/index.py, issue #7 part 9).
+        # The Digital Diplomacy Index among all missions, from the statement's own missions and
+        # missions × platforms (ui/index.py, issue #7 part 9).
         weights = metrics.load_weights()
-        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
+        timed("overview_index", metrics.overview_index, con, scope, weights, f.against)
         # The map: the registry and metrics.overview's countries (ui/geo.py).
         timed("map: geo.country_values", geo.country_values, con, f, "interactions")
         timed("map: geo.off_map_missions", geo.off_map_missions, con, f)
@@ -146,10 +147,11 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("top_posts(10)", metrics.top_posts, con, scope, n=10, order_by="interactions")
         timed("platform_shares", metrics.platform_shares, numbers.platforms)
         timed("accounts_in_scope", metrics.accounts_in_scope, con, everyone)
-        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read.
+        # The ambassador beside the mission (issue #7, part 4): its themes are tagged when read;
+        # followers, posts and interactions per owner are mission_numbers' owner split.
         timed(
-            "ambassador_summary",
-            metrics.ambassador_summary,
+            "ambassador_themes",
+            metrics.ambassador_themes,
             con,
             mission_id,
             scope.start,
@@ -173,12 +175,28 @@ def _compare(ctx: Context, timed: Timer, *, region: bool) -> None:
         if region:
             regions = timed("regions", queries.regions, con)[:1]
         scope = f.scope(regions=regions)
-        # One computation serves the ranking, the scatter and the table (platforms not split).
-        by_mission = timed("compute(by=mission)", metrics.compute, con, scope, by="mission")
+        # One computation serves the ranking, the scatter, the table and the index's inputs.
+        by_mission, _ = timed(
+            "compute_sets(mission, mission_platform)",
+            metrics.compute_sets,
+            con,
+            scope,
+            metrics.INDEX_INPUTS,
+        )
         timed("rank(interactions)", metrics.rank, by_mission, "interactions")
         # The Digital Diplomacy Index, peers "all" (ui/index.py, issue #7 part 9).
         weights = metrics.load_weights()
-        timed("diplomacy_index(all)", metrics.diplomacy_index, con, f.start, f.end, "all", weights)
+        timed(
+            "diplomacy_index(all)",
+            metrics.diplomacy_index,
+            con,
+            f.start,
+            f.end,
+            "all",
+            weights,
+            platforms=f.platforms,
+            owners=f.owners,
+        )
         # Objectives off track (ui/goals.py, issue #7 part 6).
         objectives, _ = timed("objectives: read", goals.load, con)
         if objectives:

@@ -42,6 +42,7 @@ import copy
 import dataclasses
 import datetime
 import functools
+import inspect
 import os
 import re
 import shutil
@@ -221,6 +222,7 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
 
     def decorate(function: F) -> F:
         name = (function.__module__, function.__qualname__)
+        signature = inspect.signature(function)
 
         @functools.wraps(function)
         def wrapper(con: Any, *args: Any, **kwargs: Any) -> Any:
@@ -228,7 +230,12 @@ def cached_per_version(fn: F | None = None, *, extra: Callable[[], Any] | None =
             if cache is None or version is None:
                 return function(con, *args, **kwargs)
             try:
-                key = ("call", *name, _frozen(args), _frozen(kwargs), extra() if extra else None)
+                # The arguments by name, defaults filled in: `f(con, s, "mission")` and
+                # `f(con, s, by="mission")` are one entry, whichever way a caller spells it.
+                bound = signature.bind(con, *args, **kwargs)
+                bound.apply_defaults()
+                arguments = dict(list(bound.arguments.items())[1:])
+                key = ("call", *name, _frozen(arguments), extra() if extra else None)
                 hash(key)
             except TypeError:
                 return function(con, *args, **kwargs)

@@ -39,6 +39,7 @@ from metrics.engine import (
     compare,
     comparison_window,
     compute,
+    compute_sets,
     kpi_changes,
     kpis,
     mission_exists,
@@ -65,15 +66,19 @@ from metrics.geography import audience_countries, host_audience_trend
 from metrics.index import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
+    INDEX_INPUTS,
     Peers,
     PeersError,
     WeightsError,
     component_values,
+    components,
     contributions,
     diplomacy_index,
     index_note,
+    index_of,
     index_records,
     load_weights,
+    overview_index,
     parse_peers,
     save_weights,
 )
@@ -92,6 +97,7 @@ from metrics.series import (
 )
 from metrics.themes import (
     ambassador_summary,
+    ambassador_themes,
     file_stamp,
     iso_week,
     tagged_posts,
@@ -105,6 +111,7 @@ from metrics.themes import (
 accounts_in_scope = _cached(accounts_in_scope)
 compare = _cached(compare)
 compute = _cached(compute)
+compute_sets = _cached(compute_sets)
 coverage = _cached(coverage)
 languages = _cached(languages)
 mission_coverage = _cached(mission_coverage)
@@ -120,10 +127,12 @@ off_track = _cached(off_track)
 progress = _cached(progress)
 audience_countries = _cached(audience_countries)
 diplomacy_index = _cached(diplomacy_index)
+overview_index = _cached(overview_index)
 host_audience_trend = _cached(host_audience_trend)
 # Themes: the key also holds the shipped themes.csv's time and size, so that an analyst's edit
 # is read at the next render (the rules, when given, are an argument and so in the key too).
 ambassador_summary = _cached(ambassador_summary, extra=file_stamp)
+ambassador_themes = _cached(ambassador_themes, extra=file_stamp)
 theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
@@ -140,6 +149,7 @@ __all__ = [
     "EVENT_KPIS",
     "FRESH_DAYS",
     "GROUPINGS",
+    "INDEX_INPUTS",
     "KPI",
     "KPIS",
     "KPI_NAMES",
@@ -162,12 +172,15 @@ __all__ = [
     "accounts_in_scope",
     "alerts",
     "ambassador_summary",
+    "ambassador_themes",
     "audience_countries",
     "baseline_window",
     "compare",
     "comparison_window",
     "component_values",
+    "components",
     "compute",
+    "compute_sets",
     "contributions",
     "coverage",
     "daily_metric_names",
@@ -180,6 +193,7 @@ __all__ = [
     "find_event",
     "host_audience_trend",
     "index_note",
+    "index_of",
     "index_records",
     "iso_week",
     "kpi_changes",
@@ -193,6 +207,7 @@ __all__ = [
     "objective_reading",
     "off_track",
     "overview",
+    "overview_index",
     "parse_peers",
     "periods",
     "platform_mix",

@@ -841,8 +841,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     except (PeersError, WeightsError) as error:
         raise UsageError(error.message()) from None
     store = _open(args.db)
+    owners = (args.owner,) if args.owner else None
     with store.read() as con:
-        frame = diplomacy_index(con, args.start, args.end, peers, weights)
+        frame = diplomacy_index(
+            con, args.start, args.end, peers, weights, platforms=args.platform, owners=owners
+        )
     if args.json:
         print(json.dumps(index_records(frame), ensure_ascii=False))
         return 0
@@ -875,10 +878,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def add_index_parser(sub: argparse._SubParsersAction) -> None:
-    """`python -m metrics index --start --end [--peers] [--db] [--registry] [--json]`."""
+    """`python -m metrics index --start --end [--peers] [--platform ...] [--owner] [--db]
+    [--registry] [--json]`."""
     index = sub.add_parser("index", help=_help("index.cli_help"))
     _window_arguments(index)
     index.add_argument("--peers", default="all", metavar="GROUP", help=_help("index.peers_help"))
+    index.add_argument(
+        "--platform", action="append", choices=PLATFORMS, help=_help("index.platform_help")
+    )
+    index.add_argument("--owner", choices=("mission", "ambassador"), help=_help("index.owner_help"))
     index.add_argument("--db", metavar="FILE", help=_help("metrics_cli.db_help"))
     index.add_argument("--registry", metavar="DIR", help=_help("index.registry_help"))
     index.add_argument("--json", action="store_true", help=_help("index.json_help"))

@@ -1,9 +1,10 @@
 """Alerts: a day on which an account's interactions, reach or net follows left its usual range.
 
 The daily values are those of the charts (`metrics.series.timeseries(by="account",
-freq="day")`, the same sources as the KPIs): interactions and reach of the posts published
-that day, net follows of that day. Only days with a known value are tested or used as a
-baseline (a day without a post has no interactions to judge).
+freq="day")`, the same sources as the KPIs; the three read in one statement, `flows`):
+interactions and reach of the posts published that day, net follows of that day. Only days
+with a known value are tested or used as a baseline (a day without a post has no interactions
+to judge).
 
 For each tested day d, the baseline is the account's known values of the same metric on the
 28 days before it (d − 28 .. d − 1, not d itself), when there are at least
@@ -36,7 +37,7 @@ import pandas as pd
 
 from metrics.engine import plain_number
 from metrics.scope import Scope
-from metrics.series import timeseries, top_posts
+from metrics.series import flows, top_posts
 
 # alert metric -> the series metric it reads
 METRICS: dict[str, str] = {
@@ -181,9 +182,12 @@ def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     first by interactions (at most POSTS_PER_ALERT), each a dict (post_id, published_date,
     platform, text, permalink, interactions, reach)."""
     wide = scope.with_window(scope.start - timedelta(days=BASELINE_DAYS), scope.end)
+    daily = flows(con, wide, tuple(METRICS.values()), by="account", freq="day")
     found = []
     for metric, series_metric in METRICS.items():
-        series = timeseries(con, wide, series_metric, by="account", freq="day")
+        series = daily[["date", "account_id", series_metric]].rename(
+            columns={series_metric: "value"}
+        )
         frame = detect(series, scope.start, scope.end)
         if not frame.empty:
             found.append(frame.assign(metric=metric))

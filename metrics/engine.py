@@ -2,7 +2,8 @@
 
 `compute` groups the scope's accounts (`by`) and, for each source (`metrics/sql/*.sql`),
 aggregates all the KPIs reading that source for all groups at once: ranking 100 missions costs
-one statement, not 100. A mission's card, the ranking of all missions and the network total are
+one statement, not 100. A source's rows are read once, into one row of partial aggregates per
+window and account (`metrics/partials.py`); every grouping combines those rows. A mission's card, the ranking of all missions and the network total are
 the same statement with a different GROUP BY, so they cannot disagree. `compare` computes the
 window and the compared one (previous, or a year earlier) in the same statement (a `window_id`
 in every source), so the snapshots of the posts are read once; in that statement it also finds,
@@ -10,11 +11,12 @@ per KPI, the accounts known in both windows and aggregates the KPI again over th
 like-for-like change (docs/METRICS.md). `standing` ranks a mission among the others from the
 same `compute(by="mission")` frame the ranking uses. `overview` and `mission_numbers` add, to
 `compare`'s statement, `compute` of other groupings of the current window (GROUPING SETS over
-the same materialized source rows): a page's network, missions and countries in one pass.
+the same per-account partial rows): a page's network, missions and countries in one pass.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.kpi import KPI, expand, registry
+from metrics.partials import Partials
 from metrics.scope import ATTRIBUTES, Scope, check_by, scope_accounts_sql
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -120,25 +123,73 @@ def _groups_sql(by: str, accounts: str = "scope_accounts") -> tuple[str, list[st
     return sql, group, attributes
 
 
-def compute_windows(
-    con: duckdb.DuckDBPyConnection, scope: Scope, by: str, windows: Sequence[Window]
-) -> pd.DataFrame:
-    """Every KPI for every group of the scope and every window, in one SQL statement: one
-    aggregate per source (all KPIs of the source, all groups, all windows at once), joined to
-    the groups. Columns: the group column(s), their attributes, window_id, the KPIs."""
-    every = registry()
-    groups_sql, group, attributes = _groups_sql(by)
-    keys = ["window_id", *group]
+def _by_source(every: dict[str, KPI]) -> dict[str, list[KPI]]:
+    """The KPIs of each source, sources in the order their first KPI is registered (the `<n>`
+    of a statement's `part<n>`, `agg<n>`, ...)."""
     by_source: dict[str, list[KPI]] = {}
     for kpi in every.values():
         by_source.setdefault(kpi.source, []).append(kpi)
+    return by_source
+
+
+def _partials(kpis: Sequence[KPI], every: dict[str, KPI]) -> Partials:
+    """The per-account partial aggregates of one source's KPIs (`metrics/partials.py`): every
+    aggregate their values and `known_if` conditions use, named in the same order whichever
+    statement asks, so that the statements' parts agree on the names."""
+    partials = Partials()
+    for k in kpis:
+        partials.combine(expand(k, every))
+        if k.known_if:
+            partials.combine(expand(k, every, k.known_if))
+    return partials
+
+
+def _part_cte(n: int, source: str, partials: Partials) -> str:
+    """The CTE `part<n>`: one row per window and scope account with the partial aggregates of
+    source `n` over the account's rows. The only step that reads the source's rows; every
+    grouping and the like-for-like values combine these rows (a few per account)."""
+    return (
+        f"part{n} AS MATERIALIZED (SELECT window_id, account_id, {partials.select()}\n"
+        f"FROM ({source_sql(source)}) AS source_rows GROUP BY window_id, account_id)"
+    )
+
+
+def _group_keys(group: Sequence[str]) -> str:
+    """`r.window_id, s.<group column>, ...`: a partial row's window and its account's group."""
+    return ", ".join(["r.window_id", *(f"s.{c}" for c in group)])
+
+
+def compute_windows(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: str,
+    windows: Sequence[Window],
+    only: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every KPI (or the KPIs named in `only`, and only their sources are read) for every
+    group of the scope and every window, in one SQL statement: one aggregate per source (all
+    KPIs of the source, all groups, all windows at once), joined to the groups. Columns: the
+    group column(s), their attributes, window_id, the KPIs."""
+    every = registry()
+    groups_sql, group, attributes = _groups_sql(by)
+    wanted = set(every if only is None else only)
+    if wanted - set(every):
+        raise ValueError(f"unknown KPIs {sorted(wanted - set(every))}; known: {', '.join(every)}")
+    by_source = {
+        source: [k for k in kpis if k.name in wanted]
+        for source, kpis in _by_source(every).items()
+        if any(k.name in wanted for k in kpis)
+    }
     ctes = [f"groups AS ({groups_sql})"]
     joins, columns = [], {}
     for n, (source, kpis) in enumerate(by_source.items()):
-        exprs = ", ".join(f"{expand(k, every)} AS {k.name}" for k in kpis)
+        partials = _partials(kpis, every)
+        exprs = ", ".join(f"{partials.combine(expand(k, every))} AS {k.name}" for k in kpis)
+        ctes.append(_part_cte(n, source, partials))
         ctes.append(
-            f"agg{n} AS (SELECT {', '.join(keys)}, {exprs}\n"
-            f"FROM ({source_sql(source)}) AS source_rows GROUP BY {', '.join(keys)})"
+            f"agg{n} AS (SELECT {_group_keys(group)}, {exprs}\n"
+            f"FROM part{n} r JOIN scope_accounts s ON s.account_id = r.account_id "
+            f"GROUP BY {_group_keys(group)})"
         )
         on = " AND ".join(
             [f"agg{n}.window_id = w.window_id"] + [f"agg{n}.{c} = g.{c}" for c in group]
@@ -146,14 +197,15 @@ def compute_windows(
         joins.append(f"LEFT JOIN agg{n} ON {on}")
         columns.update({k.name: f"agg{n}.{k.name}" for k in kpis})
     select = [f"g.{c}" for c in group + attributes] + ["w.window_id"]
-    select += [f"{columns[name]} AS {name}" for name in every]
+    names = [name for name in every if name in wanted]
+    select += [f"{columns[name]} AS {name}" for name in names]
     order = ", ".join(["w.window_id"] + [f"g.{c}" for c in group])
     sql = (
         ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\n"
         "FROM groups g CROSS JOIN windows w\n" + "\n".join(joins) + f"\nORDER BY {order}"
     )
     frame = run(con, scope, sql, windows)
-    for name in every:
+    for name in names:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     return frame
 
@@ -243,26 +295,6 @@ def comparison_window(start: date, end: date, against: str = "previous") -> tupl
 REASONS = ("no_data", "no_current", "no_previous", "no_overlap", "previous_zero")
 
 
-_COLUMNS: dict[str, tuple[str, ...]] = {}
-
-
-def source_columns(con: duckdb.DuckDBPyConnection, scope: Scope, source: str) -> tuple[str, ...]:
-    """The output columns of a source (asked of DuckDB once per source and process)."""
-    if source not in _COLUMNS:
-        probe = run(con, scope, f", probe AS ({source_sql(source)}) SELECT * FROM probe LIMIT 0")
-        _COLUMNS[source] = tuple(probe.columns)
-    return _COLUMNS[source]
-
-
-def _masked(expression: str, columns: Sequence[str], condition: str) -> str:
-    """`expression` with every source column `c` replaced by `CASE WHEN condition THEN c END`:
-    the rows of the accounts `condition` rejects are blanked, so that the KPI's aggregates (which
-    all skip NULLs, `KPI` refuses count(*)) compute it over the other accounts only."""
-    names = "|".join(sorted((re.escape(c) for c in columns), key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.$])({names})(?![\w(])")
-    return pattern.sub(lambda m: f"(CASE WHEN {condition} THEN {m.group(1)} END)", expression)
-
-
 def _compare_sql(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> str:
     """The one statement of `compare` over the windows 0 (current) and 1 (compared with)."""
     ctes, select = _compare_parts(con, scope, by)
@@ -274,22 +306,20 @@ def _compare_parts(
 ) -> tuple[list[str], str]:
     """The CTEs and the SELECT of `compare`'s statement over the windows 0 (current) and 1
     (compared with); with `where` (a condition over the columns of `scope_accounts`), over the
-    scope's accounts that meet it only (the others' source rows are left to other groupings
-    of the same statement, `_sets_parts`).
+    scope's accounts that meet it only (the others' rows are left to other groupings of the
+    same statement, `_sets_parts`).
 
-    Per source: its rows (`src`, materialized, read by three steps and by `_sets_parts`);
+    Per source: its partial aggregates per window and account (`part`, materialized, read by
+    three steps and by `_sets_parts`);
     each account's KPIs per window, as known / not known (`acct`); per account, whether each
     KPI is known in each window (`ok`); per group and window, each KPI over all accounts (`k`)
-    and over the accounts known in both windows (`k__lfl`, the source rows of the others
-    blanked); per group, the accounts unknown now (`k__missing`) and those known now but not
+    and over the accounts known in both windows (`k__lfl`: the same combination of the
+    partial rows of those accounts only); per group, the accounts unknown now (`k__missing`) and those known now but not
     before (`k__missing_before`)."""
     every = registry()
     accounts = "scope_accounts" if where is None else "compared_accounts"
     groups_sql, group, attributes = _groups_sql(by, accounts)
-    keys = ["window_id", *group]
-    by_source: dict[str, list[KPI]] = {}
-    for kpi in every.values():
-        by_source.setdefault(kpi.source, []).append(kpi)
+    by_source = _by_source(every)
     group_by = f"GROUP BY {', '.join('s.' + c for c in group)}" if group else ""
     ctes = (
         []
@@ -305,12 +335,13 @@ def _compare_parts(
     on_group = " AND ".join(f"{{t}}.{c} = g.{c}" for c in group) or "TRUE"
     joins.append(f"LEFT JOIN members ON {on_group.format(t='members')}")
     for n, (source, kpis) in enumerate(by_source.items()):
-        src_columns = source_columns(con, scope, source)
+        partials = _partials(kpis, every)
         known = []
         for k in kpis:
-            test = f"({expand(k, every)}) IS NOT NULL"
+            test = f"({partials.combine(expand(k, every))}) IS NOT NULL"
             if k.known_if:
-                test = f"({test} OR coalesce({expand(k, every, k.known_if)}, false))"
+                condition = partials.combine(expand(k, every, k.known_if))
+                test = f"({test} OR coalesce({condition}, false))"
             known.append(f"{test} AS {k.name}")
         ok = ", ".join(
             f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
@@ -318,10 +349,10 @@ def _compare_parts(
             f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
             for k in kpis
         )
+        # Like for like: the same combination over the accounts known in both windows only.
         values = ", ".join(
-            f"{expand(k, every)} AS {k.name}, "
-            + _masked(expand(k, every), src_columns, f"o.{k.name}__both")
-            + f" AS {k.name}__lfl"
+            f"{partials.combine(expand(k, every))} AS {k.name}, "
+            f"{partials.combine(expand(k, every), f'o.{k.name}__both')} AS {k.name}__lfl"
             for k in kpis
         )
         missing = ", ".join(
@@ -332,16 +363,20 @@ def _compare_parts(
             f"AS {k.name}__missing_before"
             for k in kpis
         )
-        # The compared accounts' rows only (the source's columns include those of the scope).
-        rows = f"src{n}" if where is None else f"(SELECT * FROM src{n} WHERE {where})"
+        # The compared accounts' rows only (`part<n>` has those of every scope account).
+        rows = (
+            f"part{n}"
+            if where is None
+            else f"(SELECT * FROM part{n} WHERE account_id IN (SELECT account_id FROM {accounts}))"
+        )
         ctes += [
-            f"src{n} AS MATERIALIZED ({source_sql(source)})",
+            _part_cte(n, source, partials),
             f"acct{n} AS (SELECT window_id, account_id, {', '.join(known)} "
             f"FROM {rows} AS src GROUP BY window_id, account_id)",
             f"ok{n} AS (SELECT account_id, {ok} FROM acct{n} GROUP BY account_id)",
-            f"agg{n} AS (SELECT {', '.join('r.' + c for c in keys)}, {values}\n"
-            f"FROM {rows} r JOIN ok{n} o ON o.account_id = r.account_id "
-            f"GROUP BY {', '.join('r.' + c for c in keys)})",
+            f"agg{n} AS (SELECT {_group_keys(group)}, {values}\n"
+            f"FROM {rows} r JOIN {accounts} s ON s.account_id = r.account_id "
+            f"JOIN ok{n} o ON o.account_id = r.account_id GROUP BY {_group_keys(group)})",
             f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
             f"FROM {accounts} s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
         ]
@@ -467,6 +502,8 @@ def _with_changes(joined: pd.DataFrame) -> pd.DataFrame:
 # (`data.domain.MULTILATERAL_KINDS`), whose country is only their seat (the Permanent Mission
 # to the UN in New York is no reach in the United States); `scope_accounts` has the rule
 # (`metrics.scope.scope_accounts_sql`), which host_audience_share reads too.
+# `mission_platform` groups by two columns: its key is both, as a JSON array (unambiguous
+# whatever the ids hold), split again into mission_id and platform in the frame.
 SET_KEYS: dict[str, str] = {
     "mission": "mission_id",
     "platform": "platform",
@@ -474,10 +511,14 @@ SET_KEYS: dict[str, str] = {
     "region": "region",
     "country": "country",
     "host_country": "host_country",
+    "mission_platform": "to_json([mission_id, platform])",
 }
 
 # The column a set's groups are named by in its frame (as compute's `by` names it).
 SET_KEYS_COLUMN = {"mission": "mission_id", "host_country": "country"}
+# The sets whose groups are missions (or within one): their frames carry the mission's
+# attributes, as compute's do.
+_MISSION_SETS = {"mission": "g.set_key", "mission_platform": "json_extract_string(g.set_key, 0)"}
 
 
 def _quoted(values: Sequence[str]) -> str:
@@ -487,15 +528,13 @@ def _quoted(values: Sequence[str]) -> str:
 
 def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]:
     """CTEs and a SELECT that add, to `compare`'s statement (`_compare_parts`, whose
-    materialized source rows `src<n>` they read again), `compute` in the current window (0) for
+    per-account partial rows `part<n>` they read again), `compute` in the current window (0) for
     each of `sets`: (grouping of SET_KEYS, condition over the columns of `scope_accounts` and
     the mission's `kind` selecting its accounts, or None for all). One GROUPING SETS aggregate
     per source. Rows: set_id (the set's position), set_key (its group), mission attributes
     (`attr_<name>`) when a set is by mission, and the KPIs."""
     every = registry()
-    by_source: dict[str, list[KPI]] = {}
-    for kpi in every.values():
-        by_source.setdefault(kpi.source, []).append(kpi)
+    by_source = _by_source(every)
     keys = []
     for by, condition in sets:
         key = SET_KEYS[by]
@@ -529,20 +568,22 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
     )
     grouping_sets = ", ".join(f"(k.set_key{i})" for i in range(width))
     joins, select = [], ["g.set_id", "g.set_key"]
-    by_mission = [i for i, (by, _) in enumerate(sets) if by == "mission"]
+    by_mission = {i: _MISSION_SETS[by] for i, (by, _) in enumerate(sets) if by in _MISSION_SETS}
     if by_mission:
+        mission_of = " ".join(f"WHEN {i} THEN {key}" for i, key in by_mission.items())
         joins.append(
             f"LEFT JOIN missions mm ON g.set_id IN ({', '.join(map(str, by_mission))}) "
-            "AND mm.mission_id = g.set_key"
+            f"AND mm.mission_id = CASE g.set_id {mission_of} END"
         )
         select += [f"mm.{a} AS attr_{a}" for a in ATTRIBUTES["mission"]]
     for n, (_source, kpis) in enumerate(by_source.items()):
-        exprs = ", ".join(f"{expand(k, every)} AS {k.name}" for k in kpis)
+        partials = _partials(kpis, every)
+        exprs = ", ".join(f"{partials.combine(expand(k, every))} AS {k.name}" for k in kpis)
         ctes.append(
             f"sets{n} AS (SELECT CASE {grouping} {set_of} END AS set_id, "
             f"CASE {grouping} {key_of} END AS set_key, {exprs}\n"
-            f"FROM src{n} JOIN set_accounts k ON k.set_account = src{n}.account_id "
-            f"WHERE src{n}.window_id = 0 GROUP BY GROUPING SETS ({grouping_sets}))"
+            f"FROM part{n} JOIN set_accounts k ON k.set_account = part{n}.account_id "
+            f"WHERE part{n}.window_id = 0 GROUP BY GROUPING SETS ({grouping_sets}))"
         )
         joins.append(
             f"LEFT JOIN sets{n} ON sets{n}.set_id = g.set_id "
@@ -564,7 +605,6 @@ def compare_with_sets(
     and `compute` of the current window for each of `sets` (see `_sets_parts`), in one SQL
     statement: every source is read once for all of them. The frames are those `compare` and
     `compute` give (a set's column is named as its grouping's, `country` for host_country)."""
-    every = registry()
     ctes, compared = _compare_parts(con, scope, "network", where)
     set_ctes, grouped = _sets_parts(sets)
     sql = (
@@ -578,18 +618,50 @@ def compare_with_sets(
     rows = run(con, scope, sql, windows)
     own = [c for c in rows.columns if c not in ("set_id", "set_key") and not c.startswith("attr_")]
     network = _with_changes(rows.loc[rows["set_id"] == -1, own].reset_index(drop=True))
+    return network, _set_frames(rows, [by for by, _ in sets])
+
+
+def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
+    """The frames `compute` gives for each grouping of `sets`, from `_sets_parts`'s rows."""
+    every = registry()
     frames = []
-    for i, (by, _condition) in enumerate(sets):
-        column = SET_KEYS_COLUMN.get(by, by)
-        part = rows[rows["set_id"] == i].sort_values("set_key", kind="stable")
-        frame = pd.DataFrame({column: part["set_key"].to_numpy(dtype=object)})
-        if by == "mission":
-            for a in ATTRIBUTES["mission"]:
+    for i, by in enumerate(sets):
+        part = rows[rows["set_id"] == i]
+        if by == "mission_platform":
+            pairs = [tuple(json.loads(key)) for key in part["set_key"]]
+            part = part.assign(_pair=pairs).sort_values("_pair", kind="stable")
+            frame = pd.DataFrame(
+                {
+                    "mission_id": np.array([m for m, _ in part["_pair"]], dtype=object),
+                    "platform": np.array([p for _, p in part["_pair"]], dtype=object),
+                }
+            )
+        else:
+            part = part.sort_values("set_key", kind="stable")
+            frame = pd.DataFrame({SET_KEYS_COLUMN.get(by, by): part["set_key"].to_numpy(object)})
+        if by in _MISSION_SETS:
+            for a in ATTRIBUTES[by]:
                 frame[a] = part[f"attr_{a}"].to_numpy(dtype=object)
-        for name in every:
-            frame[name] = pd.to_numeric(part[name], errors="coerce").to_numpy(dtype="float64")
-        frames.append(frame)
-    return network, frames
+        kpis = {n: pd.to_numeric(part[n], errors="coerce").to_numpy("float64") for n in every}
+        frames.append(pd.concat([frame, pd.DataFrame(kpis, index=frame.index)], axis=1))
+    return frames
+
+
+def compute_sets(
+    con: duckdb.DuckDBPyConnection, scope: Scope, sets: Sequence[str]
+) -> list[pd.DataFrame]:
+    """`compute(scope, by)` for each grouping `by` of `sets` (of SET_KEYS), in one SQL
+    statement: every source is read once for all of them (a page that shows the missions and
+    the missions' platforms, and the index that needs both, compute them together)."""
+    every = registry()
+    by_source = _by_source(every)
+    ctes = [
+        _part_cte(n, source, _partials(kpis, every))
+        for n, (source, kpis) in enumerate(by_source.items())
+    ]
+    set_ctes, grouped = _sets_parts([(by, None) for by in sets])
+    sql = ", " + ",\n".join(ctes + set_ctes) + f"\n{grouped}"
+    return _set_frames(run(con, scope, sql), sets)
 
 
 @dataclass(frozen=True)
@@ -599,6 +671,8 @@ class OverviewNumbers:
     network: pd.DataFrame  # compare(scope, by="network", against)
     missions: pd.DataFrame  # compute(scope, by="mission"): the league table (`rank` it)
     countries: pd.DataFrame  # compute(by="country") over the missions to a host country
+    # compute(scope, by="mission_platform"): with `missions`, the index's inputs
+    mission_platforms: pd.DataFrame
 
 
 def overview(
@@ -606,13 +680,17 @@ def overview(
 ) -> OverviewNumbers:
     """The Overview's numbers in one statement: the network's KPIs with their like-for-like
     changes, every mission's KPIs and every host country's (its missions' accounts together,
-    those of missions to international organisations left out: the map's countries). Each is
-    exactly what `compare`, `compute(by="mission")` and `compute(by="country")` over the
-    missions to a host country give, but every source is read once for the three."""
-    network, (missions, countries) = compare_with_sets(
-        con, scope, [("mission", None), ("host_country", None)], against
+    those of missions to international organisations left out: the map's countries), and every
+    mission's per platform (the Digital Diplomacy Index's platform breadth). Each is exactly what
+    `compare`, `compute(by="mission")`, `compute(by="country")` over the missions to a host
+    country and `compute(by="mission_platform")` give, but every source is read once for all."""
+    network, (missions, countries, mission_platforms) = compare_with_sets(
+        con,
+        scope,
+        [("mission", None), ("host_country", None), ("mission_platform", None)],
+        against,
     )
-    return OverviewNumbers(network, missions, countries)
+    return OverviewNumbers(network, missions, countries, mission_platforms)
 
 
 @dataclass(frozen=True)

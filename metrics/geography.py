@@ -30,7 +30,7 @@ def host_audience_trend(
     in one statement."""
     frame = periods(scope.start, scope.end, freq)
     ends = [day.date() for day in frame["last"]]
-    values = compute_windows(con, scope, "network", [(end, end) for end in ends])
+    values = compute_windows(con, scope, "network", [(end, end) for end in ends], only=[HOST_KPI])
     by_window = dict(zip(values["window_id"], values[HOST_KPI], strict=True))
     return pd.DataFrame(
         {

@@ -1,8 +1,9 @@
 """The Digital Diplomacy Index: one 0-100 score per mission and period, with its parts shown.
 
 Seven published components, each a KPI of the metric modules (or a ratio of two), computed by
-`compute(by="mission")` (and, for platform breadth, `compute(by="mission_platform")`): the index
-has no definition of its own of any number, it only ranks and weighs them.
+`compute(by="mission")` (and, for platform breadth, `compute(by="mission_platform")`) over the
+accounts the sidebar's platform and owner filters choose: the index has no definition of its
+own of any number, it only ranks and weighs them.
 
 | component       | value                                                    |
 | --------------- | -------------------------------------------------------- |
@@ -12,7 +13,7 @@ has no definition of its own of any number, it only ranks and weighs them.
 | activity        | posts_per_week                                           |
 | host_language   | host_language_share (when that KPI is registered)        |
 | host_audience   | host_audience_share                                      |
-| breadth         | platforms with a post in the period / len(PLATFORMS)     |
+| breadth         | platforms with a post in the period / platforms covered  |
 
 Method (docs/METRICS.md, "The Digital Diplomacy Index"): within the peer group (all missions,
 a region, or the missions of a kind), each component is percentile-ranked among the missions
@@ -32,25 +33,31 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from data.domain import PLATFORMS
 from data.registry import MISSION_KINDS, registry_folder
 from data.store import cached_per_version
 from i18n import t
-from metrics.engine import compute, plain_number
+from metrics.engine import compute_sets, overview, plain_number
 from metrics.kpi import registry
 from metrics.scope import Scope
 
-# `compute` cached per store version under its own name: the same entries as `metrics.compute`
-# (a page that computed the missions' KPIs already does not compute them again for the index).
-_compute = cached_per_version(compute)
+# `compute_sets` cached per store version under its own name: the same entries as
+# `metrics.compute_sets` (the Compare page, which shows the missions and their platforms,
+# computes them once for itself and the index).
+_compute_sets = cached_per_version(compute_sets)
+_overview = cached_per_version(overview)  # the same entries as `metrics.overview`
+# The groupings the index reads, in one statement: the missions, and each on each platform.
+INDEX_INPUTS = ("mission", "mission_platform")
+MISSION_COLUMNS = ["mission_id", "name_en", "name_vi", "region", "country", "kind"]
 
 # component -> the KPI it is (None: derived below from other KPIs).
 COMPONENTS: dict[str, str | None] = {
@@ -225,65 +232,123 @@ def percentiles(values: pd.Series) -> pd.Series:
     return 100.0 * (ranks - 1.0) / (known - 1) if known else ranks
 
 
-def component_values(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, peers: str | Peers = "all"
+def components(
+    by_mission: pd.DataFrame,
+    by_mission_platform: pd.DataFrame,
+    peers: str | Peers = "all",
+    platforms: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The components' values of the peer group's missions (those with accounts): mission_id,
-    name_en, name_vi, region, country, kind, then one column per component (NaN = unknown; a
-    component whose KPI is not registered is all NaN). Every value is a KPI of
-    `compute(by="mission")` over all the missions' accounts (ambassadors' included, as `kpis`)."""
+    """The components' values of the peer group's missions, from the frames
+    `compute(by="mission")` and `compute(by="mission_platform")` give of one scope (all the
+    missions of its platforms and owners): mission_id, name_en, name_vi, region, country, kind,
+    then one column per component (NaN = unknown; a component whose KPI is not registered is all
+    NaN). A mission's components depend on its own accounts only, so a peer group is the rows
+    of its missions. Breadth counts the `platforms` the scope covers (all when None)."""
     group = parse_peers(peers)
-    regions = (group.name,) if group.kind == "region" else None
-    scope = Scope(start, end, regions=regions)
-    frame = _compute(con, scope, by="mission")
-    if group.kind == "kind":
-        frame = frame[frame["kind"] == group.name]
+    frame = by_mission
+    if group.kind in ("region", "kind"):
+        frame = frame[frame[group.kind] == group.name]
     frame = frame.reset_index(drop=True)
     known = registry()
-    out = frame[["mission_id", "name_en", "name_vi", "region", "country", "kind"]].copy()
+    out: dict[str, object] = {c: frame[c].to_numpy(dtype=object) for c in MISSION_COLUMNS}
     for name, kpi in COMPONENTS.items():
         if kpi is not None:
-            out[name] = frame[kpi] if kpi in known else math.nan
+            out[name] = frame[kpi].to_numpy("float64") if kpi in known else math.nan
     followers = frame["followers_end"].where(frame["followers_end"] > 0)
-    out["growth"] = frame["net_follows"] / followers
-    platforms = _compute(con, scope, by="mission_platform")
-    posted = platforms.assign(active=platforms["posts"] > 0, known=platforms["posts"].notna())
-    per_mission = posted.groupby("mission_id").agg(active=("active", "sum"), known=("known", "any"))
-    breadth = (per_mission["active"] / len(PLATFORMS)).where(per_mission["known"])
-    out["breadth"] = out["mission_id"].map(breadth).astype("float64")
-    for name in COMPONENTS:
-        out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
-    return out
+    out["growth"] = (frame["net_follows"] / followers).to_numpy("float64")
+    posts = by_mission_platform["posts"]
+    per_mission = by_mission_platform.assign(active=posts > 0, known=posts.notna()).groupby(
+        "mission_id"
+    )
+    active, seen = per_mission["active"].sum(), per_mission["known"].any()
+    covered = len(platforms) if platforms else len(PLATFORMS)
+    breadth = (active / covered).where(seen)
+    out["breadth"] = frame["mission_id"].map(breadth).to_numpy("float64")
+    return pd.DataFrame(out, index=frame.index)[[*MISSION_COLUMNS, *COMPONENTS]]
+
+
+def component_values(
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    peers: str | Peers = "all",
+    *,
+    platforms: Sequence[str] | None = None,
+    owners: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """`components` of the peer group's missions (those with accounts) in the window, over
+    their accounts on `platforms` owned by `owners` (all when None: ambassadors' included, as
+    `kpis`), as the sidebar's filters choose them. The missions' and their platforms' KPIs are
+    computed in one statement, for every mission whatever the group (cached per version: the
+    Compare page's own call gives them)."""
+    scope = Scope(
+        start,
+        end,
+        platforms=tuple(platforms) if platforms else None,
+        owners=tuple(owners) if owners else None,
+    )
+    by_mission, by_mission_platform = _compute_sets(con, scope, INDEX_INPUTS)
+    return components(by_mission, by_mission_platform, peers, scope.platforms)
 
 
 def score(values: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
-    """The index of a `component_values` frame (its rows are the peer group): the mission
-    columns, `score` (NaN when no component with a weight is known), then per component c:
-    c_value, c_percentile, c_weight (renormalised over the mission's known components; NaN when
+    """The index of a `components` frame (its rows are the peer group): the mission columns,
+    `score` (NaN when no component with a weight is known), then per component c: c_value,
+    c_percentile, c_weight (renormalised over the mission's known components; NaN when
     missing), c_contribution (c_weight × c_percentile), and `missing` (the components with a
     weight whose value is unknown). Sorted by score, best first, unknown last, then mission_id."""
-    frame = values.copy()
+    frame = values.reset_index(drop=True)
     active = [c for c in COMPONENTS if float(weights.get(c, 0.0)) > 0]
-    ranks = {c: percentiles(frame[c]) for c in COMPONENTS}
-    present = pd.DataFrame({c: frame[c].notna() for c in active}, index=frame.index)
-    total = sum(present[c] * float(weights[c]) for c in active) if active else 0.0
-    total = pd.Series(total, index=frame.index, dtype="float64").where(lambda s: s > 0)
-    score_ = pd.Series(0.0, index=frame.index)
+    present = {c: frame[c].notna().to_numpy() for c in COMPONENTS}
+    total = np.zeros(len(frame))
+    for c in active:
+        total += present[c] * float(weights[c])
+    total = np.where(total > 0, total, np.nan)
+    out: dict[str, object] = {c: frame[c] for c in frame.columns if c not in COMPONENTS}
+    score_ = np.zeros(len(frame))
     for c in COMPONENTS:
-        weight = float(weights.get(c, 0.0))
-        share = (weight / total).where(frame[c].notna()) if c in active else math.nan
-        frame[f"{c}_value"] = frame[c]
-        frame[f"{c}_percentile"] = ranks[c]
-        frame[f"{c}_weight"] = pd.Series(share, index=frame.index, dtype="float64")
-        frame[f"{c}_contribution"] = frame[f"{c}_weight"] * ranks[c]
-        score_ = score_ + frame[f"{c}_contribution"].fillna(0.0)
-    frame["score"] = score_.where(total.notna())
-    frame["missing"] = [[c for c in active if not present.at[i, c]] for i in frame.index]
-    frame = frame.drop(columns=list(COMPONENTS))
-    frame = frame.sort_values(
+        ranks = percentiles(frame[c]).to_numpy("float64")
+        share = np.full(len(frame), np.nan)
+        if c in active:
+            share = np.where(present[c], float(weights[c]) / total, np.nan)
+        out[f"{c}_value"] = frame[c].to_numpy("float64")
+        out[f"{c}_percentile"] = ranks
+        out[f"{c}_weight"] = share
+        out[f"{c}_contribution"] = share * ranks
+        score_ += np.nan_to_num(share * ranks)
+    out["score"] = np.where(np.isnan(total), np.nan, score_)
+    out["missing"] = [[c for c in active if not present[c][i]] for i in range(len(frame))]
+    result = pd.DataFrame(out, index=frame.index)
+    result = result.sort_values(
         ["score", "mission_id"], ascending=[False, True], na_position="last", kind="stable"
     )
-    return frame.reset_index(drop=True)
+    return result.reset_index(drop=True)
+
+
+def index_of(
+    by_mission: pd.DataFrame,
+    by_mission_platform: pd.DataFrame,
+    peers: str | Peers,
+    weights: Mapping[str, float],
+    platforms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """`diplomacy_index` from the frames a page computed already (`components`' arguments):
+    the Overview's one statement gives them, and the index costs no statement of its own."""
+    return score(components(by_mission, by_mission_platform, peers, platforms), weights)
+
+
+def overview_index(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    weights: Mapping[str, float],
+    against: str = "previous",
+) -> pd.DataFrame:
+    """The Overview's index: every mission of the scope's platforms and owners ranked among all
+    (`index_of` of `overview(con, scope, against)`'s missions and missions × platforms). It
+    takes the Overview's `against` only to share that statement's cached result: the index
+    itself reads the current window alone, and is `diplomacy_index` of the same filters."""
+    numbers = _overview(con, scope, against)
+    return index_of(numbers.missions, numbers.mission_platforms, "all", weights, scope.platforms)
 
 
 def diplomacy_index(
@@ -292,11 +357,16 @@ def diplomacy_index(
     end: date,
     peers: str | Peers,
     weights: Mapping[str, float],
+    *,
+    platforms: Sequence[str] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The index of the peer group's missions for the window (see `score`), with `weights`
-    (`load_weights()`: the analyst's). The weights are an argument, not read here, so that the
-    result depends only on the data and the arguments (cached per store version)."""
-    return score(component_values(con, start, end, peers), weights)
+    """The index of the peer group's missions for the window (see `score`) over their accounts
+    on `platforms` owned by `owners` (all when None), with `weights` (`load_weights()`: the
+    analyst's). The weights are an argument, not read here, so that the result depends only on
+    the data and the arguments (cached per store version)."""
+    values = component_values(con, start, end, peers, platforms=platforms, owners=owners)
+    return score(values, weights)
 
 
 def index_records(frame: pd.DataFrame) -> list[dict[str, object]]:

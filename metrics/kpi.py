@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from metrics.partials import calls
+
 UNITS = ("count", "ratio", "rate")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -26,8 +28,9 @@ _REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 class KPI:
     """One key performance indicator.
 
-    `sql` is an aggregate expression over the rows of `source`; it may use the query
-    parameters `$start`, `$end` and `$days` (window length in days), and `{other}` to reuse the
+    `sql` is an aggregate expression over the rows of `source`, built from sum, count, avg,
+    min, max, bool_or and bool_and (each with an optional FILTER; no DISTINCT: the engine adds
+    up per-account partials, `metrics/partials.py`); it may use the query parameters `$start`, `$end` and `$days` (window length in days), and `{other}` to reuse the
     expression of another KPI of the same source (so that a derived KPI repeats no formula).
     """
 
@@ -52,9 +55,15 @@ class KPI:
         if self.unit not in UNITS:
             raise ValueError(f"KPI {self.name}: unit must be one of {', '.join(UNITS)}")
         if "count(*)" in self.sql.replace(" ", "").lower():
-            # A like-for-like change leaves an account out by blanking its rows (engine.py):
-            # every aggregate must skip NULLs, which count(*) does not.
+            # A source has a row for an account without data (posts: post_id NULL), so that
+            # every account is in every group: count(*) would count it.
             raise ValueError(f"KPI {self.name}: use count(column), not count(*)")
+        # The engine combines per-account partial aggregates (metrics/partials.py): only the
+        # aggregates that add up across accounts, and no DISTINCT.
+        try:
+            calls(self.sql)
+        except ValueError as error:
+            raise ValueError(f"KPI {self.name}: {error}") from None
 
     @property
     def is_count(self) -> bool:

@@ -119,38 +119,90 @@ def timeseries(
     name = by if column is None else column
     group = f"'network' AS {name}" if column is None else f"{column} AS {name}"
     if metric == "followers":
-        sql = _followers_sql(group, name, freq)
+        frame = run(con, scope, _followers_sql(group, name, freq))
+    elif metric == "posts":
+        frame = run(con, scope, _posts_sql(group, name, freq))
     elif metric in _FLOW_METRICS:
-        source, aggregate = _FLOW_METRICS[metric]
-        sql = _flow_sql(source, aggregate, group, name, freq, fill_zero=metric == "posts")
+        frame = flows(con, scope, (metric,), by, freq).rename(columns={metric: "value"})
+        return frame[frame["value"].notna()].reset_index(drop=True)  # with its periods' lengths
     else:
         raise ValueError(f"metric must be one of {', '.join(SERIES_METRICS)}, not {metric!r}")
-    frame = run(con, scope, sql)
     frame["value"] = frame["value"].astype("float64")
     if freq == "day":
         return frame
+    return _with_lengths(frame, scope, freq)
+
+
+def _with_lengths(frame: pd.DataFrame, scope: Scope, freq: str) -> pd.DataFrame:
     # How much of each period the window covers, so a chart can mark a cut week as partial.
     lengths = periods(scope.start, scope.end, freq)[["date", "days", "period_days"]]
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.merge(lengths, on="date", how="left", validate="many_to_one")
 
 
-def _flow_sql(
-    source: str, aggregate: str, group: str, name: str, freq: str, *, fill_zero: bool
+def flows(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    metrics: Sequence[str],
+    by: str = "platform",
+    freq: str = "day",
+) -> pd.DataFrame:
+    """Several flows (of `_FLOW_METRICS`, posts aside) as `timeseries` gives each, from one
+    statement (each source read once): columns date (period start), <by column>, then one per
+    metric (NaN where `timeseries` leaves that period out); a period where none is known is left
+    out. Weekly and monthly frames have days and period_days too."""
+    if by not in SERIES_BY:
+        raise ValueError(f"by must be one of {', '.join(SERIES_BY)}, not {by!r}")
+    wrong = [m for m in metrics if m not in _FLOW_METRICS or m == "posts"]
+    if wrong or not metrics:
+        known = ", ".join(m for m in _FLOW_METRICS if m != "posts")
+        raise ValueError(f"metrics must be some of {known}, not {list(metrics)!r}")
+    column = SERIES_BY[by]
+    name = by if column is None else column
+    group = f"'network' AS {name}" if column is None else f"{column} AS {name}"
+    by_source: dict[str, dict[str, str]] = {}
+    for metric in metrics:
+        source, aggregate = _FLOW_METRICS[metric]
+        by_source.setdefault(source, {})[metric] = aggregate
+    ctes = [
+        f"daily{n} AS ({_daily_sql(source, aggregates, group, freq)})"
+        for n, (source, aggregates) in enumerate(by_source.items())
+    ]
+    joined = "daily0" + "".join(
+        f" FULL JOIN daily{n} USING (date, {name})" for n in range(1, len(by_source))
+    )
+    known = " OR ".join(f"{m} IS NOT NULL" for m in metrics)
+    sql = (
+        ", " + ",\n".join(ctes) + f"\nSELECT date, {name}, {', '.join(metrics)} FROM {joined}"
+        f"\nWHERE {known} ORDER BY {name}, date"
+    )
+    frame = run(con, scope, sql)
+    for metric in metrics:
+        frame[metric] = frame[metric].astype("float64")
+    return frame if freq == "day" else _with_lengths(frame, scope, freq)
+
+
+def _daily_sql(
+    source: str, aggregates: dict[str, str], group: str, freq: str, rows: str | None = None
 ) -> str:
-    period = _period(freq, "date")
-    sql = f"""
-        , source_rows AS ({source_sql(source)})
-        , daily AS (
-            SELECT {period} AS date, {group}, {aggregate} AS value
-            FROM source_rows WHERE date IS NOT NULL GROUP BY ALL
-        )"""
-    if not fill_zero:
-        return sql + f"\nSELECT * FROM daily WHERE value IS NOT NULL ORDER BY {name}, date"
-    # Posts: a group whose accounts have post data published nothing on a day without rows.
+    """Per period and group, each of `aggregates` (column -> aggregate) over the source's rows
+    of that period (by their `date`); `rows`: a relation holding them, when the statement has
+    one already."""
+    values = ", ".join(f"{aggregate} AS {column}" for column, aggregate in aggregates.items())
+    relation = rows or f"({source_sql(source)})"
     return (
-        sql
-        + f"""
+        f"SELECT {_period(freq, 'date')} AS date, {group}, {values} "
+        f"FROM {relation} AS source_rows WHERE date IS NOT NULL GROUP BY ALL"
+    )
+
+
+def _posts_sql(group: str, name: str, freq: str) -> str:
+    # A group whose accounts have post data published nothing on a day without rows: 0.
+    source, aggregate = _FLOW_METRICS["posts"]
+    daily = _daily_sql(source, {"value": aggregate}, group, freq, rows="source_rows")
+    return f"""
+        , source_rows AS ({source_sql(source)})
+        , daily AS ({daily})
         , groups AS (SELECT DISTINCT {group} FROM source_rows WHERE has_post_data)
         , periods AS (
             SELECT DISTINCT {_period(freq, "CAST(d AS DATE)")} AS date
@@ -160,7 +212,6 @@ def _flow_sql(
         FROM groups g CROSS JOIN periods p
         LEFT JOIN daily d ON d.date = p.date AND d.{name} = g.{name}
         ORDER BY g.{name}, p.date"""
-    )
 
 
 def _followers_sql(group: str, name: str, freq: str) -> str:

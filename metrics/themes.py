@@ -10,7 +10,8 @@ rules file like every read function.
   interactions per post (the Content page's chart; the CLI's `themes`).
 - `ambassador_summary(con, mission_id, start, end)`: the ambassador's followers, posts and
   interactions beside the mission's, and the share of the ambassador's posts that share a theme
-  with the mission's posts of the same ISO week.
+  with the mission's posts of the same ISO week; `ambassador_themes` is its theme part alone
+  (the Mission page, whose owner split has the rest).
 """
 
 from __future__ import annotations
@@ -188,15 +189,48 @@ def ambassador_summary(
     platforms: tuple[str, ...] | None = None,
     rules: ThemeRules | None = None,
 ) -> dict[str, object]:
-    """The ambassador beside the mission (docs/METRICS.md, "Ambassador and mission").
+    """The ambassador beside the mission (docs/METRICS.md, "Ambassador and mission"): the
+    CLI's `ambassador --json`.
+
+    Returns `ambassador_themes`' keys and "owners": {"mission": {followers_end, posts,
+    interactions}, "ambassador": {...} or None} (the KPIs, by owner; the Mission page has them
+    in its owner split already). Raises UnknownMission.
+    """
+    themes = ambassador_themes(con, mission_id, start, end, platforms, rules)
+    scope = Scope(start, end, missions=(mission_id,), platforms=platforms)
+    by_owner = compute(con, scope, by="owner").set_index("owner")
+    owners: dict[str, dict[str, object] | None] = {}
+    for owner in ("mission", "ambassador"):
+        if owner not in by_owner.index:
+            owners[owner] = None
+            continue
+        row = by_owner.loc[owner]
+        owners[owner] = {k: _plain(row[k], integer=True) for k in OWNER_KPIS}  # counts
+    return {
+        "mission_id": themes["mission_id"],
+        "has_ambassador": themes["has_ambassador"],
+        "owners": owners,
+        **{k: v for k, v in themes.items() if k not in ("mission_id", "has_ambassador")},
+    }
+
+
+def ambassador_themes(
+    con: duckdb.DuckDBPyConnection,
+    mission_id: str,
+    start: date,
+    end: date,
+    platforms: tuple[str, ...] | None = None,
+    rules: ThemeRules | None = None,
+) -> dict[str, object]:
+    """The themes the ambassador shares with the mission (docs/METRICS.md, "Ambassador and
+    mission"), what the Mission page shows beside its owner split.
 
     Returns {"mission_id", "has_ambassador" (the registry lists an ambassador account of the
-    mission), "owners": {"mission": {followers_end, posts, interactions}, "ambassador": {...}
-    or None} (the KPIs, by owner), "shared_theme": {"posts" (the ambassador's posts of the
-    window), "with_text" (those whose text is stored), "sharing" (those with a theme that some
-    mission post of the same ISO week also has), "share" (sharing / with_text; None when no
-    post has text)}, "weeks": [{"week", "mission_themes", "ambassador_posts", "sharing"}] (the
-    ISO weeks of the ambassador's posts), "themes": [{"theme", "mission_posts",
+    mission), "shared_theme": {"posts" (the ambassador's posts of the window), "with_text"
+    (those whose text is stored), "sharing" (those with a theme that some mission post of the
+    same ISO week also has), "share" (sharing / with_text; None when no post has text)},
+    "weeks": [{"week", "mission_themes", "ambassador_posts", "sharing"}] (the ISO weeks of the
+    ambassador's posts), "themes": [{"theme", "mission_posts",
     "mission_interactions_per_post", "ambassador_posts", "ambassador_interactions_per_post"}]
     (per theme, each owner's posts of the window, `theme_summary`'s rules)}.
     The mission's posts count over the whole ISO week of each ambassador post, days outside
@@ -207,19 +241,11 @@ def ambassador_summary(
         raise UnknownMission(mission_id)
     rules = rules or theme_rules()
     scope = Scope(start, end, missions=(mission_id,), platforms=platforms)
-    by_owner = compute(con, scope, by="owner").set_index("owner")
     accounts = con.execute(
         "SELECT count(*) FILTER (WHERE owner = 'ambassador') FROM accounts WHERE mission_id = ?",
         [mission_id],
     ).fetchone()
     has_ambassador = bool(accounts and accounts[0])
-    owners: dict[str, dict[str, object] | None] = {}
-    for owner in ("mission", "ambassador"):
-        if owner not in by_owner.index:
-            owners[owner] = None
-            continue
-        row = by_owner.loc[owner]
-        owners[owner] = {k: _plain(row[k], integer=True) for k in OWNER_KPIS}  # counts
 
     # Whole ISO weeks around the window: Monday of the first day's week to Sunday of the last.
     monday = start - timedelta(days=start.weekday())
@@ -257,7 +283,6 @@ def ambassador_summary(
     return {
         "mission_id": mission_id,
         "has_ambassador": has_ambassador,
-        "owners": owners,
         "shared_theme": {
             "posts": len(ambassador),
             "with_text": with_text,

@@ -85,8 +85,9 @@ with state.reader() as con:
 
     # -- ranking bars ------------------------------------------------------------------------
     st.subheader(t("ui.compare.ranking", kpi=kpi_label(kpi)))
-    # One computation serves the ranking, the scatter and the table.
-    by_mission = metrics.compute(con, scope, by="mission")
+    # One computation serves the ranking, the scatter, the table (by mission, or by mission and
+    # platform) and, for the whole network, the index's inputs (the same cached statement).
+    by_mission, by_mission_platform = metrics.compute_sets(con, scope, metrics.INDEX_INPUTS)
     # Permanent missions work with an organisation, not a host country: optionally a group apart.
     apart = st.toggle(
         t("ui.compare.pm_apart"), key="cmp_pm_apart", help=t("ui.compare.pm_apart_help")
@@ -185,7 +186,7 @@ with state.reader() as con:
     # -- table -------------------------------------------------------------------------------
     st.subheader(t("ui.compare.table"))
     split = st.toggle(t("ui.compare.split_platforms"), key="cmp_split")
-    grouped = metrics.compute(con, scope, by="mission_platform") if split else by_mission
+    grouped = by_mission_platform if split else by_mission
     grouped = grouped.assign(mission=[mission_name(r) for r in grouped.to_dict("records")])
     columns = [Column("mission", t("ui.col.mission"))]
     if split:

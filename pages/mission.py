@@ -236,7 +236,7 @@ with state.reader() as con:
     # share of the ambassador's posts on a theme the mission also posted about that week.
     st.subheader(t("themes.mission.title"))
     try:
-        beside = metrics.ambassador_summary(
+        beside = metrics.ambassador_themes(
             con, mission_id, scope.start, scope.end, platforms=scope.platforms
         )
     except ThemesError as error:

@@ -309,6 +309,9 @@ def test_a_read_function_runs_once_per_version_and_arguments(tmp_path):
         first["n"] = 99  # the caller's copy only
         assert probes(cur, "probe")["n"].tolist() == [1]
         assert probes(cur, "probe", times=2)["n"].tolist() == [2]  # other arguments: run
+        # the same arguments spelled otherwise (by name, a default given): the same entry
+        assert probes(cur, key="probe", times=1)["n"].tolist() == [1]
+        assert probes(cur, "probe", times=2)["n"].tolist() == [2]
     assert calls == ["probe", "probe"]
     _probe(store, "2")  # a new version: run again
     with store.read() as cur:

@@ -126,10 +126,11 @@ def contribution_figure(frame: pd.DataFrame, labels: dict[str, str]) -> go.Figur
 
 def overview_block(con: duckdb.DuckDBPyConnection, current: filters.Filters) -> None:
     """The Overview's index: every mission ranked among all; the highest and the lowest, or
-    every mission on demand."""
+    every mission on demand. Its inputs are the Overview's own statement's (`metrics.overview`
+    of the sidebar's scope: every mission, the chosen platforms and accounts)."""
     st.subheader(t("index.title"))
     st.caption(t("index.caption"))
-    frame = metrics.diplomacy_index(con, current.start, current.end, "all", _weights())
+    frame = metrics.overview_index(con, current.scope(), _weights(), current.against)
     scored = _for_table(frame[frame["score"].notna()])
     if scored.empty:
         st.info(t("index.none"))
@@ -229,7 +230,15 @@ def compare_block(
     st.caption(t("index.caption"))
     peers = peers_picker(con)
     weights = weights_editor()
-    frame = metrics.diplomacy_index(con, current.start, current.end, peers, weights)
+    frame = metrics.diplomacy_index(
+        con,
+        current.start,
+        current.end,
+        peers,
+        weights,
+        platforms=current.platforms,
+        owners=current.owners,
+    )
     shown = frame
     if chosen:
         shown = frame[frame["mission_id"].isin(chosen)]

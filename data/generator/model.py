@@ -25,7 +25,14 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from data.generator.text import HOST_PHRASES, Place, post_text, theme_for, video_title
+from data.generator.text import (
+    HOST_LANGUAGES,
+    Place,
+    post_text,
+    subject_for,
+    theme_for,
+    video_title,
+)
 
 DEFAULT_SEED = 20261031
 DEFAULT_END = date(2026, 10, 31)
@@ -246,8 +253,10 @@ def _place(row: dict[str, str]) -> tuple[Place, str]:
     else:
         en = row["city"]
         token = tag
-    languages = tuple(c for c in row["languages"].split(";") if c in HOST_PHRASES)
-    return Place(vi=vi, en=en, tag=tag, languages=languages), token
+    codes = row["languages"].split(";")
+    languages = tuple(c for c in codes if c in HOST_LANGUAGES)
+    place = Place(vi=vi, en=en, tag=tag, languages=languages, english="en" in codes, kind=kind)
+    return place, token
 
 
 def select_missions(rows: list[dict[str, str]], count: int, seed: int) -> list[Mission]:
@@ -563,6 +572,9 @@ def simulate(
     Business Suite era); None: always the older mix.
     """
     rng = random.Random(f"{seed}:{account.account_id}")
+    # The sentences of the posts have a generator of their own: editing the texts changes no
+    # count (data/generator/text.py).
+    text_rng = random.Random(f"{seed}:text:{account.account_id}")
     platform, mission = account.platform, account.mission
     start = first_day - timedelta(days=WARMUP_DAYS)
     days = (end - start).days + 1
@@ -614,12 +626,13 @@ def simulate(
             theme = theme_for(day, mission.kind, rng)
             boost = 2.0 if theme in ("national_day", "tet") else 1.0
             m = _metrics(rng, platform, kind, total, boost)
-            text = post_text(
-                rng, mission.place, theme, day, platform, account.owner == "ambassador"
+            subject = subject_for(theme, text_rng)
+            text, language = post_text(
+                rng, text_rng, mission.place, subject, day, platform, account.owner == "ambassador"
             )
             title = None
             if platform == "youtube" or (platform == "facebook" and kind in ("video", "reel")):
-                title = video_title(mission.place, theme, day)
+                title = video_title(mission.place, subject, day, language)
             duration = int(m.pop("duration")) if "duration" in m else None
             if duration is None and kind in ("video", "reel"):
                 duration = rng.randint(15, 240)

@@ -7,6 +7,7 @@ activity 10, host_language 15, host_audience 10, breadth 10.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from datetime import date
@@ -19,6 +20,7 @@ from test_host_audience import add_geography
 import metrics.kpi as kpi_module
 from data.registry import DEFAULT_REGISTRY
 from metrics.__main__ import main
+from metrics.engine import overview
 from metrics.index import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -28,8 +30,10 @@ from metrics.index import (
     contributions,
     diplomacy_index,
     index_note,
+    index_of,
     index_records,
     load_weights,
+    overview_index,
     parse_peers,
     parse_weights,
     percentiles,
@@ -38,6 +42,7 @@ from metrics.index import (
     weights_csv,
 )
 from metrics.kpi import KPI, register
+from metrics.scope import Scope
 
 W = ("2025-03-01", "2025-03-14")
 START, END = date(2025, 3, 1), date(2025, 3, 14)
@@ -363,3 +368,91 @@ def test_cli_says_when_a_peer_group_is_empty(geo_store, tmp_path, capsys):
         capsys, "--db", db, "--registry", str(tmp_path), "--peers", "region:x", "--json"
     )
     assert status == 0 and json.loads(out) == []
+
+
+# -- the sidebar's platform and owner filters ----------------------------------------------------
+#
+# The mission's own accounts only (owner "mission"): emb-us loses its ambassador's X account
+# (x-7, 300 followers, 6/300, no net follows, its audience 60 % in the US):
+#            audience  growth      engagement                       activity  host_aud.  breadth
+#   emb-us   1020      11 / 1020   (13/1008 + 4/1020 + 0/1020) / 3  2.5       0.5        1 / 6
+#   emb-jp   2562      65 / 2562   10 / 1997                        1.0       0.0        1 / 6
+#   pm-un    400 (audience only); cg-vancouver nothing.
+# Percentiles: audience 400 → 0, 1020 → 50, 2562 → 100; growth us 0, jp 100 (0.0108 < 0.0254);
+# engagement us 100, jp 0 (0.00561 > 0.00501); activity and host audience us 100, jp 0;
+# breadth tied: 50 each.
+#   emb-us: (20×50 + 15×0 + 20×100 + 10×100 + 10×100 + 10×50) / 85 = 5500 / 85
+#   emb-jp: (20×100 + 15×100 + 20×0 + 10×0 + 10×0 + 10×50) / 85 = 4000 / 85
+
+
+def test_the_index_counts_only_the_accounts_the_filters_choose(geo_store):
+    with geo_store.read() as con:
+        frame = diplomacy_index(con, START, END, "all", DEFAULT_WEIGHTS, owners=("mission",))
+    assert frame["mission_id"].tolist() == ["emb-us", "emb-jp", "pm-un", "cg-vancouver"]
+    assert frame["score"].tolist()[:3] == pytest.approx([5500 / 85, 4000 / 85, 0.0])
+    us = frame.iloc[0]
+    assert us["audience_value"] == 1020
+    assert us["growth_value"] == pytest.approx(11 / 1020)
+    assert us["engagement_value"] == pytest.approx((13 / 1008 + 4 / 1020 + 0 / 1020) / 3)
+    assert us["activity_value"] == pytest.approx(2.5)
+    assert us["host_audience_value"] == pytest.approx(0.5)
+    assert us["breadth_value"] == pytest.approx(1 / 6)
+    assert us["breadth_percentile"] == 50.0
+
+
+def test_breadth_counts_the_platforms_the_filter_covers(geo_store):
+    # Facebook only: emb-us posted on Facebook, 1 of the 1 platform covered (not 1 of 6).
+    with geo_store.read() as con:
+        frame = diplomacy_index(con, START, END, "all", DEFAULT_WEIGHTS, platforms=("facebook",))
+    us = frame.set_index("mission_id").loc["emb-us"]
+    assert us["breadth_value"] == 1.0
+    assert us["audience_value"] == 1020
+
+
+def test_the_overview_s_frames_give_the_index_its_own_reads_give(geo_store):
+    # The Overview computes the index from its one statement's missions and missions × platforms:
+    # the same frame as the index's own statement, for every filter and comparison.
+    filters = ((None, None), (("facebook", "x"), None), (None, ("mission",)))
+    for (platforms, owners), against in itertools.product(filters, ("previous", "year")):
+        scope = Scope(START, END, platforms=platforms, owners=owners)
+        with geo_store.read() as con:
+            numbers = overview(con, scope, against)
+            own = diplomacy_index(
+                con, START, END, "all", DEFAULT_WEIGHTS, platforms=platforms, owners=owners
+            )
+            shared = overview_index(con, scope, DEFAULT_WEIGHTS, against)
+        ours = index_of(
+            numbers.missions, numbers.mission_platforms, "all", DEFAULT_WEIGHTS, platforms
+        )
+        pd.testing.assert_frame_equal(ours, own, rtol=1e-12)
+        pd.testing.assert_frame_equal(shared, own, rtol=1e-12)
+
+
+def test_cli_index_with_a_platform_and_an_owner(geo_store, tmp_path, capsys):
+    db = str(geo_store.path)
+    registry = str(tmp_path)
+    status, out, _ = run_cli(
+        capsys, "--db", db, "--registry", registry, "--owner", "mission", "--json"
+    )
+    assert status == 0
+    rows = json.loads(out)
+    assert rows[0]["mission_id"] == "emb-us"
+    assert rows[0]["score"] == pytest.approx(5500 / 85)
+    status, out, _ = run_cli(
+        capsys,
+        "--db",
+        db,
+        "--registry",
+        registry,
+        "--platform",
+        "facebook",
+        "--platform",
+        "x",
+        "--json",
+    )
+    assert status == 0
+    us = next(r for r in json.loads(out) if r["mission_id"] == "emb-us")
+    assert us["components"]["breadth"]["value"] == 1.0  # facebook and x, of the 2 covered
+    with pytest.raises(SystemExit) as refused:  # argparse: exit 2, the choices listed
+        run_cli(capsys, "--db", db, "--platform", "myspace", "--json")
+    assert refused.value.code == 2 and "myspace" in capsys.readouterr().err

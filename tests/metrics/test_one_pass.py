@@ -50,6 +50,7 @@ def test_overview_is_compare_ranking_and_the_map_s_countries(con, name, against)
     same(numbers.missions, engine.compute(con, scope, "mission"))
     # No mission of this registry is to an international organisation: every country is shown.
     same(numbers.countries, engine.compute(con, scope, "country"))
+    same(numbers.mission_platforms, engine.compute(con, scope, "mission_platform"))
     assert list(engine.rank(numbers.missions, "interactions")["mission_id"]) == list(
         engine.ranking(con, "interactions", scope)["mission_id"]
     )
@@ -90,3 +91,36 @@ def test_the_map_s_countries_leave_out_missions_to_international_organisations(k
     assert us["posts"] != everyone.loc["US", "posts"]
     # The league table still ranks the permanent mission.
     assert "emb-jp" in missions.index
+
+
+@pytest.mark.parametrize("name", list(SCOPES))
+def test_compute_sets_are_compute_of_each_grouping(con, name):
+    scope = SCOPES[name]
+    sets = ("mission", "mission_platform", "platform", "host_country")
+    frames = engine.compute_sets(con, scope, sets)
+    for by, frame in zip(sets, frames, strict=True):
+        same(frame, engine.compute(con, scope, "country" if by == "host_country" else by))
+
+
+def test_a_mission_platform_key_survives_ids_with_separators(kpi_store):
+    # The pair is one JSON key: an id holding quotes, commas or brackets is split back exactly.
+    odd = 'emb-"us", [x]'
+    with kpi_store.write() as cur:
+        cur.execute("UPDATE accounts SET mission_id = ? WHERE mission_id = 'emb-us'", [odd])
+        cur.execute("UPDATE missions SET mission_id = ? WHERE mission_id = 'emb-us'", [odd])
+    with kpi_store.read() as con:
+        (ours,) = engine.compute_sets(con, Scope(*W), ("mission_platform",))
+        theirs = engine.compute(con, Scope(*W), "mission_platform")
+    same(ours, theirs)
+    assert odd in set(ours["mission_id"])
+
+
+@pytest.mark.parametrize("only", [["host_audience_share"], ["posts", "net_follows"]])
+def test_compute_windows_of_some_kpis_is_those_columns_of_every_kpi(con, only):
+    windows = [W, (date(2025, 3, 10), date(2025, 3, 23))]
+    every = engine.compute_windows(con, Scope(*W), "mission", windows)
+    some = engine.compute_windows(con, Scope(*W), "mission", windows, only=only)
+    assert [c for c in some.columns if c in only] == only
+    same(some, every[[c for c in every.columns if c in some.columns]])
+    with pytest.raises(ValueError, match="reech"):
+        engine.compute_windows(con, Scope(*W), "mission", windows, only=["reech"])

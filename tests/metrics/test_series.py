@@ -18,6 +18,7 @@ from metrics import (
     top_posts,
     trend_freq,
 )
+from metrics.series import flows
 
 W = (date(2025, 3, 1), date(2025, 3, 14))
 
@@ -218,3 +219,29 @@ def test_weekly_posts_of_a_window_starting_on_a_wednesday(con):
         ("2025-03-03", 2, 5, 7),  # yt-1 (03-05), yt-2 (03-08); not fb-1 (03-02, before it)
         ("2025-03-10", 5, 5, 7),  # fb-2, fb-0, fb-3, fb-4, x-7
     ]
+
+
+@pytest.mark.parametrize("freq", ["day", "week"])
+@pytest.mark.parametrize("by", ["account", "platform", "network"])
+def test_flows_are_each_metric_s_timeseries_from_one_statement(con, by, freq):
+    # interactions and reach (posts), net follows (account_days): the three in one frame, each
+    # column exactly the series timeseries gives of it (its periods, its values).
+    scope = Scope(*W)
+    names = ("interactions", "reach", "net_follows")
+    together = flows(con, scope, names, by=by, freq=freq)
+    key = {"account": "account_id"}.get(by, by)
+    for name in names:
+        alone = timeseries(con, scope, name, by=by, freq=freq)
+        mine = together.loc[together[name].notna()].rename(columns={name: "value"})
+        mine = mine[alone.columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone.reset_index(drop=True), check_dtype=False)
+        assert len(alone) > 0
+    assert not together[list(names)].isna().all(axis=1).any()
+    assert key in together.columns
+
+
+def test_flows_refuse_posts_and_unknown_metrics(con):
+    with pytest.raises(ValueError, match="net_follows"):
+        flows(con, Scope(*W), ("posts",))
+    with pytest.raises(ValueError):
+        flows(con, Scope(*W), ("likes",))

@@ -37,6 +37,7 @@ from data.themes import load_themes
 from metrics import (
     UnknownMission,
     ambassador_summary,
+    ambassador_themes,
     iso_week,
     theme_list,
     theme_summary,
@@ -292,3 +293,15 @@ def test_cli_refuses_a_bad_themes_file_in_one_line(theme_store, tmp_path, monkey
         f'{bad}, dòng 3: mẫu "" không có chữ cái hay chữ số nào. Hãy viết một từ khóa, một '
         "#hashtag hoặc một cụm từ, hoặc xóa dòng này.\n"
     )
+
+
+def test_the_mission_page_s_theme_part_is_the_summary_without_owners(con):
+    # The Mission page reads ambassador_themes (its owner split has followers, posts and
+    # interactions per owner): the same values as ambassador_summary, less "owners".
+    for mission in ("emb-us", "emb-jp"):
+        summary = ambassador_summary(con, mission, *W)
+        themes = ambassador_themes(con, mission, *W)
+        assert "owners" not in themes
+        assert themes == {k: v for k, v in summary.items() if k != "owners"}
+    with pytest.raises(UnknownMission):
+        ambassador_themes(con, "emb-xx", *W)

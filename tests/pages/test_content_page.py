@@ -84,6 +84,9 @@ def test_content_page_shows_formats_and_best_time(run_app, sample_db, lang):
         n + (f" ({t('content.languages.host', lang=lang)})" if host is True else "")
         for n, host in zip(names.values(), spoken["host_language"], strict=True)
     )
+    # The samples' Tokyo posts are a third in Japanese (data/generator/text.py, language_mix):
+    # the host language has its row.
+    assert f"{i18n.language_name('ja', lang)} ({t('content.languages.host', lang=lang)})" in shown
     label = t("kpi.host_language_share", lang=lang)
     assert any(text.startswith(label) for text in _main_texts(at, "caption"))
     # What the map leaves out is said, with the metric's count.

@@ -113,3 +113,34 @@ def test_mission_page_without_geography_says_so(run_app, sample_db):
     at = run_app("mission", mission="emb-za-pretoria")
     assert not at.exception
     assert t("audience.unknown", lang="en") in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("page", ["overview", "compare"])
+def test_the_index_follows_the_sidebar_s_platforms_and_owner(
+    run_app, registry_folder, sample_db, page
+):
+    # Facebook and X, the missions' own accounts: the index ranks those accounts only, on the
+    # Overview (from its one statement) as on the Compare page (from its own).
+    at = run_app(page, platforms="facebook,x", owner="mission")
+    assert not at.exception
+    filters = at.session_state["_ui_filters"]
+    assert filters.platforms == ("facebook", "x") and filters.owners == ("mission",)
+    with Store(sample_db).read() as con:
+        expected = metrics.diplomacy_index(
+            con,
+            filters.start,
+            filters.end,
+            "all",
+            metrics.DEFAULT_WEIGHTS,
+            platforms=filters.platforms,
+            owners=filters.owners,
+        )
+        everything = metrics.diplomacy_index(
+            con, filters.start, filters.end, "all", metrics.DEFAULT_WEIGHTS
+        )
+    if page == "overview":
+        next(w for w in at.toggle if w.key == "ov_index_all").set_value(True).run()
+    table = next(d.value for d in at.dataframe if "Index" in d.value.columns)
+    shown = table["Index"].dropna().tolist()
+    assert shown == pytest.approx(expected["score"].dropna().tolist())
+    assert shown != pytest.approx(everything["score"].dropna().tolist())

@@ -1,0 +1,124 @@
+"""Per-account partial aggregates: a KPI over many accounts from one row per account.
+
+Every KPI is an aggregate expression over the rows of its source (`metrics/kpi.py`), built
+from sum, count, avg, min, max, bool_or and bool_and, each with an optional
+`FILTER (WHERE ...)`. Each of these can be computed in two steps: first per account and window
+(the *partial*: `sum(x)`, `count(x)`, ...), then over the accounts of a group (the
+*combination*: the sum of the partial sums, the sum of the partial counts, ...; an average is
+the sum of the partial sums over the sum of the partial counts). The engine reads a source's
+rows once into one row per window and account (a few hundred rows instead of tens of thousands
+of posts), then computes every grouping (the network, the missions, the countries, the
+missions × platforms) and the like-for-like values from those rows: what a like-for-like change
+leaves out is whole accounts, so its values are the same combination over the accounts kept
+(`where`).
+
+`Partials` finds the aggregate calls in an expression (by their parentheses, not by a full SQL
+parser: KPI expressions are short and written here) and names each distinct partial once, so
+that `count(post_id)`, used by several KPIs, is computed once per account.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The aggregates a KPI may use: each is combined from its partials exactly (DISTINCT is not:
+# a value counted in two accounts would be counted twice).
+COMBINE = {
+    "sum": "sum",
+    "count": "sum",
+    "min": "min",
+    "max": "max",
+    "bool_or": "bool_or",
+    "bool_and": "bool_and",
+}
+AGGREGATES = (*COMBINE, "avg")
+_CALL = re.compile(rf"\b({'|'.join(AGGREGATES)})\s*\(", re.IGNORECASE)
+_FILTER = re.compile(r"\s*FILTER\s*\(", re.IGNORECASE)
+_DISTINCT = re.compile(r"^\s*DISTINCT\b", re.IGNORECASE)
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index just after the parenthesis that closes the one at `opening` (quoted text
+    skipped)."""
+    depth, quote = 0, None
+    for i in range(opening, len(text)):
+        char = text[i]
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def calls(expression: str) -> list[tuple[int, int, str, str, str]]:
+    """The aggregate calls of an expression: (start, end, function, argument, filter), the
+    filter as written after the call (` FILTER (WHERE ...)`) or empty. ValueError for an
+    aggregate over DISTINCT values."""
+    found = []
+    position = 0
+    while match := _CALL.search(expression, position):
+        function = match.group(1).lower()
+        end = _closing(expression, match.end() - 1)
+        argument = expression[match.end() : end - 1]
+        if _DISTINCT.match(argument):
+            raise ValueError(
+                f"{function}(DISTINCT ...) cannot be added up across accounts: {expression!r}"
+            )
+        condition = ""
+        if after := _FILTER.match(expression, end):
+            filter_end = _closing(expression, after.end() - 1)
+            condition = " FILTER " + expression[after.end() - 1 : filter_end]
+            end = filter_end
+        found.append((match.start(), end, function, argument, condition))
+        position = end
+    return found
+
+
+class Partials:
+    """The partial columns of one source's KPIs (`columns`: the per-account SQL of each, by
+    name) and the combination of each KPI expression over them."""
+
+    def __init__(self, prefix: str = "p") -> None:
+        self.prefix = prefix
+        self.columns: dict[str, str] = {}  # name -> aggregate over one account's rows
+        self._names: dict[str, str] = {}  # aggregate -> name
+
+    def _column(self, aggregate: str) -> str:
+        if aggregate not in self._names:
+            name = f"{self.prefix}{len(self._names)}"
+            self._names[aggregate] = name
+            self.columns[name] = aggregate
+        return self._names[aggregate]
+
+    def combine(self, expression: str, where: str | None = None) -> str:
+        """`expression` over the partial rows: every aggregate call replaced by the
+        combination of its partial, over the rows that meet `where` only when given (a
+        count over no row is 0, as the count it replaces)."""
+        only = f" FILTER (WHERE {where})" if where else ""
+        pieces, position = [], 0
+        for start, end, function, argument, condition in calls(expression):
+            pieces.append(expression[position:start])
+            if function == "avg":
+                total = self._column(f"sum({argument}){condition}")
+                count = self._column(f"count({argument}){condition}")
+                pieces.append(f"(sum({total}){only} / nullif(sum({count}){only}, 0))")
+            else:
+                name = self._column(f"{function}({argument}){condition}")
+                combined = f"{COMBINE[function]}({name}){only}"
+                if function == "count":
+                    combined = f"CAST(coalesce({combined}, 0) AS BIGINT)"
+                pieces.append(combined)
+            position = end
+        pieces.append(expression[position:])
+        return "".join(pieces)
+
+    def select(self) -> str:
+        """The partial columns, as a SELECT list (`sum(x) AS p0, ...`)."""
+        return ", ".join(f"{sql} AS {name}" for name, sql in self.columns.items())
