@@ -45,6 +45,7 @@ import functools
 import importlib.metadata
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -270,14 +271,19 @@ def _majority_script(text: str, count: int) -> tuple[str, float, str]:
     if latin * 2 >= count:  # mostly Latin (found without naming every letter's script)
         words = [w for w in text.split() if _LATIN.search(w)]
         return "LATIN", latin / count, " ".join(words)
-    letters = _letters(text)
+    # Each distinct letter's script once (Counter counts in C, in the order letters first
+    # appear, so that a tie goes to the script met first, as counting letter by letter did).
     counts: dict[str, int] = {}
-    for char in letters:
-        script = _script(char)
-        counts[script] = counts.get(script, 0) + 1
+    scripts: dict[str, str] = {}
+    for char, n in Counter(_letters(text)).items():
+        script = scripts[char] = _script(char)
+        counts[script] = counts.get(script, 0) + n
     script, count = max(counts.items(), key=lambda item: item[1])
-    words = [w for w in text.split() if any(c.isalpha() and _script(c) == script for c in w)]
-    return script, count / len(letters), " ".join(words)
+    # The words with a letter of that script (isdisjoint runs in C; the letters are those of
+    # the text that are alphabetic, as a word's test was).
+    own = {char for char, found in scripts.items() if found == script and char.isalpha()}
+    words = [w for w in text.split() if not own.isdisjoint(w)]
+    return script, count / sum(counts.values()), " ".join(words)
 
 
 # (text, candidates) -> score, for the texts a process has scored: a mission posts the same
@@ -389,12 +395,23 @@ def _part_values(
     return values
 
 
+# piece of a text -> its letters, for the pieces a process has cut: posts share sentences (a
+# signature, a recurring phrase), and a look-up costs less than counting again.
+_PIECE_LETTERS: dict[str, int] = {}
+
+
 def _parts(text: str) -> list[tuple[str, int]]:
     """The text cut at line breaks, sentence ends and emoji, as (part, letters); a part of
     fewer than MIN_PART letters goes with the one before (or after) it."""
     parts: list[tuple[str, int]] = []
+    known = _PIECE_LETTERS
     for piece in _BOUNDARY.split(text):
-        letters = _letter_count(piece)
+        letters = known.get(piece)
+        if letters is None:
+            letters = _letter_count(piece)
+            if len(known) >= CACHE_TEXTS:
+                known.clear()  # a few MB at most; counting again is cheap
+            known[piece] = letters
         if not letters:
             continue
         if parts and (letters < MIN_PART or parts[-1][1] < MIN_PART):
