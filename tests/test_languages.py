@@ -245,3 +245,11 @@ def test_parts_are_cut_at_line_breaks_sentence_ends_and_emoji():
         # "Merci" (5 letters, under MIN_PART) goes with the sentence before it
         (" Bonne année à tous les amis. Merci", 27),  # 5 + 5 + 1 + 4 + 3 + 4 + 5
     ]
+
+
+def test_the_majority_script_and_its_words():
+    # Arabic letters: مرحبا 5, بكم 3, في 2, السفارة 7 = 17; Latin: Foto 4, TT 2 = 6; 23 in all.
+    text = "مرحبا بكم في السفارة Foto: TT"
+    assert languages._majority_script(text, 23) == ("ARABIC", 17 / 23, "مرحبا بكم في السفارة")
+    # A tie goes to the script met first: 4 Greek letters, then 4 Cyrillic.
+    assert languages._majority_script("αβγδ абвг", 8) == ("GREEK", 0.5, "αβγδ")
