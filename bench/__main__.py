@@ -163,6 +163,11 @@ def run_scale(scale: str, args: argparse.Namespace, done: dict[str, Any]) -> dic
                 languages=False,
             )  # fmt: skip
             remove_store(bare)
+        if args.themes:
+            # Issue #7: theme tagging's read cost, and tagging 10 stores' worth of distinct texts
+            result["themes"] = phase(
+                "themes", ministry, db=str(ministry / "bench.duckdb"), runs=5, scale=TENX
+            )
         result |= side_by_side(ministry, ministry / "bench.duckdb", args)
         return result
 
@@ -200,6 +205,22 @@ def run_scale(scale: str, args: argparse.Namespace, done: dict[str, Any]) -> dic
             budget_s=args.tenx_import_budget,
         )
         remove_store(marginal)  # as large as the 10× store; only its timing matters
+        if args.languages_ratio:
+            # Issue #7: the same last tenth without deciding the posts' languages, into a store
+            # made the same way (the import changed the first one).
+            phase(
+                "replicate-marginal-bare", folder, source=source, db=str(marginal),
+                copies=TENX, keep_original=False,
+            )  # fmt: skip
+            result["import_without_languages"] = phase(
+                "import-without-languages", folder, data=str(ministry), db=str(marginal),
+                fresh=False, budget_s=args.tenx_import_budget, languages=False,
+            )  # fmt: skip
+            remove_store(marginal)
+    if args.themes:
+        # Theme tagging's reads on the 10× store. Its copies repeat the ministry's texts, and a
+        # read tags a text once: the tagging of 10x distinct texts is the ministry's `themes`.
+        result["themes"] = phase("themes", folder, db=str(db), runs=5, scale=0)
     result |= side_by_side(folder, db, args, rawcsv=args.tenx == "import")
     return result
 
@@ -255,7 +276,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--languages-ratio",
         action="store_true",
-        help="import the ministry scale again without language detection, for the ratio",
+        help="import again without language detection, for the ratio (ministry; 10×: the "
+        "last tenth)",
+    )
+    parser.add_argument(
+        "--themes",
+        action="store_true",
+        help="measure theme tagging's reads at each scale (issue #7), and tagging 10× the posts",
     )
     parser.add_argument(
         "--reuse",

@@ -2,7 +2,7 @@
 
     python -m bench.worker PHASE ARGS_JSON RESULT_JSON
 
-PHASE is `generate`, `import`, `replicate` or `query`; ARGS_JSON holds the keyword arguments of
+PHASE is one of `PHASES` (`generate`, `import`, `replicate`, `query`, `themes`, ...); ARGS_JSON holds the keyword arguments of
 the matching `run_*` function; the result (a JSON object) is written to RESULT_JSON. Peak memory
 is the process's peak resident set size (`ru_maxrss`), baseline included: the interpreter and
 the libraries (DuckDB, pandas, pyarrow) take ~150 MB before any work, reported as
@@ -338,6 +338,8 @@ def run_replicate(
                 "post_daily",
                 "account_daily",
                 "follower_totals",
+                # without it the import found the languages decided and decided none
+                "post_languages",
             ):
                 cur.execute(
                     f"DELETE FROM {table} WHERE account_id IN (SELECT account_id FROM original_accounts)"
@@ -662,6 +664,18 @@ def run_rawcsv(data: str, db: str) -> dict[str, Any]:
     }
 
 
+def run_themes(
+    db: str, days: int = 90, runs: int = 5, scale: int = 10, missions: int = 10
+) -> dict[str, Any]:
+    """What tagging posts with themes costs (issue #7, part 11): `bench.themes.measure` on the
+    store `db`, with the process's peak memory."""
+    from bench.themes import measure
+
+    baseline = peak_rss_mb()
+    result = measure(db, days=days, runs=runs, scale=scale, missions=missions)
+    return result | {"rss_baseline_mb": baseline, "peak_rss_mb": peak_rss_mb()}
+
+
 PHASES = {
     "generate": run_generate,
     "import": run_import,
@@ -671,6 +685,7 @@ PHASES = {
     "cli": run_cli,
     "dashboard": run_dashboard,
     "rawcsv": run_rawcsv,
+    "themes": run_themes,
 }
 
 

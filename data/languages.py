@@ -26,6 +26,12 @@ page never runs a detector:
    and mentions are left out, or a best confidence under `THRESHOLD`. The language is then NULL
    and `reason` says which (`no_text`, `too_short`, `low_confidence`).
 
+What it costs (issue #7, part 11: the import with detection within 1.3x of its time without):
+each distinct text is prepared and decided once per process, and each distinct part of a text
+(a signature line, a recurring sentence) is scored by lingua once per candidate set; a part
+scores the same whatever else is in the batch, so the decisions are those of scoring every
+post alone. The store's side reads and writes Arrow (BENCHMARKS.md, 27 November 2026, evening).
+
 The rows carry the detector's version (`DETECTOR_VERSION`), the candidates and a digest of the
 input (text and platform field): the importer re-detects, in the transaction that writes a file,
 the posts of the accounts it touched whose text, platform field, mission languages or detector
@@ -39,6 +45,7 @@ import functools
 import importlib.metadata
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -60,12 +67,13 @@ MAX_CHARS = 1000
 MIN_PART = 15
 # Texts whose detection a process remembers (per candidate set; a few MB).
 CACHE_TEXTS = 50_000
-# lingua's low-accuracy mode (trigram models only): on the real exports' 3,587 posts it decides
-# the same as the high-accuracy mode for 96.8 % of them (mostly a post near the threshold
-# going one way or the other), in 40 % of the time and with 130 MB of models for every registry
-# language instead of 840 MB; posts shorter than MIN_LETTERS, where it is weakest, are
-# undetermined anyway. It brings the ministry import near 1.3x its time without detection
-# (BENCHMARKS.md).
+# lingua's low-accuracy mode (trigram models only). Checked again for issue #7 part 11 on the
+# real exports' 4,291 Meta posts (each detected alone, among its page's candidates): the same
+# decision as the high-accuracy mode for 96.1 % of them; of the 167 others, 144 are a post near
+# the threshold going one way or the other (detected in one mode, undetermined in the other) and
+# 23 (0.5 %) are given different languages. It takes a third of the CPU time and 130 MB of models
+# for every registry language instead of 840 MB (the import's memory). Posts shorter than
+# MIN_LETTERS, where it is weakest, are undetermined anyway. So kept (BENCHMARKS.md).
 LOW_ACCURACY = True
 # Always candidates: the ministry's own language and the lingua franca of its pages.
 BASE_LANGUAGES = ("vi", "en")
@@ -92,7 +100,12 @@ _NON_LATIN = re.compile(r"[\u0370-\u1DFF\u2C00-\uD7FF\uF900-\uFDFF\uFE70-\uFEFF\
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 # Where a post's parts end: line breaks, a sentence's end, an emoji or pictograph.
-_BOUNDARY = re.compile(r"\n+|(?<=[.!?。！？])\s+|[\u2600-\u27BF\U0001F000-\U0001FAFF]+")
+# (The lookahead, which every cut passes, lets the scan skip a letter at one test instead of
+# three: a third less time.)
+_BOUNDARY = re.compile(
+    r"(?=[\s\u2600-\u27BF\U0001F000-\U0001FAFF])"
+    r"(?:\n+|(?<=[.!?。！？])\s+|[\u2600-\u27BF\U0001F000-\U0001FAFF]+)"
+)
 _LATIN = re.compile(r"[A-Za-z\u00AA\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|se|vn|org|net|gov)\S*|[#@]\w+")
 
@@ -197,7 +210,13 @@ def _letters(text: str) -> list[str]:
     return _LETTER.findall(text)
 
 
+# ASCII characters that are not letters: in ASCII, `_LETTER` is [A-Za-z].
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 def _letter_count(text: str) -> int:
+    if text.isascii():  # an English part: bytes.translate deletes in C, no regex
+        return len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
     return len(_NON_LETTERS.sub("", text))  # three times as fast as counting what findall finds
 
 
@@ -209,6 +228,9 @@ def detect(
     not scored before in this process are scored together, on every core (lingua's parallel
     scoring)."""
     scores = _scores([t for t in texts if t is not None and t.strip()], languages)
+    # One Detection per distinct text (it is immutable): a text posted on several platforms,
+    # or listed in several snapshots, is decided once.
+    decided: dict[str, Detection] = {}
     out: list[Detection] = []
     for i, text in enumerate(texts):
         given = platform[i] if i < len(platform) else None
@@ -216,15 +238,18 @@ def detect(
             out.append(Detection(given, 1.0, PLATFORM))
         elif text is None or not text.strip():
             out.append(Detection(None, None, UNDETERMINED, NO_TEXT))
+        elif text in decided:
+            out.append(decided[text])
         else:
             code, confidence, reason = scores[text]
             if reason is None and (code is None or confidence is None or confidence < THRESHOLD):
                 reason = LOW_CONFIDENCE
-            out.append(
+            decided[text] = (
                 Detection(None, confidence, UNDETERMINED, reason)
                 if reason is not None
                 else Detection(code, confidence, DETECTED)
             )
+            out.append(decided[text])
     return out
 
 
@@ -246,14 +271,19 @@ def _majority_script(text: str, count: int) -> tuple[str, float, str]:
     if latin * 2 >= count:  # mostly Latin (found without naming every letter's script)
         words = [w for w in text.split() if _LATIN.search(w)]
         return "LATIN", latin / count, " ".join(words)
-    letters = _letters(text)
+    # Each distinct letter's script once (Counter counts in C, in the order letters first
+    # appear, so that a tie goes to the script met first, as counting letter by letter did).
     counts: dict[str, int] = {}
-    for char in letters:
-        script = _script(char)
-        counts[script] = counts.get(script, 0) + 1
+    scripts: dict[str, str] = {}
+    for char, n in Counter(_letters(text)).items():
+        script = scripts[char] = _script(char)
+        counts[script] = counts.get(script, 0) + n
     script, count = max(counts.items(), key=lambda item: item[1])
-    words = [w for w in text.split() if any(c.isalpha() and _script(c) == script for c in w)]
-    return script, count / len(letters), " ".join(words)
+    # The words with a letter of that script (isdisjoint runs in C; the letters are those of
+    # the text that are alphabetic, as a word's test was).
+    own = {char for char, found in scripts.items() if found == script and char.isalpha()}
+    words = [w for w in text.split() if not own.isdisjoint(w)]
+    return script, count / sum(counts.values()), " ".join(words)
 
 
 # (text, candidates) -> score, for the texts a process has scored: a mission posts the same
@@ -261,6 +291,22 @@ def _majority_script(text: str, count: int) -> tuple[str, float, str]:
 # The oldest half is forgotten when it is full.
 _Score = tuple[str | None, float | None, str | None]
 _SCORED: dict[tuple[str, tuple[str, ...]], _Score] = {}
+# (part, candidates) -> lingua's confidence values for it, as (ISO code, value) in lingua's
+# order, zeros left out. Distinct posts share parts (a mission's signature line, a recurring
+# sentence, the same paragraph under another photo): each is scored once. lingua scores a part
+# the same whatever else is in the batch, so a remembered part decides exactly as a new one.
+# On the generator's 229,531 posts, 123,202 parts to score are 24,546 distinct; on the real
+# exports' 3,756 posts, 8,749 are 7,924 (BENCHMARKS.md, 27 November 2026, evening).
+_Values = tuple[tuple[str, float], ...]
+_PARTS: dict[tuple[str, tuple[str, ...]], _Values] = {}
+
+
+def _remember(cache: dict, found: dict) -> None:
+    """Add `found` to `cache`, forgetting the oldest half first when it would pass CACHE_TEXTS."""
+    if len(cache) + len(found) > CACHE_TEXTS:
+        for key in list(cache)[: len(cache) // 2]:
+            del cache[key]
+    cache.update(found)
 
 
 def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Score]:
@@ -276,6 +322,17 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
             out[text] = known
             continue
         cleaned = _cleaned(text)
+        if not _NON_LATIN.search(cleaned):
+            # Most posts: Latin letters only, all read. The parts hold the text's letters
+            # (the cuts take out line breaks, spaces and emoji), so they are counted once; only
+            # a text that looks short is counted whole, for the rare "letter" in a cut (a
+            # dingbat digit such as ❶ counts as one).
+            parts = _parts(cleaned)
+            if sum(n for _, n in parts) < MIN_LETTERS and _letter_count(cleaned) < MIN_LETTERS:
+                out[text] = (None, None, TOO_SHORT)
+            else:
+                pending[text] = (1.0, parts)
+            continue
         count = _letter_count(cleaned)
         if count < MIN_LETTERS:
             out[text] = (None, None, TOO_SHORT)
@@ -290,8 +347,9 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
         out.update(dict.fromkeys(pending, (None, 0.0, None)))
     elif pending:
         assert found is not None
-        flat = [part for _, parts in pending.values() for part, _ in parts]
-        values = iter(found.compute_language_confidence_values_in_parallel(flat))
+        values = _part_values(
+            found, [p for _, parts in pending.values() for p, _ in parts], languages
+        )
         for text, (share, parts) in pending.items():
             # Each part (a paragraph, a sentence, what an emoji closes) is scored on its own,
             # weighted by its letters: a post half Vietnamese and half English is 0.5 of each,
@@ -299,28 +357,61 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
             # languages_of, took five times as long). Bokmål and Nynorsk add up as Norwegian.
             total = sum(n for _, n in parts)
             by_code: dict[str, float] = {}
-            for _, letters_in_part in parts:
-                for value in next(values):
-                    if value.value <= 0.0:
-                        break  # sorted, most confident first: the rest add nothing
-                    code = _code(value.language)
-                    by_code[code] = by_code.get(code, 0.0) + value.value * letters_in_part / total
+            for part, letters_in_part in parts:
+                for code, value in values[part]:
+                    by_code[code] = by_code.get(code, 0.0) + value * letters_in_part / total
             code, best = max(by_code.items(), key=lambda item: item[1], default=(None, 0.0))
             # The words read were `share` of the letters: the rest says nothing for the language.
             out[text] = ((code if code in languages else None), best * share, None)
-    if len(_SCORED) + len(out) > CACHE_TEXTS:
-        for key in list(_SCORED)[: len(_SCORED) // 2]:
-            del _SCORED[key]
-    _SCORED.update({(text, languages): score for text, score in out.items()})
+    _remember(_SCORED, {(text, languages): score for text, score in out.items()})
     return out
+
+
+def _part_values(
+    found: LanguageDetector, parts: Sequence[str], languages: tuple[str, ...]
+) -> dict[str, _Values]:
+    """lingua's confidence values of each part, those not scored before in this process scored
+    together, on every core (lingua's parallel scoring)."""
+    values: dict[str, _Values] = {}
+    new: list[str] = []
+    for part in parts:
+        if part in values:
+            continue
+        known = _PARTS.get((part, languages))
+        if known is None:
+            values[part] = ()  # a placeholder, so that a part repeated in the batch is scored once
+            new.append(part)
+        else:
+            values[part] = known
+    scored = found.compute_language_confidence_values_in_parallel(new) if new else []
+    for part, confidences in zip(new, scored, strict=True):
+        kept: list[tuple[str, float]] = []
+        for value in confidences:
+            if value.value <= 0.0:
+                break  # sorted, most confident first: the rest add nothing
+            kept.append((_code(value.language), value.value))
+        values[part] = tuple(kept)
+    _remember(_PARTS, {(part, languages): values[part] for part in new})
+    return values
+
+
+# piece of a text -> its letters, for the pieces a process has cut: posts share sentences (a
+# signature, a recurring phrase), and a look-up costs less than counting again.
+_PIECE_LETTERS: dict[str, int] = {}
 
 
 def _parts(text: str) -> list[tuple[str, int]]:
     """The text cut at line breaks, sentence ends and emoji, as (part, letters); a part of
     fewer than MIN_PART letters goes with the one before (or after) it."""
     parts: list[tuple[str, int]] = []
+    known = _PIECE_LETTERS
     for piece in _BOUNDARY.split(text):
-        letters = _letter_count(piece)
+        letters = known.get(piece)
+        if letters is None:
+            letters = _letter_count(piece)
+            if len(known) >= CACHE_TEXTS:
+                known.clear()  # a few MB at most; counting again is cheap
+            known[piece] = letters
         if not letters:
             continue
         if parts and (letters < MIN_PART or parts[-1][1] < MIN_PART):
@@ -380,7 +471,9 @@ def detect_post_languages(
         where = (
             "" if accounts is None else "WHERE p.account_id IN (SELECT * FROM language_accounts)"
         )
-        rows = cur.execute(
+        # Arrow, not Python tuples: only the texts, platform fields and candidate sets become
+        # Python objects; the ids and digests go back to the store as they came.
+        rows = cur.sql(
             f"""
             WITH wanted AS (
                 SELECT p.account_id, p.post_id, p.text, p.platform_language, c.candidates,
@@ -391,55 +484,61 @@ def detect_post_languages(
                 {where}
             )
             SELECT w.account_id, w.post_id, w.text, w.platform_language, w.candidates,
-                   w.input_md5
+                   w.input_md5, l.post_id IS NOT NULL AS decided
             FROM wanted w
             LEFT JOIN post_languages l ON l.account_id = w.account_id AND l.post_id = w.post_id
             WHERE $redo OR l.post_id IS NULL OR l.input_md5 <> w.input_md5
                OR l.candidates <> w.candidates OR l.detector <> $version
             ORDER BY w.candidates
             """,
-            {"redo": redo, "version": DETECTOR_VERSION},
-        ).fetchall()
+            params={"redo": redo, "version": DETECTOR_VERSION},
+        ).to_arrow_table()
     finally:
         cur.unregister("language_candidates")
         cur.unregister("language_accounts")
-    if not rows:
+    if not rows.num_rows:
         return DetectionCounts(0, 0, 0, 0)
+    texts = rows.column("text").to_pylist()
+    given = rows.column("platform_language").to_pylist()
+    sets = rows.column("candidates").to_pylist()
     results: list[Detection] = []
     start = 0
-    while start < len(rows):  # one detector per candidate set: the rows come sorted by it
+    while start < len(sets):  # one detector per candidate set: the rows come sorted by it
         end = start
-        while end < len(rows) and rows[end][4] == rows[start][4]:
+        while end < len(sets) and sets[end] == sets[start]:
             end += 1
-        chunk = rows[start:end]
-        languages = tuple(rows[start][4].split(";"))
-        results += detect([r[2] for r in chunk], languages, [r[3] for r in chunk])
+        languages = tuple(sets[start].split(";"))
+        results += detect(texts[start:end], languages, given[start:end])
         start = end
     stage = pa.table(
         {
-            "account_id": pa.array([r[0] for r in rows], pa.string()),
-            "post_id": pa.array([r[1] for r in rows], pa.string()),
+            "account_id": rows.column("account_id"),
+            "post_id": rows.column("post_id"),
             "language": pa.array([d.language for d in results], pa.string()),
             "confidence": pa.array([d.confidence for d in results], pa.float64()),
             "source": pa.array([d.source for d in results], pa.string()),
             "reason": pa.array([d.reason for d in results], pa.string()),
-            "candidates": pa.array([r[4] for r in rows], pa.string()),
-            "input_md5": pa.array([r[5] for r in rows], pa.string()),
-            "detector": pa.array([DETECTOR_VERSION] * len(rows), pa.string()),
+            "candidates": rows.column("candidates"),
+            "input_md5": rows.column("input_md5"),
+            "detector": pa.repeat(pa.scalar(DETECTOR_VERSION, pa.string()), rows.num_rows),
         }
     )
     cur.register("stage_languages", stage)
     try:
-        cur.execute(
-            "DELETE FROM post_languages USING stage_languages s "
-            "WHERE post_languages.account_id = s.account_id AND post_languages.post_id = s.post_id"
-        )
+        # A post decided before is decided again: its old row goes (new posts, most of an
+        # import's, have none, and the statement is skipped).
+        if any(rows.column("decided").to_pylist()):
+            cur.execute(
+                "DELETE FROM post_languages USING stage_languages s "
+                "WHERE post_languages.account_id = s.account_id "
+                "AND post_languages.post_id = s.post_id"
+            )
         cur.execute("INSERT INTO post_languages BY NAME SELECT * FROM stage_languages")
     finally:
         cur.unregister("stage_languages")
     sources = [d.source for d in results]
     return DetectionCounts(
-        posts=len(rows),
+        posts=rows.num_rows,
         platform=sources.count(PLATFORM),
         detected=sources.count(DETECTED),
         undetermined=sources.count(UNDETERMINED),

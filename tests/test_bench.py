@@ -33,6 +33,7 @@ def results(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("bench")
     args = ["--scale", "both", "--out", str(out), "--missions", "2", "--days", "7"]
     args.append("--languages-ratio")  # issue #7: the import again without language detection
+    args.append("--themes")  # issue #7: theme tagging's reads at each scale
     assert main([*args, "--runs", "3", "--warmup", "1"]) == 0
     return out, json.loads((out / "results.json").read_text(encoding="utf-8"))
 
@@ -81,6 +82,71 @@ def test_languages_are_decided_at_import_and_their_cost_is_measured(results):
     assert bare["table_rows"]["post_languages"] == 0
     assert bare["table_rows"]["posts"] == imp["table_rows"]["posts"]
     assert "without deciding the posts' languages" in (out / "results.md").read_text("utf-8")
+
+
+def test_the_languages_ratio_is_set_against_its_aim_at_both_scales(results):
+    out, data = results
+    tenx = data["scales"]["10x"]
+    imp, bare = tenx["import"], tenx["import_without_languages"]
+    # The last tenth, with and without detection, each into a store holding the 9 copies.
+    assert (imp["languages"], bare["languages"]) == (True, False)
+    assert bare["table_rows_before"] == imp["table_rows_before"]
+    assert bare["table_rows"]["posts"] == imp["table_rows"]["posts"]
+    # The store held the 9 copies' language rows; with detection the last tenth's are decided
+    # (10 of 10), without they are not (9 of 10).
+    assert imp["table_rows_before"]["post_languages"] == imp["table_rows_before"]["posts"]
+    assert imp["table_rows"]["post_languages"] == imp["table_rows"]["posts"]
+    assert 10 * bare["table_rows"]["post_languages"] == 9 * imp["table_rows"]["post_languages"]
+    text = (out / "results.md").read_text("utf-8")
+    for scale in ("ministry", "10x"):
+        row = next(
+            line
+            for line in text.splitlines()
+            if line.startswith(f"| {scale} | import with language detection")
+        )
+        assert "| ≤ 1.3× |" in row and row.endswith(("✓ |", "✗ |"))
+
+
+def test_a_stopped_import_gives_the_ratio_of_its_rate():
+    from bench.report import languages_ratio
+
+    # 100 of 400 files in 30 s (300 ms a file) against 150 in 30 s (200 ms): 1.5×, from the
+    # rates, not from the times (equal: both stopped at the budget).
+    scale = {
+        "import": {"seconds": 30.0, "complete": False, "ms_per_file": 300.0},
+        "import_without_languages": {
+            "seconds": 30.0,
+            "complete": False,
+            "ms_per_file": 200.0,
+            "files": 150,
+            "files_total": 400,
+        },
+    }
+    ratio, _, how = languages_ratio(scale)
+    assert ratio == pytest.approx(1.5)
+    assert "150 of 400 files" in how
+    scale["import"]["complete"] = scale["import_without_languages"]["complete"] = True
+    assert languages_ratio(scale)[0] == pytest.approx(1.0)  # 30 s / 30 s
+    assert languages_ratio({"import": scale["import"]}) is None
+
+
+@pytest.mark.parametrize("scale", ["ministry", "10x"])
+def test_theme_reads_are_measured_cold_and_warm(results, scale):
+    out, data = results
+    themes = data["scales"][scale]["themes"]
+    posts = data["scales"]["ministry"]["import"]["table_rows"]["posts"]
+    assert themes["posts"] == posts * (10 if scale == "10x" else 1)
+    for key in (
+        "network_theme_summary_s",
+        "network_theme_summary_warm_ms",
+        "tag_every_post_cpu_s",
+    ):
+        assert themes[key] is not None and themes[key] >= 0
+    # 2 missions, one with an ambassador account on each platform rule (data/generator/model.py)
+    assert themes["missions_measured"] == min(10, themes["missions_with_ambassador"]) >= 1
+    # 10x the posts tagged at ministry scale (distinct texts); not again on the 10x store
+    assert (themes["tag_every_post_at_scale_cpu_s"] is None) == (scale == "10x")
+    assert "## Themes (issue #7)" in (out / "results.md").read_text("utf-8")
 
 
 def test_tenx_store_is_ten_copies_and_the_marginal_import_completes_it(results):

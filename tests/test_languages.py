@@ -157,3 +157,99 @@ def test_real_exports_vietnamese_english_swedish(real_exports: Path):
     easy_swedish = [r[3] for r in rows if len(r) > 3 and r[1] == "100063753424746"]
     found = detect(easy_swedish, candidates("sv"))
     assert Counter(f.language for f in found)["sv"] >= 0.9 * len(easy_swedish)
+
+
+# -- what makes it cheap (issue #7, part 11): each distinct part scored once, exactly as alone ---
+
+
+def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that has scored nothing yet."""
+    monkeypatch.setattr(languages, "_SCORED", {})
+    monkeypatch.setattr(languages, "_PARTS", {})
+
+
+def test_a_part_shared_by_several_texts_is_scored_once_and_decides_as_alone(monkeypatch):
+    _forget(monkeypatch)
+    signature = "Đại sứ quán Việt Nam tại Thụy Điển trân trọng thông báo"  # 44 letters
+    texts = [
+        f"The embassy is closed on Monday for the national holiday.\n{signature}",
+        f"Visa applications are received on Tuesday and Thursday mornings.\n{signature}",
+        signature,
+    ]
+    scored: list[str] = []
+    real = languages.LanguageDetector.compute_language_confidence_values_in_parallel
+
+    class Counting:
+        """The detector, noting every part it is asked to score."""
+
+        def __init__(self, inner: languages.LanguageDetector) -> None:
+            self.inner = inner
+
+        def compute_language_confidence_values_in_parallel(self, parts: list[str]) -> list:
+            scored.extend(parts)
+            return real(self.inner, parts)
+
+    inner = detector(candidates("sv"))
+    monkeypatch.setattr(languages, "detector", lambda _: Counting(inner))
+    together = detect(texts, candidates("sv"))
+    # 5 parts (each text's sentences, the signature on its own line), 3 distinct texts: the
+    # signature is scored once, not three times.
+    assert sorted(scored) == sorted(
+        [
+            "The embassy is closed on Monday for the national holiday.",
+            "Visa applications are received on Tuesday and Thursday mornings.",
+            signature,
+        ]
+    )
+    # Asked again, nothing is scored: the texts are remembered.
+    scored.clear()
+    assert detect(texts, candidates("sv")) == together
+    assert scored == []
+    # Each text decides as it does in a process that has seen no other (confidences may differ
+    # in the last digit: lingua's parallel sums are not always added in the same order).
+    for text, found in zip(texts, together, strict=True):
+        _forget(monkeypatch)
+        alone = detect([text], candidates("sv"))[0]
+        assert (alone.language, alone.source, alone.reason) == (
+            found.language,
+            found.source,
+            found.reason,
+        )
+        assert alone.confidence == pytest.approx(found.confidence, abs=1e-12)
+    # The two English-and-Vietnamese texts are half of each (by letters): undetermined; the
+    # signature alone is Vietnamese.
+    assert [f.language for f in together] == [None, None, "vi"]
+
+
+def test_letters_are_counted_the_same_on_the_fast_paths():
+    # ASCII: the bytes path counts exactly what the letter pattern finds, character by character
+    for code in range(128):
+        text = f"a{chr(code)}b {chr(code)}"
+        assert languages._letter_count(text) == len(languages._letters(text)), repr(chr(code))
+    # A Latin text whose letters are counted from its parts: "❶" (a dingbat digit, cut like an
+    # emoji) counts as a letter for MIN_LETTERS as before: 18 letters + ❶❷ = 20, not too short.
+    text = "Lịch làm việc ❶❷ tuần này"  # Lịch 4, làm 3, việc 4, tuần 4, này 3 = 18 letters
+    assert languages._letter_count(languages._cleaned(text)) == 20
+    assert detect([text], candidates(""))[0].reason != TOO_SHORT
+    assert detect(["Lịch làm việc tuần này"], candidates(""))[0].reason == TOO_SHORT
+
+
+def test_parts_are_cut_at_line_breaks_sentence_ends_and_emoji():
+    text = (
+        "Chúc mừng năm mới an khang!\n\nHappy New Year to all our friends 🌸 "
+        "Bonne année à tous les amis. Merci"
+    )
+    assert languages._parts(text) == [
+        ("Chúc mừng năm mới an khang!", 21),  # 4 + 4 + 3 + 3 + 2 + 5
+        ("Happy New Year to all our friends ", 27),  # 5 + 3 + 4 + 2 + 3 + 3 + 7
+        # "Merci" (5 letters, under MIN_PART) goes with the sentence before it
+        (" Bonne année à tous les amis. Merci", 27),  # 5 + 5 + 1 + 4 + 3 + 4 + 5
+    ]
+
+
+def test_the_majority_script_and_its_words():
+    # Arabic letters: مرحبا 5, بكم 3, في 2, السفارة 7 = 17; Latin: Foto 4, TT 2 = 6; 23 in all.
+    text = "مرحبا بكم في السفارة Foto: TT"
+    assert languages._majority_script(text, 23) == ("ARABIC", 17 / 23, "مرحبا بكم في السفارة")
+    # A tie goes to the script met first: 4 Greek letters, then 4 Cyrillic.
+    assert languages._majority_script("αβγδ абвг", 8) == ("GREEK", 0.5, "αβγδ")
