@@ -22,6 +22,7 @@ from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
 from ui import geo, goals
+from ui.cards import MISSION_CARD_KPIS
 from ui.events import chart_events, default_event, registry_events
 from ui.filters import Filters
 
@@ -125,7 +126,14 @@ def mission(ctx: Context, timed: Timer) -> None:
         # The cards, the platform mix and the owner split: one statement.
         numbers = timed("mission_numbers", metrics.mission_numbers, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
-        timed("cards: mission_standing", metrics.mission_standing, con, f.scope(), mission_id)
+        timed(
+            "cards: mission_standing",
+            metrics.mission_standing,
+            con,
+            f.scope(),
+            mission_id,
+            MISSION_CARD_KPIS,
+        )
         for metric, freq in (("followers", "day"), ("interactions", "week")):
             timed(
                 f"timeseries({metric}, by=platform, {freq})",

@@ -211,11 +211,17 @@ def compute_windows(
     return frame
 
 
-def compute(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "network") -> pd.DataFrame:
-    """Every KPI for every group of the scope: the group column(s), the group's attributes, then
-    one float column per KPI in KPI_NAMES order (NaN = unknown). Groups are those with accounts
-    in the scope; "network" is one row (all KPIs unknown when the scope has no account)."""
-    frame = compute_windows(con, scope, by, [(scope.start, scope.end)])
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    by: str = "network",
+    only: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every KPI (or those of `only`) for every group of the scope: the group column(s), the
+    group's attributes, then one float column per KPI in KPI_NAMES order (NaN = unknown).
+    Groups are those with accounts in the scope; "network" is one row (all KPIs unknown when the
+    scope has no account)."""
+    frame = compute_windows(con, scope, by, [(scope.start, scope.end)], only)
     return _one_window(frame, 0)
 
 
@@ -798,6 +804,8 @@ def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
     in_region = by_mission["region"] == region
     records = []
     for name, kpi in every.items():
+        if name not in by_mission.columns:
+            continue  # a frame of some KPIs only (`mission_standing(kpis=...)`)
         values = pd.to_numeric(by_mission[name], errors="coerce").astype("float64")
         ranks = values.rank(method="min", ascending=not kpi.higher_is_better)
         region_ranks = values[in_region].rank(method="min", ascending=not kpi.higher_is_better)
@@ -823,9 +831,16 @@ def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
     return frame[list(STANDING_COLUMNS)]
 
 
-def mission_standing(con: duckdb.DuckDBPyConnection, scope: Scope, mission_id: str) -> pd.DataFrame:
+def mission_standing(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    mission_id: str,
+    kpis: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """`standing` of a mission among every mission of the scope (its platforms, owners and
     window; its mission and region filters are ignored, the comparison is with all missions):
-    one grouped statement, `compute(by="mission")`."""
+    one grouped statement, `compute(by="mission")`, of the `kpis` a page shows (all when None;
+    the sources no card needs are not read)."""
     everyone = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
-    return standing(compute(con, everyone, by="mission"), mission_id)
+    only = tuple(kpis) if kpis is not None else None
+    return standing(compute(con, everyone, by="mission", only=only), mission_id)

@@ -12,7 +12,7 @@ from data import queries
 from data.themes import ThemesError, theme_label
 from i18n import format_percent, t
 from ui import charts, export, filters, goals, state, tables
-from ui.cards import account_labels, kpi_cards
+from ui.cards import MISSION_CARD_KPIS, account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
 from ui.format import (
@@ -27,22 +27,7 @@ from ui.format import (
 
 state.require_frame()
 
-CARD_KPIS = (
-    "followers_end",
-    "net_follows",
-    "posts",
-    "posts_per_week",
-    "interactions",
-    "reach",
-    "er_reach",
-    "er_followers",
-    # the languages it speaks in (issue #7 part 1): does it speak to the host country, and
-    # does that work?
-    "host_language_share",
-    "host_language_lift",
-    "vietnamese_share",
-    "english_share",
-)
+CARD_KPIS = MISSION_CARD_KPIS
 OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
 OWNER_ORDER = {"mission": 0, "ambassador": 1}
 
@@ -83,7 +68,7 @@ with state.reader() as con:
         CARD_KPIS,
         per_row=4,
         accounts=account_labels(metrics.accounts_in_scope(con, scope)),
-        standing=metrics.mission_standing(con, current.scope(), mission_id),
+        standing=metrics.mission_standing(con, current.scope(), mission_id, CARD_KPIS),
     )
 
     # -- over time, per platform -----------------------------------------------------------

@@ -23,6 +23,24 @@ from ui.format import format_kpi, kpi_help, kpi_label, mission_name, owner_label
 
 # How many left-out accounts a card names on its face; the tooltip names them all.
 NAMED_ON_CARD = 2
+# The Mission page's cards, each with its rank and medians among all missions (their standing
+# is computed for these KPIs only: `metrics.mission_standing(..., kpis=MISSION_CARD_KPIS)`).
+MISSION_CARD_KPIS = (
+    "followers_end",
+    "net_follows",
+    "posts",
+    "posts_per_week",
+    "interactions",
+    "reach",
+    "er_reach",
+    "er_followers",
+    # the languages it speaks in (issue #7 part 1): does it speak to the host country, and
+    # does that work?
+    "host_language_share",
+    "host_language_lift",
+    "vietnamese_share",
+    "english_share",
+)
 
 
 @dataclass(frozen=True)

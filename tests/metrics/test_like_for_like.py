@@ -230,6 +230,15 @@ def test_standing_follows_the_platform_filter(con):
     assert (row["region_rank"], row["region_ranked"]) == (1, 1)
 
 
+def test_standing_of_some_kpis_is_those_rows_of_the_whole_standing(con):
+    # The Mission page asks for its cards' KPIs only: the same rows, the others absent.
+    cards = ("followers_end", "posts", "er_reach", "vietnamese_share")
+    some = mission_standing(con, Scope(*W), "emb-us", cards)
+    every = mission_standing(con, Scope(*W), "emb-us")
+    assert sorted(some.index) == sorted(cards)  # in KPI_NAMES order
+    pd.testing.assert_frame_equal(some, every.loc[list(some.index)])
+
+
 def test_a_scope_without_accounts_has_no_change_and_no_one_left_out(con):
     row = compare(con, Scope(*W, platforms=("tiktok",))).iloc[0]
     assert row["accounts"] == []
