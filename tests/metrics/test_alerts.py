@@ -16,9 +16,6 @@ reactions; reach unknown), then two posts on 01-29 (25 and 5: 30 that day) and o
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +24,7 @@ import pytest
 from data.registry import load_registry, upsert_registry
 from metrics import Scope, alerts
 from metrics.alerts import MIN_BASELINE_DAYS, K, baseline, detect, direction
+from tests.metrics.test_cli import run as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "fixtures" / "metrics" / "registry"
@@ -164,20 +162,6 @@ def test_alerts_in_the_store(alert_store):
     assert list(frame["direction"]) == ["spike", "drop"]
     assert list(frame["value"]) == [30, 3]
     assert [p["post_id"] for p in frame.loc[0, "posts"]] == ["p-29a", "p-29b"]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIPLOPULSE_LANG": "en"}
-    env.pop("DIPLOPULSE_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "metrics", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_alerts_json(alert_store):

@@ -16,9 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 WINDOW = ["--start", "2025-03-01", "--end", "2025-03-14"]
 
 
-def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
+def run(*args: str, lang: str = "en", tz: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m metrics ARGS` in a fresh process, in `lang`, the clock's zone `tz` when given
+    (the other test modules' CLI tests call it too)."""
     env = {**os.environ, "DIPLOPULSE_LANG": lang}
     env.pop("DIPLOPULSE_DB", None)
+    if tz:
+        env["TZ"] = tz
     return subprocess.run(
         [sys.executable, "-m", "metrics", *args],
         cwd=ROOT,

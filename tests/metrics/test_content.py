@@ -37,9 +37,6 @@ Cells (ISO weekday, hour): posts, median
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -51,6 +48,7 @@ from connectors.importer import rebuild_follower_totals
 from data.localtime import local_times
 from data.registry import load_registry, upsert_registry
 from data.store import Store
+from tests.metrics.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "fixtures" / "metrics" / "registry"
@@ -242,22 +240,6 @@ def test_weekday_names_come_from_babel_in_both_languages():
 
 
 # -- the command line ------------------------------------------------------------------------
-
-
-def run(*args: str, lang: str = "en", tz: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIPLOPULSE_LANG": lang}
-    env.pop("DIPLOPULSE_DB", None)
-    if tz:
-        env["TZ"] = tz
-    return subprocess.run(
-        [sys.executable, "-m", "metrics", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 WINDOW = ["--start", "2025-03-03", "--end", "2025-03-16"]

@@ -39,9 +39,6 @@ Baseline of 12 days (05-29 .. 06-09): 05-29 .. 06-01 have no post (the account h
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,6 +49,7 @@ from data.registry import load_registry, upsert_registry
 from data.store import Store
 from metrics import Scope, UnknownMission, event_series, event_uplift, events_in
 from metrics.events import bootstrap_totals, uplift_interval
+from tests.metrics.test_cli import run as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "fixtures" / "metrics" / "registry"
@@ -216,20 +214,6 @@ def test_events_in_a_scope(con):
     assert list(events_in(con, japan, events)["event_id"]) == ["jp", "visit"]
     americas = Scope(date(2025, 5, 1), date(2025, 6, 30), regions=("americas",))
     assert list(events_in(con, americas, events)["event_id"]) == ["us", "visit"]
-
-
-def _cli(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIPLOPULSE_LANG": lang}
-    env.pop("DIPLOPULSE_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "metrics", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

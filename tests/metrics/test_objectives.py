@@ -9,11 +9,7 @@ emb-jp's KPIs over W = 2025-03-01 .. 2025-03-14 (hand-worked in test_kpis.py): p
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,8 +26,8 @@ from data.objectives import (
 )
 from metrics import KPIS, objective_reading, off_track, progress, read_objectives
 from metrics.objectives import expected_value, kpi_units, on_track_for
+from tests.metrics.test_cli import run as _cli
 
-ROOT = Path(__file__).resolve().parents[2]
 ON = date(2025, 3, 14)
 D = date
 
@@ -298,20 +294,6 @@ def test_read_objectives_checks_against_the_registered_kpis_and_the_stores_missi
 
 
 # -- the command line --------------------------------------------------------------------------
-
-
-def _cli(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIPLOPULSE_LANG": lang}
-    env.pop("DIPLOPULSE_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "metrics", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_objectives_json(kpi_store, tmp_path):
