@@ -1,9 +1,10 @@
 """The KPI engine: every registered KPI for every group of a scope, in one SQL statement.
 
-`compute` groups the scope's accounts (`by`) and, for each source (`metrics/sql/*.sql`),
-aggregates all the KPIs reading that source for all groups at once: ranking 100 missions costs
-one statement, not 100. A source's rows are read once, into one row of partial aggregates per
-window and account (`metrics/partials.py`); every grouping combines those rows. A mission's
+`compute` groups the scope's accounts (`by`) and aggregates every KPI for all groups at once:
+ranking 100 missions costs one statement, not 100. Each source (`metrics/sql/*.sql`) is read
+once, into one row of partial aggregates per window and account (`metrics/partials.py`); the
+sources' partial rows are joined side by side (`parts`, one row per window and account), and
+every grouping is one aggregate over them for the KPIs of all sources. A mission's
 card, the ranking of all missions and the network total are the same statement with a
 different GROUP BY, so they cannot disagree. `compare` computes the window and the compared
 one (previous, or a year earlier) in the same statement (a `window_id` in every source), so the
@@ -126,33 +127,84 @@ def _groups_sql(by: str, accounts: str = "scope_accounts") -> tuple[str, list[st
 
 def _by_source(every: dict[str, KPI]) -> dict[str, list[KPI]]:
     """The KPIs of each source, sources in the order their first KPI is registered (the `<n>`
-    of a statement's `part<n>`, `agg<n>`, ...)."""
+    of a statement's `part<n>` and of its partial columns `p<n>_<i>`)."""
     by_source: dict[str, list[KPI]] = {}
     for kpi in every.values():
         by_source.setdefault(kpi.source, []).append(kpi)
     return by_source
 
 
-def _partials(kpis: Sequence[KPI], every: dict[str, KPI]) -> Partials:
-    """The per-account partial aggregates of one source's KPIs (`metrics/partials.py`): every
-    aggregate their values and `known_if` conditions use, named in the same order whichever
-    statement asks, so that the statements' parts agree on the names."""
-    partials = Partials()
-    for k in kpis:
-        partials.combine(expand(k, every))
-        if k.known_if:
-            partials.combine(expand(k, every, k.known_if))
-    return partials
+@dataclass(frozen=True)
+class _Source:
+    """One source a statement reads: its number (`part<n>`, `p<n>_...`), name, the KPIs read
+    from it and their partial aggregates."""
+
+    n: int
+    name: str
+    kpis: list[KPI]
+    partials: Partials
+
+    @property
+    def rows(self) -> str:
+        """The partial column that is TRUE on the account's row when the source has one."""
+        return f"p{self.n}_rows"
+
+    def value(self, kpi: KPI, every: dict[str, KPI], where: str | None = None) -> str:
+        """The KPI over the partial rows of `parts` in one aggregate (of the rows that meet
+        `where` only, when given); unknown for a group without a row of the source, as when
+        the source was aggregated alone (a source may have no row for an account: geography)."""
+        combined = self.partials.combine(expand(kpi, every), where)
+        return f"(CASE WHEN bool_or({self.rows}) THEN {combined} END)"
+
+    def known(self, kpi: KPI, every: dict[str, KPI]) -> str:
+        """Whether one account's KPI in one window is known, over its partial row: its value
+        is, or its `known_if` holds (an account without a row of the source: not known)."""
+        test = f"{self.value(kpi, every)} IS NOT NULL"
+        if kpi.known_if:
+            condition = self.partials.combine(expand(kpi, every, kpi.known_if))
+            test = f"({test} OR coalesce(bool_or({self.rows}) AND ({condition}), false))"
+        return test
 
 
-def _part_cte(n: int, source: str, partials: Partials) -> str:
-    """The CTE `part<n>`: one row per window and scope account with the partial aggregates of
-    source `n` over the account's rows. The only step that reads the source's rows; every
-    grouping and the like-for-like values combine these rows (a few per account)."""
-    return (
-        f"part{n} AS MATERIALIZED (SELECT window_id, account_id, {partials.select()}\n"
-        f"FROM ({source_sql(source)}) AS source_rows GROUP BY window_id, account_id)"
+def _sources(every: dict[str, KPI], wanted: set[str] | None = None) -> list[_Source]:
+    """The sources of the KPIs named in `wanted` (all when None), each with the partial
+    aggregates (`metrics/partials.py`) every value and `known_if` condition of its KPIs use."""
+    sources = []
+    for n, (name, kpis) in enumerate(_by_source(every).items()):
+        kpis = [k for k in kpis if wanted is None or k.name in wanted]
+        if not kpis:
+            continue
+        partials = Partials(prefix=f"p{n}_")
+        for k in kpis:
+            partials.combine(expand(k, every))
+            if k.known_if:
+                partials.combine(expand(k, every, k.known_if))
+        sources.append(_Source(n, name, kpis, partials))
+    return sources
+
+
+def _parts_ctes(sources: Sequence[_Source]) -> list[str]:
+    """The CTEs `part<n>`, one row per window and account with the partial aggregates of
+    source `n` over the account's rows (the only step that reads the sources' rows), and
+    `parts`, materialized: one row per window and scope account with every source's partial
+    columns side by side. Every grouping and the like-for-like values combine the rows of
+    `parts` (a few per account), in one aggregate for all the sources."""
+    ctes = [
+        f"part{s.n} AS (SELECT window_id, account_id, TRUE AS {s.rows}, {s.partials.select()}\n"
+        f"FROM ({source_sql(s.name)}) AS source_rows GROUP BY window_id, account_id)"
+        for s in sources
+    ]
+    columns = ", ".join(f"part{s.n}.* EXCLUDE (window_id, account_id)" for s in sources)
+    joins = "\n".join(
+        f"LEFT JOIN part{s.n} ON part{s.n}.window_id = w.window_id "
+        f"AND part{s.n}.account_id = s.account_id"
+        for s in sources
     )
+    ctes.append(
+        f"parts AS MATERIALIZED (SELECT w.window_id, s.account_id, {columns}\n"
+        f"FROM scope_accounts s CROSS JOIN windows w\n{joins})"
+    )
+    return ctes
 
 
 def _group_keys(group: Sequence[str]) -> str:
@@ -168,42 +220,33 @@ def compute_windows(
     only: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Every KPI (or the KPIs named in `only`, and only their sources are read) for every
-    group of the scope and every window, in one SQL statement: one aggregate per source (all
-    KPIs of the source, all groups, all windows at once), joined to the groups. Columns: the
+    group of the scope and every window, in one SQL statement: one aggregate over the
+    sources' partial rows (all KPIs, all groups, all windows at once), joined to the groups. Columns: the
     group column(s), their attributes, window_id, the KPIs."""
     every = registry()
     groups_sql, group, attributes = _groups_sql(by)
     wanted = set(every if only is None else only)
     if wanted - set(every):
         raise ValueError(f"unknown KPIs {sorted(wanted - set(every))}; known: {', '.join(every)}")
-    by_source = {
-        source: [k for k in kpis if k.name in wanted]
-        for source, kpis in _by_source(every).items()
-        if any(k.name in wanted for k in kpis)
-    }
-    ctes = [f"groups AS ({groups_sql})"]
-    joins, columns = [], {}
-    for n, (source, kpis) in enumerate(by_source.items()):
-        partials = _partials(kpis, every)
-        exprs = ", ".join(f"{partials.combine(expand(k, every))} AS {k.name}" for k in kpis)
-        ctes.append(_part_cte(n, source, partials))
-        ctes.append(
-            f"agg{n} AS (SELECT {_group_keys(group)}, {exprs}\n"
-            f"FROM part{n} r JOIN scope_accounts s ON s.account_id = r.account_id "
-            f"GROUP BY {_group_keys(group)})"
-        )
-        on = " AND ".join(
-            [f"agg{n}.window_id = w.window_id"] + [f"agg{n}.{c} = g.{c}" for c in group]
-        )
-        joins.append(f"LEFT JOIN agg{n} ON {on}")
-        columns.update({k.name: f"agg{n}.{k.name}" for k in kpis})
-    select = [f"g.{c}" for c in group + attributes] + ["w.window_id"]
+    sources = _sources(every, wanted)
     names = [name for name in every if name in wanted]
-    select += [f"{columns[name]} AS {name}" for name in names]
+    values = {
+        k.name: f"{source.value(k, every)} AS {k.name}" for source in sources for k in source.kpis
+    }
+    on = " AND ".join(["agg.window_id = w.window_id"] + [f"agg.{c} = g.{c}" for c in group])
+    ctes = [
+        f"groups AS ({groups_sql})",
+        *_parts_ctes(sources),
+        f"agg AS (SELECT {_group_keys(group)}, {', '.join(values[name] for name in names)}\n"
+        f"FROM parts r JOIN scope_accounts s ON s.account_id = r.account_id "
+        f"GROUP BY {_group_keys(group)})",
+    ]
+    select = [f"g.{c}" for c in group + attributes] + ["w.window_id"]
+    select += [f"agg.{name}" for name in names]
     order = ", ".join(["w.window_id"] + [f"g.{c}" for c in group])
     sql = (
         ", " + ",\n".join(ctes) + f"\nSELECT {', '.join(select)}\n"
-        "FROM groups g CROSS JOIN windows w\n" + "\n".join(joins) + f"\nORDER BY {order}"
+        f"FROM groups g CROSS JOIN windows w\nLEFT JOIN agg ON {on}\nORDER BY {order}"
     )
     frame = run(con, scope, sql, windows)
     for name in names:
@@ -316,17 +359,18 @@ def _compare_parts(
     scope's accounts that meet it only (the others' rows are left to other groupings of the
     same statement, `_sets_parts`).
 
-    Per source: its partial aggregates per window and account (`part`, materialized, read by
-    three steps and by `_sets_parts`);
-    each account's KPIs per window, as known / not known (`acct`); per account, whether each
-    KPI is known in each window (`ok`); per group and window, each KPI over all accounts (`k`)
-    and over the accounts known in both windows (`k__lfl`: the same combination of the
-    partial rows of those accounts only); per group, the accounts unknown now (`k__missing`)
-    and those known now but not before (`k__missing_before`)."""
+    `parts` (`_parts_ctes`): every source's partial aggregates per window and account, read
+    by three steps and by `_sets_parts`; each account's KPIs per window, as known / not known
+    (`acct`); per account, whether each KPI is known in each window (`ok`); per group and
+    window, each KPI over all accounts (`k`) and over the accounts known in both windows
+    (`k__lfl`: the same combination of the partial rows of those accounts only); per group, the
+    accounts unknown now (`k__missing`) and those known now but not before
+    (`k__missing_before`). Each step is one aggregate for all the sources."""
     every = registry()
     accounts = "scope_accounts" if where is None else "compared_accounts"
     groups_sql, group, attributes = _groups_sql(by, accounts)
-    by_source = _by_source(every)
+    sources = _sources(every)
+    kpis = [(source, k) for source in sources for k in source.kpis]
     group_by = f"GROUP BY {', '.join('s.' + c for c in group)}" if group else ""
     ctes = (
         []
@@ -337,69 +381,61 @@ def _compare_parts(
         f"groups AS ({groups_sql})",
         f"members AS (SELECT {''.join('s.' + c + ', ' for c in group)}"
         f"list(s.account_id ORDER BY s.account_id) AS accounts FROM {accounts} s {group_by})",
+        *_parts_ctes(sources),
     ]
-    joins, columns = [], {}
+    known = ", ".join(f"{source.known(k, every)} AS {k.name}" for source, k in kpis)
+    ok = ", ".join(
+        f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
+        f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before, "
+        f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
+        for _, k in kpis
+    )
+    # Like for like: the same combination over the accounts known in both windows only.
+    values = ", ".join(
+        f"{source.value(k, every)} AS {k.name}, "
+        f"{source.value(k, every, f'o.{k.name}__both')} AS {k.name}__lfl"
+        for source, k in kpis
+    )
+    missing = ", ".join(
+        f"list(s.account_id ORDER BY s.account_id) FILTER (WHERE NOT o.{k.name}__now) "
+        f"AS {k.name}__missing, "
+        f"list(s.account_id ORDER BY s.account_id) "
+        f"FILTER (WHERE o.{k.name}__now AND NOT o.{k.name}__before) "
+        f"AS {k.name}__missing_before"
+        for _, k in kpis
+    )
+    # The compared accounts' rows only (`parts` has those of every scope account).
+    rows = (
+        "parts"
+        if where is None
+        else f"(SELECT * FROM parts WHERE account_id IN (SELECT account_id FROM {accounts}))"
+    )
+    ctes += [
+        f"acct AS (SELECT window_id, account_id, {known} "
+        f"FROM {rows} AS src GROUP BY window_id, account_id)",
+        f"ok AS (SELECT account_id, {ok} FROM acct GROUP BY account_id)",
+        f"agg AS (SELECT {_group_keys(group)}, {values}\n"
+        f"FROM {rows} r JOIN {accounts} s ON s.account_id = r.account_id "
+        f"JOIN ok o ON o.account_id = r.account_id GROUP BY {_group_keys(group)})",
+        f"missing AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
+        f"FROM {accounts} s JOIN ok o ON o.account_id = s.account_id {group_by})",
+    ]
     on_group = " AND ".join(f"{{t}}.{c} = g.{c}" for c in group) or "TRUE"
-    joins.append(f"LEFT JOIN members ON {on_group.format(t='members')}")
-    for n, (source, kpis) in enumerate(by_source.items()):
-        partials = _partials(kpis, every)
-        known = []
-        for k in kpis:
-            test = f"({partials.combine(expand(k, every))}) IS NOT NULL"
-            if k.known_if:
-                condition = partials.combine(expand(k, every, k.known_if))
-                test = f"({test} OR coalesce({condition}, false))"
-            known.append(f"{test} AS {k.name}")
-        ok = ", ".join(
-            f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
-            f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before, "
-            f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
-            for k in kpis
+    joins = [f"LEFT JOIN members ON {on_group.format(t='members')}"]
+    for alias, window in (("a", 0), ("p", 1)):
+        on = " AND ".join(
+            [f"{alias}.window_id = {window}"] + [f"{alias}.{c} = g.{c}" for c in group]
         )
-        # Like for like: the same combination over the accounts known in both windows only.
-        values = ", ".join(
-            f"{partials.combine(expand(k, every))} AS {k.name}, "
-            f"{partials.combine(expand(k, every), f'o.{k.name}__both')} AS {k.name}__lfl"
-            for k in kpis
-        )
-        missing = ", ".join(
-            f"list(s.account_id ORDER BY s.account_id) FILTER (WHERE NOT o.{k.name}__now) "
-            f"AS {k.name}__missing, "
-            f"list(s.account_id ORDER BY s.account_id) "
-            f"FILTER (WHERE o.{k.name}__now AND NOT o.{k.name}__before) "
-            f"AS {k.name}__missing_before"
-            for k in kpis
-        )
-        # The compared accounts' rows only (`part<n>` has those of every scope account).
-        rows = (
-            f"part{n}"
-            if where is None
-            else f"(SELECT * FROM part{n} WHERE account_id IN (SELECT account_id FROM {accounts}))"
-        )
-        ctes += [
-            _part_cte(n, source, partials),
-            f"acct{n} AS (SELECT window_id, account_id, {', '.join(known)} "
-            f"FROM {rows} AS src GROUP BY window_id, account_id)",
-            f"ok{n} AS (SELECT account_id, {ok} FROM acct{n} GROUP BY account_id)",
-            f"agg{n} AS (SELECT {_group_keys(group)}, {values}\n"
-            f"FROM {rows} r JOIN {accounts} s ON s.account_id = r.account_id "
-            f"JOIN ok{n} o ON o.account_id = r.account_id GROUP BY {_group_keys(group)})",
-            f"out{n} AS (SELECT {''.join('s.' + c + ', ' for c in group)}{missing} "
-            f"FROM {accounts} s JOIN ok{n} o ON o.account_id = s.account_id {group_by})",
-        ]
-        for alias, window in (("a", 0), ("p", 1)):
-            on = " AND ".join(
-                [f"{alias}{n}.window_id = {window}"] + [f"{alias}{n}.{c} = g.{c}" for c in group]
-            )
-            joins.append(f"LEFT JOIN agg{n} {alias}{n} ON {on}")
-        joins.append(f"LEFT JOIN out{n} ON {on_group.format(t=f'out{n}')}")
-        for k in kpis:
-            columns[k.name] = f"a{n}.{k.name}"
-            columns[f"{k.name}__prev"] = f"p{n}.{k.name}"
-            columns[f"{k.name}__lfl"] = f"a{n}.{k.name}__lfl"
-            columns[f"{k.name}__lfl_prev"] = f"p{n}.{k.name}__lfl"
-            columns[f"{k.name}__missing"] = f"out{n}.{k.name}__missing"
-            columns[f"{k.name}__missing_before"] = f"out{n}.{k.name}__missing_before"
+        joins.append(f"LEFT JOIN agg {alias} ON {on}")
+    joins.append(f"LEFT JOIN missing ON {on_group.format(t='missing')}")
+    columns = {}
+    for _, k in kpis:
+        columns[k.name] = f"a.{k.name}"
+        columns[f"{k.name}__prev"] = f"p.{k.name}"
+        columns[f"{k.name}__lfl"] = f"a.{k.name}__lfl"
+        columns[f"{k.name}__lfl_prev"] = f"p.{k.name}__lfl"
+        columns[f"{k.name}__missing"] = f"missing.{k.name}__missing"
+        columns[f"{k.name}__missing_before"] = f"missing.{k.name}__missing_before"
     select = [f"g.{c}" for c in group + attributes] + ["members.accounts"]
     select += [f"{expr} AS {name}" for name, expr in columns.items()]
     order = f"\nORDER BY {', '.join('g.' + c for c in group)}" if group else ""
@@ -535,13 +571,12 @@ def _quoted(values: Sequence[str]) -> str:
 
 def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]:
     """CTEs and a SELECT that add, to `compare`'s statement (`_compare_parts`, whose
-    per-account partial rows `part<n>` they read again), `compute` in the current window (0) for
+    per-account partial rows `parts` they read again), `compute` in the current window (0) for
     each of `sets`: (grouping of SET_KEYS, condition over the columns of `scope_accounts` and
     the mission's `kind` selecting its accounts, or None for all). One GROUPING SETS aggregate
-    per source. Rows: set_id (the set's position), set_key (its group), mission attributes
+    for all the sources. Rows: set_id (the set's position), set_key (its group), mission attributes
     (`attr_<name>`) when a set is by mission, and the KPIs."""
     every = registry()
-    by_source = _by_source(every)
     keys = []
     for by, condition in sets:
         key = SET_KEYS[by]
@@ -583,20 +618,19 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
             f"AND mm.mission_id = CASE g.set_id {mission_of} END"
         )
         select += [f"mm.{a} AS attr_{a}" for a in ATTRIBUTES["mission"]]
-    for n, (_source, kpis) in enumerate(by_source.items()):
-        partials = _partials(kpis, every)
-        exprs = ", ".join(f"{partials.combine(expand(k, every))} AS {k.name}" for k in kpis)
-        ctes.append(
-            f"sets{n} AS (SELECT CASE {grouping} {set_of} END AS set_id, "
-            f"CASE {grouping} {key_of} END AS set_key, {exprs}\n"
-            f"FROM part{n} JOIN set_accounts k ON k.set_account = part{n}.account_id "
-            f"WHERE part{n}.window_id = 0 GROUP BY GROUPING SETS ({grouping_sets}))"
-        )
-        joins.append(
-            f"LEFT JOIN sets{n} ON sets{n}.set_id = g.set_id "
-            f"AND sets{n}.set_key IS NOT DISTINCT FROM g.set_key"
-        )
-        select += [f"sets{n}.{k.name} AS {k.name}" for k in kpis]
+    exprs = ", ".join(
+        f"{source.value(k, every)} AS {k.name}" for source in _sources(every) for k in source.kpis
+    )
+    ctes.append(
+        f"sets AS (SELECT CASE {grouping} {set_of} END AS set_id, "
+        f"CASE {grouping} {key_of} END AS set_key, {exprs}\n"
+        f"FROM parts JOIN set_accounts k ON k.set_account = parts.account_id "
+        f"WHERE parts.window_id = 0 GROUP BY GROUPING SETS ({grouping_sets}))"
+    )
+    joins.append(
+        "LEFT JOIN sets ON sets.set_id = g.set_id AND sets.set_key IS NOT DISTINCT FROM g.set_key"
+    )
+    select += [f"sets.{name} AS {name}" for name in every]
     sql = f"SELECT {', '.join(select)}\nFROM set_groups g\n" + "\n".join(joins)
     return ctes, sql
 
@@ -660,12 +694,7 @@ def compute_sets(
     """`compute(scope, by)` for each grouping `by` of `sets` (of SET_KEYS), in one SQL
     statement: every source is read once for all of them (a page that shows the missions and
     the missions' platforms, and the index that needs both, compute them together)."""
-    every = registry()
-    by_source = _by_source(every)
-    ctes = [
-        _part_cte(n, source, _partials(kpis, every))
-        for n, (source, kpis) in enumerate(by_source.items())
-    ]
+    ctes = _parts_ctes(_sources(registry()))
     set_ctes, grouped = _sets_parts([(by, None) for by in sets])
     sql = ", " + ",\n".join(ctes + set_ctes) + f"\n{grouped}"
     return _set_frames(run(con, scope, sql), sets)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import Scope, audience_countries, compute, host_audience_trend, kpis
+from metrics import Scope, audience_countries, compare, compute, host_audience_trend, kpis
 from metrics.__main__ import main
 
 W = (date(2025, 3, 1), date(2025, 3, 14))
@@ -107,6 +107,18 @@ def test_network_share_leaves_the_permanent_mission_out(geo):
     # (1020 × 0.5 + 300 × 0.6 + 560 × 0) / (1020 + 300 + 560) = 690 / 1880; pm-un left out
     network = compute(geo, Scope(*W)).iloc[0]
     assert network["host_audience_share"] == pytest.approx(690 / 1880)
+
+
+def test_an_account_without_follower_geography_is_left_out_of_the_change(geo):
+    # emb-jp over W against 02-15 .. 02-28: jp-facebook's geography (03-01) is known now only;
+    # jp-youtube has none of followers in either window (its rows are of views), so the change
+    # leaves both out, and says so, rather than claiming to cover the mission's two accounts.
+    row = compare(geo, Scope(*W, missions=("emb-jp",))).iloc[0]
+    assert row["host_audience_share"] == 0.0
+    assert row["host_audience_share_left_out"] == ["jp-facebook", "jp-youtube"]
+    assert row["host_audience_share_missing"] == ["jp-youtube"]
+    assert pd.isna(row["host_audience_share_change"])
+    assert row["host_audience_share_reason"] == "no_previous"
 
 
 def test_before_any_geography_the_share_is_unknown(geo):
