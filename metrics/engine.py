@@ -157,13 +157,14 @@ class _Source:
         return f"(CASE WHEN bool_or({self.rows}) THEN {combined} END)"
 
     def known(self, kpi: KPI, every: dict[str, KPI]) -> str:
-        """Whether one account's KPI in one window is known, over its partial row: its value
-        is, or its `known_if` holds (an account without a row of the source: not known)."""
-        test = f"{self.value(kpi, every)} IS NOT NULL"
+        """Whether one account's KPI in one window is known, from its one row of `parts` (no
+        aggregate: `Partials.row`): its value is, or its `known_if` holds (an account without a
+        row of the source: not known)."""
+        test = f"({self.rows} AND ({self.partials.row(expand(kpi, every))}) IS NOT NULL)"
         if kpi.known_if:
-            condition = self.partials.combine(expand(kpi, every, kpi.known_if))
-            test = f"({test} OR coalesce(bool_or({self.rows}) AND ({condition}), false))"
-        return test
+            condition = self.partials.row(expand(kpi, every, kpi.known_if))
+            test = f"({test} OR ({self.rows} AND ({condition})))"
+        return f"coalesce({test}, false)"
 
 
 def _sources(every: dict[str, KPI], wanted: set[str] | None = None) -> list[_Source]:
@@ -411,8 +412,7 @@ def _compare_parts(
         else f"(SELECT * FROM parts WHERE account_id IN (SELECT account_id FROM {accounts}))"
     )
     ctes += [
-        f"acct AS (SELECT window_id, account_id, {known} "
-        f"FROM {rows} AS src GROUP BY window_id, account_id)",
+        f"acct AS (SELECT window_id, account_id, {known} FROM {rows} AS src)",
         f"ok AS (SELECT account_id, {ok} FROM acct GROUP BY account_id)",
         f"agg AS (SELECT {_group_keys(group)}, {values}\n"
         f"FROM {rows} r JOIN {accounts} s ON s.account_id = r.account_id "

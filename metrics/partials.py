@@ -119,6 +119,26 @@ class Partials:
         pieces.append(expression[position:])
         return "".join(pieces)
 
+    def row(self, expression: str) -> str:
+        """`expression` over ONE partial row (an account in a window): every aggregate call
+        replaced by its partial column itself, as its combination over that one row gives it
+        (a count without a row is 0; an average, the partial sum over the partial count)."""
+        pieces, position = [], 0
+        for start, end, function, argument, condition in calls(expression):
+            pieces.append(expression[position:start])
+            if function == "avg":
+                total = self._column(f"sum({argument}){condition}")
+                count = self._column(f"count({argument}){condition}")
+                pieces.append(f"({total} / nullif({count}, 0))")
+            else:
+                name = self._column(f"{function}({argument}){condition}")
+                pieces.append(
+                    f"CAST(coalesce({name}, 0) AS BIGINT)" if function == "count" else name
+                )
+            position = end
+        pieces.append(expression[position:])
+        return "".join(pieces)
+
     def select(self) -> str:
         """The partial columns, as a SELECT list (`sum(x) AS p0, ...`)."""
         return ", ".join(f"{sql} AS {name}" for name, sql in self.columns.items())

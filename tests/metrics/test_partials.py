@@ -49,6 +49,23 @@ def test_the_combination_of_the_partials_is_the_expression_over_the_rows(con, ex
     assert _combined(con, expression) == pytest.approx(EXPRESSIONS[expression])
 
 
+@pytest.mark.parametrize("expression", list(EXPRESSIONS))
+def test_the_row_form_is_the_expression_over_one_accounts_rows(con, expression):
+    # Per account, `row` over its one partial row equals the expression over its rows
+    # (account b: sum 10, count 1, avg of the flagged 10, min + max 20, ...).
+    partials = Partials()
+    partials.combine(expression)  # names the partials, as the engine does first
+    row = partials.row(expression)
+    got = con.execute(
+        f"WITH part AS (SELECT account, {partials.select()} FROM t GROUP BY account) "
+        f"SELECT account, {row} FROM part ORDER BY account"
+    ).fetchall()
+    want = con.execute(
+        f"SELECT account, {expression} FROM t GROUP BY account ORDER BY account"
+    ).fetchall()
+    assert got == [(a, pytest.approx(v) if isinstance(v, float) else v) for a, v in want]
+
+
 def test_where_keeps_the_accounts_it_names_only(con):
     # account a only: sum 3, count 2; no account: the count is 0, the sum unknown
     assert _combined(con, "sum(x)", "account = 'a'") == 3
