@@ -31,6 +31,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data.store import cached_per_version
 from metrics.kpi import KPI, expand, registry
 from metrics.partials import Partials
 from metrics.scope import ATTRIBUTES, Scope, check_by, scope_accounts_sql
@@ -688,16 +689,50 @@ def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
     return frames
 
 
+def _sets_statement(
+    con: duckdb.DuckDBPyConnection, scope: Scope, sets: Sequence[str]
+) -> list[pd.DataFrame]:
+    """`compute_sets`'s one statement over exactly the scope's accounts."""
+    ctes = _parts_ctes(_sources(registry()))
+    set_ctes, grouped = _sets_parts([(by, None) for by in sets])
+    sql = ", " + ",\n".join(ctes + set_ctes) + f"\n{grouped}"
+    return _set_frames(run(con, scope, sql), sets)
+
+
+# Cached per store version: the whole network's frames serve every choice of missions.
+_cached_sets_statement = cached_per_version(_sets_statement)
+
+# The groupings whose every group is one mission, or part of one: a group's values do not
+# depend on which other missions the scope holds.
+WITHIN_MISSION = frozenset({"mission", "mission_platform"})
+
+
 def compute_sets(
     con: duckdb.DuckDBPyConnection, scope: Scope, sets: Sequence[str]
 ) -> list[pd.DataFrame]:
     """`compute(scope, by)` for each grouping `by` of `sets` (of SET_KEYS), in one SQL
     statement: every source is read once for all of them (a page that shows the missions and
-    the missions' platforms, and the index that needs both, compute them together)."""
-    ctes = _parts_ctes(_sources(registry()))
-    set_ctes, grouped = _sets_parts([(by, None) for by in sets])
-    sql = ", " + ",\n".join(ctes + set_ctes) + f"\n{grouped}"
-    return _set_frames(run(con, scope, sql), sets)
+    the missions' platforms, and the index that needs both, compute them together).
+
+    When the scope picks missions or regions and every set groups within a mission
+    (`WITHIN_MISSION`), the frames are the picked missions' rows of the whole network's (same
+    window, platforms and owners), cached per store version: the Compare page of a region and
+    the index among all missions beside it share one statement."""
+    sets = tuple(sets)
+    picks = scope.missions is not None or scope.regions is not None
+    if not picks or not set(sets) <= WITHIN_MISSION:
+        return _cached_sets_statement(con, scope, sets)
+    network = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
+    frames = _cached_sets_statement(con, network, sets)
+    kept = []
+    for frame in frames:
+        keep = np.ones(len(frame), dtype=bool)
+        if scope.missions is not None:
+            keep &= frame["mission_id"].isin(scope.missions).to_numpy()
+        if scope.regions is not None:
+            keep &= frame["region"].isin(scope.regions).to_numpy()
+        kept.append(frame[keep].reset_index(drop=True))
+    return kept
 
 
 @dataclass(frozen=True)

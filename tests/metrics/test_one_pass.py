@@ -102,6 +102,34 @@ def test_compute_sets_are_compute_of_each_grouping(con, name):
         same(frame, engine.compute(con, scope, "country" if by == "host_country" else by))
 
 
+PICKS = {
+    "two missions": Scope(*W, missions=("emb-us", "emb-jp")),
+    "a region": Scope(*W, regions=("americas",)),
+    "a region's mission, on facebook": Scope(
+        *W, missions=("emb-us", "emb-jp"), platforms=("facebook",), regions=("americas",)
+    ),
+    "a mission without accounts there": Scope(*W, missions=("emb-jp",), platforms=("x",)),
+}
+
+
+@pytest.mark.parametrize("name", list(PICKS))
+def test_sets_within_missions_of_picked_missions_are_their_rows_of_the_network(con, name):
+    # By mission and by mission x platform, the picked missions' rows come from the whole
+    # network's statement (cached, shared with the index): they must be what a statement over
+    # the picked accounts alone gives, row for row (americas: emb-us and cg-vancouver).
+    scope = PICKS[name]
+    sets = ("mission", "mission_platform")
+    frames = engine.compute_sets(con, scope, sets)
+    for by, frame in zip(sets, frames, strict=True):
+        theirs = engine.compute(con, scope, by)
+        if theirs.empty:  # no row to compare: the same columns (an empty column's dtype aside)
+            assert frame.empty and list(frame.columns) == list(theirs.columns)
+        else:
+            same(frame, theirs)
+    if name == "a region":
+        assert list(frames[0]["mission_id"]) == ["cg-vancouver", "emb-us"]
+
+
 def test_a_mission_platform_key_survives_ids_with_separators(kpi_store):
     # The pair is one JSON key: an id holding quotes, commas or brackets is split back exactly.
     odd = 'emb-"us", [x]'
