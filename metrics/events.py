@@ -34,7 +34,7 @@ from data.events import Event
 from metrics.engine import UnknownMission, compute_windows, mission_exists
 from metrics.kpi import registry
 from metrics.scope import Scope
-from metrics.series import timeseries
+from metrics.series import flows, timeseries
 
 # The KPIs an event is measured by: flows that add up day by day, so a window of ordinary days
 # can be drawn from the baseline's days.
@@ -79,9 +79,13 @@ def _windows(
     one length (the engine's rule), else one each."""
     lengths = {(end - start).days for start, end in windows}
     if len(lengths) == 1:
-        frame = compute_windows(con, scope, "network", windows)
+        frame = compute_windows(con, scope, "network", windows, only=_READ)
         return [frame[frame["window_id"] == i].iloc[0] for i in range(len(windows))]
-    return [compute_windows(con, scope, "network", [w]).iloc[0] for w in windows]
+    return [compute_windows(con, scope, "network", [w], only=_READ).iloc[0] for w in windows]
+
+
+# What `event_uplift` reads of `compute`: its KPIs, and `posts` (`_value`'s rule).
+_READ = tuple(dict.fromkeys([*EVENT_KPIS, "posts"]))
 
 
 def _value(row: pd.Series, name: str) -> float | None:
@@ -95,26 +99,38 @@ def _value(row: pd.Series, name: str) -> float | None:
     return float(value)
 
 
-def baseline_days_values(con: duckdb.DuckDBPyConnection, scope: Scope, metric: str) -> list[float]:
-    """The known daily values of one of EVENT_KPIS over the scope's window (the days the
-    bootstrap draws from), from `timeseries(by="network", freq="day")`: a day without a post
+def baseline_days_values(
+    con: duckdb.DuckDBPyConnection, scope: Scope, metrics: Sequence[str] = EVENT_KPIS
+) -> dict[str, list[float]]:
+    """The known daily values of each of `metrics` (of EVENT_KPIS) over the scope's window
+    (the days the bootstrap draws from), as `timeseries(by="network", freq="day")` gives them,
+    read in two statements (`flows` for the flows, the `posts` series): a day without a post
     counts 0 for the sums over posts when the accounts have post data (the `posts` series says
     0), a day with no known value is left out."""
-
-    def by_day(name: str) -> dict[date, float]:
-        frame = timeseries(con, scope, name, by="network", freq="day")
-        return {
+    wanted = [m for m in metrics if m != "posts"]
+    daily: dict[str, dict[date, float]] = {m: {} for m in metrics}
+    if wanted:
+        frame = flows(con, scope, wanted, by="network", freq="day")
+        days = [pd.Timestamp(d).date() for d in frame["date"]]
+        for metric in wanted:
+            values = frame[metric].to_numpy("float64")
+            daily[metric] = {
+                d: float(v) for d, v in zip(days, values, strict=True) if not math.isnan(v)
+            }
+    if "posts" in metrics or {"interactions", "reach"} & set(metrics):
+        frame = timeseries(con, scope, "posts", by="network", freq="day")
+        posts = {
             pd.Timestamp(d).date(): float(v)
             for d, v in zip(frame["date"], frame["value"], strict=True)
             if pd.notna(v)
         }
-
-    values = by_day(metric)
-    if metric in ("interactions", "reach"):
-        for day, count in by_day("posts").items():
-            if count == 0:
-                values.setdefault(day, 0.0)
-    return [values[day] for day in sorted(values)]
+        if "posts" in metrics:
+            daily["posts"] = posts
+        for metric in {"interactions", "reach"} & set(metrics):
+            for day, count in posts.items():
+                if count == 0:
+                    daily[metric].setdefault(day, 0.0)
+    return {metric: [daily[metric][day] for day in sorted(daily[metric])] for metric in metrics}
 
 
 def bootstrap_totals(
@@ -170,12 +186,12 @@ def event_uplift(
     n_event = event.days
     scope = Scope(event.start, event.end, missions=(mission_id,))
     now, before = _windows(con, scope, [(event.start, event.end), (base_start, base_end)])
-    base_scope = scope.with_window(base_start, base_end)
+    known_days = baseline_days_values(con, scope.with_window(base_start, base_end))
     kinds = registry()
     out: dict[str, dict[str, float | int | None]] = {}
     for name in EVENT_KPIS:
         value, base = _value(now, name), _value(before, name)
-        days = baseline_days_values(con, base_scope, name)
+        days = known_days[name]
         # Per known day, on the event's length: a baseline day the store knows nothing of (no
         # export reaches it) is left out, not taken for 0. The known days add up to the KPI.
         base = None if base is None or not days else base * n_event / len(days)
