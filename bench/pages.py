@@ -232,7 +232,14 @@ def content(ctx: Context, timed: Timer) -> None:
         scope = f.scope(missions=[mission_id])
         timed("post_formats", metrics.post_formats, con, scope)
         timed("languages", metrics.languages, con, scope)
-        timed("compute(by=network)", metrics.compute, con, scope, by="network")
+        timed(
+            "compute(by=network, host-language KPIs)",
+            metrics.compute,
+            con,
+            scope,
+            by="network",
+            only=("host_language_share", "host_language_lift"),
+        )
         timed("theme_summary", metrics.theme_summary, con, scope)
         timed("best_time", metrics.best_time, con, scope)
 

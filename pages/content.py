@@ -136,12 +136,10 @@ def languages_section(
     if spoken.empty:
         st.info(t("content.languages.none"))
         return
-    numbers = metrics.compute(con, scope, by="network").iloc[0]
+    shown = ("host_language_share", "host_language_lift")
+    numbers = metrics.compute(con, scope, by="network", only=shown).iloc[0]
     lang = i18n.language()
-    facts = [
-        f"{kpi_label(name)}: {format_kpi(name, numbers[name])}"
-        for name in ("host_language_share", "host_language_lift")
-    ]
+    facts = [f"{kpi_label(name)}: {format_kpi(name, numbers[name])}" for name in shown]
     hosts = {
         code
         for code, host in zip(spoken["language"], spoken["host_language"], strict=True)
