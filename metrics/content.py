@@ -93,6 +93,7 @@ def _posts_sql(select: str) -> str:
             SELECT s.*, p.post_type, p.published_local
             FROM source_rows s
             JOIN posts p ON p.account_id = s.account_id AND p.post_id = s.post_id
+                AND p.published_date BETWEEN $start AND $end  -- data/store.py SORTED
             WHERE s.post_id IS NOT NULL
         )
         {select}"""

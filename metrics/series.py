@@ -324,7 +324,7 @@ def top_posts(
                b.video_views, b.er_reach
         FROM best b
         JOIN posts p ON p.account_id = b.account_id AND p.post_id = b.post_id
-            AND p.published_date BETWEEN $start AND $end
+            AND p.published_date BETWEEN $start AND $end  -- data/store.py SORTED
         ORDER BY {"b.date" if order_by == "published_date" else "b." + order_by} DESC NULLS LAST,
                  b.date DESC, b.account_id, b.post_id
     """

@@ -83,6 +83,7 @@ def tagged_posts(
                s.interactions, p.text
         FROM source_rows s
         JOIN posts p ON p.account_id = s.account_id AND p.post_id = s.post_id
+            AND p.published_date BETWEEN $start AND $end  -- data/store.py SORTED
         WHERE s.post_id IS NOT NULL
         ORDER BY s.date, s.account_id, s.post_id
         """,

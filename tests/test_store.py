@@ -364,6 +364,27 @@ def test_a_pointer_to_a_deleted_version_is_published_again(tmp_path):
     assert pointer_path(db).read_text().split()[0] == "2"
 
 
+def test_a_published_version_keeps_the_posts_in_publish_date_order(tmp_path):
+    # Pages read the texts of a window's posts: in date order they are a few stored vectors.
+    db = tmp_path / "posts.duckdb"
+    store = Store(db)
+    with store.write() as cur:
+        for post_id, day in (("p3", "2025-03-03"), ("p1", "2025-03-01"), ("p2", "2025-03-02")):
+            cur.execute(
+                "INSERT INTO posts (account_id, post_id, published_date, text, as_of, sha256) "
+                "VALUES ('a', ?, ?, 'x', DATE '2025-03-04', 's')",
+                [post_id, day],
+            )
+    version = duckdb.connect(str(version_path(db, 1)), read_only=True)
+    version.execute("SET threads = 1")  # a scan in storage order
+    assert [r[0] for r in version.execute("SELECT post_id FROM posts").fetchall()] == [
+        "p1",
+        "p2",
+        "p3",
+    ]
+    version.close()
+
+
 def test_a_version_built_without_a_derived_table_is_published_again(tmp_path):
     # A version published by an older DiploPulse lacks a table that today's reads expect.
     db = tmp_path / "older.duckdb"
