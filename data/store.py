@@ -654,6 +654,8 @@ class Store:
             con = _utc(duckdb.connect(str(building)))
             try:
                 con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
+                # Building a large version takes seconds: no progress bar in the importer's output.
+                con.execute("SET enable_progress_bar = false")
                 con.execute("SET preserve_insertion_order = false")  # the ORDER BY decides
                 for table, order in SORTED.items():
                     con.execute(
