@@ -20,6 +20,7 @@ that `count(post_id)`, used by several KPIs, is computed once per account.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # The aggregates a KPI may use: each is combined from its partials exactly (DISTINCT is not:
 # a value counted in two accounts would be counted twice).
@@ -102,39 +103,30 @@ class Partials:
         combination of its partial, over the rows that meet `where` only when given (a
         count over no row is 0, as the count it replaces)."""
         only = f" FILTER (WHERE {where})" if where else ""
-        pieces, position = [], 0
-        for start, end, function, argument, condition in calls(expression):
-            pieces.append(expression[position:start])
-            if function == "avg":
-                total = self._column(f"sum({argument}){condition}")
-                count = self._column(f"count({argument}){condition}")
-                pieces.append(f"(sum({total}){only} / nullif(sum({count}){only}, 0))")
-            else:
-                name = self._column(f"{function}({argument}){condition}")
-                combined = f"{COMBINE[function]}({name}){only}"
-                if function == "count":
-                    combined = f"CAST(coalesce({combined}, 0) AS BIGINT)"
-                pieces.append(combined)
-            position = end
-        pieces.append(expression[position:])
-        return "".join(pieces)
+        return self._rewrite(expression, lambda combiner, name: f"{combiner}({name}){only}")
 
     def row(self, expression: str) -> str:
         """`expression` over ONE partial row (an account in a window): every aggregate call
         replaced by its partial column itself, as its combination over that one row gives it
         (a count without a row is 0; an average, the partial sum over the partial count)."""
+        return self._rewrite(expression, lambda _combiner, name: name)
+
+    def _rewrite(self, expression: str, over: Callable[[str, str], str]) -> str:
+        """`expression` with every aggregate call replaced by `over(combiner, partial)`: how
+        the partial column's values are combined (`COMBINE`), a count's unknown taken for 0,
+        an average as the partial sums over the partial counts."""
         pieces, position = [], 0
         for start, end, function, argument, condition in calls(expression):
             pieces.append(expression[position:start])
             if function == "avg":
-                total = self._column(f"sum({argument}){condition}")
-                count = self._column(f"count({argument}){condition}")
+                total = over("sum", self._column(f"sum({argument}){condition}"))
+                count = over("sum", self._column(f"count({argument}){condition}"))
                 pieces.append(f"({total} / nullif({count}, 0))")
             else:
-                name = self._column(f"{function}({argument}){condition}")
-                pieces.append(
-                    f"CAST(coalesce({name}, 0) AS BIGINT)" if function == "count" else name
-                )
+                value = over(COMBINE[function], self._column(f"{function}({argument}){condition}"))
+                if function == "count":
+                    value = f"CAST(coalesce({value}, 0) AS BIGINT)"
+                pieces.append(value)
             position = end
         pieces.append(expression[position:])
         return "".join(pieces)
