@@ -113,6 +113,23 @@ def _check_window(start: date, end: date) -> None:
         raise UsageError(t("metrics_cli.bad_window", start=start, end=end))
 
 
+def _title(
+    key: str, args: argparse.Namespace, names: Sequence[str] | None = None, **more: object
+) -> str:
+    """The heading of a command's table: `key`'s text with the window, the platform (or all
+    platforms) and, given the mission's (name_en, name_vi), its name in the reader's language
+    and its id."""
+    params: dict[str, object] = {
+        "platform": args.platform or t("metrics_cli.all_platforms"),
+        "start": args.start.isoformat(),
+        "end": args.end.isoformat(),
+        **more,
+    }
+    if names is not None:
+        params.update(mission=names[1] if language() == "vi" else names[0], mission_id=args.mission)
+    return t(key, **params)
+
+
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print one mission's KPIs."""
     _check_window(args.start, args.end)
@@ -129,16 +146,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         print(json.dumps(values, ensure_ascii=False))
         return 0
     lang = language()
-    print(
-        t(
-            "metrics_cli.kpis_title",
-            mission=names[1] if lang == "vi" else names[0],
-            mission_id=args.mission,
-            platform=args.platform or t("metrics_cli.all_platforms"),
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
-        )
-    )
+    print(_title("metrics_cli.kpis_title", args, names))
     labels = {name: t(KPIS[name].label_key) for name in values}
     width = max(len(label) for label in labels.values())
     for name, value in values.items():
@@ -221,15 +229,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     lang = language()
-    print(
-        t(
-            "metrics_cli.rank_title",
-            kpi=t(KPIS[args.kpi].label_key),
-            platform=args.platform or t("metrics_cli.all_platforms"),
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
-        )
-    )
+    print(_title("metrics_cli.rank_title", args, kpi=t(KPIS[args.kpi].label_key)))
     name_column = "name_vi" if lang == "vi" else "name_en"
     for row in frame.itertuples(index=False):
         rank = "–" if pd.isna(row.rank) else str(int(row.rank))
@@ -420,17 +420,7 @@ def cmd_best_time(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False))
         return 0
     lang = language()
-    print(
-        t(
-            "content.cli.best_time_title",
-            mission=name_vi if lang == "vi" else name_en,
-            mission_id=args.mission,
-            platform=args.platform or t("metrics_cli.all_platforms"),
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
-            zone=zone,
-        )
-    )
+    print(_title("content.cli.best_time_title", args, (name_en, name_vi), zone=zone))
     if not cells:
         print(f"  {t('content.cli.no_cell')}")
     width = max(len(weekday_name(d, lang)) for d in range(1, 8))
@@ -467,16 +457,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     lang = language()
-    print(
-        t(
-            "content.cli.formats_title",
-            mission=name_vi if lang == "vi" else name_en,
-            mission_id=args.mission,
-            platform=args.platform or t("metrics_cli.all_platforms"),
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
-        )
-    )
+    print(_title("content.cli.formats_title", args, (name_en, name_vi)))
     labels = {row["format"]: t(f"content.format.{row['format']}") for row in rows}
     width = max((len(label) for label in labels.values()), default=0)
     for row in rows:
@@ -536,16 +517,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     lang = language()
-    print(
-        t(
-            "themes.cli.themes_title",
-            mission_id=args.mission,
-            platform=args.platform or t("metrics_cli.all_platforms"),
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
-            rules=rules.source,  # type: ignore[attr-defined]
-        )
-    )
+    rules_file = rules.source  # type: ignore[attr-defined]
+    print(_title("themes.cli.themes_title", args, mission_id=args.mission, rules=rules_file))
     labels = {row["theme"]: theme_label(str(row["theme"]), lang) for row in rows}
     width = max([len(label) for label in labels.values()] + [len(t("themes.cli.col.theme"))])
     print(
