@@ -1,7 +1,9 @@
 """Hand-written SQL giving the same numbers as each page's reads: the yardstick of "the limit".
 
 What an engineer who knows the tables would write for one page, straight against the published
-version: one statement for all the KPIs of all the groups a page shows (GROUPING SETS over
+version and its derived tables (`post_inputs`: each post's current snapshot, interactions and
+followers on its day; `account_net_follows`: each account's net follows per day; the same ones
+the engine reads, built once per version): one statement for all the KPIs of all the groups a page shows (GROUPING SETS over
 per-account partial sums), plus the page's series and lists, with no engine, no registry, no
 pandas post-processing. `check` compares their numbers with `metrics`' so that the comparison
 is of equal work; the Data page has none (its coverage tables are not KPIs).
@@ -70,31 +72,22 @@ WITH acc AS (
 ),
 win AS (SELECT * FROM (VALUES {values}) w(wid, ws, we)),
 p AS (
-    SELECT w.wid, c.account_id, c.published_date AS d, c.post_id, c.reactions, c.comments,
-           c.shares, c.reach, c.impressions, c.video_views,
-           CASE WHEN c.reactions IS NOT NULL OR c.comments IS NOT NULL OR c.shares IS NOT NULL
-                THEN coalesce(c.reactions, 0) + coalesce(c.comments, 0) + coalesce(c.shares, 0)
-           END AS it
-    FROM post_current c JOIN win w ON c.published_date BETWEEN w.ws AND w.we
+    SELECT w.wid, c.account_id, c.post_id, c.reactions, c.comments, c.shares, c.reach,
+           c.impressions, c.video_views, c.interactions AS it, c.followers_at_post AS fol
+    FROM post_inputs c JOIN win w ON c.published_date BETWEEN w.ws AND w.we
     WHERE c.published_date BETWEEN $lo AND $hi AND c.account_id IN (SELECT account_id FROM acc)
 ),
-pd AS (SELECT DISTINCT account_id, d FROM p),
-pdf AS (
-    SELECT x.account_id, x.d, t.followers AS fol
-    FROM pd x ASOF LEFT JOIN follower_totals t ON t.account_id = x.account_id AND x.d >= t.date
-),
 pa AS (
-    SELECT p.wid, p.account_id, count(p.post_id) AS n, sum(reactions) AS re,
+    SELECT wid, account_id, count(post_id) AS n, sum(reactions) AS re,
            sum(comments) AS co, sum(shares) AS sh, sum(it) AS it, sum(reach) AS rc,
            sum(impressions) AS im, sum(video_views) AS vv,
            sum(it) FILTER (WHERE it IS NOT NULL AND reach > 0) AS it_r,
            sum(reach) FILTER (WHERE it IS NOT NULL AND reach > 0) AS rc_r,
            sum(it) FILTER (WHERE it IS NOT NULL AND impressions > 0) AS it_i,
            sum(impressions) FILTER (WHERE it IS NOT NULL AND impressions > 0) AS im_i,
-           sum(it / f.fol) FILTER (WHERE it IS NOT NULL AND f.fol > 0) AS erf_s,
-           count(*) FILTER (WHERE it IS NOT NULL AND f.fol > 0) AS erf_n
-    FROM p LEFT JOIN pdf f ON f.account_id = p.account_id AND f.d = p.d
-    GROUP BY p.wid, p.account_id
+           sum(it / fol) FILTER (WHERE it IS NOT NULL AND fol > 0) AS erf_s,
+           count(*) FILTER (WHERE it IS NOT NULL AND fol > 0) AS erf_n
+    FROM p GROUP BY wid, account_id
 ),
 fe AS (
     SELECT w.wid, t.account_id, arg_max(t.followers, t.date) AS f
@@ -102,34 +95,12 @@ fe AS (
     WHERE t.account_id IN (SELECT account_id FROM acc)
     GROUP BY w.wid, t.account_id
 ),
-ad AS (
-    SELECT account_id, date,
-           arg_max_null(value, as_of) FILTER (WHERE metric = 'new_follows') AS inn,
-           arg_max_null(value, as_of) FILTER (WHERE metric = 'unfollows') AS outt,
-           arg_max_null(value, as_of) FILTER (WHERE metric = 'net_follows') AS net
-    FROM account_daily
-    WHERE date BETWEEN $lo AND $hi AND metric IN ('new_follows', 'unfollows', 'net_follows')
-      AND account_id IN (SELECT account_id FROM acc)
-    GROUP BY account_id, date
-),
-tt AS (
-    SELECT account_id, date, followers FROM follower_totals
-    WHERE date BETWEEN $lo - 1 AND $hi AND account_id IN (SELECT account_id FROM acc)
-),
-td AS (
-    SELECT a.account_id, a.date, a.followers - b.followers AS diff
-    FROM tt a JOIN tt b ON b.account_id = a.account_id AND b.date = a.date - 1
-),
-nd AS (
-    SELECT account_id, date,
-           CASE WHEN inn IS NOT NULL AND outt IS NOT NULL THEN inn - outt
-                WHEN net IS NOT NULL THEN net ELSE diff END AS v
-    FROM ad FULL JOIN td USING (account_id, date)
-),
 na AS (
-    SELECT w.wid, nd.account_id, sum(v) AS nf
-    FROM nd JOIN win w ON nd.date BETWEEN w.ws AND w.we
-    WHERE v IS NOT NULL GROUP BY w.wid, nd.account_id
+    SELECT w.wid, n.account_id, sum(n.net_follows) AS nf
+    FROM account_net_follows n JOIN win w ON n.date BETWEEN w.ws AND w.we
+    WHERE n.date BETWEEN $lo AND $hi AND n.net_follows IS NOT NULL
+      AND n.account_id IN (SELECT account_id FROM acc)
+    GROUP BY w.wid, n.account_id
 ),
 hp AS (SELECT DISTINCT account_id FROM posts WHERE account_id IN (SELECT account_id FROM acc)),
 per AS (
@@ -158,22 +129,36 @@ GROUP BY GROUPING SETS ({sets})
 
 def followers_daily_sql(scope: Scope) -> tuple[str, dict]:
     """Followers per platform and day: each known total holds until the day before the next
-    one (the last one on its own day only), summed over the accounts."""
+    one (the last one on its own day only), summed over the accounts. Only the totals that can
+    matter are read: the window's, and per account the last before it and the first after."""
     where, params = _accounts_filter(scope)
     params |= {"lo": scope.start, "hi": scope.end}
     sql = f"""
 WITH acc AS (
     SELECT a.account_id, a.platform FROM accounts a JOIN missions m USING (mission_id){where}
 ),
+mine AS (SELECT * FROM follower_totals WHERE account_id IN (SELECT account_id FROM acc)),
 t AS (
     SELECT account_id, date, followers,
            lead(date) OVER (PARTITION BY account_id ORDER BY date) AS nxt
-    FROM follower_totals WHERE account_id IN (SELECT account_id FROM acc)
+    FROM (
+        SELECT account_id, date, followers FROM mine WHERE date BETWEEN $lo AND $hi
+        UNION ALL
+        SELECT account_id, max(date), arg_max(followers, date) FROM mine WHERE date < $lo
+        GROUP BY account_id
+        UNION ALL
+        SELECT account_id, min(date), arg_min(followers, date) FROM mine WHERE date > $hi
+        GROUP BY account_id
+    )
 ),
-days AS (SELECT CAST(range AS DATE) AS d FROM range($lo::DATE, $hi::DATE + 1, INTERVAL 1 DAY))
-SELECT days.d AS date, acc.platform, sum(t.followers) AS value
-FROM t JOIN days ON days.d >= t.date AND days.d <= coalesce(t.nxt - 1, t.date)
-JOIN acc USING (account_id)
+days AS (
+    SELECT account_id, followers,
+           unnest(generate_series(greatest(date, $lo::DATE), least(coalesce(nxt - 1, date), $hi::DATE),
+                                  INTERVAL 1 DAY))::DATE AS d
+    FROM t WHERE date <= $hi
+)
+SELECT d AS date, acc.platform, sum(followers) AS value
+FROM days JOIN acc USING (account_id)
 GROUP BY ALL ORDER BY platform, date
 """
     return sql, params
@@ -191,6 +176,7 @@ SELECT c.account_id, c.post_id, c.published_date, p.text, p.permalink,
        c.reactions + c.comments + c.shares AS interactions, c.reach
 FROM post_current c JOIN posts p USING (account_id, post_id)
 WHERE c.published_date BETWEEN $lo AND $hi AND c.account_id IN (SELECT account_id FROM acc)
+  AND p.published_date BETWEEN $lo AND $hi  -- posts are kept in date order (data/store.py)
 ORDER BY interactions DESC NULLS LAST LIMIT $n
 """
     return sql, params
@@ -258,7 +244,8 @@ def _same(ours: pd.DataFrame, theirs: pd.DataFrame, key: str | None) -> list[str
 
 def check(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
     """Which KPIs of the hand-written statement differ from `metrics` (empty lists: the same
-    numbers), for the network (both windows), the missions and the countries."""
+    numbers), for the network (both windows), the missions and the countries; and
+    "followers": ["followers"] when the daily followers per platform differ."""
     import metrics
 
     hand = overview(con, scope)["kpis"]
@@ -273,4 +260,14 @@ def check(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
     for by, column, lvl in (("mission", "mission_id", 1), ("country", "country", 2)):
         rows = hand[(level == lvl) & (hand["wid"] == 0)]
         result[by] = _same(metrics.compute(con, scope, by=by), rows, column)
+    ours = metrics.timeseries(con, scope, "followers", by="platform", freq="day")
+    theirs = _run(con, followers_daily_sql(scope))
+    ours, theirs = (
+        f.assign(date=pd.to_datetime(f["date"])).set_index(["platform", "date"])["value"]
+        for f in (ours, theirs)
+    )
+    same = ours.index.sort_values().equals(theirs.index.sort_values()) and np.allclose(
+        ours.astype("float64").sort_index(), theirs.astype("float64").sort_index(), equal_nan=True
+    )
+    result["followers"] = [] if same else ["followers"]
     return result
