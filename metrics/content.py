@@ -3,7 +3,9 @@
 Both read the `posts` source (`metrics/sql/posts.sql`: the scope's posts of the window with
 their latest snapshot, interactions and follower total on the day) and add, from the `posts`
 table, the two descriptive fields the source leaves out: the post type and the local publish
-time. The rules they use are defined elsewhere, once:
+time. They and `metrics.languages` take their part of one statement (`breakdowns`), so that
+the Content page reads the window's posts once for its three sections. The rules they use are
+defined elsewhere, once:
 
 - the local time is `posts.published_local`, written by the importer with the one local-time
   rule (`data/localtime.py`): the publish time in the **mission's** time zone, daylight saving
@@ -99,9 +101,14 @@ def _posts_sql(select: str) -> str:
         {select}"""
 
 
-def best_time(con: duckdb.DuckDBPyConnection, scope: Scope) -> BestTime:
-    """The median per-post engagement rate (er_followers' per-post term) of the scope's posts
-    of the window, per weekday and hour of their local publish time (the mission's zone)."""
+def breakdowns(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """The scope's posts of the window counted three ways in one statement, which reads the
+    posts once for the three sections of the Content page (`post_formats`, `languages`,
+    `best_time` each take their part; the statement's result is cached per version, so the
+    second and third are not read again). One row per group: `part` ("format", "language",
+    "cell", "untimed", "unrated"), `format`, `language` and `host_language`, `weekday` and
+    `hour`, `posts`, `interactions` (Σ of the known ones), `posts_with_interactions`, `median`
+    (of the per-post rate, cells only)."""
     sql = _posts_sql(f"""
         , timed AS (
             SELECT isodow(published_local) AS weekday, hour(published_local) AS hour,
@@ -109,18 +116,40 @@ def best_time(con: duckdb.DuckDBPyConnection, scope: Scope) -> BestTime:
             FROM window_posts
             WHERE published_local IS NOT NULL
         )
-        SELECT 'cell' AS kind, weekday, hour, count(rate) AS posts,
+        SELECT 'format' AS part, {_format_case("post_type")} AS format, count(post_id) AS posts,
+               sum(interactions) AS interactions,
+               count(interactions) AS posts_with_interactions
+        FROM window_posts GROUP BY ALL
+        UNION ALL BY NAME
+        -- every post of the source, as the KPIs count them (window_posts only adds two fields)
+        SELECT 'language' AS part, language,
+               CASE WHEN bool_and(host_language) THEN TRUE
+                    WHEN NOT bool_or(host_language) THEN FALSE END AS host_language,
+               count(post_id) AS posts,
+               sum(interactions) AS interactions,
+               count(interactions) AS posts_with_interactions
+        FROM source_rows
+        WHERE post_id IS NOT NULL
+        GROUP BY language
+        UNION ALL BY NAME
+        SELECT 'cell' AS part, weekday, hour, count(rate) AS posts,
                quantile_cont(rate, 0.5) AS median
         FROM timed WHERE rate IS NOT NULL GROUP BY weekday, hour
-        UNION ALL
-        SELECT 'untimed', NULL, NULL, count(*), NULL
+        UNION ALL BY NAME
+        SELECT 'untimed' AS part, count(*) AS posts
         FROM window_posts WHERE published_local IS NULL
-        UNION ALL
-        SELECT 'unrated', NULL, NULL, count(*), NULL FROM timed WHERE rate IS NULL
+        UNION ALL BY NAME
+        SELECT 'unrated' AS part, count(*) AS posts FROM timed WHERE rate IS NULL
         """)
-    frame = run(con, scope, sql)
-    counts = frame[frame["kind"] != "cell"].set_index("kind")["posts"]
-    cells = frame[frame["kind"] == "cell"].drop(columns="kind")
+    return run(con, scope, sql)
+
+
+def best_time(con: duckdb.DuckDBPyConnection, scope: Scope) -> BestTime:
+    """The median per-post engagement rate (er_followers' per-post term) of the scope's posts
+    of the window, per weekday and hour of their local publish time (the mission's zone)."""
+    frame = breakdowns(con, scope)
+    counts = frame[frame["part"].isin(("untimed", "unrated"))].set_index("part")["posts"]
+    cells = frame.loc[frame["part"] == "cell", ["weekday", "hour", "posts", "median"]]
     cells = cells.astype({"weekday": "int64", "hour": "int64", "posts": "int64"})
     cells["median"] = cells["median"].astype("float64")
     cells["enough"] = cells["posts"] >= MIN_POSTS
@@ -158,13 +187,10 @@ def post_formats(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     are known; NaN when none is), posts_with_interactions, interactions_per_post
     (interactions / posts_with_interactions, NaN when no post of the format has known
     interactions: a post without them is not counted as 0)."""
-    sql = _posts_sql(f"""
-        SELECT {_format_case("post_type")} AS format, count(post_id) AS posts,
-               sum(interactions) AS interactions,
-               count(interactions) AS posts_with_interactions
-        FROM window_posts GROUP BY ALL
-        """)
-    frame = run(con, scope, sql)
+    frame = breakdowns(con, scope)
+    frame = frame.loc[
+        frame["part"] == "format", ["format", "posts", "interactions", "posts_with_interactions"]
+    ]
     frame = frame.astype({"posts": "int64", "posts_with_interactions": "int64"})
     frame["interactions"] = frame["interactions"].astype("float64")
     total = frame["posts"].sum()

@@ -10,8 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from metrics.content import per_post
-from metrics.engine import run, source_sql
+from metrics.content import breakdowns, per_post
 from metrics.scope import Scope
 
 COLUMNS = (
@@ -33,20 +32,15 @@ def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     `interactions` (Σ over the posts whose interactions are known; NaN when none is),
     `posts_with_interactions` and `interactions_per_post` (`metrics.content.per_post`): the
     columns of `post_formats`, per language. Most posts first; the undetermined row last."""
-    sql = f"""
-        , source_rows AS ({source_sql("posts")})
-        SELECT language,
-               CASE WHEN bool_and(host_language) THEN TRUE
-                    WHEN NOT bool_or(host_language) THEN FALSE END AS host_language,
-               count(post_id) AS posts,
-               sum(interactions) AS interactions,
-               count(interactions) AS posts_with_interactions
-        FROM source_rows
-        WHERE post_id IS NOT NULL
-        GROUP BY language
-        ORDER BY language IS NULL, posts DESC, language
-    """
-    frame = run(con, scope, sql)
+    frame = breakdowns(con, scope)
+    frame = frame.loc[
+        frame["part"] == "language",
+        ["language", "host_language", "posts", "interactions", "posts_with_interactions"],
+    ]
+    frame = frame.assign(undetermined=frame["language"].isna()).sort_values(
+        ["undetermined", "posts", "language"], ascending=[True, False, True], kind="stable"
+    )
+    frame = frame.drop(columns="undetermined").reset_index(drop=True)
     frame["host_language"] = frame["host_language"].astype(object)
     frame["posts"] = frame["posts"].astype("int64")
     frame["posts_with_interactions"] = frame["posts_with_interactions"].astype("int64")

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from data.themes import ThemeRules, read_themes, themes_file
@@ -100,23 +101,34 @@ def tagged_posts(
 def summarise(posts: pd.DataFrame, rules: ThemeRules) -> pd.DataFrame:
     """`theme_summary` of posts `tagged_posts` gave: one row per theme of the rules, in their
     order (themes without a post included, posts 0)."""
-    rows = []
+    # One pass over the posts in plain Python: a page's few hundred posts took 7 ms through a
+    # data frame filtered once per theme, and a network's tens of thousands take about as long.
+    posts_about = dict.fromkeys(rules.themes, 0)
+    known_about = dict.fromkeys(rules.themes, 0)
+    interactions_about = dict.fromkeys(rules.themes, 0.0)
     with_text = int(posts["has_text"].sum()) if len(posts) else 0
-    exploded = posts[["themes", "interactions"]].explode("themes")
-    for theme in rules.themes:
-        about = exploded[exploded["themes"] == theme]["interactions"]
-        known = about.dropna()
-        rows.append(
-            {
-                "theme": theme,
-                "posts": len(about),
-                # of the posts whose themes can be known; a post about two themes is in both
-                "share_of_posts": len(about) / with_text if with_text else None,
-                # Sums skip unknown values; unknown when no post of the theme has them.
-                "interactions": float(known.sum()) if len(known) or not len(about) else None,
-                "posts_with_interactions": len(known),
-            }
-        )
+    interactions = posts["interactions"].to_numpy(dtype="float64", na_value=np.nan)
+    for themes, value in zip(posts["themes"].tolist(), interactions.tolist(), strict=True):
+        known = value == value  # NaN: unknown
+        for theme in themes:
+            posts_about[theme] += 1
+            if known:
+                known_about[theme] += 1
+                interactions_about[theme] += value
+    rows = [
+        {
+            "theme": theme,
+            "posts": posts_about[theme],
+            # of the posts whose themes can be known; a post about two themes is in both
+            "share_of_posts": posts_about[theme] / with_text if with_text else None,
+            # Sums skip unknown values; unknown when no post of the theme has them.
+            "interactions": (
+                interactions_about[theme] if known_about[theme] or not posts_about[theme] else None
+            ),
+            "posts_with_interactions": known_about[theme],
+        }
+        for theme in rules.themes
+    ]
     frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS[:-1])).astype(
         {
             "posts": "int64",
