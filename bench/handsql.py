@@ -225,6 +225,7 @@ PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Scope], dict[str, pd.DataF
     "overview": overview,
     "mission": mission,
     "compare": compare,
+    "compare_region": compare,  # the same statement over one region's missions
 }
 
 
@@ -244,8 +245,9 @@ def _same(ours: pd.DataFrame, theirs: pd.DataFrame, key: str | None) -> list[str
 
 def check(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
     """Which KPIs of the hand-written statement differ from `metrics` (empty lists: the same
-    numbers), for the network (both windows), the missions and the countries; and
-    "followers": ["followers"] when the daily followers per platform differ."""
+    numbers), for the network (both windows), the missions, the countries and the missions
+    of the first region (the Compare page of a region); and "followers": ["followers"] when
+    the daily followers per platform differ."""
     import metrics
 
     hand = overview(con, scope)["kpis"]
@@ -270,4 +272,9 @@ def check(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, list[str]]:
         ours.astype("float64").sort_index(), theirs.astype("float64").sort_index(), equal_nan=True
     )
     result["followers"] = [] if same else ["followers"]
+    first_region = con.execute("SELECT min(region) FROM missions").fetchone()[0]
+    region = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, (first_region,))
+    result["compare_region"] = _same(
+        metrics.compute(con, region, by="mission"), compare(con, region)["kpis"], "mission_id"
+    )
     return result

@@ -198,10 +198,10 @@ def side_by_side_table(results: dict[str, Any]) -> str:
             continue
         hand = q.get("hand_sql", {})
         for page, p in q["pages"].items():
-            yard = hand.get(page.split("_")[0] if page.startswith("compare") else page)
+            yard = hand.get(page)
             limit = _aim("page_ms", name)
             ratio_aim = _aim("page_ratio", name)
-            if yard and page != "compare_region":
+            if yard:
                 ratio = p["p50_ms"] / yard["p50_ms"]
                 ok = p["p50_ms"] < limit and (ratio_aim is None or ratio <= ratio_aim)
                 lines.append(

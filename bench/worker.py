@@ -403,6 +403,7 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
     import duckdb
 
     from bench import handsql, pages
+    from data import queries
     from data.store import Store, version_path
 
     baseline = peak_rss_mb()
@@ -442,6 +443,8 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         "overview": filters.scope(),
         "mission": filters.scope(missions=[context.default_mission()]),
         "compare": filters.scope(),
+        # the Compare page of the first region, as bench/pages.py draws it
+        "compare_region": filters.scope(regions=queries.regions(raw)[:1]),
     }
     for name, fn in handsql.PAGES.items():
         samples = _timed(lambda fn=fn, name=name: fn(raw, scopes[name]), runs, warmup)

@@ -186,9 +186,11 @@ def test_the_yardsticks_give_the_same_numbers(results, scale):
     _, data = results
     side = data["scales"][scale]
     groups = {"network", "network_previous", "mission", "country"}
-    assert side["query"]["hand_sql_differs"] == {key: [] for key in groups | {"followers"}}
+    assert side["query"]["hand_sql_differs"] == {
+        key: [] for key in groups | {"followers", "compare_region"}
+    }
     assert side["pandas"]["differs"] == {key: [] for key in groups}
-    assert set(side["query"]["hand_sql"]) == {"overview", "mission", "compare"}
+    assert set(side["query"]["hand_sql"]) == {"overview", "mission", "compare", "compare_region"}
     assert side["cli"]["p50_s"] > 0 and side["cli"]["peak_rss_mb"] > 0
 
 
