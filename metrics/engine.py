@@ -665,27 +665,33 @@ def compare_with_sets(
 
 def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
     """The frames `compute` gives for each grouping of `sets`, from `_sets_parts`'s rows."""
-    every = registry()
+    names = list(registry())
+    # Every KPI column made a number once for all the sets (a set's frame takes its rows).
+    numbers = np.column_stack(
+        [pd.to_numeric(rows[n], errors="coerce").to_numpy("float64") for n in names]
+    ).reshape(len(rows), len(names))
+    set_ids = rows["set_id"].to_numpy()
     frames = []
     for i, by in enumerate(sets):
-        part = rows[rows["set_id"] == i]
+        where = np.flatnonzero(set_ids == i)
+        keys = rows["set_key"].to_numpy(object)[where]
         if by == "mission_platform":
-            pairs = [tuple(json.loads(key)) for key in part["set_key"]]
-            part = part.assign(_pair=pairs).sort_values("_pair", kind="stable")
+            pairs = [tuple(json.loads(key)) for key in keys]
+            order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype="int64")
             frame = pd.DataFrame(
                 {
-                    "mission_id": np.array([m for m, _ in part["_pair"]], dtype=object),
-                    "platform": np.array([p for _, p in part["_pair"]], dtype=object),
+                    "mission_id": np.array([pairs[o][0] for o in order], dtype=object),
+                    "platform": np.array([pairs[o][1] for o in order], dtype=object),
                 }
             )
         else:
-            part = part.sort_values("set_key", kind="stable")
-            frame = pd.DataFrame({SET_KEYS_COLUMN.get(by, by): part["set_key"].to_numpy(object)})
+            order = pd.Series(keys).sort_values(kind="stable").index.to_numpy()
+            frame = pd.DataFrame({SET_KEYS_COLUMN.get(by, by): keys[order]})
         if by in _MISSION_SETS:
             for a in ATTRIBUTES[by]:
-                frame[a] = part[f"attr_{a}"].to_numpy(dtype=object)
-        kpis = {n: pd.to_numeric(part[n], errors="coerce").to_numpy("float64") for n in every}
-        frames.append(pd.concat([frame, pd.DataFrame(kpis, index=frame.index)], axis=1))
+                frame[a] = rows[f"attr_{a}"].to_numpy(dtype=object)[where][order]
+        kpis = pd.DataFrame(numbers[where][order], columns=names, index=frame.index)
+        frames.append(pd.concat([frame, kpis], axis=1))
     return frames
 
 
