@@ -135,6 +135,18 @@ def table(
     last = len(rows) - 1
     data: list[list[Cell]] = []
     numbers: list[int] = []
+    body = rows[header_row + 1 :]
+    if not skipped and not copies and _plain_rows(body, width):
+        # The common file: every row a list of the header's width with a first cell: every row
+        # is kept as it is (what the loop below does to each), checked in a few passes in C.
+        return Table(
+            columns=header,
+            rows=list(body),
+            first_data_row=header_row + 2 + row_offset,
+            language=language,
+            row_numbers=list(range(header_row + 2 + row_offset, len(rows) + 1 + row_offset)),
+            number_styles=number_styles,
+        )
     for i in range(header_row + 1, len(rows)):
         if i in skipped:
             continue
@@ -181,6 +193,17 @@ def table(
         row_numbers=numbers,
         number_styles=number_styles,
     )
+
+
+def _plain_rows(rows: Sequence[Sequence[Cell]], width: int) -> bool:
+    """True when every row is a list of `width` cells whose first cell is text that is not
+    blank: `table` keeps such rows unchanged (no padding, cutting, or skipping)."""
+    if not rows or width == 0 or set(map(type, rows)) != {list}:
+        return False
+    if set(map(len, rows)) != {width}:
+        return False
+    firsts = [row[0] for row in rows]
+    return set(map(type, firsts)) == {str} and all(map(str.strip, firsts))
 
 
 _PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")

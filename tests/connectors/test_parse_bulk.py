@@ -180,3 +180,40 @@ def test_parse_datetime_still_refuses_with_the_value() -> None:
         "row": 7,
         "value": "31/12/2025 10:00",
     }
+
+
+def test_plain_tables_are_read_as_row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `table` keeps plain rows in a few passes; the row-by-row loop gives the same table, and
+    # any row it would pad, cut, skip or refuse sends the whole table to that loop.
+    import connectors.parse as parse
+
+    cases = [
+        [["Date", "Views"], ["2025-01-01", "1"], ["2025-01-02", ""]],
+        [["Date", "Views"], ["2025-01-01", "1"], ["", ""], ["2025-01-02", "2"]],  # empty row
+        [["Date", "Views"], ["2025-01-01", "1", ""]],  # an empty extra cell: cut
+        [["Date", "Views"], [" ", "1"]],  # a blank first cell, kept: a value follows
+        [["Date", "Views"], [1, "1"]],  # a workbook's number first
+        [["Date", "Views"], ("2025-01-01", "1")],  # a tuple row: made a list
+    ]
+    fast = [table(rows) for rows in cases]
+    monkeypatch.setattr(parse, "_plain_rows", lambda rows, width: False)
+    slow = [table(rows) for rows in cases]
+    assert fast == slow
+    with pytest.raises(ImportRefused):
+        table([["Date", "Views"], ["2025-01-01"]])  # a short row is still refused
+
+
+def test_daily_values_are_built_as_the_dataclass_would() -> None:
+    from dataclasses import FrozenInstanceError, replace
+    from datetime import date
+
+    from connectors.base import DailyValue, PostDaily
+
+    value = DailyValue(date(2025, 1, 1), "views", 1.0)
+    assert (value.account_id, value.platform) == (None, None)
+    assert value == DailyValue(date=date(2025, 1, 1), metric="views", value=1.0)
+    assert hash(value) == hash(replace(value))
+    assert DailyValue(date(2025, 1, 1), "views", 1.0, platform="x").platform == "x"
+    assert PostDaily("p", date(2025, 1, 1), "views", None).value is None
+    with pytest.raises(FrozenInstanceError):
+        value.value = 2.0  # type: ignore[misc]
