@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from connectors.base import Cell, DailyValue, Document, ImportRefused, PostRecord, normalise
@@ -57,6 +57,13 @@ class Table:
         if offset < len(self.row_numbers):
             return self.row_numbers[offset]
         return self.first_data_row + offset
+
+    def digit_numbers(self, col: int) -> list[float | None] | None:
+        """Column `col` as `number` reads it cell by cell, in one pass, when every cell is empty
+        or plain ASCII digits (most count columns of most exports); None otherwise, and the
+        caller reads the column's cells with `number`, which refuses as it always did. Such a
+        column cannot refuse, so reading it ahead changes no message and no order of checks."""
+        return digit_numbers([row[col] for row in self.rows])
 
     def numbers(self, col: int) -> list[float | None]:
         """Column `col` read as numbers, one convention for the whole column (see
@@ -128,6 +135,18 @@ def table(
     last = len(rows) - 1
     data: list[list[Cell]] = []
     numbers: list[int] = []
+    body = rows[header_row + 1 :]
+    if not skipped and not copies and _plain_rows(body, width):
+        # The common file: every row a list of the header's width with a first cell: every row
+        # is kept as it is (what the loop below does to each), checked in a few passes in C.
+        return Table(
+            columns=header,
+            rows=list(body),
+            first_data_row=header_row + 2 + row_offset,
+            language=language,
+            row_numbers=list(range(header_row + 2 + row_offset, len(rows) + 1 + row_offset)),
+            number_styles=number_styles,
+        )
     for i in range(header_row + 1, len(rows)):
         if i in skipped:
             continue
@@ -176,6 +195,17 @@ def table(
     )
 
 
+def _plain_rows(rows: Sequence[Sequence[Cell]], width: int) -> bool:
+    """True when every row is a list of `width` cells whose first cell is text that is not
+    blank: `table` keeps such rows unchanged (no padding, cutting, or skipping)."""
+    if not rows or width == 0 or set(map(type, rows)) != {list}:
+        return False
+    if set(map(len, rows)) != {width}:
+        return False
+    firsts = [row[0] for row in rows]
+    return set(map(type, firsts)) == {str} and all(map(str.strip, firsts))
+
+
 _PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
@@ -210,6 +240,10 @@ def column_numbers(
     unknown (None); a trailing `%` is dropped (the number is the percentage as written).
     `styles`: the column is a chunk of a longer one (see `NumberStyles`).
     """
+    if styles is None or styles.localised.get(column) is None:
+        plain = digit_numbers(cells)
+        if plain is not None:
+            return plain  # every cell plain digits or empty: read so whatever the language
     where = row_of or (lambda offset: offset + 2)
     result: list[float | None] = [None] * len(cells)
     pending: list[tuple[int, str]] = []
@@ -281,6 +315,21 @@ def _read_localised(values: Sequence[tuple[int, str]], lang: str) -> dict[int, f
         except (NumberFormatError, ValueError, ArithmeticError):
             return None
     return out
+
+
+_STR_OR_NONE = {str, type(None)}
+
+
+def digit_numbers(cells: Sequence[Cell]) -> list[float | None] | None:
+    """`[number(cell) for cell in cells]` when every cell is None, `""` or ASCII digits (for
+    which `number` is `float(cell)`, or None when empty), checked for the whole column at once
+    (joined, the check runs in C); None when any cell is anything else."""
+    if not set(map(type, cells)) <= _STR_OR_NONE:
+        return None
+    joined = "".join(filter(None, cells))
+    if joined and not (joined.isascii() and joined.isdigit()):
+        return None
+    return [float(cell) if cell else None for cell in cells]
 
 
 def add_post(posts: dict[str, PostRecord], record: PostRecord) -> None:
@@ -366,11 +415,83 @@ def parse_datetime(
     if value is None or value.lower() in UNKNOWN:
         return None
     for fmt in formats:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
+        moment = strptime_datetime(value, fmt)
+        if moment is not None:
+            return moment
     raise ImportRefused("bad_date", column=column, row=row or "?", value=value)
+
+
+# The patterns `datetime.strptime` matches each directive with (CPython's `_strptime.TimeRE`,
+# compiled the same way: white space matches any run of it, case ignored), for the directives
+# whose reading does not depend on the locale. A format made of these and literal text is read
+# with one regular expression and `datetime(...)`: the same result as strptime, which builds
+# the same expression but costs two to three times more per value (a post's publish time is parsed
+# once per row of every content export, and rarely twice).
+_DIRECTIVES = {
+    "d": r"(?P<d>3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9])",
+    "H": r"(?P<H>2[0-3]|[0-1]\d|\d)",
+    "M": r"(?P<M>[0-5]\d|\d)",
+    "S": r"(?P<S>6[0-1]|[0-5]\d|\d)",
+    "m": r"(?P<m>1[0-2]|0[1-9]|[1-9])",
+    "Y": r"(?P<Y>\d\d\d\d)",
+    "z": r"(?P<z>[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z))",
+}
+_PLAIN_OFFSET = re.compile(r"[+-][0-9]{4}")
+
+
+@lru_cache(maxsize=64)
+def _datetime_pattern(fmt: str) -> re.Pattern[str] | None:
+    """The expression strptime reads `fmt` with, when `fmt` has a year, month and day and only
+    the directives above (each once); None otherwise (strptime reads it)."""
+    directives = re.findall(r"%(.)", fmt)
+    if (
+        not {"Y", "m", "d"} <= set(directives)
+        or not set(directives) <= _DIRECTIVES.keys()
+        or len(set(directives)) != len(directives)
+    ):
+        return None
+    pattern = re.sub(r"([\\.^$*+?\(\){}\[\]|])", r"\\\1", fmt)
+    pattern = re.sub(r"\s+", r"\\s+", pattern)
+    pattern = re.sub(r"%(.)", lambda m: _DIRECTIVES[m[1]], pattern)
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _offset(zone: str) -> timezone:
+    """`+0700` as strptime's `%z` reads it (a fixed offset; ValueError past ±24 h)."""
+    minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+    return timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
+
+
+def strptime_datetime(value: str, fmt: str) -> datetime | None:
+    """`datetime.strptime(value, fmt)`, None when `value` does not fit `fmt`; the common
+    formats without strptime (see `_datetime_pattern`), with the same result."""
+    pattern = _datetime_pattern(fmt)
+    if pattern is not None:
+        found = pattern.match(value)
+        if found is None or found.end() != len(value):
+            return None  # strptime: "does not match format" / "unconverted data remains"
+        zone = found["z"] if "z" in pattern.groupindex else None
+        if zone is None or _PLAIN_OFFSET.fullmatch(zone):
+            try:
+                moment = datetime(
+                    int(found["Y"]),
+                    int(found["m"]),
+                    int(found["d"]),
+                    int(found["H"]) if "H" in pattern.groupindex else 0,
+                    int(found["M"]) if "M" in pattern.groupindex else 0,
+                    int(found["S"]) if "S" in pattern.groupindex else 0,
+                )
+                if zone is None:
+                    return moment
+                return moment.replace(tzinfo=_offset(zone))
+            except ValueError:
+                return None  # 02/31, +2400: strptime refuses them the same way
+        # `Z`, `+01:00`, seconds in the offset: left to strptime
+    try:
+        return datetime.strptime(value, fmt)
+    except ValueError:
+        return None
 
 
 _MONTHS = {
@@ -561,13 +682,24 @@ def daily_values(
     """
     daily: list[DailyValue] = []
     seen: dict[date, tuple[float | None, ...]] = {}
+    # Columns of plain digits read ahead in one pass each; the others cell by cell below, in
+    # the same order as before, so a bad cell is refused with the same message.
+    ahead = [tab.digit_numbers(col) for _, col in columns]
+    whole = ahead and all(read is not None for read in ahead)
+    rows_ahead = list(zip(*ahead, strict=True)) if whole else None
     for offset, (row, day) in enumerate(zip(tab.rows, days, strict=True)):
         if skip is not None and skip[offset]:
             continue
         row_number = tab.first_data_row + offset
         if day is None:
             raise ImportRefused("bad_date", column="Date", row=row_number, value="")
-        values = tuple(number(row[col], tab.columns[col], row_number) for _, col in columns)
+        if rows_ahead is not None:
+            values = rows_ahead[offset]
+        else:
+            values = tuple(
+                number(row[col], tab.columns[col], row_number) if read is None else read[offset]
+                for read, (_, col) in zip(ahead, columns, strict=True)
+            )
         if day in seen:
             if seen[day] != values:
                 raise ImportRefused("duplicate_day", date=day.isoformat())

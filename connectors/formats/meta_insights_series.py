@@ -57,7 +57,7 @@ from __future__ import annotations
 import csv
 import re
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from connectors.base import (
@@ -108,7 +108,9 @@ def blocks(rows: list[list[Cell]]) -> list[list[list[Cell]]]:
     out: list[list[list[Cell]]] = []
     current: list[list[Cell]] = []
     for row in rows:
-        if all(text(c) is None for c in row):
+        first = row[0] if row else None
+        # A row that starts with text is not empty (most rows); others are looked at whole.
+        if not (first.__class__ is str and first.strip()) and all(text(c) is None for c in row):
             if current:
                 out.append(current)
                 current = []
@@ -121,10 +123,25 @@ def blocks(rows: list[list[Cell]]) -> list[list[list[Cell]]]:
 
 def filled(row: list[Cell]) -> list[Cell]:
     """The row without its trailing empty cells (a re-saved file pads rows to one width)."""
+    if row and row[-1].__class__ is str and row[-1].strip():
+        return list(row)  # ends with text (most rows): nothing to drop
     cells = list(row)
     while cells and text(cells[-1]) is None:
         cells.pop()
     return cells
+
+
+@lru_cache(maxsize=4096)
+def _day_of_text(cell: str) -> date | None:
+    """`day_of` of a text cell that holds a date, None for any other (refused by `day_of`).
+    Remembered: every series file of an import repeats the same few hundred days."""
+    m = _DAY.match(cell.strip())
+    if m:
+        try:
+            return date.fromisoformat(m[1])
+        except ValueError:
+            pass
+    return None
 
 
 def day_of(cell: Cell, row: int) -> date:
@@ -133,6 +150,10 @@ def day_of(cell: Cell, row: int) -> date:
         return cell.date()
     if isinstance(cell, date):
         return cell
+    if cell.__class__ is str:
+        day = _day_of_text(cell)
+        if day is not None:
+            return day
     value = text(cell) or ""
     m = _DAY.match(value)
     if m:

@@ -56,6 +56,7 @@ class YouTubeChart(ExportFormat):
             [row[c_date] for row in tab.rows], DAY_FORMATS, "Date", tab.first_data_row
         )
 
+        views_ahead = tab.digit_numbers(c_views)  # None: read cell by cell below
         posts: dict[str, PostRecord] = {}
         values: dict[tuple[str, object], float | None] = {}
         post_daily: list[PostDaily] = []
@@ -75,7 +76,11 @@ class YouTubeChart(ExportFormat):
                     post_type="video",
                     has_metrics=False,
                 )
-            views = number(row[c_views], "Views", row_number)
+            views = (
+                number(row[c_views], "Views", row_number)
+                if views_ahead is None
+                else views_ahead[offset]
+            )
             key = (post_id, day)
             if key in values:
                 if values[key] != views:
