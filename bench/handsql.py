@@ -3,9 +3,9 @@
 What an engineer who knows the tables would write for one page, straight against the published
 version and its derived tables (`post_inputs`: each post's current snapshot, interactions and
 followers on its day; `account_net_follows`: each account's net follows per day; the same ones
-the engine reads, built once per version): one statement for all the KPIs of all the groups a page shows (GROUPING SETS over
-per-account partial sums), plus the page's series and lists, with no engine, no registry, no
-pandas post-processing. `check` compares their numbers with `metrics`' so that the comparison
+the engine reads, built once per version): one statement for all the KPIs of all the groups a
+page shows (GROUPING SETS over per-account partial sums), plus the page's series and lists,
+with no engine, no registry, no pandas post-processing. `check` compares their numbers with `metrics`' so that the comparison
 is of equal work; the Data page has none (its coverage tables are not KPIs).
 """
 
@@ -153,7 +153,8 @@ t AS (
 ),
 days AS (
     SELECT account_id, followers,
-           unnest(generate_series(greatest(date, $lo::DATE), least(coalesce(nxt - 1, date), $hi::DATE),
+           unnest(generate_series(greatest(date, $lo::DATE),
+                                  least(coalesce(nxt - 1, date), $hi::DATE),
                                   INTERVAL 1 DAY))::DATE AS d
     FROM t WHERE date <= $hi
 )
