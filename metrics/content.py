@@ -23,9 +23,11 @@ looking for. And X exports carry no reach, so er_reach would leave every X post 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics.engine import run, source_sql
@@ -188,24 +190,42 @@ def post_formats(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     (interactions / posts_with_interactions, NaN when no post of the format has known
     interactions: a post without them is not counted as 0)."""
     frame = breakdowns(con, scope)
-    frame = frame.loc[
-        frame["part"] == "format", ["format", "posts", "interactions", "posts_with_interactions"]
-    ]
-    frame = frame.astype({"posts": "int64", "posts_with_interactions": "int64"})
-    frame["interactions"] = frame["interactions"].astype("float64")
-    total = frame["posts"].sum()
+    part = frame[frame["part"] == "format"]
+    order = {f: i for i, f in enumerate(FORMATS)}
+    rows = sorted(
+        zip(
+            part["format"].tolist(),
+            part["posts"].astype("int64").tolist(),
+            part["interactions"].astype("float64").tolist(),
+            part["posts_with_interactions"].astype("int64").tolist(),
+            strict=True,
+        ),
+        key=lambda row: order[row[0]],
+    )
+    return breakdown_frame({"format": part["format"].dtype}, rows)
+
+
+def breakdown_frame(keys: dict[str, object], rows: Sequence[tuple]) -> pd.DataFrame:
+    """A breakdown of posts (by format, by language) from its rows (the values of `keys`,
+    then posts, interactions, posts_with_interactions), in their order: the `keys` (each with
+    its dtype), then posts, share_of_posts (of all the rows' posts; NaN when none),
+    interactions, posts_with_interactions, interactions_per_post (`per_post`). Built at once
+    from plain values: a few rows took milliseconds through a data frame changed column by
+    column."""
+    columns = list(zip(*rows, strict=True)) or [()] * (len(keys) + 3)
+    *named, posts, interactions, known = columns
+    total = sum(posts)
+    frame = pd.DataFrame(
+        {
+            key: pd.Series(list(values), dtype=dtype)
+            for (key, dtype), values in zip(keys.items(), named, strict=True)
+        }
+    )
+    frame["posts"] = np.array(posts, dtype="int64")
     frame["share_of_posts"] = frame["posts"] / total if total else float("nan")
+    frame["interactions"] = np.array(interactions, dtype="float64")
+    frame["posts_with_interactions"] = np.array(known, dtype="int64")
     frame["interactions_per_post"] = per_post(
         frame["interactions"], frame["posts_with_interactions"]
     )
-    frame["order"] = frame["format"].map({f: i for i, f in enumerate(FORMATS)})
-    frame = frame.sort_values("order").drop(columns="order").reset_index(drop=True)
-    columns = [
-        "format",
-        "posts",
-        "share_of_posts",
-        "interactions",
-        "posts_with_interactions",
-        "interactions_per_post",
-    ]
-    return frame[columns]
+    return frame

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from metrics.content import breakdowns, per_post
+from metrics.content import breakdown_frame, breakdowns
 from metrics.scope import Scope
 
 COLUMNS = (
@@ -33,24 +33,18 @@ def languages(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     `posts_with_interactions` and `interactions_per_post` (`metrics.content.per_post`): the
     columns of `post_formats`, per language. Most posts first; the undetermined row last."""
     frame = breakdowns(con, scope)
-    frame = frame.loc[
-        frame["part"] == "language",
-        ["language", "host_language", "posts", "interactions", "posts_with_interactions"],
+    part = frame[frame["part"] == "language"]
+    rows = [
+        (None if pd.isna(language) else language, None if pd.isna(host) else bool(host), *rest)
+        for language, host, *rest in zip(
+            part["language"].tolist(),
+            part["host_language"].tolist(),
+            part["posts"].astype("int64").tolist(),
+            pd.to_numeric(part["interactions"], errors="coerce").astype("float64").tolist(),
+            part["posts_with_interactions"].astype("int64").tolist(),
+            strict=True,
+        )
     ]
-    frame = frame.assign(undetermined=frame["language"].isna()).sort_values(
-        ["undetermined", "posts", "language"], ascending=[True, False, True], kind="stable"
-    )
-    frame = frame.drop(columns="undetermined").reset_index(drop=True)
-    frame["host_language"] = frame["host_language"].astype(object)
-    frame["posts"] = frame["posts"].astype("int64")
-    frame["posts_with_interactions"] = frame["posts_with_interactions"].astype("int64")
-    frame["interactions"] = pd.to_numeric(frame["interactions"], errors="coerce").astype("float64")
-    total = frame["posts"].sum()
-    frame["share_of_posts"] = frame["posts"] / total if total else float("nan")
-    frame["interactions_per_post"] = per_post(
-        frame["interactions"], frame["posts_with_interactions"]
-    )
-    frame = frame.astype({"language": object})
-    frame["language"] = frame["language"].where(frame["language"].notna(), None)
-    frame["host_language"] = frame["host_language"].where(frame["host_language"].notna(), None)
-    return frame[list(COLUMNS)]
+    # Most posts first, then by language; the undetermined row (language None) last.
+    rows.sort(key=lambda row: (row[0] is None, -row[2], row[0] or ""))
+    return breakdown_frame({"language": object, "host_language": object}, rows)
