@@ -646,10 +646,8 @@ def strptime_date(value: str, fmt: str) -> date | None:
     """`value` read as a date with the strptime pattern `fmt`, None when it does not fit.
     Remembered: the same few hundred days recur in every daily file of an import, and
     strptime was a fifth of the ministry import's time."""
-    try:
-        return datetime.strptime(value, fmt).date()
-    except ValueError:
-        return None
+    moment = strptime_datetime(value, fmt)
+    return None if moment is None else moment.date()
 
 
 # -- added for the Facebook and Meta formats ----------------------------------------------------

@@ -150,18 +150,10 @@ def day_of(cell: Cell, row: int) -> date:
         return cell.date()
     if isinstance(cell, date):
         return cell
-    if cell.__class__ is str:
-        day = _day_of_text(cell)
-        if day is not None:
-            return day
-    value = text(cell) or ""
-    m = _DAY.match(value)
-    if m:
-        try:
-            return date.fromisoformat(m[1])
-        except ValueError:
-            pass
-    raise ImportRefused("bad_date", column="Date", row=row, value=value[:40])
+    day = _day_of_text(cell if cell.__class__ is str else text(cell) or "")
+    if day is not None:
+        return day
+    raise ImportRefused("bad_date", column="Date", row=row, value=(text(cell) or "")[:40])
 
 
 @register
