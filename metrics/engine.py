@@ -670,11 +670,11 @@ def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
     numbers = np.column_stack(
         [pd.to_numeric(rows[n], errors="coerce").to_numpy("float64") for n in names]
     ).reshape(len(rows), len(names))
-    set_ids = rows["set_id"].to_numpy()
+    set_ids, set_keys = rows["set_id"].to_numpy(), rows["set_key"].to_numpy(object)
     frames = []
     for i, by in enumerate(sets):
         where = np.flatnonzero(set_ids == i)
-        keys = rows["set_key"].to_numpy(object)[where]
+        keys = set_keys[where]
         if by == "mission_platform":
             pairs = [tuple(json.loads(key)) for key in keys]
             order = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype="int64")
