@@ -21,7 +21,7 @@ import metrics
 from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
-from ui import geo, goals
+from ui import audience, geo, goals
 from ui.cards import MISSION_CARD_KPIS
 from ui.events import chart_events, default_event, registry_events
 from ui.filters import Filters
@@ -68,6 +68,10 @@ def default_context(store: Store, days: int = 90) -> Context:
         raise ValueError(f"{store.path} holds no data")
     start = latest - timedelta(days=days - 1)
     return Context(store=store, filters=Filters(start=start, end=latest, latest=latest))
+
+
+# What pages/mission.py compares like for like: its cards and the audience block's share.
+MISSION_TOTALS = (*MISSION_CARD_KPIS, audience.KPI)
 
 
 def frame(ctx: Context, timed: Timer) -> None:
@@ -124,7 +128,9 @@ def mission(ctx: Context, timed: Timer) -> None:
         scope = f.scope(missions=[mission_id])
         everyone = f.scope(missions=[mission_id], all_owners=True)
         # The cards, the platform mix and the owner split: one statement.
-        numbers = timed("mission_numbers", metrics.mission_numbers, con, scope, against=f.against)
+        numbers = timed(
+            "mission_numbers", metrics.mission_numbers, con, scope, f.against, MISSION_TOTALS
+        )
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed(
             "cards: mission_standing",

@@ -32,6 +32,7 @@ from metrics.daily import (
 )
 from metrics.engine import (
     COMPARISONS,
+    OVERVIEW_KPIS,
     REASONS,
     MissionNumbers,
     OverviewNumbers,
@@ -154,6 +155,7 @@ __all__ = [
     "KPIS",
     "KPI_NAMES",
     "MIN_BASELINE_DAYS",
+    "OVERVIEW_KPIS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",

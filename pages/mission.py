@@ -28,6 +28,9 @@ from ui.format import (
 state.require_frame()
 
 CARD_KPIS = MISSION_CARD_KPIS
+# Compared like for like: the cards' KPIs and the host-country share the audience block reads
+# from the same frame (the statement's time grows with the KPIs compared).
+TOTALS_KPIS = (*CARD_KPIS, ui.audience.KPI)
 OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
 OWNER_ORDER = {"mission": 0, "ambassador": 1}
 
@@ -61,7 +64,7 @@ with state.reader() as con:
 
     # -- KPI cards: the change like for like, the rank and the medians among all missions ----
     # The cards, the platform mix and the owner split come from one statement.
-    numbers = metrics.mission_numbers(con, scope, against=current.against)
+    numbers = metrics.mission_numbers(con, scope, current.against, TOTALS_KPIS)
     totals = numbers.totals
     kpi_cards(
         totals.iloc[0].to_dict() if not totals.empty else None,

@@ -25,7 +25,8 @@ from ui.format import (
 
 state.require_frame()
 
-CARD_KPIS = ("followers_end", "net_follows", "posts", "interactions", "reach", "er_reach")
+# The cards: the KPIs whose changes `metrics.overview` compares.
+CARD_KPIS = metrics.OVERVIEW_KPIS
 TREND_METRICS = ("followers", "interactions", "posts", "reach", "impressions", "video_views")
 
 st.title(t("ui.overview.title"))

@@ -22,6 +22,16 @@ W = (date(2025, 3, 1), date(2025, 3, 14))  # as conftest.py
 MISSIONS = ("emb-us", "emb-jp", "cg-vancouver")
 
 
+# The columns `compare` gives each KPI k: k, then k_<suffix>.
+SUFFIXES = ("", "_prev", "_change", "_lfl", "_lfl_prev", "_left_out", "_missing", "_reason")
+
+
+def compared(frame: pd.DataFrame, kpis: tuple[str, ...]) -> pd.DataFrame:
+    """`compare`'s frame with the columns of `kpis` only (and the group's own columns)."""
+    of = {f"{k}{suffix}": k for k in engine.registry() for suffix in SUFFIXES}
+    return frame[[c for c in frame.columns if c not in of or of[c] in kpis]]
+
+
 def same(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
     # Sums of floats (er_followers averages ratios) may differ in their last bit with the
     # order DuckDB adds them in, from one run of the same statement to the next.
@@ -46,7 +56,11 @@ SCOPES = {
 def test_overview_is_compare_ranking_and_the_map_s_countries(con, name, against):
     scope = SCOPES[name]
     numbers = engine.overview(con, scope, against)
-    same(numbers.network, engine.compare(con, scope, "network", against))
+    # The cards' KPIs only: the changes of the others are not computed.
+    shown = {c for c in numbers.network.columns if c in engine.registry()}
+    assert shown == set(engine.OVERVIEW_KPIS)
+    whole = engine.compare(con, scope, "network", against)
+    same(numbers.network, compared(whole, engine.OVERVIEW_KPIS))
     same(numbers.missions, engine.compute(con, scope, "mission"))
     # No mission of this registry is to an international organisation: every country is shown.
     same(numbers.countries, engine.compute(con, scope, "country"))
@@ -66,7 +80,11 @@ def test_mission_numbers_are_the_cards_the_platform_mix_and_the_owner_split(
     scope = Scope(base.start, base.end, (mission,), base.platforms, base.owners, base.regions)
     both = Scope(base.start, base.end, (mission,), base.platforms, None, base.regions)
     numbers = engine.mission_numbers(con, scope, against)
-    same(numbers.totals, engine.compare(con, scope, "network", against))
+    whole = engine.compare(con, scope, "network", against)
+    same(numbers.totals, whole)
+    cards = ("posts", "er_reach", "host_audience_share")
+    some = engine.mission_numbers(con, scope, against, cards).totals
+    same(some, compared(whole, cards))
     same(numbers.platforms, engine.compute(con, scope, "platform"))
     same(numbers.owners, engine.compute(con, both, "owner"))
 
@@ -152,3 +170,8 @@ def test_compute_windows_of_some_kpis_is_those_columns_of_every_kpi(con, only):
     same(some, every[[c for c in every.columns if c in some.columns]])
     with pytest.raises(ValueError, match="reech"):
         engine.compute_windows(con, Scope(*W), "mission", windows, only=["reech"])
+
+
+def test_an_unknown_kpi_to_compare_is_refused(con):
+    with pytest.raises(ValueError, match="unknown KPIs \\['likes'\\]"):
+        engine.mission_numbers(con, Scope(*W, missions=("emb-us",)), "previous", ("likes",))
