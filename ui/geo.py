@@ -162,7 +162,7 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
     # The registry's missions per country, in the registry's order (one pass over plain
     # records: a pandas groupby with a frame per country cost more than the map's statement).
     hosted: dict[str, list[dict]] = {}
-    for record in registry.to_dict("records"):
+    for record in registry[["mission_id", "country", "name_en", "name_vi"]].to_dict("records"):
         if isinstance(record["country"], str) and record["country"] in values:
             hosted.setdefault(record["country"], []).append(record)
     rows = [
