@@ -596,10 +596,9 @@ def _sets_parts(sets: Sequence[tuple[str, str | None]]) -> tuple[list[str], str]
     mission, and the KPIs.
 
     `set_members` has one row per set and account (its group's key): one plain aggregate over
-    it gives every group of every set for all the sources. (GROUPING SETS, one key column per
-    set, made DuckDB plan and run the aggregate once per set: twice the time at ministry scale.)
-    Every member has its row of `parts` (one per scope account and window), so every group
-    with an account has its row."""
+    it gives every group of every set for all the sources, as fast as GROUPING SETS did and
+    without one key column per set to tell apart. Every member has its row of `parts` (one per
+    scope account and window), so every group with an account has its row."""
     every = registry()
     members = []
     for i, (by, condition) in enumerate(sets):
@@ -767,9 +766,10 @@ def overview(
     con: duckdb.DuckDBPyConnection, scope: Scope, against: str = "previous"
 ) -> OverviewNumbers:
     """The Overview's numbers in one statement: the network's KPIs with their like-for-like
-    changes (OVERVIEW_KPIS), every mission's KPIs and every host country's (its missions' accounts together,
-    those of missions to international organisations left out: the map's countries), and every
-    mission's per platform (the Digital Diplomacy Index's platform breadth). Each is exactly what
+    changes (OVERVIEW_KPIS), every mission's KPIs and every host country's (its missions'
+    accounts together, those of missions to international organisations left out: the map's
+    countries), and every mission's per platform (the Digital Diplomacy Index's platform
+    breadth). Each is exactly what
     `compare`, `compute(by="mission")`, `compute(by="country")` over the missions to a host
     country and `compute(by="mission_platform")` give, but every source is read once for all."""
     network, (missions, countries, mission_platforms) = compare_with_sets(
