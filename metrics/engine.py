@@ -769,9 +769,9 @@ def overview(
     changes (OVERVIEW_KPIS), every mission's KPIs and every host country's (its missions'
     accounts together, those of missions to international organisations left out: the map's
     countries), and every mission's per platform (the Digital Diplomacy Index's platform
-    breadth). Each is exactly what
-    `compare`, `compute(by="mission")`, `compute(by="country")` over the missions to a host
-    country and `compute(by="mission_platform")` give, but every source is read once for all."""
+    breadth). Each is exactly what `compare`, `compute(by="mission")`, `compute(by="country")`
+    over the missions to a host country and `compute(by="mission_platform")` give, but every
+    source is read once for all."""
     network, (missions, countries, mission_platforms) = compare_with_sets(
         con,
         scope,
