@@ -235,7 +235,8 @@ def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     first by interactions (at most POSTS_PER_ALERT), each a dict (post_id, published_date,
     platform, text, permalink, interactions, reach)."""
     wide = scope.with_window(scope.start - timedelta(days=BASELINE_DAYS), scope.end)
-    daily = flows(con, wide, tuple(METRICS.values()), by="account", freq="day")
+    # unordered: `_find` places each row on its grid by account code and day
+    daily = flows(con, wide, tuple(METRICS.values()), by="account", freq="day", ordered=False)
     # The three metrics at once, on one grid: a frame per metric, and the merge and sort of
     # frames, cost more than the baselines themselves.
     code, ids = pd.factorize(daily["account_id"], sort=True)  # codes in the ids' order
