@@ -93,11 +93,13 @@ def _median(values: np.ndarray, count: np.ndarray) -> np.ndarray:
     """The median along the last axis of the `count` known (not NaN) values: the middle one,
     or the mean of the two middle ones. np.nanmedian does the same, many times slower on
     small baselines."""
-    ordered = np.sort(values, axis=-1)  # NaN last
-    low = np.maximum((count - 1) // 2, 0)[..., None]
-    high = np.maximum(count // 2, 0)[..., None]
-    middle = (np.take_along_axis(ordered, low, -1) + np.take_along_axis(ordered, high, -1)) / 2
-    return np.where(count > 0, middle[..., 0], np.nan)
+    ordered = np.sort(values, axis=-1).reshape(-1, values.shape[-1])  # NaN last
+    known = count.reshape(-1)
+    # one baseline a row: plain indexing, half the time of take_along_axis at 10x
+    row = np.arange(len(ordered))
+    low, high = np.maximum((known - 1) // 2, 0), np.maximum(known // 2, 0)
+    middle = (ordered[row, low] + ordered[row, high]) / 2
+    return np.where(known > 0, middle, np.nan).reshape(count.shape)
 
 
 def baseline(values: list[float]) -> tuple[float, float, float]:
