@@ -240,6 +240,18 @@ def test_flows_are_each_metric_s_timeseries_from_one_statement(con, by, freq):
     assert key in together.columns
 
 
+@pytest.mark.parametrize("freq", ["day", "week"])
+def test_unordered_flows_are_the_same_rows(con, freq):
+    # ordered=False (alerts place the rows themselves) leaves out the sort only: the same rows,
+    # the same values and types, in any order.
+    scope, names = Scope(*W), ("interactions", "reach", "net_follows")
+    ordered = flows(con, scope, names, by="account", freq=freq)
+    unordered = flows(con, scope, names, by="account", freq=freq, ordered=False)
+    again = unordered.sort_values(["account_id", "date"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(again, ordered, check_exact=True)
+    assert len(ordered) > 0
+
+
 def test_flows_refuse_posts_and_unknown_metrics(con):
     with pytest.raises(ValueError, match="net_follows"):
         flows(con, Scope(*W), ("posts",))
