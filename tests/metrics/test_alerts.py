@@ -15,6 +15,7 @@ reactions; reach unknown), then two posts on 01-29 (25 and 5: 30 that day) and o
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -181,3 +182,49 @@ def test_alerts_json(alert_store):
     done = _cli("alerts", *window, *db)  # for people: one line per alert, its posts under it
     assert done.returncode == 0
     assert "2025-01-29  jp-youtube  Interactions: 30 (Spike; median 10.0, MAD 1.0)" in done.stdout
+
+
+def test_alerts_are_by_day_mission_account_and_metric(alert_store, monkeypatch):
+    # Hand-made daily values, rows shuffled (alerts read the flows unordered): four accounts of
+    # three missions, each metric 10 on the 28 days 01-01 .. 01-28 (median 10, MAD 0, mean
+    # deviation 0: scale 1 unit); 01-29: every metric 20 (|20 − 10| = 10 > 3.5: spike);
+    # 01-30: only jp-youtube's net follows are known, 0 (drop). Order: day, mission id
+    # (cg-vancouver < emb-jp < emb-us), account id (us-facebook < us-x-ambassador), then
+    # interactions, reach, followers.
+    import numpy as np
+    import pandas as pd
+
+    module = importlib.import_module("metrics.alerts")  # the package rebinds `alerts`
+
+    accounts = ["us-x-ambassador", "jp-youtube", "van-facebook", "us-facebook"]
+    rows = [
+        (date(2025, 1, 1) + timedelta(days=i), account, v, v, v)
+        for account in accounts
+        for i, v in enumerate([10.0] * 28 + [20.0])
+    ]
+    rows.append((date(2025, 1, 30), "jp-youtube", np.nan, np.nan, 0.0))
+    daily = pd.DataFrame(
+        rows, columns=["date", "account_id", "interactions", "reach", "net_follows"]
+    )
+    daily = daily.sample(frac=1, random_state=7).reset_index(drop=True)
+    daily["date"] = pd.to_datetime(daily["date"])
+    monkeypatch.setattr(module, "flows", lambda *args, **kwargs: daily)
+    with alert_store.read() as con:
+        frame = module.alerts(con, Scope(date(2025, 1, 29), date(2025, 1, 30)))
+    metrics_ = ["interactions", "reach", "followers"]
+    expected = [
+        (date(2025, 1, 29), account, metric, "spike")
+        for account in ["van-facebook", "jp-youtube", "us-facebook", "us-x-ambassador"]
+        for metric in metrics_
+    ] + [(date(2025, 1, 30), "jp-youtube", "followers", "drop")]
+    got = list(
+        zip(frame["day"], frame["account_id"], frame["metric"], frame["direction"], strict=True)
+    )
+    assert got == expected
+    assert list(frame["mission_id"][:4]) == ["cg-vancouver"] * 3 + ["emb-jp"]
+    assert frame.loc[3, "name_vi"] == "Đại sứ quán Việt Nam tại Nhật Bản"
+    assert set(frame["scale"]) == {1.0} and set(frame["median"]) == {10.0}
+    # the posts behind: jp-youtube's of 01-29, best first; none for the other accounts
+    assert [p["post_id"] for p in frame.loc[3, "posts"]] == ["p-29a", "p-29b"]
+    assert frame.loc[0, "posts"] == []
+    assert frame.loc[12, "posts"] == [{**_post("p-30", 3.0), "published_date": date(2025, 1, 30)}]
