@@ -235,7 +235,7 @@ def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Every alert of the scope's accounts on the days of its window (COLUMNS), by day, then
     mission, account and metric. `posts`: a list of the account's posts of that day, best
     first by interactions (at most POSTS_PER_ALERT), each a dict (post_id, published_date,
-    platform, text, permalink, interactions, reach)."""
+    text, permalink, interactions, reach: the alert's row has the platform)."""
     wide = scope.with_window(scope.start - timedelta(days=BASELINE_DAYS), scope.end)
     # unordered: `_find` places each row on its grid by account code and day
     daily = flows(con, wide, tuple(METRICS.values()), by="account", freq="day", ordered=False)
