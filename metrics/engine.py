@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -885,35 +886,49 @@ def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
     missions, and of the region's; NaN when none). A mission absent from the frame (no account
     in the scope) has every value unknown."""
     every = registry()
-    rows = by_mission[by_mission["mission_id"] == mission_id]
-    region = rows["region"].iloc[0] if not rows.empty else None
-    in_region = by_mission["region"] == region
-    records = []
-    for name, kpi in every.items():
-        if name not in by_mission.columns:
-            continue  # a frame of some KPIs only (`mission_standing(kpis=...)`)
-        values = pd.to_numeric(by_mission[name], errors="coerce").astype("float64")
-        ranks = values.rank(method="min", ascending=not kpi.higher_is_better)
-        region_ranks = values[in_region].rank(method="min", ascending=not kpi.higher_is_better)
-        value = float(values[rows.index[0]]) if not rows.empty else math.nan
-        records.append(
-            {
-                "kpi": name,
-                "value": value,
-                "rank": ranks[rows.index[0]] if not rows.empty else math.nan,
-                "ranked": int(values.notna().sum()),
-                "region": region,
-                "region_rank": region_ranks[rows.index[0]] if not rows.empty else math.nan,
-                "region_ranked": int(values[in_region].notna().sum()),
-                "median": values.median(skipna=True),
-                "region_median": values[in_region].median(skipna=True),
-            }
-        )
-    frame = pd.DataFrame.from_records(records).set_index("kpi")
-    for column in ("rank", "region_rank"):
-        frame[column] = pd.array(
-            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
-        )
+    names = [name for name in every if name in by_mission.columns]  # `mission_standing(kpis=)`
+    values = np.empty((len(by_mission), len(names)))
+    for i, name in enumerate(names):
+        values[:, i] = pd.to_numeric(by_mission[name], errors="coerce").to_numpy("float64")
+    at = np.flatnonzero(by_mission["mission_id"].to_numpy(object) == mission_id)
+    region = by_mission["region"].iloc[at[0]] if len(at) else None
+    in_region = (by_mission["region"] == region).to_numpy(bool)
+    mine = values[at[0]] if len(at) else np.full(len(names), np.nan)
+    # `rank`'s rule (best first, ties share the better rank) for all the KPIs at once, each
+    # way in one call (a pandas rank per KPI and per region took 9 ms for the 12 cards).
+    lower = np.array([not every[n].higher_is_better for n in names], dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a KPI no mission knows: NaN medians
+        median = np.nanmedian(values, axis=0) if len(values) else np.full(len(names), np.nan)
+        inside = values[in_region]
+        region_median = np.nanmedian(inside, axis=0) if len(inside) else median * np.nan
+
+    def ranks(rows: np.ndarray, position: int | None) -> pd.arrays.IntegerArray:
+        """The rank of the mission (row `position` of `rows`) per KPI; NA when it has none."""
+        ranked = np.full(len(names), np.nan)
+        table = pd.DataFrame(rows)
+        for ascending in (True, False):
+            columns = np.flatnonzero(lower == ascending)
+            if len(columns) and position is not None:
+                by_kpi = table.iloc[:, columns].rank(method="min", ascending=ascending)
+                ranked[columns] = by_kpi.to_numpy("float64")[position]
+        return pd.array([None if np.isnan(r) else int(r) for r in ranked], dtype="Int64")
+
+    found = int(at[0]) if len(at) else None
+    frame = pd.DataFrame(
+        {
+            "value": mine,
+            "rank": ranks(values, found),
+            "ranked": (~np.isnan(values)).sum(axis=0).astype("int64"),
+            "region": [region] * len(names),
+            # the mission's row among its region's rows
+            "region_rank": ranks(inside, None if found is None else int(in_region[:found].sum())),
+            "region_ranked": (~np.isnan(inside)).sum(axis=0).astype("int64"),
+            "median": median,
+            "region_median": region_median,
+        },
+        index=pd.Index(names, name="kpi"),
+    )
     return frame[list(STANDING_COLUMNS)]
 
 
