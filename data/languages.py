@@ -237,7 +237,15 @@ def detect(
     platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given. The texts
     not scored before in this process are scored together, on every core (lingua's parallel
     scoring)."""
-    scores = _scores([t for t in texts if t is not None and t.strip()], languages)
+    # A text whose platform field decides is not scored (unless another post of it has none).
+    scores = _scores(
+        [
+            t
+            for i, t in enumerate(texts)
+            if t is not None and not (i < len(platform) and platform[i]) and t.strip()
+        ],
+        languages,
+    )
     # One Detection per distinct text (it is immutable): a text posted on several platforms,
     # or listed in several snapshots, is decided once.
     decided: dict[str, Detection] = {}
