@@ -330,6 +330,30 @@ def _remember(cache: dict, found: dict) -> None:
     cache.update(found)
 
 
+# cleaned text -> what scoring it needs whatever the candidates (`_prepare`): a mission's text
+# is often posted by missions with other candidates too.
+_PREPARED: dict[str, tuple[str | None, float, list[tuple[str, int]]]] = {}
+
+
+def _prepare(cleaned: str) -> tuple[str | None, float, list[tuple[str, int]]]:
+    """The script most of a cleaned text's letters are in (None: too short to tell), their
+    share of the letters, and the parts (`_parts`) of its words in that script."""
+    if not _NON_LATIN.search(cleaned):
+        # Most posts: Latin letters only, all read. The parts hold the text's letters (the cuts
+        # take out line breaks, spaces and emoji), so they are counted once; only a text that
+        # looks short is counted whole, for the rare "letter" in a cut (a dingbat digit such as
+        # ❶ counts as one).
+        parts = _parts(cleaned)
+        if sum(n for _, n in parts) < MIN_LETTERS and _letter_count(cleaned) < MIN_LETTERS:
+            return None, 0.0, []
+        return "LATIN", 1.0, parts
+    count = _letter_count(cleaned)
+    if count < MIN_LETTERS:
+        return None, 0.0, []
+    script, share, kept = _majority_script(cleaned, count)
+    return script, share, _parts(kept)
+
+
 def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Score]:
     """(the language most of each text is in, the confidence, why it cannot be told or None)."""
     # A score depends on the cleaned text only: texts that differ in their URLs, hashtags or
@@ -354,26 +378,21 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
         if known is not None:
             found_now[cleaned] = known
             continue
-        if not _NON_LATIN.search(cleaned):
-            # Most posts: Latin letters only, all read. The parts hold the text's letters
-            # (the cuts take out line breaks, spaces and emoji), so they are counted once; only
-            # a text that looks short is counted whole, for the rare "letter" in a cut (a
-            # dingbat digit such as ❶ counts as one).
-            parts = _parts(cleaned)
-            if sum(n for _, n in parts) < MIN_LETTERS and _letter_count(cleaned) < MIN_LETTERS:
-                found_now[cleaned] = (None, None, TOO_SHORT)
-            else:
-                pending[cleaned] = (1.0, parts)
-            continue
-        count = _letter_count(cleaned)
-        if count < MIN_LETTERS:
+        prepared = _PREPARED.get(cleaned)
+        if prepared is None:
+            prepared = _prepare(cleaned)
+            if len(_PREPARED) >= CACHE_TEXTS:
+                _PREPARED.clear()  # preparing again is cheap
+            _PREPARED[cleaned] = prepared
+        script, share, parts = prepared
+        if script is None:
             found_now[cleaned] = (None, None, TOO_SHORT)
-            continue
-        script, share, kept = _majority_script(cleaned, count)
-        if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
+        elif (
+            script in scripts
+        ):  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
             found_now[cleaned] = (scripts[script], share, None)
         else:
-            pending[cleaned] = (share, _parts(kept))
+            pending[cleaned] = (share, parts)
     found = detector(languages)
     if pending and found is None:
         found_now.update(dict.fromkeys(pending, (None, 0.0, None)))
