@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -57,7 +58,7 @@ from connectors.reading import (
     read_in_workers,
 )
 from connectors.sources import Listing
-from connectors.staging import Staged, combined, stage
+from connectors.staging import Staged, stage
 from data.languages import detect_post_languages, release_models
 from data.localtime import ministry_today
 from data.registry import (
@@ -529,10 +530,20 @@ def _replace_by_key(
 
 
 def _staged_of(files: Sequence[_Ready], kind: str) -> pa.Table | None:
-    """The batch's rows of one kind: each file's staged table with its place in the batch."""
-    return combined(
-        [f.staged.table(kind, seq) if f.staged else None for seq, f in enumerate(files)]
-    )
+    """The batch's rows of one kind: each file's staged table with its place in the batch
+    (`seq`). The files' tables are put together first and numbered with one column: a column
+    appended to each of a thousand small tables cost more than the statements reading them."""
+    tables, places, rows = [], [], []
+    for seq, file in enumerate(files):
+        table = getattr(file.staged, kind) if file.staged is not None else None
+        if table is not None and table.num_rows:
+            tables.append(table)
+            places.append(seq)
+            rows.append(table.num_rows)
+    if not tables:
+        return None
+    whole = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    return whole.append_column("seq", pa.array(np.repeat(np.array(places, np.int64), rows)))
 
 
 @contextmanager
@@ -687,35 +698,49 @@ def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterabl
     if not accounts:
         return
     # The latest as-of per account, day and metric (the rule of view account_daily_latest),
-    # read for these accounts only: the view would rank the whole table.
-    rows = cur.execute(
+    # read for these accounts only: the view would rank the whole table. One row per account
+    # and day, in account order, with its known total and its net change: the same precedence
+    # as the net_follows KPI (metrics/families/audience.py): new follows minus unfollows where
+    # both are reported, else the net change series. (Pivoted here rather than in Python, as
+    # Arrow: a row per day instead of one per metric, 1.09 -> 0.90 s for every account of the
+    # ministry's store.)
+    found = cur.sql(
         """
-        SELECT account_id, date, metric, value FROM account_daily
-        WHERE account_id IN (SELECT unnest(?::VARCHAR[]))
-          AND metric IN ('followers', 'net_follows', 'new_follows', 'unfollows')
-        QUALIFY row_number() OVER (PARTITION BY account_id, date, metric ORDER BY as_of DESC, sha256) = 1
+        WITH latest AS (
+            SELECT account_id, date, metric, value FROM account_daily
+            WHERE account_id IN (SELECT unnest(?::VARCHAR[]))
+              AND metric IN ('followers', 'net_follows', 'new_follows', 'unfollows')
+            QUALIFY row_number() OVER (PARTITION BY account_id, date, metric ORDER BY as_of DESC, sha256) = 1
+        )
+        SELECT account_id, date,
+            max(value) FILTER (WHERE metric = 'followers') AS known,
+            coalesce(
+                max(value) FILTER (WHERE metric = 'new_follows')
+                    - max(value) FILTER (WHERE metric = 'unfollows'),
+                max(value) FILTER (WHERE metric = 'net_follows')
+            ) AS net
+        FROM latest GROUP BY account_id, date ORDER BY account_id
         """,
-        [accounts],
-    ).fetchall()
-    series: dict[str, dict[str, dict[date, float]]] = {}
-    for account_id, day, metric, value in rows:
-        if value is not None:
-            series.setdefault(account_id, {}).setdefault(metric, {})[day] = value
+        params=[accounts],
+    ).to_arrow_table()
+    ids, days = found.column("account_id").to_pylist(), found.column("date").to_pylist()
+    knowns, nets = found.column("known").to_pylist(), found.column("net").to_pylist()
     columns: dict[str, list] = {"account_id": [], "date": [], "followers": [], "basis": []}
-    for account_id in accounts:
-        by_metric = series.get(account_id, {})
-        known = by_metric.get("followers", {})
-        # The same precedence as the net_follows KPI (metrics/families/audience.py): new follows
-        # minus unfollows where both are reported, else the net change series.
-        gained, lost = by_metric.get("new_follows", {}), by_metric.get("unfollows", {})
-        net = {day: gained[day] - lost[day] for day in gained.keys() & lost.keys()}
-        for day, change in by_metric.get("net_follows", {}).items():
-            net.setdefault(day, change)
-        for day, (followers, basis) in sorted(follower_totals_from(known, net).items()):
-            columns["account_id"].append(account_id)
-            columns["date"].append(day)
-            columns["followers"].append(followers)
-            columns["basis"].append(basis)
+    start = 0
+    while start < len(ids):  # each account's rows, one after the other
+        account_id, end = ids[start], start
+        while end < len(ids) and ids[end] == account_id:
+            end += 1
+        known = {
+            d: v for d, v in zip(days[start:end], knowns[start:end], strict=True) if v is not None
+        }
+        net = {d: v for d, v in zip(days[start:end], nets[start:end], strict=True) if v is not None}
+        totals = sorted(follower_totals_from(known, net).items())
+        columns["account_id"] += [account_id] * len(totals)
+        columns["date"] += [day for day, _ in totals]
+        columns["followers"] += [followers for _, (followers, _) in totals]
+        columns["basis"] += [basis for _, (_, basis) in totals]
+        start = end
     cur.execute(
         "DELETE FROM follower_totals WHERE account_id IN (SELECT unnest(?::VARCHAR[]))", [accounts]
     )

@@ -236,11 +236,3 @@ def _posts(
     posts["as_of"], posts["sha256"] = [as_of] * len(p_id), [sha] * len(p_id)
     metrics["as_of"], metrics["sha256"] = [as_of] * len(m_id), [sha] * len(m_id)
     return _table(posts, POST_COLUMNS), _table(metrics, METRIC_COLUMNS)
-
-
-def combined(tables: Sequence[pa.Table | None]) -> pa.Table | None:
-    """The tables of a batch's files as one (None when there is none)."""
-    present = [t for t in tables if t is not None]
-    if not present:
-        return None
-    return present[0] if len(present) == 1 else pa.concat_tables(present)

@@ -27,10 +27,12 @@ page never runs a detector:
    and `reason` says which (`no_text`, `too_short`, `low_confidence`).
 
 What it costs (issue #7, part 11: the import with detection within 1.3x of its time without):
-each distinct text is prepared and decided once per process, and each distinct part of a text
-(a signature line, a recurring sentence) is scored by lingua once per candidate set; a part
-scores the same whatever else is in the batch, so the decisions are those of scoring every
-post alone. The store's side reads and writes Arrow (BENCHMARKS.md, 27 November 2026, evening).
+each distinct text is decided once per process, and so is each distinct text once URLs,
+hashtags and mentions are left out (its score depends on nothing else: 113,796 texts are 71,400
+at ministry scale), prepared (cut into parts, its script found) once whatever the candidates;
+each distinct part of a text (a signature line, a recurring sentence) is scored by lingua once
+per candidate set; a part scores the same whatever else is in the batch, so the decisions are
+those of scoring every post alone. A text whose platform field decides is not scored. The store's side reads and writes Arrow (BENCHMARKS.md, 27 November 2026, evening).
 
 The rows carry the detector's version (`DETECTOR_VERSION`), the candidates and a digest of the
 input (text and platform field): the importer re-detects, in the transaction that writes a file,
@@ -107,7 +109,14 @@ _BOUNDARY = re.compile(
     r"(?:\n+|(?<=[.!?。！？])\s+|[\u2600-\u27BF\U0001F000-\U0001FAFF]+)"
 )
 _LATIN = re.compile(r"[A-Za-z\u00AA\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
-_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|se|vn|org|net|gov)\S*|[#@]\w+")
+# What is left out of a text before it is read: URLs, bare domains, #hashtags and @mentions.
+_DOMAINS = ("com", "se", "vn", "org", "net", "gov")
+_NOISE = re.compile(rf"https?://\S+|www\.\S+|\S+\.(?:{'|'.join(_DOMAINS)})\S*|[#@]\w+")
+# The same without the bare-domain branch, for a text with no `.com`, `.se`, ... in it: that
+# branch cannot match there, so both find the same, but it is the slow one (it runs along every
+# word and back), 0.5 of 0.85 s for the ministry's 114,000 texts.
+_NOISE_NO_DOMAIN = re.compile(r"https?://\S+|www\.\S+|[#@]\w+")
+_DOMAIN_END = re.compile(rf"\.(?:{'|'.join(_DOMAINS)})")
 
 
 @dataclass(frozen=True)
@@ -203,7 +212,10 @@ def iso_code(value: str | None) -> str | None:
 
 
 def _cleaned(text: str) -> str:
-    return _NOISE.sub(" ", text[:MAX_CHARS])
+    head = text[:MAX_CHARS]
+    if _DOMAIN_END.search(head):
+        return _NOISE.sub(" ", head)
+    return _NOISE_NO_DOMAIN.sub(" ", head)
 
 
 def _letters(text: str) -> list[str]:
@@ -227,7 +239,15 @@ def detect(
     platform's field (`platform[i]`, ISO 639-1 or None) is taken first when given. The texts
     not scored before in this process are scored together, on every core (lingua's parallel
     scoring)."""
-    scores = _scores([t for t in texts if t is not None and t.strip()], languages)
+    # A text whose platform field decides is not scored (unless another post of it has none).
+    scores = _scores(
+        [
+            t
+            for i, t in enumerate(texts)
+            if t is not None and not (i < len(platform) and platform[i]) and t.strip()
+        ],
+        languages,
+    )
     # One Detection per distinct text (it is immutable): a text posted on several platforms,
     # or listed in several snapshots, is decided once.
     decided: dict[str, Detection] = {}
@@ -297,6 +317,9 @@ _SCORED: dict[tuple[str, tuple[str, ...]], _Score] = {}
 # the same whatever else is in the batch, so a remembered part decides exactly as a new one.
 # On the generator's 229,531 posts, 123,202 parts to score are 24,546 distinct; on the real
 # exports' 3,756 posts, 8,749 are 7,924 (BENCHMARKS.md, 27 November 2026, evening).
+# (cleaned text, candidates) -> score: the same for texts that differ only in what `_cleaned`
+# leaves out (their URLs, hashtags, mentions).
+_CLEANED: dict[tuple[str, tuple[str, ...]], _Score] = {}
 _Values = tuple[tuple[str, float], ...]
 _PARTS: dict[tuple[str, tuple[str, ...]], _Values] = {}
 
@@ -309,48 +332,78 @@ def _remember(cache: dict, found: dict) -> None:
     cache.update(found)
 
 
+# cleaned text -> what scoring it needs whatever the candidates (`_prepare`): a mission's text
+# is often posted by missions with other candidates too.
+_PREPARED: dict[str, tuple[str | None, float, list[tuple[str, int]]]] = {}
+
+
+def _prepare(cleaned: str) -> tuple[str | None, float, list[tuple[str, int]]]:
+    """The script most of a cleaned text's letters are in (None: too short to tell), their
+    share of the letters, and the parts (`_parts`) of its words in that script."""
+    if not _NON_LATIN.search(cleaned):
+        # Most posts: Latin letters only, all read. The parts hold the text's letters (the cuts
+        # take out line breaks, spaces and emoji), so they are counted once; only a text that
+        # looks short is counted whole, for the rare "letter" in a cut (a dingbat digit such as
+        # ❶ counts as one).
+        parts = _parts(cleaned)
+        if sum(n for _, n in parts) < MIN_LETTERS and _letter_count(cleaned) < MIN_LETTERS:
+            return None, 0.0, []
+        return "LATIN", 1.0, parts
+    count = _letter_count(cleaned)
+    if count < MIN_LETTERS:
+        return None, 0.0, []
+    script, share, kept = _majority_script(cleaned, count)
+    return script, share, _parts(kept)
+
+
 def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Score]:
     """(the language most of each text is in, the confidence, why it cannot be told or None)."""
+    # A score depends on the cleaned text only: texts that differ in their URLs, hashtags or
+    # mentions (a mission's posts signed with the city's hashtag) are scored once. On the
+    # ministry's posts, 113,796 distinct texts are 71,400 cleaned ones.
+    cleaned_of: dict[str, str] = {}  # the texts not remembered whole -> their cleaned text
     out: dict[str, _Score] = {}
+    found_now: dict[str, _Score] = {}  # cleaned text -> score
     pending: dict[str, tuple[float, list[tuple[str, int]]]] = {}
     scripts = {SCRIPTS[code]: code for code in languages if code in SCRIPTS}
     for text in texts:
-        if text in out or text in pending:
+        if text in out or text in cleaned_of:
             continue
         known = _SCORED.get((text, languages))
         if known is not None:
             out[text] = known
             continue
-        cleaned = _cleaned(text)
-        if not _NON_LATIN.search(cleaned):
-            # Most posts: Latin letters only, all read. The parts hold the text's letters
-            # (the cuts take out line breaks, spaces and emoji), so they are counted once; only
-            # a text that looks short is counted whole, for the rare "letter" in a cut (a
-            # dingbat digit such as ❶ counts as one).
-            parts = _parts(cleaned)
-            if sum(n for _, n in parts) < MIN_LETTERS and _letter_count(cleaned) < MIN_LETTERS:
-                out[text] = (None, None, TOO_SHORT)
-            else:
-                pending[text] = (1.0, parts)
+        cleaned = cleaned_of[text] = _cleaned(text)
+        if cleaned in found_now or cleaned in pending:
             continue
-        count = _letter_count(cleaned)
-        if count < MIN_LETTERS:
-            out[text] = (None, None, TOO_SHORT)
+        known = _CLEANED.get((cleaned, languages))
+        if known is not None:
+            found_now[cleaned] = known
             continue
-        script, share, kept = _majority_script(cleaned, count)
-        if script in scripts:  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
-            out[text] = (scripts[script], share, None)
+        prepared = _PREPARED.get(cleaned)
+        if prepared is None:
+            prepared = _prepare(cleaned)
+            if len(_PREPARED) >= CACHE_TEXTS:
+                _PREPARED.clear()  # preparing again is cheap
+            _PREPARED[cleaned] = prepared
+        script, share, parts = prepared
+        if script is None:
+            found_now[cleaned] = (None, None, TOO_SHORT)
+        elif (
+            script in scripts
+        ):  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
+            found_now[cleaned] = (scripts[script], share, None)
         else:
-            pending[text] = (share, _parts(kept))
+            pending[cleaned] = (share, parts)
     found = detector(languages)
     if pending and found is None:
-        out.update(dict.fromkeys(pending, (None, 0.0, None)))
+        found_now.update(dict.fromkeys(pending, (None, 0.0, None)))
     elif pending:
         assert found is not None
         values = _part_values(
             found, [p for _, parts in pending.values() for p, _ in parts], languages
         )
-        for text, (share, parts) in pending.items():
+        for cleaned, (share, parts) in pending.items():
             # Each part (a paragraph, a sentence, what an emoji closes) is scored on its own,
             # weighted by its letters: a post half Vietnamese and half English is 0.5 of each,
             # not the one lingua prefers for the whole (lingua's own sections, detect_multiple_
@@ -362,7 +415,10 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
                     by_code[code] = by_code.get(code, 0.0) + value * letters_in_part / total
             code, best = max(by_code.items(), key=lambda item: item[1], default=(None, 0.0))
             # The words read were `share` of the letters: the rest says nothing for the language.
-            out[text] = ((code if code in languages else None), best * share, None)
+            found_now[cleaned] = ((code if code in languages else None), best * share, None)
+    for text, cleaned in cleaned_of.items():
+        out[text] = found_now[cleaned]
+    _remember(_CLEANED, {(cleaned, languages): score for cleaned, score in found_now.items()})
     _remember(_SCORED, {(text, languages): score for text, score in out.items()})
     return out
 

@@ -166,6 +166,8 @@ def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
     """A process that has scored nothing yet."""
     monkeypatch.setattr(languages, "_SCORED", {})
     monkeypatch.setattr(languages, "_PARTS", {})
+    monkeypatch.setattr(languages, "_CLEANED", {})
+    monkeypatch.setattr(languages, "_PREPARED", {})
 
 
 def test_a_part_shared_by_several_texts_is_scored_once_and_decides_as_alone(monkeypatch):
