@@ -245,6 +245,13 @@ def test_a_page_opened_first_on_a_fresh_server_has_the_frame(browser, tmp_path):
             page.close()
 
 
+def _expect(text: str, body: str) -> None:
+    """`text` is on the page; else the failure shows the page's whole text (an assertion's
+    message cuts a long string in the middle, where the cards are)."""
+    if text not in body:
+        pytest.fail(f"{text!r} is not on the page, which reads:\n{body}")
+
+
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_cards_say_what_a_change_covers(server, browser, lang):
     """The Overview's cards as a reader sees them: the engagement rate's change in points, the
@@ -256,11 +263,11 @@ def test_cards_say_what_a_change_covers(server, browser, lang):
         _open(page, f"{server}/?period=90d{suffix}")
         assert page.locator('[data-testid="stException"]').count() == 0
         body = page.locator('[data-testid="stMain"]').inner_text()
-        assert ("+0.07 pt" if lang == "en" else "+0,07 điểm %") in body
-        assert ("+73.7%" if lang == "en" else "+73,7%") in body
-        assert (
-            "28 of 55 accounts; left out:" if lang == "en" else "28/55 tài khoản; không tính:"
-        ) in body
+        _expect("+0.07 pt" if lang == "en" else "+0,07 điểm %", body)
+        _expect("+73.7%" if lang == "en" else "+73,7%", body)
+        _expect(
+            "28 of 55 accounts; left out:" if lang == "en" else "28/55 tài khoản; không tính:", body
+        )
         _open(page, f"{server}/?against=year{suffix}")
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert t("ui.cards.reason.no_previous", lang=lang) in body  # no data a year earlier
