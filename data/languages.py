@@ -32,7 +32,8 @@ hashtags and mentions are left out (its score depends on nothing else: 113,796 t
 at ministry scale), prepared (cut into parts, its script found) once whatever the candidates;
 each distinct part of a text (a signature line, a recurring sentence) is scored by lingua once
 per candidate set; a part scores the same whatever else is in the batch, so the decisions are
-those of scoring every post alone. A text whose platform field decides is not scored. The store's side reads and writes Arrow (BENCHMARKS.md, 27 November 2026, evening).
+those of scoring every post alone. A text whose platform field decides is not scored. The
+store's side reads and writes Arrow (BENCHMARKS.md, 27 November 2026, evening).
 
 The rows carry the detector's version (`DETECTOR_VERSION`), the candidates and a digest of the
 input (text and platform field): the importer re-detects, in the transaction that writes a file,
@@ -389,9 +390,8 @@ def _scores(texts: Sequence[str], languages: tuple[str, ...]) -> dict[str, _Scor
         script, share, parts = prepared
         if script is None:
             found_now[cleaned] = (None, None, TOO_SHORT)
-        elif (
-            script in scripts
-        ):  # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
+        elif script in scripts:
+            # Lao, Khmer, Burmese, Sinhala: the script's share is the confidence
             found_now[cleaned] = (scripts[script], share, None)
         else:
             pending[cleaned] = (share, parts)
