@@ -228,11 +228,8 @@ def compute_windows(
     group column(s), their attributes, window_id, the KPIs."""
     every = registry()
     groups_sql, group, attributes = _groups_sql(by)
-    wanted = set(every if only is None else only)
-    if wanted - set(every):
-        raise ValueError(f"unknown KPIs {sorted(wanted - set(every))}; known: {', '.join(every)}")
-    sources = _sources(every, wanted)
-    names = [name for name in every if name in wanted]
+    names = _known_names(every, only)
+    sources = _sources(every, set(names))
     values = {
         k.name: f"{source.value(k, every)} AS {k.name}" for source in sources for k in source.kpis
     }
