@@ -53,15 +53,46 @@ class UnknownMission(LookupError):
 
 
 @cache
-def source_sql(name: str) -> str:
+def source_sql(name: str, shared: frozenset[str] = frozenset()) -> str:
     """The SQL of a source (a SELECT over the CTEs `scope_accounts` and `windows`), from
-    metrics/sql/."""
+    metrics/sql/. A source it includes that is in `shared` is read from the caller's CTE
+    `source_<name>` (`source_ctes`) instead of being written out again."""
+
+    def included(match: re.Match[str]) -> str:
+        other = match.group(1)
+        return f"source_{other}" if other in shared else f"({source_sql(other, shared)})"
+
+    text = _INCLUDE.sub(included, _source_text(name))
+    # End with a newline: callers wrap it in parentheses, and a last line could be a comment.
+    return text.rstrip() + "\n"
+
+
+@cache
+def _includes(name: str) -> frozenset[str]:
+    """The sources `name` includes, directly or through another."""
+    direct = set(_INCLUDE.findall(_source_text(name)))
+    return frozenset(direct.union(*(_includes(other) for other in direct)))
+
+
+def _source_text(name: str) -> str:
+    """The text of metrics/sql/<name>.sql, as written."""
     path = SQL_DIR / f"{name}.sql"
     if not path.is_file():
         raise ValueError(f"unknown metrics source {name!r} (no {path})")
-    text = _INCLUDE.sub(lambda m: f"({source_sql(m.group(1))})", path.read_text(encoding="utf-8"))
-    # End with a newline: callers wrap it in parentheses, and a last line could be a comment.
-    return text.rstrip() + "\n"
+    return path.read_text(encoding="utf-8")
+
+
+def source_ctes(names: Sequence[str]) -> list[str]:
+    """The CTEs `source_<name>` of the sources `names`, each written out once: a source
+    another one includes (geography reads accounts' follower totals) is computed once and
+    read by both, MATERIALIZED so that its rows are not recomputed per reader. Included
+    sources come first."""
+    shared = frozenset(n for n in names if any(n in _includes(other) for other in names))
+    ordered = sorted(names, key=lambda n: n not in shared)  # stable: the others keep their order
+    return [
+        f"source_{n} AS {'MATERIALIZED ' if n in shared else ''}({source_sql(n, shared)})"
+        for n in ordered
+    ]
 
 
 Window = tuple[date, date]
@@ -192,9 +223,10 @@ def _parts_ctes(sources: Sequence[_Source]) -> list[str]:
     `parts`, materialized: one row per window and scope account with every source's partial
     columns side by side. Every grouping and the like-for-like values combine the rows of
     `parts` (a few per account), in one aggregate for all the sources."""
-    ctes = [
+    ctes = source_ctes([s.name for s in sources])
+    ctes += [
         f"part{s.n} AS (SELECT window_id, account_id, TRUE AS {s.rows}, {s.partials.select()}\n"
-        f"FROM ({source_sql(s.name)}) AS source_rows GROUP BY window_id, account_id)"
+        f"FROM source_{s.name} GROUP BY window_id, account_id)"
         for s in sources
     ]
     columns = ", ".join(f"part{s.n}.* EXCLUDE (window_id, account_id)" for s in sources)

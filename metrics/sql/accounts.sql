@@ -19,9 +19,11 @@ older AS (
     SELECT t.account_id, t.date, t.followers, t.basis
     FROM follower_totals t
     SEMI JOIN (
-        -- accounts without a total in some window (first window start .. that window's end)
-        SELECT s.account_id FROM scope_accounts s CROSS JOIN windows w
-        ANTI JOIN recent r ON r.account_id = s.account_id AND r.date <= w.window_end
+        -- accounts without a total in some window (first window start .. that window's end):
+        -- those without one by the earliest window end (the others have one in every window)
+        SELECT s.account_id FROM scope_accounts s
+        ANTI JOIN recent r ON r.account_id = s.account_id
+            AND r.date <= (SELECT min(window_end) FROM windows)
     ) q ON q.account_id = t.account_id
     WHERE t.date < $start
 ),
