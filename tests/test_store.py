@@ -502,3 +502,57 @@ def test_warming_runs_a_call_in_its_callers_context(tmp_path):
     assert calls == ["vi", "vi"]
     contextvars.copy_context().run(session)  # the render after the import: from the cache
     assert calls == ["vi", "vi"]
+
+
+def test_read_ahead_runs_reads_at_once_and_the_page_finds_them_cached(tmp_path):
+    # Two reads that each wait for the other to have started can only both finish when they
+    # run at the same time; then the page's own calls are answered from the cache, in the
+    # caller's language; a read that fails is left for the page's own call to fail again.
+    import contextvars
+
+    from data.store import READ_AHEAD_THREADS, cached_per_version
+
+    if READ_AHEAD_THREADS < 2:
+        pytest.skip("one core: reads ahead run one after the other")
+    lang = contextvars.ContextVar("lang", default="en")
+    started = threading.Barrier(2, timeout=10)
+    calls = []
+
+    @cached_per_version(extra=lang.get)
+    def slow(con, n):
+        started.wait()  # a BrokenBarrierError after 10 s if the other read is not running
+        calls.append((n, lang.get(), threading.current_thread().name))
+        return con.execute("SELECT ? AS n", [n]).df()
+
+    @cached_per_version
+    def broken(con):
+        calls.append(("broken",))
+        raise ValueError("bad rules file")
+
+    store = Store(tmp_path / "ahead.duckdb")
+    _probe(store, "1")
+
+    def page():
+        lang.set("vi")
+        with store.read() as cur:
+            cur.read_ahead([lambda c: slow(c, 1), lambda c: slow(c, 2), broken])
+            assert len(calls) == 3
+            assert {c[1] for c in calls[:2]} == {"vi"}
+            assert len({c[2] for c in calls[:2]}) == 2  # two threads
+            assert slow(cur, 1)["n"].tolist() == [1]  # from the cache
+            assert slow(cur, 2)["n"].tolist() == [2]
+            assert len(calls) == 3
+            with pytest.raises(ValueError, match="bad rules file"):
+                broken(cur)  # the page's own call says what is wrong
+
+    contextvars.copy_context().run(page)
+    assert len(calls) == 4
+
+
+def test_read_ahead_without_a_cache_reads_nothing(tmp_path):
+    store = Store(tmp_path / "nocache.duckdb", cache_mb=0)
+    _probe(store, "1")
+    ran = []
+    with store.read() as cur:
+        cur.read_ahead([lambda c: ran.append(1), lambda c: ran.append(2)])
+    assert ran == []
