@@ -21,7 +21,7 @@ import metrics
 from connectors.samples import should_load_samples, uses_sample_data
 from data import queries
 from data.store import Store
-from ui import audience, geo, goals
+from ui import geo, goals, reads
 from ui.cards import MISSION_CARD_KPIS
 from ui.events import chart_events, default_event, registry_events
 from ui.filters import Filters
@@ -70,8 +70,7 @@ def default_context(store: Store, days: int = 90) -> Context:
     return Context(store=store, filters=Filters(start=start, end=latest, latest=latest))
 
 
-# What pages/mission.py compares like for like: its cards and the audience block's share.
-MISSION_TOTALS = (*MISSION_CARD_KPIS, audience.KPI)
+MISSION_TOTALS = reads.MISSION_TOTALS
 
 
 def frame(ctx: Context, timed: Timer) -> None:
@@ -89,6 +88,9 @@ def overview(ctx: Context, timed: Timer) -> None:
     f = ctx.filters
     with ctx.store.read() as con:
         scope = f.scope()
+        # Its statements at once (ui/reads.py), the trend's default metric; the calls below
+        # find their results in the cache.
+        timed("read ahead", con.read_ahead, reads.overview(f, "followers"))
         # The totals, the league table and the map's countries: one statement.
         numbers = timed("overview", metrics.overview, con, scope, against=f.against)
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
@@ -127,6 +129,7 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("missions_with_accounts", queries.missions_with_accounts, con)
         scope = f.scope(missions=[mission_id])
         everyone = f.scope(missions=[mission_id], all_owners=True)
+        timed("read ahead", con.read_ahead, reads.mission(f, mission_id))
         # The cards, the platform mix and the owner split: one statement.
         numbers = timed(
             "mission_numbers", metrics.mission_numbers, con, scope, f.against, MISSION_TOTALS

@@ -11,7 +11,7 @@ import ui.audience
 from data import queries
 from data.themes import ThemesError, theme_label
 from i18n import format_percent, t
-from ui import charts, export, filters, goals, state, tables
+from ui import charts, export, filters, goals, reads, state, tables
 from ui.cards import MISSION_CARD_KPIS, account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -28,9 +28,7 @@ from ui.format import (
 state.require_frame()
 
 CARD_KPIS = MISSION_CARD_KPIS
-# Compared like for like: the cards' KPIs and the host-country share the audience block reads
-# from the same frame (the statement's time grows with the KPIs compared).
-TOTALS_KPIS = (*CARD_KPIS, ui.audience.KPI)
+TOTALS_KPIS = reads.MISSION_TOTALS
 OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
 OWNER_ORDER = {"mission": 0, "ambassador": 1}
 
@@ -61,6 +59,9 @@ with state.reader() as con:
     scope = current.scope(missions=[mission_id])
     lang = i18n.language()
     files = tables.page_scope(current, "", missions=mission_name(mission))
+
+    # Every statement below at once (ui/reads.py); the calls below find their results ready.
+    con.read_ahead(reads.mission(current, mission_id))
 
     # -- KPI cards: the change like for like, the rank and the medians among all missions ----
     # The cards, the platform mix and the owner split come from one statement.

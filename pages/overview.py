@@ -10,7 +10,7 @@ import i18n
 import metrics
 import ui.index
 from i18n import t
-from ui import charts, export, filters, geo, goals, state, tables
+from ui import charts, export, filters, geo, goals, reads, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
 from ui.export import Column
@@ -43,6 +43,9 @@ with state.reader() as con:
     st.subheader(t("ui.overview.totals"))
     current = filters.comparison_picker(current)
     period_caption.caption(current.describe())
+    # Every statement below at once (ui/reads.py); the calls below find their results ready.
+    trend = filters.choice_value("ov_trend", "trend", TREND_METRICS)
+    con.read_ahead(reads.overview(current, trend))
     # The totals, the league table and the map's countries come from one statement.
     numbers = metrics.overview(con, scope, against=current.against)
     totals = numbers.network
@@ -131,7 +134,7 @@ with state.reader() as con:
         TREND_METRICS,
         {m: t(f"ui.series.{m}") for m in TREND_METRICS},
     )
-    freq = "day" if metric == "followers" else metrics.trend_freq(scope)
+    freq = reads.trend_freq(metric, current)
     series = metrics.timeseries(con, scope, metric, by="platform", freq=freq)
     charts.platform_series(
         series,

@@ -5,7 +5,7 @@ month by month, and the other countries of its followers. Numbers from `metrics`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import duckdb
@@ -34,6 +34,15 @@ def _country_name(code: str, registry: Mapping[str, str], lang: str) -> str:
     return Locale.parse("vi" if lang == "vi" else "en").territories.get(code, code)
 
 
+def mission_reads(scope: Scope) -> list[Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]]:
+    """What `mission_block` reads for `scope`: the monthly trend of the host-country share and
+    the top countries (for `ui.reads`, which reads a page's statements at once)."""
+    return [
+        lambda con: metrics.host_audience_trend(con, scope, "month"),
+        lambda con: metrics.audience_countries(con, scope, TOP_COUNTRIES),
+    ]
+
+
 def mission_block(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -50,8 +59,7 @@ def mission_block(
     lang = i18n.language()
     st.subheader(t("audience.title"))
     # Read whatever is shown: the page reads the same statements for every mission.
-    trend = metrics.host_audience_trend(con, scope, "month")
-    countries = metrics.audience_countries(con, scope, TOP_COUNTRIES)
+    trend, countries = (read(con) for read in mission_reads(scope))
     value = totals[KPI].iloc[0] if not totals.empty else None
     if mission.get("kind") in MULTILATERAL_KINDS:
         st.info(t("audience.no_host"))

@@ -327,11 +327,17 @@ def choice_picker(
     """A small choice among fixed options (radio), mirrored in the URL."""
     choices = list(choices)
     default = default or choices[0]
-    state.seed(key, param, default, state.choice_parser(choices))
+    choice_value(key, param, choices, default)
     st.radio(label, choices, format_func=labeller(labels), key=key, horizontal=horizontal)
     chosen = st.session_state[key]
     state.publish(param, chosen, default)
     return chosen
+
+
+def choice_value(key: str, param: str, choices: Sequence[str], default: str | None = None) -> str:
+    """The value `choice_picker(key, param, ..., choices)` will show, before it is drawn (for
+    a page that reads ahead what the choice selects)."""
+    return state.seed(key, param, default or choices[0], state.choice_parser(list(choices)))
 
 
 def comparison_picker(filters: Filters, key: str = "p_against", param: str = "against") -> Filters:
