@@ -17,6 +17,7 @@ written in batches (see "writing" below).
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 import shutil
@@ -723,24 +724,18 @@ def rebuild_follower_totals(cur: duckdb.DuckDBPyConnection, account_ids: Iterabl
         """,
         params=[accounts],
     ).to_arrow_table()
-    ids, days = found.column("account_id").to_pylist(), found.column("date").to_pylist()
-    knowns, nets = found.column("known").to_pylist(), found.column("net").to_pylist()
+    names = ("account_id", "date", "known", "net")
+    rows = zip(*(found.column(name).to_pylist() for name in names), strict=True)
     columns: dict[str, list] = {"account_id": [], "date": [], "followers": [], "basis": []}
-    start = 0
-    while start < len(ids):  # each account's rows, one after the other
-        account_id, end = ids[start], start
-        while end < len(ids) and ids[end] == account_id:
-            end += 1
-        known = {
-            d: v for d, v in zip(days[start:end], knowns[start:end], strict=True) if v is not None
-        }
-        net = {d: v for d, v in zip(days[start:end], nets[start:end], strict=True) if v is not None}
+    for account_id, group in itertools.groupby(rows, key=lambda row: row[0]):  # account order
+        days = list(group)
+        known = {day: value for _, day, value, _ in days if value is not None}
+        net = {day: value for _, day, _, value in days if value is not None}
         totals = sorted(follower_totals_from(known, net).items())
         columns["account_id"] += [account_id] * len(totals)
         columns["date"] += [day for day, _ in totals]
         columns["followers"] += [followers for _, (followers, _) in totals]
         columns["basis"] += [basis for _, (_, basis) in totals]
-        start = end
     cur.execute(
         "DELETE FROM follower_totals WHERE account_id IN (SELECT unnest(?::VARCHAR[]))", [accounts]
     )

@@ -697,13 +697,19 @@ def compare_with_sets(
     return network, _set_frames(rows, [by for by, _ in sets])
 
 
+def _kpi_matrix(frame: pd.DataFrame, names: Sequence[str]) -> np.ndarray:
+    """The KPI columns `names` of `frame` as one float matrix, a row per row (unknown: NaN)."""
+    matrix = np.empty((len(frame), len(names)))
+    for i, name in enumerate(names):
+        matrix[:, i] = pd.to_numeric(frame[name], errors="coerce").to_numpy("float64")
+    return matrix
+
+
 def _set_frames(rows: pd.DataFrame, sets: Sequence[str]) -> list[pd.DataFrame]:
     """The frames `compute` gives for each grouping of `sets`, from `_sets_parts`'s rows."""
     names = list(registry())
     # Every KPI column made a number once for all the sets (a set's frame takes its rows).
-    numbers = np.column_stack(
-        [pd.to_numeric(rows[n], errors="coerce").to_numpy("float64") for n in names]
-    ).reshape(len(rows), len(names))
+    numbers = _kpi_matrix(rows, names)
     set_ids, set_keys = rows["set_id"].to_numpy(), rows["set_key"].to_numpy(object)
     frames = []
     for i, by in enumerate(sets):
@@ -916,9 +922,7 @@ def standing(by_mission: pd.DataFrame, mission_id: str) -> pd.DataFrame:
     in the scope) has every value unknown."""
     every = registry()
     names = [name for name in every if name in by_mission.columns]  # `mission_standing(kpis=)`
-    values = np.empty((len(by_mission), len(names)))
-    for i, name in enumerate(names):
-        values[:, i] = pd.to_numeric(by_mission[name], errors="coerce").to_numpy("float64")
+    values = _kpi_matrix(by_mission, names)
     at = np.flatnonzero(by_mission["mission_id"].to_numpy(object) == mission_id)
     region = by_mission["region"].iloc[at[0]] if len(at) else None
     in_region = (by_mission["region"] == region).to_numpy(bool)
