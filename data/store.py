@@ -467,18 +467,21 @@ class ReadCursor:
 
         def drain() -> None:
             while True:
+                # One thread at a time takes a call and opens or closes a cursor (the DuckDB
+                # cursor `self._cur` keeps a list of the cursors made from it).
                 with lock:
                     if not pending:
                         return
                     call = pending.pop()
-                sibling = ReadCursor(
-                    self._cur.cursor(), self._cache, self._version, self._more_memory
-                )
+                    sibling = ReadCursor(
+                        self._cur.cursor(), self._cache, self._version, self._more_memory
+                    )
                 try:
                     with suppress(Exception):
                         call(sibling)
                 finally:
-                    sibling.close()
+                    with lock:
+                        sibling.close()
 
         # Each helper in a copy of the caller's context (the language some results depend
         # on); the caller drains too, so busy helpers (another session reading ahead) only
@@ -563,6 +566,9 @@ class _Version:
     retired: bool = False
     memory_mb: float = 0.0  # DuckDB's memory_limit on this version's connection; 0 = none
     complete: bool = True  # holds every MATERIALISED table (False: built by an older release)
+    # Statements of several sessions, and of one page reading ahead, run out of memory at once:
+    # the cap is raised by one of them at a time, on a connection used by one thread at a time.
+    _memory_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def limit_memory(self, mb: float) -> None:
         """Set DuckDB's memory cap for this version's reads."""
@@ -572,10 +578,11 @@ class _Version:
     def more_memory(self) -> bool:
         """Double the cap after an out-of-memory error, up to MAX_READ_MEMORY_MB; False when
         it cannot grow."""
-        if not self.memory_mb or self.memory_mb >= MAX_READ_MEMORY_MB:
-            return False
-        self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
-        return True
+        with self._memory_lock:
+            if not self.memory_mb or self.memory_mb >= MAX_READ_MEMORY_MB:
+                return False
+            self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
+            return True
 
 
 def _read_pointer(db: Path) -> tuple[str, int] | None:
