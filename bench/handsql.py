@@ -230,6 +230,49 @@ PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Scope], dict[str, pd.DataF
 }
 
 
+def engine_overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """`metrics`' calls for the numbers `overview` gives: the Overview's statement and its
+    daily followers per platform."""
+    import metrics
+
+    metrics.overview(con, scope)
+    metrics.timeseries(con, scope, "followers", by="platform", freq="day")
+
+
+def engine_mission(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """`metrics`' calls for the numbers `mission` gives: the cards with the owner split and
+    platform mix, the standing among all missions, the followers series, the top posts."""
+    import metrics
+    from ui.cards import MISSION_CARD_KPIS
+    from ui.reads import MISSION_TOTALS
+
+    (mission_id,) = scope.missions or ()
+    metrics.mission_numbers(con, scope, "previous", MISSION_TOTALS)
+    network = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
+    metrics.mission_standing(con, network, mission_id, MISSION_CARD_KPIS)
+    metrics.timeseries(con, scope, "followers", by="platform", freq="day")
+    metrics.top_posts(con, scope, n=10, order_by="interactions")
+
+
+def engine_compare(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """`metrics`' call for the numbers `compare` gives: every KPI of every mission."""
+    import metrics
+
+    metrics.compute(con, scope, by="mission")
+
+
+# The engine's calls giving the numbers each page's hand-written SQL gives, and no more of what
+# the page shows (alerts, index, audience, themes, events): the same numbers on both sides, so
+# that their ratio is the engine's own cost (it still finds the like-for-like changes and the
+# accounts they leave out, which the hand-written SQL does not).
+ENGINE: dict[str, Callable[[duckdb.DuckDBPyConnection, Scope], None]] = {
+    "overview": engine_overview,
+    "mission": engine_mission,
+    "compare": engine_compare,
+    "compare_region": engine_compare,
+}
+
+
 def _same(ours: pd.DataFrame, theirs: pd.DataFrame, key: str | None) -> list[str]:
     """KPIs whose values differ between two frames of groups (relative tolerance 1e-9)."""
     if key:

@@ -399,7 +399,8 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
     read cache emptied before every render: every statement runs) with the time of each call,
     and **warm** (the cache filled by the render before: what a click that changes no filter
     costs); then the hand-written SQL giving the same numbers (`bench.handsql`) on the same
-    version, on a plain read-only DuckDB connection, and whether its numbers are the same."""
+    version, on a plain read-only DuckDB connection, and whether its numbers are the same; and
+    `metrics`' calls for those numbers alone, on that connection (`handsql.ENGINE`)."""
     import duckdb
 
     from bench import handsql, pages
@@ -446,9 +447,14 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         # the Compare page of the first region, as bench/pages.py draws it
         "compare_region": filters.scope(regions=queries.regions(raw)[:1]),
     }
+    engine: dict[str, Any] = {}
     for name, fn in handsql.PAGES.items():
         samples = _timed(lambda fn=fn, name=name: fn(raw, scopes[name]), runs, warmup)
         hand[name] = _summary(samples)
+        # metrics' calls for the same numbers, on the same plain connection (nothing cached)
+        mine = handsql.ENGINE[name]
+        samples = _timed(lambda fn=mine, name=name: fn(raw, scopes[name]), runs, warmup)
+        engine[name] = _summary(samples)
     hand_check = handsql.check(raw, filters.scope())
     raw.close()
     return {
@@ -469,6 +475,7 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         else None,
         "pages": results,
         "hand_sql": hand,
+        "engine_same_numbers": engine,
         "hand_sql_differs": hand_check,
     }
 

@@ -191,6 +191,9 @@ def test_the_yardsticks_give_the_same_numbers(results, scale):
     }
     assert side["pandas"]["differs"] == {key: [] for key in groups}
     assert set(side["query"]["hand_sql"]) == {"overview", "mission", "compare", "compare_region"}
+    # metrics' calls for the same numbers, timed beside them
+    assert set(side["query"]["engine_same_numbers"]) == set(side["query"]["hand_sql"])
+    assert all(t["p50_ms"] > 0 for t in side["query"]["engine_same_numbers"].values())
     assert side["cli"]["p50_s"] > 0 and side["cli"]["peak_rss_mb"] > 0
 
 
