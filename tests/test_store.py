@@ -556,3 +556,29 @@ def test_read_ahead_without_a_cache_reads_nothing(tmp_path):
     with store.read() as cur:
         cur.read_ahead([lambda c: ran.append(1), lambda c: ran.append(2)])
     assert ran == []
+
+
+def test_a_cached_frames_size_is_estimated_from_its_columns():
+    # Numbers by their width (and a nullable one's mask byte), text by its Arrow buffers, lists
+    # of ids by the mean size of a few of them: all the same here, so the estimate is exact.
+    import sys
+
+    import numpy as np
+    import pandas as pd
+
+    from data.store import _size
+
+    rows = 1000
+    frame = pd.DataFrame(
+        {
+            "n": np.arange(rows, dtype="int64"),
+            "share": np.ones(rows),
+            "rank": pd.array(range(rows), dtype="Int64"),
+            "account_id": pd.array([f"acc-{i}" for i in range(rows)], dtype="str"),
+            "left_out": [["fb-a", "ig-b"]] * rows,
+        }
+    )
+    # index 8 + int64 8 + float64 8 + Int64 (8 + 1) bytes a row
+    expected = 33 * rows + frame["account_id"].array.nbytes + sys.getsizeof(["a", "b"]) * rows
+    assert _size(frame) == expected
+    assert _size(frame.iloc[:0]) == 0
