@@ -434,6 +434,7 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
             "calls": {call: _summary(samples) for call, samples in calls.items()},
         }
     rss_after_pages = _rss_mb()
+    peak_after_pages = peak_rss_mb()  # the yardsticks below, on an uncapped connection, aside
 
     # The same numbers by hand, on the same version file, without the store or its cache.
     number = int(store.version.split()[0]) if store.version != "empty" else 0
@@ -467,6 +468,7 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         "rss_baseline_mb": baseline,
         "rss_after_open_mb": after_open,
         "rss_after_pages_mb": rss_after_pages,
+        "peak_rss_after_pages_mb": peak_after_pages,
         "peak_rss_mb": peak_rss_mb(),
         "cache": {"hits": store.cache.hits, "misses": store.cache.misses} if store.cache else {},
         "db_mb": db_size_mb(Path(db)),

@@ -194,6 +194,8 @@ def test_the_yardsticks_give_the_same_numbers(results, scale):
     # metrics' calls for the same numbers, timed beside them
     assert set(side["query"]["engine_same_numbers"]) == set(side["query"]["hand_sql"])
     assert all(t["p50_ms"] > 0 for t in side["query"]["engine_same_numbers"].values())
+    # the dashboard reads' own peak, before the yardsticks ran in the same process
+    assert 0 < side["query"]["peak_rss_after_pages_mb"] <= side["query"]["peak_rss_mb"]
     assert side["cli"]["p50_s"] > 0 and side["cli"]["peak_rss_mb"] > 0
 
 
