@@ -537,8 +537,11 @@ def test_read_ahead_runs_reads_at_once_and_the_page_finds_them_cached(tmp_path):
         with store.read() as cur:
             cur.read_ahead([lambda c: slow(c, 1), lambda c: slow(c, 2), broken])
             assert len(calls) == 3
-            assert {c[1] for c in calls[:2]} == {"vi"}
-            assert len({c[2] for c in calls[:2]}) == 2  # two threads
+            # With more than two threads the failing read can finish first: pick the slow ones.
+            slow_calls = [c for c in calls if len(c) == 3]
+            assert sorted(c[0] for c in slow_calls) == [1, 2]
+            assert {c[1] for c in slow_calls} == {"vi"}
+            assert len({c[2] for c in slow_calls}) == 2  # two threads
             assert slow(cur, 1)["n"].tolist() == [1]  # from the cache
             assert slow(cur, 2)["n"].tolist() == [2]
             assert len(calls) == 3
