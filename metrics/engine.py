@@ -34,7 +34,7 @@ import pandas as pd
 
 from data.store import cached_per_version
 from metrics.kpi import KPI, expand, registry
-from metrics.partials import Partials
+from metrics.partials import Partials, filtered
 from metrics.scope import ATTRIBUTES, Scope, check_by, scope_accounts_sql
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -423,8 +423,8 @@ def _compare_parts(
     ]
     known = ", ".join(f"{source.known(k, every)} AS {k.name}" for source, k in kpis)
     ok = ", ".join(
-        f"bool_or({k.name}) FILTER (WHERE window_id = 0) AS {k.name}__now, "
-        f"bool_or({k.name}) FILTER (WHERE window_id = 1) AS {k.name}__before, "
+        f"{filtered('bool_or', k.name, 'window_id = 0')} AS {k.name}__now, "
+        f"{filtered('bool_or', k.name, 'window_id = 1')} AS {k.name}__before, "
         f"coalesce(bool_and({k.name}), false) AS {k.name}__both"
         for _, k in kpis
     )
