@@ -91,9 +91,8 @@ def calls(expression: str) -> list[tuple[int, int, str, str, str]]:
         condition = ""
         if after := _FILTER.match(expression, end):
             filter_end = _closing(expression, after.end() - 1)
+            # DuckDB takes `FILTER (condition)` without the WHERE too.
             inside = expression[after.end() : filter_end - 1].strip()
-            if not _WHERE.match(inside):
-                raise ValueError(f"FILTER without WHERE in {expression!r}")
             condition = _WHERE.sub("", inside, count=1).strip()
             end = filter_end
         found.append((match.start(), end, function, argument, condition))

@@ -19,6 +19,7 @@ EXPRESSIONS = {
     "count(x)": 3,
     "avg(x) FILTER (WHERE flag)": 5.5,
     "count(x) FILTER (WHERE x > 100)": 0,
+    "sum(x) FILTER (x > 1)": 12,  # DuckDB's FILTER without the WHERE
     "bool_or(flag)": True,
     "min(x) + max(x)": 11,
     "sum(x) FILTER (WHERE x > 1) / nullif(count(x), 0)": 12 / 3,
