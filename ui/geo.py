@@ -142,12 +142,13 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
     """
     import metrics
     from data import queries
-    from ui.format import country_names, mission_name
+    from ui.format import country_names, mission_name, records
 
     # Named from every mission of the registry: the embassy that names a country may have no
     # account of its own while a consulate there has.
     registry = queries.missions(con)
-    names = country_names(registry)
+    lang = i18n.language()
+    names = country_names(registry, lang)
     wanted = filters.scope()
     registry = registry[(registry["accounts"] > 0) & on_map(registry)]
     if wanted.missions is not None:
@@ -162,7 +163,7 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
     # The registry's missions per country, in the registry's order (one pass over plain
     # records: a pandas groupby with a frame per country cost more than the map's statement).
     hosted: dict[str, list[dict]] = {}
-    for record in registry[["mission_id", "country", "name_en", "name_vi"]].to_dict("records"):
+    for record in records(registry, ["mission_id", "country", "name_en", "name_vi"]):
         if isinstance(record["country"], str) and record["country"] in values:
             hosted.setdefault(record["country"], []).append(record)
     rows = [
@@ -171,7 +172,7 @@ def country_values(con: duckdb.DuckDBPyConnection, filters: Filters, kpi: str) -
             "iso3": iso3(country),
             "country_name": names.get(country, country),
             "mission_ids": ", ".join(r["mission_id"] for r in part),
-            "names": ", ".join(mission_name(r) for r in part),
+            "names": ", ".join(mission_name(r, lang) for r in part),
             "value": pd.to_numeric(values[country], errors="coerce"),
         }
         for country, part in sorted(hosted.items())

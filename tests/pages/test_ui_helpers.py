@@ -30,12 +30,32 @@ from ui.format import (
     format_kpi,
     mission_short_names,
     period_text,
+    records,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_REGISTRY = ROOT / "tests" / "fixtures" / "registry"
 
 # -- formats ---------------------------------------------------------------------------------
+
+
+def test_records_are_the_rows_to_dict_gives():
+    # Arrow-backed text with a missing value, whole numbers with and without NA, floats.
+    frame = pd.DataFrame(
+        {
+            "mission_id": pd.array(["vn-a", None, "vn-c"], dtype="string[pyarrow]"),
+            "country": ["JP", "FR", None],
+            "name_en": pd.array(["A", None, "C"], dtype="str"),
+            "accounts": [3, 0, 1],
+            "staff": pd.array([1, None, 2], dtype="Int64"),
+            "share": [0.5, float("nan"), 1.0],
+        }
+    )
+    columns = ["country", "mission_id", "name_en", "staff", "share", "accounts"]
+    got, want = records(frame, columns), frame[columns].to_dict("records")
+    assert [list(r) for r in got] == [columns] * 3
+    assert repr(got) == repr(want)
+    assert records(frame.iloc[:0], columns) == []
 
 
 @pytest.mark.parametrize(
