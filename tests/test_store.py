@@ -278,6 +278,24 @@ def test_reads_are_cached_per_version(tmp_path):
         assert cur.execute(query, ["probe"]).fetchall() == [(2,)]
 
 
+def test_an_arrow_result_is_cached_per_version_too(tmp_path):
+    # metrics.engine reads a comparison's wide result as an Arrow table: cached like a frame.
+    store = Store(tmp_path / "a.duckdb")
+    _probe(store, "1")
+    query = "SELECT value FROM store_info WHERE key = ?"
+    with store.read() as cur:
+        assert cur.execute(query, ["probe"]).to_arrow_table().column("value").to_pylist() == ["1"]
+    hits = store.cache.hits
+    with store.read() as cur:
+        table = cur.execute(query, ["probe"]).to_arrow_table()
+    assert store.cache.hits == hits + 1
+    assert table.column("value").to_pylist() == ["1"]
+    _probe(store, "2")  # a new version, with a second row: the statement runs again
+    with store.read() as cur:
+        table = cur.execute(query, ["probe"]).to_arrow_table()
+    assert sorted(table.column("value").to_pylist()) == ["1", "2"]
+
+
 def test_a_store_written_before_versions_existed_is_published_on_first_read(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
