@@ -12,6 +12,10 @@ UV := $(UV_ENV)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Install the packages' bytecode too: where PYTHONDONTWRITEBYTECODE is set (as on our CI
+# machines) Python would otherwise compile pandas, DuckDB and Streamlit from source in every
+# process, 0.8 s of each `python -m metrics` call (1.35 s -> 0.46 s for `kpis`).
+export UV_COMPILE_BYTECODE := 1
 # The suite that depends on the clock runs a second time in a zone far from UTC (issue #5).
 TZ_TESTS := tests/test_importer.py tests/connectors tests/metrics tests/test_store.py \
 	tests/test_registry.py
@@ -22,8 +26,9 @@ $(UV):
 	$(PYTHON) -m venv $(UV_ENV)
 	$(UV_ENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
-# Re-runs whenever uv.lock changes; --frozen installs the lock as it is, without re-resolving.
-$(VENV)/.installed: uv.lock | $(UV)
+# Re-runs whenever uv.lock (or how it is installed, here) changes; --frozen installs the lock
+# as it is, without re-resolving.
+$(VENV)/.installed: uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --quiet
 	touch $@
 
