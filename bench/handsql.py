@@ -244,10 +244,10 @@ def engine_mission(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     platform mix, the standing among all missions, the followers series, the top posts."""
     import metrics
     from ui.cards import MISSION_CARD_KPIS
-    from ui.reads import MISSION_TOTALS
+    from ui.reads import MISSION_BREAKDOWN, MISSION_TOTALS
 
     (mission_id,) = scope.missions or ()
-    metrics.mission_numbers(con, scope, "previous", MISSION_TOTALS)
+    metrics.mission_numbers(con, scope, "previous", MISSION_TOTALS, MISSION_BREAKDOWN)
     network = Scope(scope.start, scope.end, None, scope.platforms, scope.owners, None)
     metrics.mission_standing(con, network, mission_id, MISSION_CARD_KPIS)
     metrics.timeseries(con, scope, "followers", by="platform", freq="day")

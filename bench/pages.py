@@ -71,6 +71,7 @@ def default_context(store: Store, days: int = 90) -> Context:
 
 
 MISSION_TOTALS = reads.MISSION_TOTALS
+MISSION_BREAKDOWN = reads.MISSION_BREAKDOWN
 
 
 def frame(ctx: Context, timed: Timer) -> None:
@@ -132,7 +133,13 @@ def mission(ctx: Context, timed: Timer) -> None:
         timed("read ahead", con.read_ahead, reads.mission(f, mission_id))
         # The cards, the platform mix and the owner split: one statement.
         numbers = timed(
-            "mission_numbers", metrics.mission_numbers, con, scope, f.against, MISSION_TOTALS
+            "mission_numbers",
+            metrics.mission_numbers,
+            con,
+            scope,
+            f.against,
+            MISSION_TOTALS,
+            MISSION_BREAKDOWN,
         )
         timed("cards: accounts_in_scope", metrics.accounts_in_scope, con, scope)
         timed(

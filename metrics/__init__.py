@@ -89,6 +89,7 @@ from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
 from metrics.scope import GROUPINGS, Scope, accounts_in_scope
 from metrics.series import (
+    PLATFORM_MIX_KPIS,
     periods,
     platform_mix,
     platform_shares,
@@ -156,6 +157,7 @@ __all__ = [
     "KPI_NAMES",
     "MIN_BASELINE_DAYS",
     "OVERVIEW_KPIS",
+    "PLATFORM_MIX_KPIS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",

@@ -357,10 +357,14 @@ def platform_mix(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     return platform_shares(compute(con, scope, by="platform"))
 
 
+# The KPIs of the platform mix (`platform_shares` reads these columns only).
+PLATFORM_MIX_KPIS = ("posts", "interactions", "followers_end")
+
+
 def platform_shares(by_platform: pd.DataFrame) -> pd.DataFrame:
     """`platform_mix` of a frame `compute(by="platform")` already gave (the Mission page has
-    it from `mission_numbers`)."""
-    frame = by_platform[["platform", "posts", "interactions", "followers_end"]].copy()
+    it from `mission_numbers`, of PLATFORM_MIX_KPIS)."""
+    frame = by_platform[["platform", *PLATFORM_MIX_KPIS]].copy()
     total = frame["interactions"].sum(min_count=1)
     if pd.isna(total) or total == 0:
         frame["share_of_interactions"] = float("nan")

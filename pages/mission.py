@@ -29,7 +29,7 @@ state.require_frame()
 
 CARD_KPIS = MISSION_CARD_KPIS
 TOTALS_KPIS = reads.MISSION_TOTALS
-OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
+OWNER_KPIS = reads.OWNER_KPIS
 OWNER_ORDER = {"mission": 0, "ambassador": 1}
 
 current = filters.current()
@@ -65,7 +65,9 @@ with state.reader() as con:
 
     # -- KPI cards: the change like for like, the rank and the medians among all missions ----
     # The cards, the platform mix and the owner split come from one statement.
-    numbers = metrics.mission_numbers(con, scope, current.against, TOTALS_KPIS)
+    numbers = metrics.mission_numbers(
+        con, scope, current.against, TOTALS_KPIS, reads.MISSION_BREAKDOWN
+    )
     totals = numbers.totals
     kpi_cards(
         totals.iloc[0].to_dict() if not totals.empty else None,

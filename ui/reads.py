@@ -26,6 +26,10 @@ Read = Callable[[duckdb.DuckDBPyConnection], object]
 # The Mission page compares, like for like, its cards' KPIs and the host-country share the
 # audience block reads from the same frame (the statement's time grows with the KPIs compared).
 MISSION_TOTALS = (*MISSION_CARD_KPIS, audience.KPI)
+# The owner split's KPIs; with the platform mix's, the KPIs per platform and per owner the
+# Mission page reads (`metrics.mission_numbers(..., breakdown=MISSION_BREAKDOWN)`).
+OWNER_KPIS = ("followers_end", "posts", "interactions", "reach")
+MISSION_BREAKDOWN = tuple(dict.fromkeys((*metrics.PLATFORM_MIX_KPIS, *OWNER_KPIS)))
 
 
 def overview(current: Filters, trend: str) -> list[Read]:
@@ -54,7 +58,9 @@ def mission(current: Filters, mission_id: str) -> list[Read]:
     chosen)."""
     scope = current.scope(missions=[mission_id])
     return [
-        lambda con: metrics.mission_numbers(con, scope, current.against, MISSION_TOTALS),
+        lambda con: metrics.mission_numbers(
+            con, scope, current.against, MISSION_TOTALS, MISSION_BREAKDOWN
+        ),
         lambda con: metrics.mission_standing(con, current.scope(), mission_id, MISSION_CARD_KPIS),
         lambda con: metrics.alerts(con, scope),
         lambda con: metrics.ambassador_themes(

@@ -87,6 +87,21 @@ def test_mission_numbers_are_the_cards_the_platform_mix_and_the_owner_split(
     same(some, compared(whole, cards))
     same(numbers.platforms, engine.compute(con, scope, "platform"))
     same(numbers.owners, engine.compute(con, both, "owner"))
+    # The Mission page's breakdown: those KPIs' columns only (in the registry's order), the
+    # same values; the cards are the same whatever the breakdown (the statement reads fewer
+    # partial aggregates).
+    breakdown = ("reach", "posts", "interactions", "followers_end")
+    narrow = engine.mission_numbers(con, scope, against, cards, breakdown)
+    same(narrow.totals, some)
+    for ours, whole in ((narrow.platforms, numbers.platforms), (narrow.owners, numbers.owners)):
+        kept = [c for c in whole.columns if c not in engine.registry() or c in breakdown]
+        assert [c for c in kept if c in engine.registry()] == [
+            "posts",
+            "interactions",
+            "reach",
+            "followers_end",
+        ]
+        same(ours, whole[kept])
 
 
 def test_the_map_s_countries_leave_out_missions_to_international_organisations(kpi_store):
