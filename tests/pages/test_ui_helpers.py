@@ -238,6 +238,17 @@ def test_html_of_a_map_carries_plotly_and_the_map_shapes():
     assert "window.PlotlyGeoAssets = {topojson" not in line
 
 
+def test_every_chart_has_the_house_template():
+    # The template is plotly's default, taken when a figure is made (ui/charts.py, TEMPLATE),
+    # not assigned to each figure afterwards.
+    white = go.Figure(layout={"template": "plotly_white"}).layout.template
+    fig = charts.line_chart(
+        pd.DataFrame({"date": [date(2026, 1, 1)], "value": [1.0]}), x="date", y="value", series=None
+    )
+    assert fig.layout.template == white
+    assert charts.empty_figure("no data").layout.template == white
+
+
 def test_separators_and_file_names():
     assert charts.separators("vi") == ",."
     assert charts.separators("en") == ".,"
