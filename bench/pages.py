@@ -293,8 +293,8 @@ def ministry_today() -> date:
 
 def data(ctx: Context, timed: Timer) -> None:
     """pages/data.py: registry accounts, pages the registry does not know and the missions to
-    attach them to, import log, coverage per mission and platform and per account, sample
-    check."""
+    attach them to, import log, coverage per mission and platform, sample check (the coverage
+    per account is read when its switch is turned on, not by default)."""
     frame(ctx, timed)
     with ctx.store.read() as con:
         timed("accounts", queries.accounts, con)
@@ -304,7 +304,6 @@ def data(ctx: Context, timed: Timer) -> None:
     with ctx.store.read() as con:
         timed("import_log", queries.import_log, con)
         timed("mission_coverage", metrics.mission_coverage, con, ministry_today())
-        timed("coverage", metrics.coverage, con)
     timed("uses_sample_data", uses_sample_data, ctx.store)
 
 

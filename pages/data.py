@@ -12,7 +12,7 @@ from data import queries
 from data.localtime import ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t
-from ui import export, importing, mapping, state, tables
+from ui import export, filters, importing, mapping, state, tables
 from ui.collation import sort_by_name
 from ui.export import Column
 from ui.format import (
@@ -357,8 +357,12 @@ with state.reader() as con:
             )
 
     # The per-account detail (snapshots, daily series, follower totals, imports) is for
-    # analysts checking an import, not for reading coverage: folded away.
-    with st.expander(t("coverage.per_account")):
+    # analysts checking an import, not for reading coverage: behind a switch, and read and
+    # drawn only when it is on (a table of every account: a third of the page's run, and of a
+    # click on it; 1 s a click at 10x the ministry). A keyed switch, not an expander, whose
+    # state Streamlit keys by its label: switching the language would fold it away.
+    state.hold("data_per_account")
+    if st.toggle(t("coverage.per_account_show"), key="data_per_account"):
         coverage = metrics.coverage(con)
         if coverage.empty:
             st.info(t("ui.data.coverage_empty"))
@@ -395,13 +399,21 @@ with state.reader() as con:
     st.subheader(t("ui.data.registry"))
     st.markdown(t("ui.data.registry_help"))
     missions = all_missions  # read above, with the unknown pages
-    tabs = st.tabs(
-        [
-            t("ui.data.missions_tab", n=len(missions)),
-            t("ui.data.accounts_tab", n=len(registry_accounts)),
-        ]
+    # One table at a time, chosen by id (`?registry=`), not tabs: a tab's content is drawn
+    # whether it is shown or not, and the registry's accounts are as many rows as the
+    # per-account detail above.
+    registry_labels = {
+        "missions": t("ui.data.missions_tab", n=len(missions)),
+        "accounts": t("ui.data.accounts_tab", n=len(registry_accounts)),
+    }
+    registry_view = filters.choice_picker(
+        "data_registry",
+        "registry",
+        t("ui.data.registry_view"),
+        list(registry_labels),
+        registry_labels,
     )
-    with tabs[0]:
+    if registry_view == "missions":
         tables.show_table(
             missions.assign(mission=[mission_name(r) for r in missions.to_dict("records")]),
             [
@@ -415,9 +427,9 @@ with state.reader() as con:
                 Column("accounts", t("ui.col.accounts"), export.COUNT),
             ],
             "registry_missions",
-            tables.plain_scope(t("ui.data.missions_tab", n=len(missions))),
+            tables.plain_scope(registry_labels["missions"]),
         )
-    with tabs[1]:
+    else:
         tables.show_table(
             registry_accounts,
             [
@@ -429,7 +441,7 @@ with state.reader() as con:
                 Column("external_id", t("ui.col.external_id")),
             ],
             "registry_accounts",
-            tables.plain_scope(t("ui.data.accounts_tab", n=len(registry_accounts))),
+            tables.plain_scope(registry_labels["accounts"]),
         )
 
 # -- sample data -------------------------------------------------------------------------------

@@ -29,14 +29,8 @@ TABLES = {
         "mission_accounts",
     ],
     "compare": ["compare_table", "index_compare_table"],
-    "data": [
-        "import_log",
-        "mission_coverage",
-        "sent_nothing",
-        "coverage",
-        "registry_missions",
-        "registry_accounts",
-    ],
+    # the per-account detail and the registry's accounts are drawn when chosen: below
+    "data": ["import_log", "mission_coverage", "sent_nothing", "registry_missions"],
 }
 CHARTS = {
     "overview": ["map-interactions", "trend-followers"],
@@ -90,6 +84,20 @@ def test_every_table_and_chart_offers_its_downloads(run_app, page, lang, monkeyp
         expected[f"dl_{name}_svg"] = t("export.svg", lang=lang)
         expected[f"dl_{name}_png"] = t("ui.chart.png", lang=lang)
     assert keys == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_data_page_s_folded_tables_offer_their_downloads_when_shown(run_app, lang):
+    at = run_app("data", lang=lang, registry="accounts")
+    keys = download_keys(at)
+    assert "dl_registry_accounts_csv" in keys and "dl_registry_missions_csv" not in keys
+    assert "dl_coverage_csv" not in keys  # the per-account detail is off: not even read
+    at.toggle(key="data_per_account").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = download_keys(at)
+    for name in ("coverage", "registry_accounts"):
+        assert keys[f"dl_{name}_csv"] == t("export.csv", lang=lang)
+        assert keys[f"dl_{name}_xlsx"] == t("export.xlsx", lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

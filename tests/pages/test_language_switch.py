@@ -115,12 +115,19 @@ def test_compare_and_data_pickers_hold_across_the_language_switch(run_app, first
     }
 
     at = run_app("data", lang=first)
+    at.radio(key="data_registry").set_value("accounts").run()
+    at.toggle(key="data_per_account").set_value(True).run()
     _switch(at, then)
     # The "" choice is labelled in words that change with the language.
     assert at.selectbox(key="upload_account").value == ""
     assert _sent_to_browser(at.selectbox(key="upload_account")) == t(
         "ui.data.account_auto", lang=then
     )
+    # The registry's table and the per-account detail stay as chosen.
+    assert at.radio(key="data_registry").value == "accounts"
+    assert _params(at)["registry"] == "accounts"
+    assert at.toggle(key="data_per_account").value is True
+    assert any(t("ui.col.snapshot_as_of", lang=then) in f.value.columns for f in at.dataframe)
 
 
 def test_the_mission_picker_lists_missions_in_vietnamese_order(run_app):

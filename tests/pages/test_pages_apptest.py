@@ -352,9 +352,12 @@ def test_data_page_coverage_per_mission_and_platform(run_app, sample_db):
         "chưa có tài khoản trong danh mục": 88,
         "đã đăng ký tài khoản, chưa nhập dữ liệu nào": 10,
     }
-    # the per-account detail is still there, folded away
-    assert [e.label for e in at.expander] == ["Chi tiết kỹ thuật theo tài khoản"]
-    assert len(frame_with_column(at, t("ui.col.snapshot_as_of", lang="vi"))) == 55
+    # the per-account detail is still there, behind a switch that is off
+    snapshot = t("ui.col.snapshot_as_of", lang="vi")
+    assert not [f for f in at.dataframe if snapshot in f.value.columns]
+    at.toggle(key="data_per_account").set_value(True).run()
+    assert at.toggle(key="data_per_account").label == "Hiển thị chi tiết kỹ thuật theo tài khoản"
+    assert len(frame_with_column(at, snapshot)) == 55
 
 
 def test_data_page_coverage_on_the_samples(run_app, sample_db):
