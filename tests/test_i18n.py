@@ -25,6 +25,24 @@ def test_vietnamese_formats():
     assert format_date(date(2026, 11, 2), lang="en") == "Nov 2, 2026"
 
 
+def test_numbers_are_written_as_babel_writes_them():
+    # format_number and format_percent keep Babel's parsed pattern and locale (i18n): the text
+    # must be that of Babel's own functions, roundings and unknown values included.
+    from babel.numbers import format_decimal
+    from babel.numbers import format_percent as babel_percent
+
+    values = [0.0, -0.0, 0.005, 0.015, 2.5, 3.5, -1234.5678, 1e15, 123456789.125]
+    values += [float("nan"), float("inf"), 7, -42]
+    for lang, locale in (("vi", "vi_VN"), ("en", "en_US")):
+        for decimals in (0, 1, 2):
+            digits = "." + "0" * decimals if decimals else ""
+            for value in values:
+                expected = format_decimal(value, format="#,##0" + digits, locale=locale)
+                assert format_number(value, decimals, lang=lang) == expected
+                expected = babel_percent(value, format="#,##0" + digits + "%", locale=locale)
+                assert format_percent(value, decimals, lang=lang) == expected
+
+
 def test_messages_fill_their_fields():
     assert t("refused.ragged_row", lang="vi", row=7, found=3, expected=9).startswith(
         "dòng 7 có 3 ô"
