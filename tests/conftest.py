@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import i18n
 from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +17,16 @@ TEST_REGISTRY = FIXTURES / "registry"
 REAL_EXPORTS = Path(
     os.environ.get("DIPLOPULSE_REAL_EXPORTS", ROOT.parent / "shared" / "real-exports")
 )
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_over() -> Iterator[None]:
+    """Each test starts without a language set in its thread (then DIPLOPULSE_LANG, or the
+    default, applies): a test that sets one (`i18n.set_language`) leaves it to itself. Left
+    set, it decided another file's CLI output when files ran in another order."""
+    token = i18n._current.set(None)
+    yield
+    i18n._current.reset(token)
 
 
 @pytest.fixture
