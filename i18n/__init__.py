@@ -15,9 +15,11 @@ import os
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.numbers import NumberPattern, parse_pattern
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "en"
@@ -66,13 +68,19 @@ def _babel_locale(lang: str) -> str:
     return "vi_VN" if lang == "vi" else "en_US"
 
 
+# Babel is imported where it is used, as before: the import CLI and its worker processes
+# load this module and never format a number.
 @cache
 def _number_locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(_babel_locale(lang))
 
 
 @cache
 def _number_pattern(decimals: int, percent: bool) -> NumberPattern:
+    from babel.numbers import parse_pattern
+
     return parse_pattern(
         "#,##0" + ("." + "0" * decimals if decimals else "") + ("%" if percent else "")
     )
