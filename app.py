@@ -94,20 +94,22 @@ def main() -> None:
         # Open on a desktop, folded away on a phone (Streamlit decides by the screen width).
         initial_sidebar_state="auto",
     )
-    state.init_language()
-    page = navigation()
-    load_samples_once()
+    # A link's values the pickers do not know are said at the top of the page.
+    with state.link_notices():
+        state.init_language()
+        page = navigation()
+        load_samples_once()
 
-    with st.sidebar:
-        st.markdown(f"### {t('ui.app.title')}")
-        st.caption(t("ui.app.tagline"))
-        state.language_switch()
-    with state.reader() as con:
-        filters.sidebar_filters(con)
+        with st.sidebar:
+            st.markdown(f"### {t('ui.app.title')}")
+            st.caption(t("ui.app.tagline"))
+            state.language_switch()
+        with state.reader() as con:
+            filters.sidebar_filters(con)
 
-    sample_banner()
-    with state.page_frame():
-        page.run()
+        sample_banner()
+        with state.page_frame():
+            page.run()
 
 
 if __name__ == "__main__":

@@ -138,12 +138,13 @@ def sidebar_filters(con: duckdb.DuckDBPyConnection) -> Filters:
 
     custom: tuple[date, date] | None = None
     if preset == "custom":
-        url_start, url_end = (
-            _parse_date(state.url_param("from")),
-            _parse_date(state.url_param("to")),
-        )
+        raw_start, raw_end = state.url_param("from"), state.url_param("to")
+        url_start, url_end = _parse_date(raw_start), _parse_date(raw_end)
         default_range = period_window(DEFAULT_PRESET, anchor)
         if "f_range" not in st.session_state:
+            for param, raw, parsed in (("from", raw_start, url_start), ("to", raw_end, url_end)):
+                if raw is not None and parsed is None:
+                    state.link_notice(param, raw)
             st.session_state["f_range"] = (
                 (url_start, url_end) if url_start and url_end else default_range
             )

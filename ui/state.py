@@ -1,7 +1,9 @@
 """Session glue: the store, the language in use, and widgets mirrored in the page's URL.
 
 Filters live in the URL (`?lang=vi&period=30d&platforms=facebook,x&mission=emb-jp-tokyo`) so that
-a view can be shared as a link. Streamlit's own `bind="query-params"` writes an option's
+a view can be shared as a link. A link's value a picker does not know (a mission no longer in
+the registry, a mistyped KPI) gives way to the picker's default, and the page says so at its
+top (`link_notices`): a shared link never shows another view without a word. Streamlit's own `bind="query-params"` writes an option's
 *displayed label* into the URL, which would put translated mission names in links and lose the
 choice when the language changes; so we keep ids in the URL ourselves: a widget's session value
 is seeded from its URL parameter the first time the widget is drawn, and written back after.
@@ -28,6 +30,7 @@ import duckdb
 import streamlit as st
 
 import i18n
+from connectors.base import display_text
 from data.store import Store, default_db_path, get_store
 
 LANG_PARAM = "lang"
@@ -103,19 +106,62 @@ def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None 
     """Give the widget `key` its value from URL parameter `param` (or `default`) if it has none.
 
     Call right before drawing the widget (without passing it a default). `parse` turns the URL
-    text into a value and returns None for text it does not accept. Without the parameter in
-    the URL, the value this session last had for it is used (after a page change).
+    text into a value and returns None for text it does not accept (a list parser keeps the
+    items it knows). Without the parameter in the URL, the value this session last had for it is
+    used (after a page change). What the URL asked for and `parse` did not accept is said at the
+    top of the page (`link_notice`).
     """
     if key not in st.session_state:
-        raw = url_param(param)
-        if raw is None:
-            raw = _remembered().get(param)
+        linked = url_param(param)
+        raw = linked if linked is not None else _remembered().get(param)
         value = None
         if raw is not None:
             value = parse(raw) if parse else raw
+        if linked is not None:
+            if isinstance(value, list):  # a list parser keeps the items it knows
+                items = [item.strip() for item in linked.split(",")]
+                unknown = [item for item in items if item and item not in value]
+            else:
+                unknown = [linked] if value is None else []
+            if unknown:
+                link_notice(param, ",".join(unknown))
         st.session_state[key] = default if value is None else value
     hold(key)
     return st.session_state[key]
+
+
+# Where this run says which of the link's values were not understood: (placeholder, notices).
+_LINK_NOTICES: contextvars.ContextVar[tuple[Any, list[str]] | None] = contextvars.ContextVar(
+    "diplopulse_link_notices", default=None
+)
+
+
+@contextmanager
+def link_notices() -> Iterator[None]:
+    """Keep room at the top of the page for `link_notice`s (app.py, around the whole run):
+    an empty placeholder, filled only when a notice comes."""
+    token = _LINK_NOTICES.set((st.empty(), []))
+    try:
+        yield
+    finally:
+        _LINK_NOTICES.reset(token)
+
+
+def link_notice(param: str, raw: str) -> None:
+    """Say at the top of the page that the link's `param=raw` is not known here, so the page
+    shows its default instead, and what to do (outside `link_notices`: nothing)."""
+    found = _LINK_NOTICES.get()
+    if found is None:
+        return
+    slot, notices = found
+    notices.append(
+        i18n.t(
+            "ui.link.unknown",
+            param=display_text(param, 40, markdown=True),
+            value=display_text(raw, 80, markdown=True),
+        )
+    )
+    slot.warning("\n\n".join(notices), icon=":material/link_off:")
 
 
 def publish(param: str, value: Any, default: Any, dump: Callable[[Any], str] = str) -> None:
