@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 # The suite that depends on the clock runs a second time in a zone far from UTC (issue #5).
 TZ_TESTS := tests/test_importer.py tests/connectors tests/metrics tests/test_store.py \
-	tests/test_registry.py
+	tests/test_registry.py tests/test_localtime.py
 
 .PHONY: run test lint format bench samples requirements upgrade clean
 

@@ -25,6 +25,7 @@ from connectors.base import display_text
 from connectors.importer import Importer
 from connectors.reading import default_workers
 from data import queries
+from data.localtime import HOME_ZONE, ministry_time
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
@@ -106,20 +107,29 @@ def cmd_status(args: argparse.Namespace) -> int:
     with store.read() as cur:
         log = queries.import_log(cur, args.limit)
         cov = coverage(cur)
-    print(t("cli.status_imports", db=store.path))
+    print(t("cli.status_imports", db=store.path, zone=i18n.zone_name(HOME_ZONE)))
+    outcomes = {o: t(f"ui.data.outcome.{o}") for o in ("imported", "refused")}
+    width = max(len(text) for text in outcomes.values())
     for row in log.itertuples(index=False):
-        at, outcome, name = row.imported_at, row.outcome, row.file_name
+        # The store keeps UTC; the log is read on the ministry's clock.
+        at, outcome, name = ministry_time(row.imported_at), row.outcome, row.file_name
         # The message in the language asked for, from its code (English for older lines).
         message = logmessages.render(row.message_code, row.message_params, row.message)
         detail = (
             message
             if outcome == "refused"
-            else f"{row.format}  {row.account_id}  {_int(row.row_count)} rows  as of "
-            f"{pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else None}"
+            else t(
+                "cli.status_imported",
+                format=row.format,
+                account=row.account_id,
+                rows=_int(row.row_count),
+                as_of=pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else "–",
+            )
             + (f"  {message}" if message else "")
         )
         # names come from files and zips: a newline in one must not start a line of its own
-        print(f"  {at:%Y-%m-%d %H:%M}  {outcome:<8}  {display_text(name, 160)}  {detail}")
+        shown = outcomes.get(outcome, outcome)
+        print(f"  {at:%Y-%m-%d %H:%M}  {shown:<{width}}  {display_text(name, 160)}  {detail}")
     print()
     print(t("cli.status_coverage"))
     if cov.empty:

@@ -96,3 +96,10 @@ HOME_ZONE = "Asia/Ho_Chi_Minh"
 def ministry_today() -> date:
     """Today's date in the ministry's time zone."""
     return datetime.now(ZoneInfo(HOME_ZONE)).date()
+
+
+def ministry_time(utc: datetime) -> datetime:
+    """A moment the store keeps as naive UTC (when a file was imported, when a page was last
+    seen) as the ministry's clock shows it, naive: what people in Hà Nội read, whatever the
+    zone of the host."""
+    return utc.replace(tzinfo=UTC).astimezone(ZoneInfo(HOME_ZONE)).replace(tzinfo=None)

@@ -116,6 +116,14 @@ def format_date(value: date | None, lang: str | None = None) -> str:
     )
 
 
+def zone_name(zone: str, lang: str | None = None) -> str:
+    """A time zone (IANA name) as people call it, from Babel's locale data: `Vietnam Time` /
+    `Giờ Việt Nam` for Asia/Ho_Chi_Minh."""
+    from babel.dates import get_timezone, get_timezone_location
+
+    return get_timezone_location(get_timezone(zone), locale=_babel_locale(lang or language()))
+
+
 # -- issue #7 (Content page: best time to post) ---------------------------------------------
 
 

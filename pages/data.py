@@ -9,9 +9,9 @@ import metrics
 from connectors.base import display_text
 from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
-from data.localtime import ministry_today
+from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import OWNERS, propose_account_id
-from i18n import format_date, format_number, t
+from i18n import format_date, format_number, t, zone_name
 from ui import export, filters, importing, mapping, state, tables
 from ui.collation import sort_by_name
 from ui.export import Column
@@ -187,14 +187,18 @@ if not unknown.empty:
     accounts_file = display_text(registry_folder / "accounts.csv", 300, markdown=True)
     st.markdown(t("unknown.help", file=accounts_file))
     tables.show_table(
-        unknown,
+        unknown.assign(last_seen=unknown["last_seen"].map(ministry_time)),
         [
             Column("platform", t("unknown.col.platform"), values=labeller(platform_label)),
             Column("external_id", t("unknown.col.external_id")),
             Column("display_name", t("unknown.col.name")),
             Column("files", t("unknown.col.files"), export.COUNT),
             Column("rows_left_out", t("unknown.col.rows"), export.COUNT),
-            Column("last_seen", t("unknown.col.last_seen"), export.DATETIME),
+            Column(
+                "last_seen",
+                t("unknown.col.last_seen", zone=zone_name(HOME_ZONE)),
+                export.DATETIME,
+            ),
         ],
         "unknown_pages",
         tables.plain_scope(t("unknown.title")),
@@ -270,9 +274,17 @@ with state.reader() as con:
         outcomes = {o: t(f"ui.data.outcome.{o}") for o in log["outcome"].unique()}
         origins = {o: t(f"ui.data.origin.{o}") for o in log["origin"].dropna().unique() if o}
         tables.show_table(
-            log.assign(message=importing.log_messages(log)),
+            # The store keeps UTC; people read the ministry's clock.
+            log.assign(
+                imported_at=log["imported_at"].map(ministry_time),
+                message=importing.log_messages(log),
+            ),
             [
-                Column("imported_at", t("ui.col.imported_at"), export.DATETIME),
+                Column(
+                    "imported_at",
+                    t("ui.col.imported_at", zone=zone_name(HOME_ZONE)),
+                    export.DATETIME,
+                ),
                 # names come from files and zips: a newline in one is shown as \n
                 Column("file_name", t("ui.col.file"), values=lambda n: display_text(n, 160)),
                 Column("outcome", t("ui.col.outcome"), values=outcomes),

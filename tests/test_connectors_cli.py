@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+
+from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +61,13 @@ def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, r
     assert (
         "baseline.csv" in status.stdout and "refused" in status.stdout and "us-x" in status.stdout
     )
+    # The store keeps UTC; the log shows the ministry's clock (UTC+7 all year) and says so.
+    with Store(db).read() as cur:
+        (newest,) = cur.execute("SELECT max(imported_at) FROM imports").fetchone()
+    assert f"  {newest + timedelta(hours=7):%Y-%m-%d %H:%M}  " in status.stdout
+    assert "(newest first; times in Vietnam Time)" in status.stdout.splitlines()[0]
+    vi = _cli("status", "--db", str(db), "--lang", "vi")
+    assert "tính đến" in vi.stdout and "bị từ chối" in vi.stdout and " rows " not in vi.stdout
 
 
 def test_a_bad_registry_or_no_files_exit_1_with_what_to_do(tmp_path):

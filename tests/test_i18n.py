@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from i18n import catalog, format_date, format_number, format_percent, t
+from i18n import catalog, format_date, format_number, format_percent, t, zone_name
 
 
 def test_both_languages_have_the_same_keys_and_fields():
@@ -48,3 +48,9 @@ def test_messages_fill_their_fields():
         "dòng 7 có 3 ô"
     )
     assert t("no.such.key", lang="en") == "⟦no.such.key⟧"
+
+
+def test_time_zones_are_named_as_people_call_them():
+    # Babel's locale data, the label of the times the import log shows (ministry time)
+    assert zone_name("Asia/Ho_Chi_Minh", "en") == "Vietnam Time"
+    assert zone_name("Asia/Ho_Chi_Minh", "vi") == "Giờ Việt Nam"

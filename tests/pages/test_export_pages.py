@@ -7,12 +7,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
 
 import i18n
+from data.store import Store
 from i18n import t
 from ui.filters import Filters
 
@@ -169,16 +171,20 @@ def test_the_owner_split_says_it_shows_both_owners_whatever_the_filter(run_app, 
     assert own in [r[0] for r in rows if r]
 
 
-def test_the_import_log_downloads_with_counts_as_numbers(run_app, made):
+def test_the_import_log_downloads_with_counts_as_numbers(run_app, made, sample_db):
     at = run_app("data", lang="vi")
     assert not at.exception
     rows = list(csv.reader(io.StringIO(made["dl_import_log_csv"]().decode("utf-8-sig"))))
     header = rows[0]
     assert header[:3] == [
-        t("ui.col.imported_at", lang="vi"),
+        t("ui.col.imported_at", lang="vi", zone="Giờ Việt Nam"),
         t("ui.col.file", lang="vi"),
         t("ui.col.outcome", lang="vi"),
     ]
     counts = [r[header.index(t("ui.col.rows", lang="vi"))] for r in rows[1:] if len(r) > 1]
     assert counts and all(c == "" or c.isdigit() for c in counts)  # 1234, never 1.234 or 1234.0
     assert t("export.scope.sample", lang="vi") in [r[0] for r in rows if r]
+    # The store keeps UTC; the page shows the ministry's clock (UTC+7 all year).
+    with Store(sample_db).read() as cur:
+        (newest,) = cur.execute("SELECT max(imported_at) FROM imports").fetchone()
+    assert rows[1][0].startswith(f"{newest + timedelta(hours=7):%Y-%m-%d %H:%M}")
