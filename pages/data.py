@@ -16,6 +16,7 @@ from ui import export, filters, importing, mapping, state, tables
 from ui.collation import sort_by_name
 from ui.export import Column
 from ui.format import (
+    date_input_format,
     kind_label,
     labeller,
     mission_name,
@@ -58,7 +59,7 @@ with st.form("upload_form", clear_on_submit=True, border=True):
     as_of = as_of_column.date_input(
         t("mapping.ui.as_of"),
         value=None,
-        format="YYYY-MM-DD",
+        format=date_input_format(),
         help=t("mapping.ui.as_of_help"),
         key="upload_as_of",
     )

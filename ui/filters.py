@@ -24,6 +24,7 @@ from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
 from ui import state
 from ui.collation import sort_by_name
 from ui.format import (
+    date_input_format,
     kpi_label,
     labeller,
     mission_name,
@@ -151,7 +152,7 @@ def sidebar_filters(con: duckdb.DuckDBPyConnection) -> Filters:
         st.sidebar.date_input(
             t("ui.filters.custom_range"),
             key="f_range",
-            format="DD/MM/YYYY" if state.language() == "vi" else "YYYY-MM-DD",
+            format=date_input_format(),
         )
         chosen = st.session_state["f_range"]
         if isinstance(chosen, (tuple, list)) and len(chosen) == 2:

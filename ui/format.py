@@ -111,6 +111,12 @@ def period_text(start: date, end: date, lang: str | None = None) -> str:
     return f"{format_date(start, lang=lang)} – {format_date(end, lang=lang)}"
 
 
+def date_input_format(lang: str | None = None) -> str:
+    """How a date picker writes its day: 31/10/2026 in Vietnamese, as `format_date` writes it;
+    2026-10-31 in English (Streamlit's `date_input` knows numeric forms only)."""
+    return "DD/MM/YYYY" if (lang or i18n.language()) == "vi" else "YYYY-MM-DD"
+
+
 def labeller(labels: Callable[..., str] | Mapping[str, str]) -> Callable[[Any], str]:
     """A widget `format_func` fixed to the language of this run.
 

@@ -174,3 +174,12 @@ def test_a_shared_link_opens_the_same_view_in_either_language(run_app):
     assert views[0] == views[1]
     assert views[0][1] == "emb-jp-tokyo"
     assert views[0][2] == link
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "YYYY-MM-DD"), ("vi", "DD/MM/YYYY")])
+def test_date_pickers_write_days_as_the_language_does(run_app, lang, shown):
+    at = run_app("data", lang=lang)
+    assert not at.exception
+    assert at.date_input(key="upload_as_of").proto.format == shown
+    at = run_app("overview", lang=lang, period="custom")
+    assert at.date_input(key="f_range").proto.format == shown
