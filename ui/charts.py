@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -60,6 +61,10 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/b
 # as it is, while `update_layout(template=...)` validates and copies the whole template, 6.5
 # ms a figure (a fifth of the Overview's script run, a warm one, went on it). The same figure.
 TEMPLATE = "plotly_white"
+# A date axis spanning at most this many days gets one tick a day: plotly.js would tick every
+# 12 or 6 hours, which the day-only formats show as the same day two or four times.
+DAILY_TICKS_UP_TO_DAYS = 10
+DAY_MS = 86_400_000
 pio.templates.default = TEMPLATE
 
 
@@ -116,11 +121,25 @@ def style(
             x_axis.update(tickformat="%d/%m", hoverformat="%d/%m/%Y")
         else:
             x_axis["hoverformat"] = "%b %d, %Y"
+        first, last = _date_span(fig)
+        if first is not None and (last - first).days <= DAILY_TICKS_UP_TO_DAYS:
+            x_axis.update(dtick=DAY_MS, tick0=first.strftime("%Y-%m-%d"))
     for axis in fig.select_xaxes():
         _update(axis, x_axis)
     for axis in fig.select_yaxes():
         _update(axis, y_axis)
     return fig
+
+
+def _date_span(fig: go.Figure) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and last day on the figure's x axes (None, None when it has none)."""
+    values = [trace.x for trace in fig.data if getattr(trace, "x", None) is not None]
+    if not values:
+        return None, None
+    days = pd.to_datetime(pd.Series(np.concatenate(values)), errors="coerce").dropna()
+    if days.empty:
+        return None, None
+    return days.min().normalize(), days.max().normalize()
 
 
 def _update(obj: BasePlotlyType, values: dict[str, object]) -> None:

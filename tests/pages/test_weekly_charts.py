@@ -119,3 +119,23 @@ def test_ticks_are_thinned_and_the_year_is_written_where_it_changes():
     assert texts[0] == "3 Nov<br>2025"
     # every 3rd Monday: 11-03, 11-24, 12-15, then 2026-01-05, which carries its year
     assert texts[1:4] == ["24 Nov", "15 Dec", "5 Jan<br>2026"]
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_a_few_days_get_one_tick_a_day_not_the_same_day_twice(lang, code):
+    # plotly.js ticks a two-day line every 12 hours, which "%d/%m" writes 23/10, 23/10, ...
+    lang(code)
+    two_days = pd.DataFrame({"date": [date(2026, 10, 23), date(2026, 10, 24)], "value": [387, 43]})
+    fig = charts.line_chart(two_days, x="date", y="value", series=None, markers=True)
+    assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tick0) == (charts.DAY_MS, "2026-10-23")
+    days = pd.DataFrame(
+        {"date": pd.date_range("2026-10-20", periods=5), "platform": "x", "value": 1.0}
+    )
+    fig = charts.stacked_bars(days, x="date", y="value", series="platform", weekly=False)
+    assert fig.layout.xaxis.dtick == charts.DAY_MS
+    # longer spans keep plotly's own ticks (weeks, months), a legend-only trace (x = [None],
+    # the partial weeks' entry) among the bars
+    quarter = pd.DataFrame({"date": pd.date_range("2026-08-01", "2026-10-31"), "value": 1.0})
+    assert charts.line_chart(quarter, x="date", y="value", series=None).layout.xaxis.dtick is None
+    fig = charts.stacked_bars(weekly_frame(), x="date", y="value", series="platform")
+    assert list(fig.data[-1].x) == [None] and fig.layout.xaxis.dtick is None
