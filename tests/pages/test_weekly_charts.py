@@ -55,7 +55,7 @@ def figure() -> object:
         ),
         (
             "vi",
-            ["27 thg 7<br>2026", "3 thg 8", "10 thg 8", "17 thg 8"],
+            ["27/07<br>2026", "03/08", "10/08", "17/08"],
             "tuần không trọn: 5 trên 7 ngày",
             "Tuần không trọn (gạch chéo)",
         ),
@@ -119,6 +119,10 @@ def test_ticks_are_thinned_and_the_year_is_written_where_it_changes():
     assert texts[0] == "3 Nov<br>2025"
     # every 3rd Monday: 11-03, 11-24, 12-15, then 2026-01-05, which carries its year
     assert texts[1:4] == ["24 Nov", "15 Dec", "5 Jan<br>2026"]
+    # Vietnamese: day and month as numbers, as the daily charts write them; seven at most
+    ticks, texts = charts.period_ticks(mondays, lang="vi")
+    assert len(ticks) == 6 and ticks[1] == mondays[5]  # every 5th of 30 Mondays
+    assert texts[:2] == ["03/11<br>2025", "08/12"]
 
 
 @pytest.mark.parametrize("code", ["en", "vi"])
