@@ -452,6 +452,90 @@ def donut(
     return style(fig, title=title, height=320)
 
 
+# Where a point's label may go, in order of preference (plotly's textposition values).
+LABEL_POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+
+
+def label_positions(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    labels: Sequence[str],
+    *,
+    log_x: bool = False,
+    width: float = 800.0,
+    height: float = 380.0,
+) -> list[str]:
+    """A `textposition` for each point's label such that labels cover one another and the
+    other points as little as can be: each label in turn takes the first of LABEL_POSITIONS
+    that covers least of what is placed already. Sizes are estimated on a plot area of
+    `width` × `height` pixels (the font's 11 px: about 6.3 px a character), which is what a
+    downloaded PNG and a desktop screen show; a cluster of points then reads as names around
+    it, not names on top of each other."""
+    x = np.asarray(xs, dtype="float64")
+    if log_x:
+        x = np.log10(np.where(x > 0, x, np.nan))
+    y = np.asarray(ys, dtype="float64")
+
+    def scaled(values: np.ndarray, size: float, flip: bool, from_zero: bool) -> np.ndarray:
+        known = values[np.isfinite(values)]
+        if not len(known):
+            return np.zeros(len(values))
+        low = min(known.min(), 0.0) if from_zero else known.min()
+        span = (known.max() - low) or 1.0
+        out = np.nan_to_num((values - low) / span * size)
+        return size - out if flip else out
+
+    # As `style` draws the axes: the y axis from zero, the x axis over its values.
+    px, py = scaled(x, width, False, False), scaled(y, height, True, True)
+    radius, gap, line = 6.0, 2.0, 15.0
+    taken = [(a - radius, b - radius, a + radius, b + radius) for a, b in zip(px, py, strict=True)]
+
+    def covered(box: tuple[float, float, float, float], own: int) -> float:
+        total = 0.0
+        for n, (x0, y0, x1, y1) in enumerate(taken):
+            if n == own:
+                continue
+            w = min(box[2], x1) - max(box[0], x0)
+            h = min(box[3], y1) - max(box[1], y0)
+            if w > 0 and h > 0:
+                total += w * h
+        return total
+
+    positions = []
+    for n, (a, b, text) in enumerate(zip(px, py, labels, strict=True)):
+        if not text:
+            positions.append(LABEL_POSITIONS[0])
+            continue
+        w = 6.3 * len(str(text)) + 4
+        boxes = {}
+        for where in LABEL_POSITIONS:
+            vertical, horizontal = where.split()
+            top = {
+                "top": b - radius - gap - line,
+                "bottom": b + radius + gap,
+                "middle": b - line / 2,
+            }[vertical]
+            left = {
+                "center": a - w / 2,
+                "right": a + (radius + gap if vertical == "middle" else 0),
+                "left": a - w - (radius + gap if vertical == "middle" else 0),
+            }[horizontal]
+            boxes[where] = (left, top, left + w, top + line)
+        best = min(LABEL_POSITIONS, key=lambda where: covered(boxes[where], n))
+        positions.append(best)
+        taken.append(boxes[best])
+    return positions
+
+
 def scatter(
     data: pd.DataFrame,
     *,
@@ -476,6 +560,16 @@ def scatter(
     labels them all when there are few, else the notable ones).
     """
     fig = go.Figure()
+    data = data.reset_index(drop=True)  # one position per row, found again by index below
+    # Labels are placed across every group at once: a cluster mixes regions.
+    where = (
+        pd.Series(
+            label_positions(data[x], data[y], [v if v else "" for v in data[label]], log_x=log_x),
+            index=data.index,
+        )
+        if label
+        else None
+    )
     groups = [(None, data)] if color is None else _ordered_groups(data, color, colors)
     for key, part in groups:
         name = (color_labels or {}).get(key, str(key)) if key is not None else ""
@@ -485,7 +579,7 @@ def scatter(
                 y=part[y],
                 text=[escape(str(v)) if v else "" for v in part[label]] if label else None,
                 mode="markers+text" if label else "markers",
-                textposition="top center",
+                textposition=list(where[part.index]) if where is not None else "top center",
                 textfont={"size": 11, "color": "#262730"},
                 cliponaxis=False,  # a label near the edge is written whole
                 name=name,

@@ -316,3 +316,22 @@ def test_the_screen_shows_numbers_the_language_s_way_over_typed_values():
         "31/10/2026",
     ]
     assert list(shown.iloc[2, [0, 3, 5]]) == ["–", "–", "–"]  # unknown
+
+
+def test_scatter_labels_of_nearby_points_go_to_different_sides():
+    from ui import charts
+
+    # The sample Compare page's cluster: three missions within a few pixels of each other.
+    followers = [98_407.0, 107_123.0, 114_335.0, 338_300.0, 48_834.0]
+    er = [0.0080, 0.0078, 0.0074, 0.0088, 0.0078]
+    names = ["Hoa Kỳ", "New York (PĐTT)", "Vương quốc Anh", "Hàn Quốc", "Osaka (TLSQ)"]
+    where = charts.label_positions(followers, er, names, log_x=True)
+    assert len(set(where[:3])) == 3  # the cluster: three sides
+    assert where[3] == where[4] == "top center"  # alone: above the point, as before
+    assert charts.label_positions([1.0, 1.0], [1.0, 1.0], ["", "x"]) == ["top center"] * 2
+    points = pd.DataFrame({"f": followers, "er": er, "name": names, "region": list("aabab")})
+    fig = charts.scatter(
+        points, x="f", y="er", text="name", label="name", color="region", log_x=True
+    )
+    placed = {n: p for tr in fig.data for n, p in zip(tr.text, tr.textposition, strict=True)}
+    assert [placed[n] for n in names] == where  # across the regions' traces
