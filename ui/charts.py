@@ -497,26 +497,15 @@ def label_positions(
     # As `style` draws the axes: the y axis from zero, the x axis over its values.
     px, py = scaled(x, width, False, False), scaled(y, height, True, True)
     radius, gap, line = 6.0, 2.0, 15.0
-    taken = [(a - radius, b - radius, a + radius, b + radius) for a, b in zip(px, py, strict=True)]
-
-    def covered(box: tuple[float, float, float, float], own: int) -> float:
-        total = 0.0
-        for n, (x0, y0, x1, y1) in enumerate(taken):
-            if n == own:
-                continue
-            w = min(box[2], x1) - max(box[0], x0)
-            h = min(box[3], y1) - max(box[1], y0)
-            if w > 0 and h > 0:
-                total += w * h
-        return total
-
+    # What is placed so far, one box a row (x0, y0, x1, y1): every point, then each label.
+    taken = np.column_stack([px - radius, py - radius, px + radius, py + radius])
     positions = []
     for n, (a, b, text) in enumerate(zip(px, py, labels, strict=True)):
         if not text:
             positions.append(LABEL_POSITIONS[0])
             continue
         w = 6.3 * len(str(text)) + 4
-        boxes = {}
+        boxes = []
         for where in LABEL_POSITIONS:
             vertical, horizontal = where.split()
             top = {
@@ -529,10 +518,16 @@ def label_positions(
                 "right": a + (radius + gap if vertical == "middle" else 0),
                 "left": a - w - (radius + gap if vertical == "middle" else 0),
             }[horizontal]
-            boxes[where] = (left, top, left + w, top + line)
-        best = min(LABEL_POSITIONS, key=lambda where: covered(boxes[where], n))
-        positions.append(best)
-        taken.append(boxes[best])
+            boxes.append((left, top, left + w, top + line))
+        # The area each candidate shares with what is placed (its own point aside), at once.
+        cand = np.asarray(boxes)[:, None, :]
+        others = np.delete(taken, n, axis=0)[None, :, :]
+        wide = np.minimum(cand[..., 2], others[..., 2]) - np.maximum(cand[..., 0], others[..., 0])
+        high = np.minimum(cand[..., 3], others[..., 3]) - np.maximum(cand[..., 1], others[..., 1])
+        covered = (np.clip(wide, 0, None) * np.clip(high, 0, None)).sum(axis=1)
+        best = int(np.argmin(covered))  # the first of the least covered
+        positions.append(LABEL_POSITIONS[best])
+        taken = np.vstack([taken, boxes[best]])
     return positions
 
 
