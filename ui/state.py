@@ -3,10 +3,12 @@
 Filters live in the URL (`?lang=vi&period=30d&platforms=facebook,x&mission=emb-jp-tokyo`) so that
 a view can be shared as a link. A link's value a picker does not know (a mission no longer in
 the registry, a mistyped KPI) gives way to the picker's default, and the page says so at its
-top (`link_notices`): a shared link never shows another view without a word. Streamlit's own `bind="query-params"` writes an option's
-*displayed label* into the URL, which would put translated mission names in links and lose the
-choice when the language changes; so we keep ids in the URL ourselves: a widget's session value
-is seeded from its URL parameter the first time the widget is drawn, and written back after.
+top (`link_notices`): a shared link never shows another view without a word.
+
+Streamlit's own `bind="query-params"` writes an option's *displayed label* into the URL, which
+would put translated mission names in links and lose the choice when the language changes; so
+we keep ids in the URL ourselves: a widget's session value is seeded from its URL parameter the
+first time the widget is drawn, and written back after.
 
 The value of a picker is an id (`ytd`, `emb-jp-tokyo`), its label comes from `format_func`. But
 Streamlit's browser side holds a selectbox, multiselect or radio choice as the option's *label*
