@@ -188,7 +188,7 @@ if not unknown.empty:
     accounts_file = display_text(registry_folder / "accounts.csv", 300, markdown=True)
     st.markdown(t("unknown.help", file=accounts_file))
     tables.show_table(
-        unknown.assign(last_seen=unknown["last_seen"].map(ministry_time)),
+        unknown.assign(last_seen=unknown["last_seen"].map(ministry_time, na_action="ignore")),
         [
             Column("platform", t("unknown.col.platform"), values=labeller(platform_label)),
             Column("external_id", t("unknown.col.external_id")),
@@ -277,7 +277,7 @@ with state.reader() as con:
         tables.show_table(
             # The store keeps UTC; people read the ministry's clock.
             log.assign(
-                imported_at=log["imported_at"].map(ministry_time),
+                imported_at=log["imported_at"].map(ministry_time, na_action="ignore"),
                 message=importing.log_messages(log),
             ),
             [
