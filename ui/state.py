@@ -121,8 +121,7 @@ def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None 
             value = parse(raw) if parse else raw
         if linked is not None:
             if isinstance(value, list):  # a list parser keeps the items it knows
-                items = [item.strip() for item in linked.split(",")]
-                unknown = [item for item in items if item and item not in value]
+                unknown = [item for item in list_items(linked) if item not in value]
             else:
                 unknown = [linked] if value is None else []
             if unknown:
@@ -183,11 +182,16 @@ def choice_parser(choices: Sequence[str]) -> Callable[[str], str | None]:
     return lambda raw: raw if raw in allowed else None
 
 
+def list_items(raw: str) -> list[str]:
+    """The items of a list parameter's URL text (`dump_list`'s form), blanks left out."""
+    return [item for item in (part.strip() for part in raw.split(",")) if item]
+
+
 def list_parser(choices: Sequence[str]) -> Callable[[str], list[str] | None]:
     """A `parse` for comma-separated lists, keeping the known items in the order of `choices`."""
 
     def parse(raw: str) -> list[str] | None:
-        wanted = {item.strip() for item in raw.split(",")}
+        wanted = set(list_items(raw))
         picked = [c for c in choices if c in wanted]
         return picked or None
 
