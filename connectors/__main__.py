@@ -1,7 +1,8 @@
 """Command line: `python -m connectors import PATH...`, `status` and `formats`.
 
 `import` prints one line per file (format, account, rows, or why it was refused) and exits 1 when
-any file was refused, else 0. `status` lists the imports and the coverage of each account.
+any file was refused, else 0. `status` lists the imports and the coverage per mission and platform
+(as the Data page shows it; `--accounts` adds the technical detail per account).
 `formats [--json] [--registry DIR]` lists the export formats read, their required and optional
 columns, and the header aliases known for them (built-in by language, and the registry's).
 Messages follow `DIPLOPULSE_LANG` (en, vi); `status --lang vi` writes the log in Vietnamese.
@@ -13,8 +14,9 @@ import argparse
 import json
 import signal
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,10 +27,13 @@ from connectors.base import display_text
 from connectors.importer import Importer
 from connectors.reading import default_workers
 from data import queries
-from data.localtime import HOME_ZONE, ministry_time
+from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
+
+if TYPE_CHECKING:
+    from metrics.coverage import MissionCoverage
 
 
 def _progress_printer(stream: object) -> object:
@@ -94,9 +99,102 @@ def _int(value: object) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
+def _cell(value: object) -> str:
+    """A table cell as read in a terminal: unknown is "–", a day in the language's format, a
+    count as a whole number in its grouping."""
+    if value is None or pd.isna(value):
+        return "–"
+    if isinstance(value, date):
+        return i18n.format_date(value.date() if isinstance(value, datetime) else value)
+    if isinstance(value, int | float):
+        return i18n.format_number(value)
+    return display_text(str(value), 80)
+
+
+def _text_table(frame: pd.DataFrame, columns: dict[str, str], numeric: set[str]) -> str:
+    """`frame`'s `columns` (column -> label) as aligned text: counts to the right, the rest to
+    the left, indented two spaces; "  –" when there are no rows."""
+    if frame.empty:
+        return "  –"
+    cells = [[_cell(v) for v in frame[c].astype(object)] for c in columns]
+    widths = [
+        max(len(label), *map(len, col)) for label, col in zip(columns.values(), cells, strict=True)
+    ]
+
+    def line(values: list[str]) -> str:
+        return (
+            "  "
+            + "  ".join(
+                v.rjust(w) if c in numeric else v.ljust(w)
+                for c, v, w in zip(columns, values, widths, strict=True)
+            ).rstrip()
+        )
+
+    return "\n".join(
+        [line(list(columns.values()))] + [line(list(r)) for r in zip(*cells, strict=True)]
+    )
+
+
+def _mission_coverage_text(by_mission: MissionCoverage) -> str:
+    """The Data page's coverage per mission and platform, stalest first, with the labels of the
+    language in use; then the missions that have sent nothing, and why."""
+    from metrics import FRESH_DAYS, STALE_DAYS
+
+    table = by_mission.platforms
+    name = "name_vi" if i18n.language() == "vi" else "name_en"
+    shown = table.assign(
+        mission=table[name].fillna(table["mission_id"]),
+        platform=[t(f"ui.platform.{p}") for p in table["platform"]],
+        # The status last: its coloured marks are two columns wide in a terminal.
+        staleness=[
+            t(f"coverage.staleness.{s}", fresh=FRESH_DAYS, stale=STALE_DAYS)
+            for s in table["staleness"]
+        ],
+    )
+    counts = {"days_stale", "posts", "daily_days"}
+    columns = {
+        "mission": t("coverage.col.mission"),
+        "platform": t("coverage.col.platform"),
+        "last_day": t("coverage.col.last_day"),
+        "days_stale": t("coverage.col.days_stale"),
+        "first_day": t("coverage.col.first_day"),
+        "posts": t("coverage.col.posts"),
+        "daily_days": t("coverage.col.daily_days"),
+        "staleness": t("coverage.col.status"),
+    }
+    lines = [_text_table(shown, columns, counts), ""]
+    silent = by_mission.sent_nothing
+    lines.append(t("coverage.sent_nothing", n=i18n.format_number(len(silent))))
+    for row in silent.itertuples(index=False):
+        mission = getattr(row, name) or row.mission_id
+        lines.append(f"  {display_text(mission, 80)}: {t(f'coverage.reason.{row.reason}')}")
+    return "\n".join(lines)
+
+
+def _account_coverage_text(frame: pd.DataFrame) -> str:
+    """The per-account technical detail, with the Data page's labels."""
+    frame = frame.assign(
+        platform=[t(f"ui.platform.{p}") for p in frame["platform"]],
+        owner=[t(f"ui.owner.{o}") for o in frame["owner"]],
+    )
+    dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
+    follower_days = t("ui.col.follower_days")
+    columns = {
+        "account_id": t("ui.col.account"),
+        "platform": t("ui.col.platform"),
+        "owner": t("ui.col.owner"),
+        "posts": t("ui.col.posts"),
+        **{c: t(f"ui.col.{c}") for c in dates},
+        "follower_days_reported": t("export.col.reported", column=follower_days),
+        "follower_days_rebuilt": t("export.col.rebuilt", column=follower_days),
+        "daily_metrics": t("ui.col.daily_metrics"),
+    }
+    return _text_table(frame, columns, {"posts", "follower_days_reported", "follower_days_rebuilt"})
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    """The import log and each account's coverage."""
-    from metrics import coverage
+    """The import log, the coverage per mission and platform, and with `--accounts` per account."""
+    from metrics import coverage, mission_coverage
 
     if args.lang:
         i18n.set_language(args.lang)
@@ -106,7 +204,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 1
     with store.read() as cur:
         log = queries.import_log(cur, args.limit)
-        cov = coverage(cur)
+        by_mission = mission_coverage(cur, ministry_today())
+        accounts = coverage(cur) if args.accounts else None
     print(t("cli.status_imports", db=store.path, zone=i18n.zone_name(HOME_ZONE)))
     outcomes = {o: t(f"ui.data.outcome.{o}") for o in ("imported", "refused")}
     width = max(len(text) for text in outcomes.values())
@@ -131,11 +230,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         shown = outcomes.get(outcome, outcome)
         print(f"  {at:%Y-%m-%d %H:%M}  {shown:<{width}}  {display_text(name, 160)}  {detail}")
     print()
-    print(t("cli.status_coverage"))
-    if cov.empty:
-        print("  –")
-    else:
-        print(cov.to_string(index=False))
+    today = ministry_today()
+    print(t("cli.status_coverage", today=i18n.format_date(today)))
+    print(_mission_coverage_text(by_mission))
+    if args.accounts:
+        print()
+        print(t("coverage.per_account") + ":")
+        print(_account_coverage_text(accounts))
     return 0
 
 
@@ -206,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "--db", type=Path, default=None, help=t("cli.db_help", default=default_db_path())
     )
     status.add_argument("--limit", type=int, default=50, help=t("cli.limit_help"))
+    status.add_argument("--accounts", action="store_true", help=t("cli.accounts_help"))
     status.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=t("cli.lang_help"))
     status.set_defaults(func=cmd_status)
     listing = sub.add_parser("formats", help=t("mapping.cli.formats_help"))

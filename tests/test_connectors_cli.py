@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
+from data.localtime import ministry_today
 from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,3 +102,54 @@ def test_as_of_given_on_the_command_line_wins_and_is_said(tmp_path, registry_dir
     bad = _cli("import", str(exports), "--db", str(db), "--as-of", "05/01/2025")
     assert bad.returncode == 2
     assert '"05/01/2025" is not a date; write it as YYYY-MM-DD' in bad.stderr
+
+
+def test_status_shows_coverage_per_mission_and_platform_in_the_language_asked(
+    tmp_path, registry_dir
+):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "baseline.csv").write_text(
+        "account_id,date,followers\nus-x,2025-01-01,100\nus-x,2025-01-03,130\n"
+    )
+    db = tmp_path / "cli.duckdb"
+    run = _cli("import", str(exports), "--db", str(db), "--registry", str(registry_dir))
+    assert run.returncode == 0, run.stderr
+    stale = (ministry_today() - date(2025, 1, 3)).days  # "today" is Hà Nội's, not the host's
+
+    en = _cli("status", "--db", str(db)).stdout
+    coverage = en[en.index("Coverage per mission and platform") :].splitlines()
+    assert [c.strip() for c in coverage[1].split("  ") if c.strip()] == [
+        "Mission",
+        "Platform",
+        "Last day",
+        "Days since last data",
+        "First day",
+        "Posts",
+        "Days with daily data",
+        "Status",
+    ]
+    # us-x: two days of follower totals and no post; the other accounts have no data at all.
+    cells = [[c.strip() for c in line.split("  ") if c.strip()] for line in coverage[2:9]]
+    assert cells[-1] == [
+        "Embassy of Viet Nam in the United States",
+        "X",
+        "Jan 3, 2025",
+        f"{stale:,}",
+        "Jan 1, 2025",
+        "0",
+        "2",
+        "🔴 very stale (> 30 days)",
+    ]  # stalest first: no data (unknown staleness, "–") before it
+    assert cells[0][1:] == ["X", "–", "–", "–", "0", "0", "⚪ no data"]
+    assert "Missions that have sent nothing: 3" in en
+    assert "  Embassy of Viet Nam in Japan: accounts registered, nothing imported" in en
+    assert "Technical detail per account" not in en  # only with --accounts
+
+    vi = _cli("status", "--db", str(db), "--lang", "vi", "--accounts").stdout
+    assert "tính đến ngày " in vi and "Ngày cuối cùng" in vi and "Tình trạng" in vi
+    row = next(line for line in vi.splitlines() if "Hoa Kỳ" in line and "🔴" in line)
+    assert "03/01/2025" in row and "01/01/2025" in row and " X " in row
+    detail = vi[vi.index("Chi tiết kỹ thuật theo tài khoản") :].splitlines()
+    assert detail[1].split()[0] == "Tài" and "us-x" in "\n".join(detail)
+    assert "follower_days_reported" not in vi and "platform" not in vi.split("Phạm vi")[1]
