@@ -151,8 +151,10 @@ def overview_block(con: duckdb.DuckDBPyConnection, current: filters.Filters) -> 
             tables.show_table(
                 scored.tail(OVERVIEW_ROWS).iloc[::-1], head, "index_bottom", scope, downloads=False
             )
-        # The files hold every mission with every component, whatever the screen shows.
-        tables.download_buttons(_for_table(frame), _table_columns(), "index_table", scope)
+        # The files hold every mission with every component, whatever the screen shows; the
+        # buttons side by side, as under every other table.
+        with st.container(horizontal=True, gap="small"):
+            tables.download_buttons(_for_table(frame), _table_columns(), "index_table", scope)
     _note(frame)
 
 
