@@ -836,14 +836,6 @@ def _exported(
     return render(for_export(fig, title, scope), *args)
 
 
-def table_download(data: pd.DataFrame, name: str, stem: str | None = None) -> None:
-    """A frame's CSV and Excel downloads under its own column names, for code written before
-    `ui.tables`; a page declares its columns and calls `ui.tables.show_table` instead."""
-    columns = [Column(str(c), str(c), _kind_of(data[c])) for c in data.columns]
-    with st.container(horizontal=True, gap="small"):
-        download_buttons(data, columns, name, ExportScope(title=name), stem)
-
-
 def _kind_of(values: pd.Series) -> str:
     # Only for a chart whose page declared no columns: numbers as numbers, the rest as text.
     if pd.api.types.is_bool_dtype(values):
