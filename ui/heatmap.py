@@ -84,7 +84,7 @@ def best_time_figure(cells: pd.DataFrame, min_posts: int) -> go.Figure:
                 # Short, on top: the full name ("Median engagement rate (followers)") is in the
                 # hover, the files and the section's caption; beside the bar it was cut off.
                 "title": {"text": t("content.best.colorbar"), "side": "top"},
-                "tickformat": ".1%",
+                "tickformat": charts.PERCENT_TICKS,
             },
             hoverongaps=False,
             xgap=2,

@@ -230,6 +230,41 @@ def test_chart_files_render_offline(tmp_path, browser):
         page.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_percent_ticks_differ_when_the_values_are_close(browser, lang):
+    """Engagement rates are often a fraction of a percent: their axes and colour bars need more
+    than one decimal to tell ticks apart (the best-time map's bar read "0.2%" three times)."""
+    import re
+
+    import pandas as pd
+
+    import i18n
+    from ui import charts, heatmap
+
+    def percent_ticks(fig: object) -> list[str]:
+        return re.findall(r">([^<>]*%)</text>", charts.render_svg(fig).decode())
+
+    cells = pd.DataFrame(
+        {"weekday": [1, 2, 3], "hour": [9, 10, 11], "posts": [6, 5, 7],
+         "median": [0.0019, 0.0021, 0.0023], "enough": [True, True, True]}
+    )  # fmt: skip
+    rates = pd.DataFrame(
+        {"date": pd.date_range("2026-10-01", periods=3), "value": [0.0005, 0.0031, 0.0012],
+         "group": ["Facebook"] * 3}
+    )  # fmt: skip
+    i18n.set_language(lang)
+    try:
+        bar = percent_ticks(heatmap.best_time_figure(cells, 5))
+        axis = percent_ticks(
+            charts.line_chart(rates, x="date", y="value", series="group", percent=True)
+        )
+    finally:
+        i18n.set_language("en")
+    comma = "," if lang == "vi" else "."
+    assert bar == [f"0{comma}19%", f"0{comma}2%", f"0{comma}21%", f"0{comma}22%", f"0{comma}23%"]
+    assert len(axis) >= 3 and len(set(axis)) == len(axis) and axis[0] == "0%"
+
+
 def test_a_page_opened_first_on_a_fresh_server_has_the_frame(browser, tmp_path):
     # Streamlit runs a `pages/` folder as an old-style multipage app until st.navigation has
     # run once in the process; ui.state.require_frame() reroutes that first run through app.py.
