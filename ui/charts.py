@@ -449,7 +449,9 @@ def donut(
             hole=0.5,
             marker={"colors": list(colors) if colors else None},
             sort=False,
-            textinfo="percent",
+            # One decimal on every slice: plotly's default keeps three significant digits
+            # (35.4 %, 9.88 %, 3.96 % side by side).
+            texttemplate="%{percent:.1%}",
         )
     )
     return style(fig, title=title, height=320)

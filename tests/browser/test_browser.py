@@ -265,6 +265,17 @@ def test_percent_ticks_differ_when_the_values_are_close(browser, lang):
     assert len(axis) >= 3 and len(set(axis)) == len(axis) and axis[0] == "0%"
 
 
+def test_donut_slices_show_one_decimal_each(browser):
+    """Plotly's default wrote three significant digits: 35.4 %, 9.88 %, 3.96 % side by side."""
+    import re
+
+    from ui import charts
+
+    fig = charts.donut(["Facebook", "Instagram", "X", "YouTube"], [354, 507, 98.8, 39.6])
+    slices = re.findall(r">([^<>]*%)</text>", charts.render_svg(fig).decode())
+    assert sorted(slices) == sorted(["35.4%", "50.7%", "9.9%", "4.0%"])
+
+
 def test_a_page_opened_first_on_a_fresh_server_has_the_frame(browser, tmp_path):
     # Streamlit runs a `pages/` folder as an old-style multipage app until st.navigation has
     # run once in the process; ui.state.require_frame() reroutes that first run through app.py.
