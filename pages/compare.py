@@ -188,6 +188,8 @@ with state.reader() as con:
     split = st.toggle(t("ui.compare.split_platforms"), key="cmp_split")
     grouped = by_mission_platform if split else by_mission
     grouped = grouped.assign(mission=[mission_name(r) for r in grouped.to_dict("records")])
+    # In the order of the ranking above (the chosen KPI, largest first), not of the ids.
+    grouped = tables.ranked_rows(grouped, kpi, "mission")
     columns = [Column("mission", t("ui.col.mission"))]
     if split:
         columns.append(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from i18n import t
 from ui.format import kpi_label
 
@@ -28,3 +30,13 @@ def test_the_top_posts_show_their_figures_before_the_text(run_app):
         t("ui.col.owner", lang="en"),
         t("ui.col.link", lang="en"),
     ]
+
+
+def test_the_compare_table_opens_in_the_order_of_the_ranking(run_app):
+    at = run_app("compare", lang="vi", kpi="reach")
+    label = kpi_label("reach", "vi")
+    table = next(f.value for f in at.dataframe if t("ui.col.mission", lang="vi") in f.value.columns)
+    reach = pd.to_numeric(table[label], errors="coerce")
+    known = reach.dropna().tolist()
+    assert len(known) > 3 and known == sorted(known, reverse=True)
+    assert reach.isna().sum() == 0 or reach.tail(int(reach.isna().sum())).isna().all()

@@ -345,3 +345,22 @@ def test_chromium_is_found_or_reported_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
     assert charts.chromium_path() is None
     assert not charts.png_available()
+
+
+def test_ranked_rows_put_the_largest_first_unknown_last_and_ties_in_vietnamese_order():
+    from ui.tables import ranked_rows
+
+    frame = pd.DataFrame(
+        {
+            "mission": ["Estonia", "Ai Cập", "Đức", "Pháp", "Anh"],
+            "reach": pd.array([5, None, 5, 9, None], dtype="Int64"),
+        }
+    )
+    # the tie (5) in Vietnamese order, Đ before E (code points put it after); unknown last
+    assert ranked_rows(frame, "reach", "mission")["mission"].tolist() == [
+        "Pháp",
+        "Đức",
+        "Estonia",
+        "Ai Cập",
+        "Anh",
+    ]
