@@ -25,6 +25,7 @@ from connectors import logmessages
 from connectors.aliases import AliasFileError
 from connectors.base import display_text
 from connectors.importer import Importer
+from connectors.mapping import format_label
 from connectors.reading import default_workers
 from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
@@ -219,7 +220,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             if outcome == "refused"
             else t(
                 "cli.status_imported",
-                format=row.format,
+                format=format_label(row.format),
                 account=row.account_id,
                 rows=_int(row.row_count),
                 as_of=pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else "–",

@@ -89,6 +89,15 @@ def format_by_id(format_id: str) -> ExportFormat:
     raise KeyError(format_id)
 
 
+def format_label(format_id: str) -> str:
+    """What people read for a format stored by id (the import log): its label, or the id
+    itself for a format this version no longer reads."""
+    try:
+        return format_by_id(format_id).label
+    except KeyError:
+        return format_id
+
+
 def book_of(doc: Document) -> AliasBook:
     """The header aliases a document is read with."""
     return doc.aliases if isinstance(doc.aliases, AliasBook) else builtin_book()

@@ -7,6 +7,7 @@ import streamlit as st
 
 import metrics
 from connectors.base import display_text
+from connectors.mapping import format_label
 from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
@@ -289,7 +290,7 @@ with state.reader() as con:
                 # names come from files and zips: a newline in one is shown as \n
                 Column("file_name", t("ui.col.file"), values=lambda n: display_text(n, 160)),
                 Column("outcome", t("ui.col.outcome"), values=outcomes),
-                Column("format", t("ui.col.format")),
+                Column("format", t("ui.col.format"), values=format_label),
                 Column("account_id", t("ui.col.account")),
                 Column("row_count", t("ui.col.rows"), export.COUNT),
                 Column("as_of", t("ui.col.as_of"), export.DATE),

@@ -67,6 +67,7 @@ def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, r
         (newest,) = cur.execute("SELECT max(imported_at) FROM imports").fetchone()
     assert f"  {newest + timedelta(hours=7):%Y-%m-%d %H:%M}  " in status.stdout
     assert "(newest first; times in Vietnam Time)" in status.stdout.splitlines()[0]
+    assert "  DiploPulse follower baseline  us-x  " in status.stdout  # the format's label, not id
     vi = _cli("status", "--db", str(db), "--lang", "vi")
     assert "tính đến" in vi.stdout and "bị từ chối" in vi.stdout and " rows " not in vi.stdout
 

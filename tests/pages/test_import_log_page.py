@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from connectors.base import display_params
 from data import queries
 from data.store import Store
@@ -50,3 +52,7 @@ def test_a_refusal_logged_in_english_reads_in_vietnamese_after_switching(run_app
     assert first[t("ui.col.outcome", lang="vi")] == t("ui.data.outcome.refused", lang="vi")
     # The samples' lines have no message: still empty, not "nan" or "None"
     assert set(log[t("ui.col.message", lang="vi")].iloc[1:]) <= {""}
+    # The samples' formats by their labels, as the import's own lines name them, not their ids
+    formats = set(log[t("ui.col.format", lang="vi")].iloc[1:])
+    assert "YouTube Studio: Totals (per day)" in formats and "youtube_totals" not in formats
+    assert pd.isna(log[t("ui.col.format", lang="vi")].iloc[0])  # refused: no format known
