@@ -167,7 +167,7 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
     silent = by_mission.sent_nothing
     lines.append(t("coverage.sent_nothing", n=i18n.format_number(len(silent))))
     for row in silent.itertuples(index=False):
-        mission = getattr(row, name) or row.mission_id
+        mission = getattr(row, name) if isinstance(getattr(row, name), str) else row.mission_id
         lines.append(f"  {display_text(mission, 80)}: {t(f'coverage.reason.{row.reason}')}")
     return "\n".join(lines)
 
@@ -203,9 +203,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not store.path.exists():
         print(t("cli.no_database", db=store.path), file=sys.stderr)
         return 1
+    today = ministry_today()  # once: the heading says the day the staleness is counted to
     with store.read() as cur:
         log = queries.import_log(cur, args.limit)
-        by_mission = mission_coverage(cur, ministry_today())
+        by_mission = mission_coverage(cur, today)
         accounts = coverage(cur) if args.accounts else None
     print(t("cli.status_imports", db=store.path, zone=i18n.zone_name(HOME_ZONE)))
     outcomes = {o: t(f"ui.data.outcome.{o}") for o in ("imported", "refused")}
@@ -220,7 +221,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             if outcome == "refused"
             else t(
                 "cli.status_imported",
-                format=format_label(row.format),
+                format=format_label(row.format) if isinstance(row.format, str) else "–",
                 account=row.account_id,
                 rows=_int(row.row_count),
                 as_of=pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else "–",
@@ -231,7 +232,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         shown = outcomes.get(outcome, outcome)
         print(f"  {at:%Y-%m-%d %H:%M}  {shown:<{width}}  {display_text(name, 160)}  {detail}")
     print()
-    today = ministry_today()
     print(t("cli.status_coverage", today=i18n.format_date(today)))
     print(_mission_coverage_text(by_mission))
     if args.accounts:
