@@ -32,6 +32,7 @@ from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
+from i18n.collation import sort_by_name
 
 if TYPE_CHECKING:
     from metrics.coverage import MissionCoverage
@@ -166,9 +167,12 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
     lines = [_text_table(shown, columns, counts), ""]
     silent = by_mission.sent_nothing
     lines.append(t("coverage.sent_nothing", n=i18n.format_number(len(silent))))
-    for row in silent.itertuples(index=False):
-        mission = getattr(row, name) if isinstance(getattr(row, name), str) else row.mission_id
-        lines.append(f"  {display_text(mission, 80)}: {t(f'coverage.reason.{row.reason}')}")
+    named = [
+        (row.name if isinstance(row.name, str) else row.mission_id, row.reason)
+        for row in silent.rename(columns={name: "name"}).itertuples(index=False)
+    ]
+    for mission, reason in sort_by_name(named, lambda item: item[0]):  # as the Data page lists them
+        lines.append(f"  {display_text(mission, 80)}: {t(f'coverage.reason.{reason}')}")
     return "\n".join(lines)
 
 

@@ -13,8 +13,8 @@ from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t, zone_name
+from i18n.collation import sort_by_name
 from ui import export, filters, importing, mapping, state, tables
-from ui.collation import sort_by_name
 from ui.export import Column
 from ui.format import (
     date_input_format,

@@ -4,7 +4,7 @@ The sidebar filters are drawn once per run by `app.py` and handed to the pages t
 `current()`. Every picker mirrors its value in the URL (see `ui/state.py`), so a view can be
 shared as a link. The period defaults to the 90 days that end on the latest date with data.
 A picker's value is an id, never a label, so it holds when the language changes (`state.hold`);
-missions and regions are listed in Vietnamese alphabetical order (`ui.collation`).
+missions and regions are listed in Vietnamese alphabetical order (`i18n.collation`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import streamlit as st
 from data import queries
 from data.localtime import ministry_today
 from i18n import format_date, t
+from i18n.collation import sort_by_name
 from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
 from ui import state
-from ui.collation import sort_by_name
 from ui.format import (
     date_input_format,
     kpi_label,

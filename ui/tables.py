@@ -26,8 +26,8 @@ import streamlit as st
 
 import i18n
 from i18n import format_date, format_number, format_percent, t
+from i18n.collation import sort_by_name
 from ui import export
-from ui.collation import sort_by_name
 from ui.export import Column, ExportScope
 
 _LOG = logging.getLogger(__name__)

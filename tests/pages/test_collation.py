@@ -1,4 +1,4 @@
-"""Names are listed in Vietnamese alphabetical order (ui.collation): Đ after D, the letters with
+"""Names are listed in Vietnamese alphabetical order (i18n.collation): Đ after D, the letters with
 their own place (ă â ê ô ơ ư), tones only as a tie-break, in the order of the dictionaries."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ui.collation import name_key, sort_by_name
+from i18n.collation import name_key, sort_by_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
