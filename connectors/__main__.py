@@ -33,6 +33,7 @@ from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
 from i18n.collation import sort_by_name
+from i18n.names import mission_name, owner_label, platform_label
 
 if TYPE_CHECKING:
     from metrics.coverage import MissionCoverage
@@ -143,10 +144,9 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
     from metrics import FRESH_DAYS, STALE_DAYS
 
     table = by_mission.platforms
-    name = "name_vi" if i18n.language() == "vi" else "name_en"
     shown = table.assign(
-        mission=table[name].fillna(table["mission_id"]),
-        platform=[t(f"ui.platform.{p}") for p in table["platform"]],
+        mission=[mission_name(row) for row in table.to_dict("records")],
+        platform=[platform_label(p) for p in table["platform"]],
         # The status last: its coloured marks are two columns wide in a terminal.
         staleness=[
             t(f"coverage.staleness.{s}", fresh=FRESH_DAYS, stale=STALE_DAYS)
@@ -167,10 +167,7 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
     lines = [_text_table(shown, columns, counts), ""]
     silent = by_mission.sent_nothing
     lines.append(t("coverage.sent_nothing", n=i18n.format_number(len(silent))))
-    named = [
-        (row.name if isinstance(row.name, str) else row.mission_id, row.reason)
-        for row in silent.rename(columns={name: "name"}).itertuples(index=False)
-    ]
+    named = [(mission_name(row), row["reason"]) for row in silent.to_dict("records")]
     for mission, reason in sort_by_name(named, lambda item: item[0]):  # as the Data page lists them
         lines.append(f"  {display_text(mission, 80)}: {t(f'coverage.reason.{reason}')}")
     return "\n".join(lines)
@@ -179,8 +176,8 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
 def _account_coverage_text(frame: pd.DataFrame) -> str:
     """The per-account technical detail, with the Data page's labels."""
     frame = frame.assign(
-        platform=[t(f"ui.platform.{p}") for p in frame["platform"]],
-        owner=[t(f"ui.owner.{o}") for o in frame["owner"]],
+        platform=[platform_label(p) for p in frame["platform"]],
+        owner=[owner_label(o) for o in frame["owner"]],
     )
     dates = ("first_post", "last_post", "snapshot_as_of", "daily_first", "daily_last")
     follower_days = t("ui.col.follower_days")

@@ -17,6 +17,11 @@ from babel import Locale
 import i18n
 from i18n import format_date, format_number, format_percent, t
 
+# The names' rules live in i18n.names (the command lines use them too); pages import them here.
+from i18n.names import mission_name as mission_name
+from i18n.names import owner_label as owner_label
+from i18n.names import platform_label as platform_label
+
 
 def plain(value: Any) -> float | None:
     """A number, or None for unknown (None, NaN, pandas NA)."""
@@ -77,23 +82,6 @@ def records(frame: Any, columns: Sequence[str]) -> list[dict[str, Any]]:
         for column in columns
     ]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def mission_name(row: Mapping[str, Any], lang: str | None = None) -> str:
-    """A mission's name in the language in use (falls back to the id)."""
-    lang = lang or i18n.language()
-    name = row.get("name_vi") if lang == "vi" else row.get("name_en")
-    return str(name) if name else str(row.get("mission_id", "–"))
-
-
-def platform_label(platform: str, lang: str | None = None) -> str:
-    """A platform's display name."""
-    return t(f"ui.platform.{platform}", lang=lang)
-
-
-def owner_label(owner: str, lang: str | None = None) -> str:
-    """`mission` / `ambassador` in words."""
-    return t(f"ui.owner.{owner}", lang=lang)
 
 
 def region_label(region: str, lang: str | None = None) -> str:
