@@ -76,6 +76,15 @@ def separators(lang: str | None = None) -> str:
     return ",." if (lang or i18n.language()) == "vi" else ".,"
 
 
+def number_ticks(lang: str | None = None) -> dict[str, object]:
+    """Tick settings of an axis or colour bar of plain numbers in the language: Vietnamese
+    writes them whole ("140.000"), as its reports do: plotly.js's SI suffixes ("140k", "1.5M")
+    are English abbreviations (CLDR's Vietnamese ones, "N" and "Tr", plotly.js cannot write)."""
+    if (lang or i18n.language()) == "vi":
+        return {"exponentformat": "none", "separatethousands": True}
+    return {}
+
+
 def style(
     fig: go.Figure,
     *,
@@ -110,12 +119,17 @@ def style(
             "hoverlabel": {"font": {"family": FONT}},
         },
     )
-    x_axis: dict[str, object] = {"title": {"text": x_title}, "automargin": True}
+    x_axis: dict[str, object] = {
+        "title": {"text": x_title},
+        "automargin": True,
+        **({} if dates else number_ticks(lang)),
+    }
     y_axis: dict[str, object] = {
         "title": {"text": y_title},
         "automargin": True,
         "rangemode": "tozero",
     }
+    y_axis.update(number_ticks(lang))
     if percent:
         y_axis["tickformat"] = PERCENT_TICKS
     if dates:
@@ -631,6 +645,7 @@ def choropleth(
                 "title": {"text": colorbar_title or ""},
                 "tickformat": PERCENT_TICKS if percent else None,
                 "thickness": 12,
+                **({} if percent else number_ticks()),
             },
         )
     )

@@ -265,6 +265,41 @@ def test_percent_ticks_differ_when_the_values_are_close(browser, lang):
     assert len(axis) >= 3 and len(set(axis)) == len(axis) and axis[0] == "0%"
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_number_ticks_are_written_in_the_language(browser, lang):
+    """plotly.js abbreviates large ticks with SI suffixes ("140k", "1.5M"), English words: a
+    Vietnamese axis or colour bar writes the numbers whole, with its thousands separator."""
+    import re
+
+    import pandas as pd
+
+    import i18n
+    from ui import charts
+
+    followers = pd.DataFrame(
+        {"date": pd.date_range("2026-10-01", periods=3), "value": [120_000, 1_450_000, 900_000],
+         "group": ["Facebook"] * 3}
+    )  # fmt: skip
+    i18n.set_language(lang)
+    try:
+        line = charts.render_svg(
+            charts.line_chart(followers, x="date", y="value", series="group")
+        ).decode()
+        world = charts.render_svg(
+            charts.choropleth(["JPN", "FRA"], [45_000, 140_000], ["Japan", "France"])
+        ).decode()
+    finally:
+        i18n.set_language("en")
+    axis = re.findall(r'class="ytick"><text[^>]*>([^<>]+)</text>', line)
+    bar = re.findall(r'class="ycb\w*tick"><text[^>]*>([^<>]+)</text>', world)
+    assert len(axis) >= 3 and len(bar) >= 3
+    if lang == "vi":
+        assert "1.000.000" in axis and "140.000" in bar, (axis, bar)
+        assert not [tick for tick in axis + bar if re.search(r"[kMG]", tick)]
+    else:
+        assert "1M" in axis and "140k" in bar, (axis, bar)
+
+
 def test_donut_slices_show_one_decimal_each(browser):
     """Plotly's default wrote three significant digits: 35.4 %, 9.88 %, 3.96 % side by side."""
     import re
