@@ -36,6 +36,7 @@ import pandas as pd
 from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
 from i18n import format_number, format_percent, language, t, weekday_name
+from i18n.names import mission_name
 from metrics import (
     COMPARISONS,
     KPIS,
@@ -126,7 +127,8 @@ def _title(
         **more,
     }
     if names is not None:
-        params.update(mission=names[1] if language() == "vi" else names[0], mission_id=args.mission)
+        row = {"mission_id": args.mission, "name_en": names[0], "name_vi": names[1]}
+        params.update(mission=mission_name(row), mission_id=args.mission)
     return t(key, **params)
 
 
@@ -230,11 +232,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 0
     lang = language()
     print(_title("metrics_cli.rank_title", args, kpi=t(KPIS[args.kpi].label_key)))
-    name_column = "name_vi" if lang == "vi" else "name_en"
-    for row in frame.itertuples(index=False):
-        rank = "–" if pd.isna(row.rank) else str(int(row.rank))
-        value = format_value(args.kpi, row.value, lang)
-        print(f"  {rank:>4}  {value:>14}  {row.mission_id:<24} {getattr(row, name_column)}")
+    for row in frame.to_dict("records"):
+        rank = "–" if pd.isna(row["rank"]) else str(int(row["rank"]))
+        value = format_value(args.kpi, row["value"], lang)
+        print(f"  {rank:>4}  {value:>14}  {row['mission_id']:<24} {mission_name(row, lang)}")
     return 0
 
 
@@ -833,7 +834,6 @@ def cmd_index(args: argparse.Namespace) -> int:
     )
     if frame.empty:
         print(f"  {t('index.cli_empty')}")
-    name_column = "name_vi" if lang == "vi" else "name_en"
     for row in frame.to_dict("records"):
         value = "–" if pd.isna(row["score"]) else format_number(row["score"], decimals=1, lang=lang)
         parts = ", ".join(
@@ -841,7 +841,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             for c in COMPONENTS
             if not pd.isna(row[f"{c}_contribution"])
         )
-        print(f"  {value:>6}  {row['mission_id']:<24} {row[name_column]}")
+        print(f"  {value:>6}  {row['mission_id']:<24} {mission_name(row, lang)}")
         if parts:
             print(f"          {parts}")
         if row["missing"]:
