@@ -32,7 +32,7 @@ from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import RegistryError
 from data.store import Store, StoreBusy, default_db_path
 from i18n import t
-from i18n.collation import sort_by_name
+from i18n.collation import ranked_rows, sort_by_name
 from i18n.names import mission_name, owner_label, platform_label
 
 if TYPE_CHECKING:
@@ -144,8 +144,10 @@ def _mission_coverage_text(by_mission: MissionCoverage) -> str:
     from metrics import FRESH_DAYS, STALE_DAYS
 
     table = by_mission.platforms
+    table = table.assign(mission=[mission_name(row) for row in table.to_dict("records")])
+    # As the Data page orders them: a tie in staleness by name, not by id.
+    table = ranked_rows(table, "days_stale", "mission", unknown_first=True)
     shown = table.assign(
-        mission=[mission_name(row) for row in table.to_dict("records")],
         platform=[platform_label(p) for p in table["platform"]],
         # The status last: its coloured marks are two columns wide in a terminal.
         staleness=[

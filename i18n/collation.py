@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -81,3 +84,18 @@ def name_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...], tuple[
 def sort_by_name(items: Iterable[T], name: Callable[[T], str]) -> list[T]:
     """`items` in the Vietnamese alphabetical order of `name(item)` (stable for equal names)."""
     return sorted(items, key=lambda item: name_key(name(item)))
+
+
+def ranked_rows(
+    frame: pd.DataFrame, column: str, name: str, unknown_first: bool = False
+) -> pd.DataFrame:
+    """`frame`'s rows by `column`, largest first and unknown last (first with
+    `unknown_first`: "no data" before the oldest data), equal values in the alphabetical order
+    of the column `name` (Vietnamese order: Đ after D), rows equal in both in their order in
+    `frame`: a table opens in the order of the ranking above it, or of its own caption, not in
+    the order of the ids."""
+    names = frame[name].tolist()
+    by_name = frame.iloc[sort_by_name(range(len(names)), names.__getitem__)]
+    return by_name.sort_values(
+        column, ascending=False, na_position="first" if unknown_first else "last", kind="stable"
+    )

@@ -9,6 +9,7 @@ import metrics
 import ui.index
 from data import queries
 from i18n import t
+from i18n.collation import ranked_rows
 from ui import charts, export, filters, geo, goals, state, tables
 from ui.export import Column
 from ui.format import (
@@ -189,7 +190,7 @@ with state.reader() as con:
     grouped = by_mission_platform if split else by_mission
     grouped = grouped.assign(mission=[mission_name(r) for r in grouped.to_dict("records")])
     # In the order of the ranking above (the chosen KPI, largest first), not of the ids.
-    grouped = tables.ranked_rows(grouped, kpi, "mission")
+    grouped = ranked_rows(grouped, kpi, "mission")
     columns = [Column("mission", t("ui.col.mission"))]
     if split:
         columns.append(

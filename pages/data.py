@@ -13,7 +13,7 @@ from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t, zone_name
-from i18n.collation import sort_by_name
+from i18n.collation import ranked_rows, sort_by_name
 from ui import export, filters, importing, mapping, state, tables
 from ui.export import Column
 from ui.format import (
@@ -318,6 +318,8 @@ with state.reader() as con:
             )
             for name in metrics.STALENESS
         }
+        # The most out of date first, as the metric orders them, but a tie (every mission
+        # exported on the same day) by name in the user's language, not by id.
         table = table.assign(
             mission=[mission_name(r) for r in table.to_dict("records")],
             geography=[
@@ -328,7 +330,7 @@ with state.reader() as con:
             ],
         )
         tables.show_table(
-            table,
+            ranked_rows(table, "days_stale", "mission", unknown_first=True),
             [
                 Column("mission", t("coverage.col.mission")),
                 Column("platform", t("coverage.col.platform"), values=labeller(platform_label)),

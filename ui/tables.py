@@ -26,7 +26,6 @@ import streamlit as st
 
 import i18n
 from i18n import format_date, format_number, format_percent, t
-from i18n.collation import sort_by_name
 from ui import export
 from ui.export import Column, ExportScope
 
@@ -110,15 +109,6 @@ def page_scope(
 def plain_scope(title: str) -> ExportScope:
     """The scope of a table that no filter narrows (the registry, the import log)."""
     return ExportScope(title=title, sample=uses_samples(), sample_line=t("export.scope.sample"))
-
-
-def ranked_rows(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
-    """`frame`'s rows by `column`, largest first and unknown last, equal values in the
-    alphabetical order of `name` (Vietnamese order: Đ after D): a table opens in the order of
-    the ranking above it, not in the order of the ids."""
-    names = frame[name].tolist()
-    by_name = frame.iloc[sort_by_name(range(len(names)), names.__getitem__)]
-    return by_name.sort_values(column, ascending=False, na_position="last", kind="stable")
 
 
 # -- screen ------------------------------------------------------------------------------------

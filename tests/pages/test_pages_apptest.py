@@ -17,6 +17,7 @@ from connectors.samples import remove_sample_data, samples_removed
 from data import queries
 from data.store import Store
 from i18n import format_number, t
+from i18n.collation import sort_by_name
 from ui.filters import Filters, period_window
 
 PAGES = ("overview", "mission", "compare", "data")
@@ -332,8 +333,12 @@ def test_data_page_coverage_per_mission_and_platform(run_app, sample_db):
         for r in table.itertuples(index=False)
     ]
     no_data = ("⚪ chưa có dữ liệu", None, None, None, 0, 0, None)
-    assert rows[0] == ("Tổng Lãnh sự quán Việt Nam tại Osaka", "Facebook", *no_data)
+    assert rows[0] == ("Đại sứ quán Việt Nam tại Ai Cập", "Facebook", *no_data)
     assert all(row[2:] == no_data for row in rows[:45])
+    # equally out of date: by name in Vietnamese order (Đại before Phái before Tổng), not by id
+    # (cg-jp-osaka first), each mission's platforms together
+    missions = list(dict.fromkeys(row[0] for row in rows[:45]))
+    assert missions == sort_by_name(missions, str) and missions[-1].startswith("Tổng")
     london, paris = "Đại sứ quán Việt Nam tại Vương quốc Anh", "Đại sứ quán Việt Nam tại Pháp"
     assert rows[45:] == [
         (paris, "YouTube", "🔴 rất cũ (> 30 ngày)", 45, ago[45], ago[45], 1, 0, None),

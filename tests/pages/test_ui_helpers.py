@@ -348,7 +348,7 @@ def test_chromium_is_found_or_reported_missing(monkeypatch, tmp_path):
 
 
 def test_ranked_rows_put_the_largest_first_unknown_last_and_ties_in_vietnamese_order():
-    from ui.tables import ranked_rows
+    from i18n.collation import ranked_rows
 
     frame = pd.DataFrame(
         {
@@ -363,4 +363,12 @@ def test_ranked_rows_put_the_largest_first_unknown_last_and_ties_in_vietnamese_o
         "Estonia",
         "Ai Cập",
         "Anh",
+    ]
+    # "no data" first (the coverage table: the worst first), ties still by name
+    assert ranked_rows(frame, "reach", "mission", unknown_first=True)["mission"].tolist() == [
+        "Ai Cập",
+        "Anh",
+        "Pháp",
+        "Đức",
+        "Estonia",
     ]
