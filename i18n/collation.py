@@ -87,15 +87,24 @@ def sort_by_name(items: Iterable[T], name: Callable[[T], str]) -> list[T]:
 
 
 def ranked_rows(
-    frame: pd.DataFrame, column: str, name: str, unknown_first: bool = False
+    frame: pd.DataFrame,
+    column: str,
+    name: str,
+    *,
+    largest_first: bool = True,
+    unknown_first: bool = False,
 ) -> pd.DataFrame:
-    """`frame`'s rows by `column`, largest first and unknown last (first with
-    `unknown_first`: "no data" before the oldest data), equal values in the alphabetical order
-    of the column `name` (Vietnamese order: Đ after D), rows equal in both in their order in
-    `frame`: a table opens in the order of the ranking above it, or of its own caption, not in
-    the order of the ids."""
+    """`frame`'s rows by `column`, largest first (smallest with `largest_first=False`: a
+    rank) and unknown last (first with `unknown_first`: "no data" before the oldest data),
+    equal values in the alphabetical order of the column `name` (Vietnamese order: Đ after D),
+    rows equal in both in their order in `frame`: a table opens in the order of the ranking
+    above it, or of its own caption, and missions tied or without a value are listed by name,
+    not by id."""
     names = frame[name].tolist()
     by_name = frame.iloc[sort_by_name(range(len(names)), names.__getitem__)]
     return by_name.sort_values(
-        column, ascending=False, na_position="first" if unknown_first else "last", kind="stable"
+        column,
+        ascending=not largest_first,
+        na_position="first" if unknown_first else "last",
+        kind="stable",
     )

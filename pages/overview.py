@@ -10,6 +10,7 @@ import i18n
 import metrics
 import ui.index
 from i18n import t
+from i18n.collation import ranked_rows
 from ui import charts, export, filters, geo, goals, reads, state, tables
 from ui.cards import account_labels, kpi_cards
 from ui.events import chart_events
@@ -60,9 +61,11 @@ with state.reader() as con:
     st.subheader(t("ui.overview.league"))
     kpi = filters.kpi_picker("ov_kpi", label=t("ui.overview.league_kpi"))
     ranked = metrics.rank(numbers.missions, kpi)
+    ranked = ranked.assign(mission=[mission_name(r) for r in ranked.to_dict("records")])
     lang = i18n.language()
     tables.show_table(
-        ranked.assign(mission=[mission_name(r) for r in ranked.to_dict("records")]),
+        # Tied missions, and those without a value, by name rather than by id.
+        ranked_rows(ranked, "rank", "mission", largest_first=False),
         [
             Column("rank", t("ui.col.rank"), export.RANK, width="small"),
             Column("mission", t("ui.col.mission"), width="large"),

@@ -17,6 +17,7 @@ import metrics
 from data import queries
 from data.registry import MISSION_KINDS
 from i18n import format_number, t
+from i18n.collation import ranked_rows
 from ui import charts, export, filters, state, tables
 from ui.export import Column
 from ui.format import kind_label, mission_name, mission_short_names, region_label
@@ -87,11 +88,13 @@ def _table_columns() -> list[Column]:
 
 def _for_table(frame: pd.DataFrame) -> pd.DataFrame:
     ranks = frame["score"].rank(method="min", ascending=False)
-    return frame.assign(
+    table = frame.assign(
         rank=pd.array([None if pd.isna(r) else int(r) for r in ranks], dtype="Int64"),
         mission=[mission_name(r) for r in frame.to_dict("records")],
         missing_text=[", ".join(component_label(c) for c in m) for m in frame["missing"]],
     )
+    # Tied missions, and those without a score, by name rather than by id.
+    return ranked_rows(table, "rank", "mission", largest_first=False)
 
 
 def contribution_figure(frame: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

@@ -75,6 +75,21 @@ def test_overview_league_table_lists_the_12_missions_in_rank_order(run_app, samp
     assert list(value) == [round(v) for v in expected["value"]]
 
 
+def test_overview_league_table_lists_missions_without_a_value_by_name(run_app):
+    # The samples know the host-country audience of 2 of the 12 missions: the 10 others are
+    # unknown ("–", last), listed in Vietnamese order of their names, not by id (cg-jp-osaka
+    # first).
+    at = run_app("overview", lang="vi", kpi="host_audience_share")
+    league = at.dataframe[0].value
+    value = league[t("kpi.host_audience_share", lang="vi")]
+    known, unknown = league[value.notna()], league[value.isna()]
+    assert (len(known), len(unknown)) == (2, 10)
+    assert list(league.index[: len(known)]) == list(known.index)  # the known ones first
+    missions = list(unknown["Cơ quan đại diện"])
+    assert missions == sort_by_name(missions, str)
+    assert missions[0] == "Đại sứ quán Việt Nam tại Ai Cập" and missions[-1].startswith("Tổng")
+
+
 def test_overview_cards_write_numbers_the_vietnamese_way(run_app, sample_db):
     at = run_app("overview", lang="vi")
     filters: Filters = at.session_state["_ui_filters"]

@@ -364,6 +364,15 @@ def test_ranked_rows_put_the_largest_first_unknown_last_and_ties_in_vietnamese_o
         "Ai Cập",
         "Anh",
     ]
+    # a rank: the smallest first, unknown last, ties by name
+    ranks = frame.assign(rank=pd.array([2, None, 1, 2, None], dtype="Int64"))
+    assert ranked_rows(ranks, "rank", "mission", largest_first=False)["mission"].tolist() == [
+        "Đức",
+        "Estonia",
+        "Pháp",
+        "Ai Cập",
+        "Anh",
+    ]
     # "no data" first (the coverage table: the worst first), ties still by name
     assert ranked_rows(frame, "reach", "mission", unknown_first=True)["mission"].tolist() == [
         "Ai Cập",
