@@ -28,6 +28,7 @@ from data.objectives import (
     write_objectives,
 )
 from i18n import t
+from i18n.collation import ranked_rows
 from metrics.objectives import kpi_units
 from ui import export, tables
 from ui.export import Column, ExportScope
@@ -219,10 +220,11 @@ def alerts(
         st.info(t("alerts.none"))
         return
     lang = i18n.language()
-    frame = frame.sort_values("day", ascending=False, kind="stable").reset_index(drop=True)
+    frame = frame.assign(mission=[mission_name(r, lang=lang) for r in frame.to_dict("records")])
+    # Newest first; a day's alerts by mission name (not id), each mission's in metrics' order.
+    frame = ranked_rows(frame, "day", "mission").reset_index(drop=True)
     top = [posts[0] if posts else {} for posts in frame["posts"]]
     frame = frame.assign(
-        mission=[mission_name(r, lang=lang) for r in frame.to_dict("records")],
         post=[p.get("text") for p in top],
         link=[p.get("permalink") for p in top],
     ).drop(columns="posts")

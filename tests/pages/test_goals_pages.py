@@ -12,6 +12,7 @@ import pytest
 
 from data.registry import DEFAULT_REGISTRY
 from i18n import t
+from i18n.collation import sort_by_name
 
 OBJECTIVES = (
     "mission_id,kpi,start,end,target\n"
@@ -106,6 +107,13 @@ def test_overview_lists_missions_off_track_and_alerts(run_app, registry, lang):
     assert len(table) == 2
     alerts = _table(at, "alerts.col.direction", lang)
     assert len(alerts) > 0 and t("alerts.col.mission", lang=lang) in alerts.columns
+    # newest first; a day's alerts by mission name in the reader's language, not by id
+    days = list(alerts[t("alerts.col.day", lang=lang)])
+    assert days == sorted(days, reverse=True)
+    missions = alerts[t("alerts.col.mission", lang=lang)]
+    for day in set(days):
+        names = list(dict.fromkeys(missions[alerts[t("alerts.col.day", lang=lang)] == day]))
+        assert names == sort_by_name(names, str), (day, names)
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
