@@ -105,6 +105,9 @@ def test_overview_lists_missions_off_track_and_alerts(run_app, registry, lang):
     name = "Embassy of Viet Nam in Japan" if lang == "en" else "Đại sứ quán Việt Nam tại Nhật Bản"
     assert name in set(table[t("objectives.col.mission", lang=lang)])
     assert len(table) == 2
+    # by name in the reader's language, not by id: in Vietnamese Nhật Bản before Pháp
+    first = "Embassy of Viet Nam in France" if lang == "en" else name
+    assert table[t("objectives.col.mission", lang=lang)].iloc[0] == first
     alerts = _table(at, "alerts.col.direction", lang)
     assert len(alerts) > 0 and t("alerts.col.mission", lang=lang) in alerts.columns
     # newest first; a day's alerts by mission name in the reader's language, not by id
