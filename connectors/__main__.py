@@ -97,11 +97,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _int(value: object) -> int | None:
-    # pandas reads a column of counts with a missing one as floats: 12, not 12.0
-    return None if pd.isna(value) else int(value)
-
-
 def _cell(value: object) -> str:
     """A table cell as read in a terminal: unknown is "–", a day in the language's format, a
     count as a whole number in its grouping."""
@@ -214,9 +209,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(t("cli.status_imports", db=store.path, zone=i18n.zone_name(HOME_ZONE)))
     outcomes = {o: t(f"ui.data.outcome.{o}") for o in ("imported", "refused")}
     width = max(len(text) for text in outcomes.values())
-    for row in log.itertuples(index=False):
-        # The store keeps UTC; the log is read on the ministry's clock.
-        at, outcome, name = ministry_time(row.imported_at), row.outcome, row.file_name
+    # The store keeps UTC; the log is read on the ministry's clock, written as the language
+    # writes a date and time (their lengths vary in English: the column is padded).
+    times = [i18n.format_datetime(ministry_time(at)) for at in log["imported_at"]]
+    time_width = max((len(text) for text in times), default=0)
+    for at, row in zip(times, log.itertuples(index=False), strict=True):
+        outcome, name = row.outcome, row.file_name
         # The message in the language asked for, from its code (English for older lines).
         message = logmessages.render(row.message_code, row.message_params, row.message)
         detail = (
@@ -226,14 +224,14 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "cli.status_imported",
                 format=format_label(row.format) if isinstance(row.format, str) else "–",
                 account=row.account_id,
-                rows=_int(row.row_count),
-                as_of=pd.Timestamp(row.as_of).date() if pd.notna(row.as_of) else "–",
+                rows=_cell(row.row_count),
+                as_of=_cell(row.as_of),
             )
             + (f"  {message}" if message else "")
         )
         # names come from files and zips: a newline in one must not start a line of its own
         shown = outcomes.get(outcome, outcome)
-        print(f"  {at:%Y-%m-%d %H:%M}  {shown:<{width}}  {display_text(name, 160)}  {detail}")
+        print(f"  {at:<{time_width}}  {shown:<{width}}  {display_text(name, 160)}  {detail}")
     print()
     print(t("cli.status_coverage", today=i18n.format_date(today)))
     print(_mission_coverage_text(by_mission))

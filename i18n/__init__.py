@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import json
 import os
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,6 +114,20 @@ def format_date(value: date | None, lang: str | None = None) -> str:
     return babel_date(
         value, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=_babel_locale(lang)
     )
+
+
+def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    """A date and time of day the way the language writes them: 29/11/2026 17:04 (vi),
+    Nov 29, 2026, 5:04 PM (en); the clock as given (no time zone is converted). The date comes
+    first in both, as in the date columns beside it (CLDR's Vietnamese glue puts the time
+    first; Vietnamese file lists and statements put the date first)."""
+    from babel.dates import format_time
+
+    if value is None:
+        return "–"
+    lang = lang or language()
+    time = format_time(value, format="short", locale=_babel_locale(lang))
+    return f"{format_date(value.date(), lang)}{' ' if lang == 'vi' else ', '}{time}"
 
 
 def zone_name(zone: str, lang: str | None = None) -> str:

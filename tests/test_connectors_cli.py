@@ -65,11 +65,15 @@ def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, r
     # The store keeps UTC; the log shows the ministry's clock (UTC+7 all year) and says so.
     with Store(db).read() as cur:
         (newest,) = cur.execute("SELECT max(imported_at) FROM imports").fetchone()
-    assert f"  {newest + timedelta(hours=7):%Y-%m-%d %H:%M}  " in status.stdout
+    # ... written as the language writes a date and time (Nov 29, 2026, 5:04 PM; 29/11/2026 17:04)
+    hanoi = newest + timedelta(hours=7)
+    assert f"  {hanoi:%b} {hanoi.day}, {hanoi.year}, " in status.stdout
+    assert f"{hanoi.hour % 12 or 12}:{hanoi:%M}\u202f{hanoi:%p}  " in status.stdout  # CLDR's space
     assert "(newest first; times in Vietnam Time)" in status.stdout.splitlines()[0]
     assert "  DiploPulse follower baseline  us-x  " in status.stdout  # the format's label, not id
     vi = _cli("status", "--db", str(db), "--lang", "vi")
     assert "tính đến" in vi.stdout and "bị từ chối" in vi.stdout and " rows " not in vi.stdout
+    assert f"  {hanoi:%d/%m/%Y %H:%M}  " in vi.stdout
 
 
 def test_a_bad_registry_or_no_files_exit_1_with_what_to_do(tmp_path):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
-from i18n import catalog, format_date, format_number, format_percent, t, zone_name
+from i18n import catalog, format_date, format_datetime, format_number, format_percent, t, zone_name
 
 
 def test_both_languages_have_the_same_keys_and_fields():
@@ -23,6 +23,10 @@ def test_vietnamese_formats():
     assert format_percent(0.0123, lang="vi") == "1,2%"
     assert format_date(date(2026, 11, 2), lang="vi") == "02/11/2026"
     assert format_date(date(2026, 11, 2), lang="en") == "Nov 2, 2026"
+    at = datetime(2026, 11, 2, 17, 4)
+    assert format_datetime(at, lang="vi") == "02/11/2026 17:04"
+    assert format_datetime(at, lang="en") == "Nov 2, 2026, 5:04\u202fPM"  # CLDR's narrow space
+    assert format_datetime(None, lang="vi") == "–"
 
 
 def test_numbers_are_written_as_babel_writes_them():

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-from i18n import format_date, format_number, format_percent, t
+from i18n import format_date, format_datetime, format_number, format_percent, t
 from ui import export
 from ui.export import Column, ExportScope
 
@@ -140,6 +140,8 @@ def _formatter(column: Column, lang: str) -> Callable[[Any], str] | None:
         return lambda v: _number_text(float(v), 2, lang)
     if kind == export.DATE:
         return lambda v: format_date(v, lang=lang)
+    if kind == export.DATETIME:
+        return lambda v: format_datetime(v, lang=lang)
     return None
 
 
@@ -155,9 +157,7 @@ def _column_config(column: Column) -> Any:
     if column.kind == export.DATE:
         return config.DateColumn(help=column.help, width=column.width)
     if column.kind == export.DATETIME:
-        return config.DatetimeColumn(
-            help=column.help, width=column.width, format="YYYY-MM-DD HH:mm"
-        )
+        return config.DatetimeColumn(help=column.help, width=column.width)
     return config.TextColumn(help=column.help, width=column.width)
 
 

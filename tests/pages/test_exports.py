@@ -316,6 +316,16 @@ def test_the_screen_shows_numbers_the_language_s_way_over_typed_values():
         "31/10/2026",
     ]
     assert list(shown.iloc[2, [0, 3, 5]]) == ["–", "–", "–"]  # unknown
+    assert shown.iloc[0, 8] == "02/11/2026 03:04"  # a date and time, the date first
+
+    proto = ArrowData()
+    marshall_styler(proto, tables.styled(FRAME, COLUMNS, lang="en"), "t")
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_pandas()
+    assert list(shown.iloc[0, [3, 7, 8]]) == [
+        "143,985",
+        "Oct 31, 2026",
+        "Nov 2, 2026, 3:04\u202fAM",
+    ]
 
 
 def test_scatter_labels_of_nearby_points_go_to_different_sides():
