@@ -208,63 +208,78 @@ if not unknown.empty:
     names = {m["mission_id"]: mission_name(m) for m in all_missions.to_dict("records")}
     by_name = sort_by_name(names, names.__getitem__)  # in the user's language and its order
     taken = set(registry_accounts["account_id"])
-    for page in unknown.to_dict("records"):
-        page_key = f"{page['platform']}_{page['external_id']}"
-        page_name = page["display_name"] if isinstance(page["display_name"], str) else None
-        title = t(
-            "unknown.attach",
-            platform=platform_label(page["platform"]),
-            id=display_text(page["external_id"], 80, markdown=True),
-            name=display_text(page_name or "–", 80, markdown=True),
+    # One picker of the pages and the form of the one chosen, not an expander per page: a
+    # many-page export leaves dozens, and an expander's state follows its label (a language
+    # switch would fold it away). The pages by key, listed in the table's order.
+    pages_by_key = {f"{p['platform']}_{p['external_id']}": p for p in unknown.to_dict("records")}
+
+    def page_title(key: str) -> str:
+        page = pages_by_key[key]
+        name = page["display_name"] if isinstance(page["display_name"], str) else "–"
+        # names come from files: a newline in one is shown as \n
+        return (
+            f"{platform_label(page['platform'])} {display_text(page['external_id'], 80)} "
+            f"({display_text(name, 80)})"
         )
-        with st.expander(title):
-            mission_column, owner_column = st.columns(2)
-            # Labelled in the user's language: keep the choice when it changes.
-            state.hold(f"attach_mission_{page_key}")
-            state.hold(f"attach_owner_{page_key}")
-            mission_id = mission_column.selectbox(
-                t("unknown.mission"),
-                by_name,
-                index=None,
-                placeholder=t("unknown.mission_placeholder"),
-                format_func=names.__getitem__,
-                key=f"attach_mission_{page_key}",
+
+    state.hold("attach_page")
+    if st.session_state.get("attach_page") not in pages_by_key:
+        # none chosen yet, or the one chosen was attached: the first (the only one, often)
+        st.session_state["attach_page"] = next(iter(pages_by_key))
+    page_key = st.selectbox(
+        t("unknown.attach_pick"), list(pages_by_key), format_func=page_title, key="attach_page"
+    )
+    page = pages_by_key[page_key]
+    page_name = page["display_name"] if isinstance(page["display_name"], str) else None
+    with st.container(border=True):
+        mission_column, owner_column = st.columns(2)
+        # Labelled in the user's language: keep the choice when it changes.
+        state.hold(f"attach_mission_{page_key}")
+        state.hold(f"attach_owner_{page_key}")
+        mission_id = mission_column.selectbox(
+            t("unknown.mission"),
+            by_name,
+            index=None,
+            placeholder=t("unknown.mission_placeholder"),
+            format_func=names.__getitem__,
+            key=f"attach_mission_{page_key}",
+        )
+        owner = owner_column.selectbox(
+            t("unknown.owner"),
+            OWNERS,
+            format_func=labeller({o: owner_label(o) for o in OWNERS}),
+            key=f"attach_owner_{page_key}",
+            placeholder=t("ui.widget.choose"),
+        )
+        proposed = (
+            propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""
+        )
+        account_id = st.text_input(
+            t("unknown.account_id"),
+            value=proposed,
+            help=t("unknown.account_id_help"),
+            key=f"attach_id_{page_key}_{mission_id}_{owner}",
+        )
+        if st.button(
+            t("unknown.add"),
+            type="primary",
+            icon=":material/add_link:",
+            disabled=not (mission_id and account_id.strip()),
+            key=f"attach_{page_key}",
+        ):
+            st.session_state["import_report"] = importing.attach_page(
+                store,
+                platform=page["platform"],
+                external_id=page["external_id"],
+                display_name=page_name,
+                mission_id=mission_id,
+                owner=owner,
+                account_id=account_id.strip(),
+                registry_dir=registry_folder,
+                lang=state.language(),
+                mission_label=names[mission_id],
             )
-            owner = owner_column.selectbox(
-                t("unknown.owner"),
-                OWNERS,
-                format_func=labeller({o: owner_label(o) for o in OWNERS}),
-                key=f"attach_owner_{page_key}",
-                placeholder=t("ui.widget.choose"),
-            )
-            proposed = (
-                propose_account_id(mission_id, page["platform"], owner, taken) if mission_id else ""
-            )
-            account_id = st.text_input(
-                t("unknown.account_id"),
-                value=proposed,
-                help=t("unknown.account_id_help"),
-                key=f"attach_id_{page_key}_{mission_id}_{owner}",
-            )
-            if st.button(
-                t("unknown.add"),
-                type="primary",
-                icon=":material/add_link:",
-                disabled=not (mission_id and account_id.strip()),
-                key=f"attach_{page_key}",
-            ):
-                st.session_state["import_report"] = importing.attach_page(
-                    store,
-                    platform=page["platform"],
-                    external_id=page["external_id"],
-                    display_name=page_name,
-                    mission_id=mission_id,
-                    owner=owner,
-                    account_id=account_id.strip(),
-                    registry_dir=registry_folder,
-                    lang=state.language(),
-                )
-                st.rerun()
+            st.rerun()
 
 # -- import log ------------------------------------------------------------------------------
 with state.reader() as con:

@@ -139,10 +139,12 @@ def attach_page(
     account_id: str,
     registry_dir: Path | str | None = None,
     lang: str | None = None,
+    mission_label: str | None = None,
 ) -> list[Line]:
     """Add a page the registry did not know to `accounts.csv` and import its rows from every
     kept copy of a file that held rows of it (the engine imports only the rows not imported
-    yet: idempotence is per file and account). One line for the registry, one per file."""
+    yet: idempotence is per file and account). One line for the registry, one per file; the
+    first names the mission `mission_label` (as the page names it; its id when None)."""
     folder = Path(registry_dir) if registry_dir else registry_folder()
     try:
         append_account(
@@ -171,7 +173,7 @@ def attach_page(
                 lang=lang,
                 account=display_text(account_id, 80, markdown=True),
                 id=display_text(external_id, 80, markdown=True),
-                mission=display_text(mission_id, 80, markdown=True),
+                mission=display_text(mission_label or mission_id, 120, markdown=True),
             ),
         )
     ]

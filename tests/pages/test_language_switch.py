@@ -183,3 +183,37 @@ def test_date_pickers_write_days_as_the_language_does(run_app, lang, shown):
     assert at.date_input(key="upload_as_of").proto.format == shown
     at = run_app("overview", lang=lang, period="custom")
     assert at.date_input(key="f_range").proto.format == shown
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "vi"), ("vi", "en")])
+def test_the_page_being_attached_holds_across_the_language_switch(run_app, sample_db, first, then):
+    # Two pages the registry does not know (a many-page export leaves dozens): one picker and
+    # the chosen page's form, whose choices stay as they were in the other language.
+    from datetime import datetime
+
+    from data.store import Store
+
+    with Store(sample_db).write() as cur:
+        for external_id, name in (("1001", "Page one"), ("1002", "Page two")):
+            cur.execute(
+                "INSERT INTO unknown_accounts VALUES ('instagram', ?, ?, 'export.csv', 'x', 3, ?, "
+                "NULL)",
+                [external_id, name, datetime(2026, 11, 1)],
+            )
+    at = run_app("data", lang=first)
+    assert at.selectbox(key="attach_page").options == [
+        "Instagram 1001 (Page one)",
+        "Instagram 1002 (Page two)",
+    ]
+    at.selectbox(key="attach_page").set_value("instagram_1002").run()
+    at.selectbox(key="attach_mission_instagram_1002").set_value("emb-jp-tokyo").run()
+    at.selectbox(key="attach_owner_instagram_1002").set_value("ambassador").run()
+    _switch(at, then)
+    assert at.selectbox(key="attach_page").value == "instagram_1002"
+    assert at.selectbox(key="attach_mission_instagram_1002").value == "emb-jp-tokyo"
+    assert at.selectbox(key="attach_owner_instagram_1002").value == "ambassador"
+    assert _sent_to_browser(at.selectbox(key="attach_owner_instagram_1002")) == owner_label(
+        "ambassador", then
+    )
+    proposal = at.text_input(key="attach_id_instagram_1002_emb-jp-tokyo_ambassador")
+    assert proposal.value == "emb-jp-tokyo-instagram-ambassador"

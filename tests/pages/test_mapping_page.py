@@ -165,6 +165,11 @@ def test_a_page_the_registry_does_not_know_is_attached_on_the_page(
     assert list(listed["Mã trên nền tảng"]) == [UNKNOWN]
     assert list(listed["Số dòng bị bỏ qua"]) == [1]  # a number: the table sorts by it
     attach = f"facebook_{UNKNOWN}"
+    # one picker of the pages, the only one chosen, and its form (not an expander per page)
+    assert at.selectbox(key="attach_page").value == attach
+    assert at.selectbox(key="attach_page").options == [
+        f"Facebook {UNKNOWN} (Vietnam Embassy in USA)"
+    ]
     at.selectbox(key=f"attach_mission_{attach}").set_value("emb-th-bangkok").run()
     proposal = at.text_input(key=f"attach_id_{attach}_emb-th-bangkok_mission")
     assert proposal.value == "emb-th-bangkok-facebook"
@@ -176,7 +181,7 @@ def test_a_page_the_registry_does_not_know_is_attached_on_the_page(
         lang="vi",
         account="emb-th-bangkok-facebook",
         id=UNKNOWN,
-        mission="emb-th-bangkok",
+        mission="Đại sứ quán Việt Nam tại Thái Lan",  # by name, not id
     )
     assert len(success) == 2
     assert "content.csv" in success[1] and "emb-th-bangkok-facebook, 1 " in success[1]
