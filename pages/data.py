@@ -127,7 +127,9 @@ if kept:
     st.markdown(t("mapping.ui.help", file=aliases_file))
 for item in kept:
     shown_name = display_text(item.source.name, markdown=True)
-    with st.expander(t("mapping.ui.expander", file=shown_name), expanded=True):
+    with state.expander(
+        t("mapping.ui.expander", file=shown_name), f"map_open_{item.key}", expanded=True
+    ):
         try:
             candidates = mapping.candidate_formats(item, mapping.document(item, registry_folder))
         except Exception as error:  # a registry alias file broken since, say: never a traceback

@@ -127,5 +127,7 @@ with state.reader() as con:
                 )
 
 st.divider()
-with st.expander(t("events.editor"), expanded=not events or error is not None):
+with state.expander(
+    t("events.editor"), "events_editor_open", expanded=not events, force_open=error is not None
+):
     events_editor()

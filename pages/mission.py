@@ -291,7 +291,7 @@ with state.reader() as con:
     )
 
     # -- the mission's accounts ------------------------------------------------------------
-    with st.expander(t("ui.mission.accounts")):
+    with state.expander(t("ui.mission.accounts"), "mission_accounts_open"):
         if accounts.empty:
             st.info(t("ui.mission.no_accounts"))
         else:

@@ -30,7 +30,7 @@ from data.objectives import (
 from i18n import t
 from i18n.collation import ranked_rows, sort_by_name
 from metrics.objectives import kpi_units
-from ui import export, tables
+from ui import export, state, tables
 from ui.export import Column, ExportScope
 from ui.format import format_kpi, kpi_label, mission_name, platform_label
 from ui.importing import registry_folder
@@ -112,7 +112,7 @@ def editor(con: duckdb.DuckDBPyConnection, mission_id: str) -> None:
     """The analysts' editor of this mission's rows of objectives.csv: checked as a whole file
     before it is written, in one step."""
     path = objectives_path()
-    with st.expander(t("objectives.edit")):
+    with state.expander(t("objectives.edit"), f"objectives_open_{mission_id}"):
         st.caption(t("objectives.edit_help"))
         try:
             rows = read_rows(path)

@@ -195,7 +195,7 @@ def weights_editor() -> dict[str, float]:
     `index_weights.csv` on demand; returns the weights on screen (saved or not)."""
     saved = _weights()
     edited: dict[str, float] = {}
-    with st.expander(t("index.weights")):
+    with state.expander(t("index.weights"), "idx_weights_open"):
         st.caption(t("index.weights_help"))
         columns = st.columns(4)
         for n, c in enumerate(metrics.COMPONENTS):

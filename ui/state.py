@@ -104,6 +104,28 @@ def hold(key: str) -> None:
     drawn_in[key] = lang
 
 
+_OPEN = "_ui_open_"
+
+
+def expander(label: str, key: str, expanded: bool = False, force_open: bool = False) -> Any:
+    """`st.expander` that stays open, or closed, across a language switch.
+
+    Streamlit (1.67) tells an expander by its label and its `expanded`, even when it has a
+    `key`: the same expander labelled in the other language is another one, drawn folded (an
+    editor being filled in folded away). This one keeps whether it is open under `key` (a click
+    on it reruns the script to remember it) and draws the expander in that state. `expanded`:
+    its state until the first click; `force_open`: open it now whatever it was (an error to
+    show inside). Its widgets keep their values, as they have keys of their own."""
+    remembered = f"{_OPEN}{key}"
+    if force_open or remembered not in st.session_state:
+        st.session_state[remembered] = expanded or force_open
+
+    def keep() -> None:
+        st.session_state[remembered] = bool(st.session_state[key])
+
+    return st.expander(label, expanded=st.session_state[remembered], key=key, on_change=keep)
+
+
 def seed(key: str, param: str, default: Any, parse: Callable[[str], Any] | None = None) -> Any:
     """Give the widget `key` its value from URL parameter `param` (or `default`) if it has none.
 

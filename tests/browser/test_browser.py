@@ -538,3 +538,34 @@ def test_a_phone_starts_with_the_sidebar_folded_and_the_page_in_its_language(ser
             assert page.evaluate("document.documentElement.lang") == "en"
         finally:
             context.close()
+
+
+def test_an_open_expander_stays_open_across_the_language_switch(server, browser):
+    """Streamlit tells an expander by its label: the same one labelled in the other language
+    was drawn folded (an editor being filled in folded away). `ui.state.expander` keeps it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+    def accounts(lang: str) -> object:
+        return page.locator('[data-testid="stExpander"]').filter(
+            has_text=t("ui.mission.accounts", lang=lang)
+        )
+
+    def is_open(lang: str) -> bool:
+        return accounts(lang).locator("details").get_attribute("open") is not None
+
+    try:
+        _open(page, f"{server}/mission?mission=emb-jp-tokyo")
+        assert not is_open("en")
+        accounts("en").locator("summary").click()
+        _settle(page)
+        assert is_open("en")
+        _switch_language(page, "vi")
+        assert is_open("vi")
+        accounts("vi").locator("summary").click()
+        _settle(page)
+        assert not is_open("vi")
+        _switch_language(page, "en")
+        assert not is_open("en")
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
