@@ -207,6 +207,9 @@ def weights_editor() -> dict[str, float]:
                     component_label(c),
                     min_value=0.0,
                     step=5.0,
+                    # "20", not "20.00": Streamlit writes a decimal point in every language,
+                    # and the weights are whole numbers but for a rare fraction ("12.5").
+                    format="%g",
                     key=key,
                     help=t(f"index.component.{c}.help"),
                 )

@@ -63,7 +63,9 @@ def test_compare_shows_contribution_bars_and_saves_weights(run_app, registry_fol
         )
     assert len(table) == len(expected)
     assert table["Index"].dropna().tolist() == pytest.approx(expected["score"].dropna().tolist())
-    # edit one weight and save: the file is written in the registry folder, validated
+    # the weights written whole ("20", not "20.00": the browser writes a point in every
+    # language); edit one and save: the file is written in the registry folder, validated
+    assert at.number_input(key="idx_w_engagement").proto.format == "%g"
     at.number_input(key="idx_w_engagement").set_value(0.0).run()
     next(b for b in at.button if b.key == "idx_w_save").click().run()
     assert not at.exception
