@@ -32,7 +32,7 @@ from i18n.collation import ranked_rows, sort_by_name
 from metrics.objectives import kpi_units
 from ui import export, state, tables
 from ui.export import Column, ExportScope
-from ui.format import format_kpi, kpi_label, mission_name, platform_label
+from ui.format import date_input_format, format_kpi, kpi_label, mission_name, platform_label
 from ui.importing import registry_folder
 
 # The Overview lists the network's alerts of the window's last week only: over 90 days the 95
@@ -140,11 +140,12 @@ def editor(con: duckdb.DuckDBPyConnection, mission_id: str) -> None:
                     format_func=lambda k: f"{kpi_label(k)} ({k})",
                     required=True,
                 ),
+                # days written as the date pickers write them (31/10/2026 in Vietnamese)
                 "start": st.column_config.DateColumn(
-                    t("objectives.col.start"), format="YYYY-MM-DD", required=True
+                    t("objectives.col.start"), format=date_input_format(), required=True
                 ),
                 "end": st.column_config.DateColumn(
-                    t("objectives.col.end"), format="YYYY-MM-DD", required=True
+                    t("objectives.col.end"), format=date_input_format(), required=True
                 ),
                 "target": st.column_config.TextColumn(t("objectives.col.target"), required=True),
             },

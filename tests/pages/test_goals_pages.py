@@ -4,6 +4,7 @@ line; the Overview's missions off track and the alerts of the network."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from data.registry import DEFAULT_REGISTRY
 from i18n import t
 from i18n.collation import sort_by_name
+from ui.format import date_input_format
 
 OBJECTIVES = (
     "mission_id,kpi,start,end,target\n"
@@ -60,6 +62,10 @@ def test_mission_page_shows_progress_and_on_track(run_app, registry, lang):
     ]
     progress = table[t("objectives.col.progress", lang=lang)]
     assert progress.iloc[0] < 0.01 and progress.iloc[1] > 1
+    # the editor writes its days as the date pickers do: 31/12/2026 in Vietnamese
+    [editor] = [e.proto for e in at.dataframe if e.proto.editing_mode]
+    days = {c: json.loads(editor.columns)[c]["type_config"]["format"] for c in ("start", "end")}
+    assert days == dict.fromkeys(("start", "end"), date_input_format(lang))
     alerts = _table(at, "alerts.col.direction", lang)
     assert len(alerts) > 0
     assert set(alerts[t("alerts.col.direction", lang=lang)]) <= {
