@@ -252,14 +252,11 @@ def test_percent_ticks_differ_when_the_values_are_close(browser, lang):
         {"date": pd.date_range("2026-10-01", periods=3), "value": [0.0005, 0.0031, 0.0012],
          "group": ["Facebook"] * 3}
     )  # fmt: skip
-    i18n.set_language(lang)
-    try:
-        bar = percent_ticks(heatmap.best_time_figure(cells, 5))
-        axis = percent_ticks(
-            charts.line_chart(rates, x="date", y="value", series="group", percent=True)
-        )
-    finally:
-        i18n.set_language("en")
+    i18n.set_language(lang)  # for this test only (tests/conftest.py: no_language_left_over)
+    bar = percent_ticks(heatmap.best_time_figure(cells, 5))
+    axis = percent_ticks(
+        charts.line_chart(rates, x="date", y="value", series="group", percent=True)
+    )
     comma = "," if lang == "vi" else "."
     assert bar == [f"0{comma}19%", f"0{comma}2%", f"0{comma}21%", f"0{comma}22%", f"0{comma}23%"]
     assert len(axis) >= 3 and len(set(axis)) == len(axis) and axis[0] == "0%"
@@ -280,18 +277,13 @@ def test_number_ticks_are_written_in_the_language(browser, lang):
         {"date": pd.date_range("2026-10-01", periods=3), "value": [120_000, 1_450_000, 900_000],
          "group": ["Facebook"] * 3}
     )  # fmt: skip
-    i18n.set_language(lang)
-    try:
-        line = charts.render_svg(
-            charts.line_chart(followers, x="date", y="value", series="group")
-        ).decode()
-        world = charts.render_svg(
-            charts.choropleth(["JPN", "FRA"], [45_000, 140_000], ["Japan", "France"])
-        ).decode()
-    finally:
-        i18n.set_language("en")
-    axis = re.findall(r'class="ytick"><text[^>]*>([^<>]+)</text>', line)
-    bar = re.findall(r'class="ycb\w*tick"><text[^>]*>([^<>]+)</text>', world)
+    i18n.set_language(lang)  # for this test only (tests/conftest.py: no_language_left_over)
+    line = charts.render_svg(charts.line_chart(followers, x="date", y="value", series="group"))
+    world = charts.render_svg(
+        charts.choropleth(["JPN", "FRA"], [45_000, 140_000], ["Japan", "France"])
+    )
+    axis = re.findall(r'class="ytick"><text[^>]*>([^<>]+)</text>', line.decode())
+    bar = re.findall(r'class="ycb\w*tick"><text[^>]*>([^<>]+)</text>', world.decode())
     assert len(axis) >= 3 and len(bar) >= 3
     if lang == "vi":
         assert "1.000.000" in axis and "140.000" in bar, (axis, bar)
