@@ -456,7 +456,7 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
         mine = handsql.ENGINE[name]
         samples = _timed(lambda fn=mine, name=name: fn(raw, scopes[name]), runs, warmup)
         engine[name] = _summary(samples)
-    hand_check = handsql.check(raw, filters.scope())
+    hand_check = handsql.check(raw, filters.scope(), context.default_mission())
     raw.close()
     return {
         "runs": runs,

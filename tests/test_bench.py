@@ -181,14 +181,28 @@ def test_query_results_cover_every_page(results, scale):
 @pytest.mark.parametrize("scale", ["ministry", "10x"])
 def test_the_yardsticks_give_the_same_numbers(results, scale):
     # Hand-written SQL and the pandas Overview are only yardsticks if they compute the same
-    # 14 KPIs: for the network (both windows), every mission and every country (and the hand
-    # SQL the same daily followers per platform).
+    # numbers. The hand SQL: every KPI of every mission, host country and mission × platform,
+    # the cards with their like-for-like changes and the accounts left out, the daily followers
+    # per platform, and the Mission page's cards, platform mix, owner split and standing; the
+    # pandas Overview: 14 KPIs for the network (both windows), every mission and every country.
     _, data = results
     side = data["scales"][scale]
-    groups = {"network", "network_previous", "mission", "country"}
     assert side["query"]["hand_sql_differs"] == {
-        key: [] for key in groups | {"followers", "compare_region"}
+        key: []
+        for key in (
+            "network",
+            "mission",
+            "country",
+            "mission_platform",
+            "followers",
+            "compare_region",
+            "mission_cards",
+            "mission_platforms",
+            "mission_owners",
+            "mission_standing",
+        )
     }
+    groups = {"network", "network_previous", "mission", "country"}
     assert side["pandas"]["differs"] == {key: [] for key in groups}
     assert set(side["query"]["hand_sql"]) == {"overview", "mission", "compare", "compare_region"}
     # metrics' calls for the same numbers, timed beside them
