@@ -23,9 +23,8 @@ import pandas as pd
 import i18n
 from connectors import logmessages
 from connectors.aliases import AliasFileError
-from connectors.base import display_text
+from connectors.base import display_text, format_label
 from connectors.importer import Importer
-from connectors.mapping import format_label
 from connectors.reading import default_workers
 from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
@@ -259,7 +258,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         return 0
     none = t("mapping.cli.none")
     for item in listing:
-        print(f"{item['id']}  ({item['platform'] or none})  {item['label']}")
+        print(f"{item['id']}  ({item['platform'] or none})  {format_label(item['id'])}")
         print(f"  {t('mapping.cli.required')}: {', '.join(item['required_columns']) or none}")
         print(f"  {t('mapping.cli.optional')}: {', '.join(item['optional_columns']) or none}")
         groups = [

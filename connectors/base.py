@@ -51,6 +51,7 @@ PARAM_LIMIT = 80
 CHUNK_ROWS = 20_000
 _LONG_PARAMS = {
     "known": 600,
+    "known_formats": 600,
     "formats": 300,
     "columns": 400,
     "accounts": 200,
@@ -86,14 +87,47 @@ def _escape_control(ch: str) -> str:
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or ascii(ch)[1:-1]
 
 
-def display_params(params: dict[str, object], markdown: bool = False) -> dict[str, object]:
-    """Every str parameter of a message made safe by `display_text`; numbers as they are."""
+# Message parameters that name formats by id (`formats`, `known_formats`: several ids, ", "
+# between them): a message names them by their label in the reader's language
+# (`display_params`).
+FORMAT_PARAMS = ("format", "formats", "known_formats")
+
+
+def display_params(
+    params: dict[str, object], markdown: bool = False, lang: str | None = None
+) -> dict[str, object]:
+    """Every str parameter of a message made safe by `display_text`; numbers as they are; the
+    formats of FORMAT_PARAMS named in `lang` (the current language when None)."""
+    shown = dict(params)
+    for key in FORMAT_PARAMS:
+        if isinstance(shown.get(key), str):
+            shown[key] = format_labels(str(shown[key]), lang)
     return {
         key: display_text(value, _LONG_PARAMS.get(key, PARAM_LIMIT), markdown)
         if isinstance(value, str)
         else value
-        for key, value in params.items()
+        for key, value in shown.items()
     }
+
+
+def format_label(format_id: str, lang: str | None = None) -> str:
+    """What people read for a format stored by id (the import log, a message): its label in
+    `lang` (the current language when None), or the text itself when it is no id of a format
+    this version reads (a retired format, or a label an older version stored)."""
+    formats()  # the built-in formats registered
+    fmt = _REGISTRY.get(format_id)
+    return fmt.label_in(lang) if fmt is not None else format_id
+
+
+def format_labels(format_ids: str, lang: str | None = None) -> str:
+    """`format_label` of each id of a ", "-separated list, "; " between them (labels hold
+    commas); the text as it is unless every part is a format id (an older version stored
+    labels)."""
+    formats()
+    ids = format_ids.split(", ")
+    if not all(i in _REGISTRY for i in ids):
+        return format_ids
+    return "; ".join(format_label(i, lang) for i in ids)
 
 
 class ImportRefused(Exception):
@@ -117,7 +151,7 @@ class ImportRefused(Exception):
         """The message in `lang`; `markdown=True` for text that st.error & co. render."""
         from i18n import t
 
-        return t(f"refused.{self.code}", lang=lang, **display_params(self.params, markdown))
+        return t(f"refused.{self.code}", lang=lang, **display_params(self.params, markdown, lang))
 
 
 def _refusal(code: str, params: dict[str, object]) -> ImportRefused:
@@ -454,8 +488,11 @@ class ExportFormat(ABC):
     id: ClassVar[str]
     #: platform of the files, or None when the file decides (Parsed.platform)
     platform: ClassVar[str | None]
-    #: what the user sees in messages and the import log, in English (a product name)
+    #: what the user sees in messages and the import log, in English and in Vietnamese
+    #: (`label_in`); the platform's own names (products, file and report names) stay as the
+    #: platform writes them in both, so that people find the export they mean
     label: ClassVar[str]
+    label_vi: ClassVar[str]
     #: canonical (English) columns a file must have, and may have; `python -m connectors
     #: formats` lists them, and the Data page's mapping form asks for the required ones
     required_columns: ClassVar[tuple[str, ...]] = ()
@@ -463,6 +500,12 @@ class ExportFormat(ABC):
     #: True when `read` takes its rows through `tables`, so that a large CSV is read in chunks
     #: of rows and never held whole; other formats are given the whole file
     reads_in_chunks: ClassVar[bool] = False
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The label in `lang` (the current language when None)."""
+        from i18n import language
+
+        return self.label_vi if (lang or language()) == "vi" else self.label
 
     def header(self, doc: Document, row: int = 0, sheet: str | None = None) -> list[str]:
         """Row `row` of a sheet as canonical column names (header aliases applied)."""

@@ -47,6 +47,7 @@ from connectors.base import (
     PostRecord,
     SourceFile,
     display_text,
+    format_label,
 )
 from connectors.mapping import format_by_id
 from connectors.reading import (
@@ -112,7 +113,7 @@ class ImportResult:
             f"import.line.{self.status}",
             lang=lang,
             file=file,
-            format=self.format_label or self.format,
+            format=format_label(self.format, lang) if self.format else self.format_label,
             account=display_text(self.account_id, 160, markdown),
             rows=self.rows,
             as_of=self.as_of.isoformat() if self.as_of else "–",

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 LEFT_OUT_CODE = "import.left_out.line"
 _REFUSED_PREFIX = "refused."
+# Parameters a message has since renamed, by code: (old name, new name). Lines stored before
+# keep their old names; the message's text asks for the new one.
+_RENAMED = {"refused.unknown_format": ("known", "known_formats")}
 # A stored English text of an old line is shown whole (it was capped when it was written).
 _FALLBACK_LIMIT = 2000
 
@@ -74,7 +77,11 @@ def render(
             if pages:
                 return left_out_message(pages, lang, markdown)
         elif code.startswith(_REFUSED_PREFIX) and code in catalog("en"):
-            return t(code, lang=lang, **display_params(dict(decoded), markdown))
+            params = dict(decoded)
+            old, new = _RENAMED.get(code, (None, None))
+            if old in params and new not in params:
+                params[new] = params.pop(old)
+            return t(code, lang=lang, **display_params(params, markdown, lang))
     if fallback is None or fallback != fallback:  # None or NaN (a missing value of pandas)
         return ""
     return display_text(fallback, max(_FALLBACK_LIMIT, PARAM_LIMIT), markdown)

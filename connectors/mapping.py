@@ -89,15 +89,6 @@ def format_by_id(format_id: str) -> ExportFormat:
     raise KeyError(format_id)
 
 
-def format_label(format_id: str) -> str:
-    """What people read for a format stored by id (the import log): its label, or the id
-    itself for a format this version no longer reads."""
-    try:
-        return format_by_id(format_id).label
-    except KeyError:
-        return format_id
-
-
 def book_of(doc: Document) -> AliasBook:
     """The header aliases a document is read with."""
     return doc.aliases if isinstance(doc.aliases, AliasBook) else builtin_book()
@@ -162,7 +153,7 @@ class Closeness:
         first = self.missing[0] if self.missing else self.format.required_columns[0]
         return ImportRefused(
             "close_format",
-            format=self.format.label,
+            format=self.format.id,
             format_id=self.format.id,
             missing=_listed([_shown(m) for m in self.missing]),
             unplaced=_listed([_shown(h) for h in self.unplaced]),
@@ -311,7 +302,8 @@ class MappingError(ValueError):
         """The message in `lang`; `markdown=True` for text the dashboard renders."""
         from i18n import t
 
-        return t(f"mapping.error.{self.code}", lang=lang, **display_params(self.params, markdown))
+        params = display_params(self.params, markdown, lang)
+        return t(f"mapping.error.{self.code}", lang=lang, **params)
 
 
 def aliases_for(
@@ -372,7 +364,7 @@ def check_mapping(doc: Document, fmt: ExportFormat, aliases: Iterable[Alias]) ->
         book.canonical(fmt.id, [normalise(c) for row in header_rows(trial) for c in row.cells])
     )
     absent = [c for c in fmt.optional_columns if normalise(c) not in canonical]
-    raise MappingError("not_recognised", format=fmt.label, columns=_listed(absent))
+    raise MappingError("not_recognised", format=fmt.id, columns=_listed(absent))
 
 
 def save_mapping(
@@ -411,6 +403,7 @@ def formats_listing(registry_dir: Path | None = None) -> list[dict]:
                 "id": fmt.id,
                 "platform": fmt.platform,
                 "label": fmt.label,
+                "label_vi": fmt.label_vi,
                 "required_columns": list(fmt.required_columns),
                 "optional_columns": list(fmt.optional_columns),
                 "aliases": dict(sorted(by_language.items())),

@@ -57,13 +57,13 @@ def detect_format(doc: Document) -> ExportFormat:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise ImportRefused("ambiguous_format", formats=", ".join(f.label for f in matches))
+        raise ImportRefused("ambiguous_format", formats=", ".join(f.id for f in matches))
     close = close_formats(doc)
     if close:
         raise close[0].refusal()
     headers = ", ".join(h for h in (doc.header(0) + doc.header(1))[:6] if h) or "–"
-    known = "; ".join(sorted({f.label for f in formats()}))
-    raise ImportRefused("unknown_format", headers=headers[:120], known=known)
+    known = ", ".join(sorted(f.id for f in formats()))
+    raise ImportRefused("unknown_format", headers=headers[:120], known_formats=known)
 
 
 # -- impossible values ---------------------------------------------------------------------

@@ -6,8 +6,7 @@ folded away), see the registry, and remove the sample data."""
 import streamlit as st
 
 import metrics
-from connectors.base import display_text
-from connectors.mapping import format_label
+from connectors.base import display_text, format_label
 from connectors.samples import remove_sample_data, uses_sample_data
 from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
@@ -136,7 +135,7 @@ for item in kept:
             st.error(t("mapping.ui.unreadable", error=type(error).__name__))
             candidates = []
         if candidates:
-            labels = {fmt.id: fmt.label for fmt in candidates}
+            labels = {fmt.id: fmt.label_in() for fmt in candidates}
             format_id = st.selectbox(
                 t("mapping.ui.format"),
                 list(labels),

@@ -18,6 +18,7 @@ class FollowerBaseline(ExportFormat):
     id = "diplopulse_baseline"
     platform = None
     label = "DiploPulse follower baseline"
+    label_vi = "Mốc người theo dõi của DiploPulse"
     required_columns = tuple(HEADER)
 
     def detect(self, doc: Document) -> bool:

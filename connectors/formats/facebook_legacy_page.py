@@ -104,6 +104,7 @@ class FacebookLegacyPage(ExportFormat):
     id = "facebook_legacy_page"
     platform = "facebook"
     label = "Facebook Page Insights (legacy export, page level)"
+    label_vi = "Facebook Page Insights (bản xuất cũ, cấp trang)"
     required_columns = ("Date", *METRICS.values())
 
     def _sheet(self, doc: Document) -> list[list[Cell]] | None:

@@ -164,6 +164,7 @@ class FacebookLegacyPosts(ExportFormat):
     id = "facebook_legacy_posts"
     platform = "facebook"
     label = "Facebook Page Insights (legacy export, post level)"
+    label_vi = "Facebook Page Insights (bản xuất cũ, cấp bài đăng)"
     required_columns = REQUIRED
     # the Stories breakdown: at least one of its columns (see the docstring)
     optional_columns = (

@@ -69,6 +69,7 @@ class InstagramDyiInsights(ExportFormat):
     id = "instagram_dyi_insights"
     platform = "instagram"
     label = 'Instagram insights from "Download your information" (JSON)'
+    label_vi = 'Thông tin chi tiết Instagram từ "Tải thông tin của bạn xuống" (JSON)'
 
     def detect(self, doc: Document) -> bool:
         return _key(doc) is not None

@@ -103,6 +103,7 @@ class LinkedInContent(ExportFormat):
     id = "linkedin_content"
     platform = "linkedin"
     label = "LinkedIn Page content export"
+    label_vi = "Trang LinkedIn: tệp xuất nội dung"
     required_columns = ("Date", *(column for _, column in DAILY_COLUMNS), *POSTS_KEY)
     optional_columns = (
         "Impressions (sponsored)",

@@ -28,6 +28,7 @@ from connectors.formats.linkedin_common import LinkedInDailyExport
 class LinkedInFollowers(LinkedInDailyExport):
     id = "linkedin_followers"
     label = "LinkedIn Page followers export"
+    label_vi = "Trang LinkedIn: tệp xuất người theo dõi"
     required_columns = ("Date", "Organic followers", "Total followers")
     optional_columns = ("Sponsored followers", "Auto-invited followers", "Location")
     daily_column = "Total followers"

@@ -30,6 +30,7 @@ from connectors.formats.linkedin_common import LinkedInDailyExport
 class LinkedInVisitors(LinkedInDailyExport):
     id = "linkedin_visitors"
     label = "LinkedIn Page visitors export"
+    label_vi = "Trang LinkedIn: tệp xuất khách truy cập"
     required_columns = ("Date", "Total page views (total)")
     optional_columns = ("Total unique visitors (total)", "Location")
     daily_column = "Total page views (total)"

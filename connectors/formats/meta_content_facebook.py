@@ -272,6 +272,7 @@ class MetaContentFacebook(MetaContentExport):
     id = "meta_content_facebook"
     platform = "facebook"
     label = "Meta Business Suite content export (Facebook posts)"
+    label_vi = "Meta Business Suite: tệp xuất nội dung (bài đăng Facebook)"
 
     # Key -> canonical column names; localised names are in connectors/header_aliases.csv.
     columns: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -21,6 +21,7 @@ class MetaContentFacebookVideo(MetaContentExport):
     id = "meta_content_facebook_video"
     platform = "facebook"
     label = "Meta Business Suite content export (Facebook videos)"
+    label_vi = "Meta Business Suite: tệp xuất nội dung (video Facebook)"
 
     # Key -> canonical column names; localised names are in connectors/header_aliases.csv.
     columns: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -26,6 +26,7 @@ class MetaContentInstagram(MetaContentExport):
     id = "meta_content_instagram"
     platform = "instagram"
     label = "Meta Business Suite content export (Instagram)"
+    label_vi = "Meta Business Suite: tệp xuất nội dung (Instagram)"
 
     # Key -> header names it is known by. Add a language's names to the tuples.
     columns: ClassVar[dict[str, tuple[str, ...]]] = {

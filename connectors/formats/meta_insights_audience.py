@@ -148,6 +148,7 @@ class MetaInsightsAudience(ExportFormat):
     id = "meta_insights_audience"
     platform = None  # the section titles decide (2024), or the account
     label = "Meta Business Suite insights audience"
+    label_vi = "Meta Business Suite: thông tin chi tiết về đối tượng"
 
     def detect(self, doc: Document) -> bool:
         rows = doc.rows

@@ -37,6 +37,7 @@ class MetaInsightsContentFormats(ExportFormat):
     id = "meta_insights_content_formats"
     platform = None
     label = "Meta Business Suite insights, top content formats"
+    label_vi = "Meta Business Suite: thông tin chi tiết, định dạng nội dung hàng đầu"
 
     def detect(self, doc: Document) -> bool:
         rows = doc.rows

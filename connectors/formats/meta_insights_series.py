@@ -161,6 +161,7 @@ class MetaInsightsSeries(ExportFormat):
     id = "meta_insights_series"
     platform = None  # the title decides, or the account
     label = "Meta Business Suite insights (one metric a day)"
+    label_vi = "Meta Business Suite: thông tin chi tiết (một chỉ số mỗi ngày)"
     required_columns = ("Date", "Primary")
 
     def detect(self, doc: Document) -> bool:

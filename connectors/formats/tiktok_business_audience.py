@@ -31,6 +31,7 @@ class TikTokBusinessAudience(ExportFormat):
     id = "tiktok_business_audience"
     platform = "tiktok"
     label = "TikTok business account analytics: followers and audience (daily)"
+    label_vi = "Phân tích tài khoản doanh nghiệp TikTok: người theo dõi và khán giả (theo ngày)"
     required_columns = ("Date", "New followers", "Total followers")
     optional_columns = ("Reached audience", "Engaged audience")
 

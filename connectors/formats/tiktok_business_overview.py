@@ -68,6 +68,7 @@ class TikTokBusinessOverview(ExportFormat):
     id = "tiktok_business_overview"
     platform = "tiktok"
     label = "TikTok business account analytics: overview (daily)"
+    label_vi = "Phân tích tài khoản doanh nghiệp TikTok: tổng quan (theo ngày)"
     required_columns = ("Date", *(name for _, name, req in METRICS if req))
     optional_columns = tuple(name for _, name, req in METRICS if not req)
 

@@ -41,6 +41,7 @@ class TikTokBusinessVideos(ExportFormat):
     id = "tiktok_business_videos"
     platform = "tiktok"
     label = "TikTok business account analytics: videos"
+    label_vi = "Phân tích tài khoản doanh nghiệp TikTok: video"
     required_columns = ("Video link", "Post time", "Video views", "Likes", "Comments", "Shares")
     optional_columns = ("Video title", "Add to Favorites")
 

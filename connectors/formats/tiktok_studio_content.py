@@ -52,6 +52,7 @@ class TikTokStudioContent(ExportFormat):
     id = "tiktok_studio_content"
     platform = "tiktok"
     label = "TikTok Studio analytics: Content (per video)"
+    label_vi = "Phân tích TikTok Studio: Content (theo video)"
     required_columns = ("Time", "Video link", "Post time", *(name for _, name in METRICS))
     optional_columns = ("Video title",)
 

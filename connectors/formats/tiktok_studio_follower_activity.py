@@ -29,6 +29,7 @@ class TikTokStudioFollowerActivity(ExportFormat):
     id = "tiktok_studio_follower_activity"
     platform = "tiktok"
     label = "TikTok Studio analytics: FollowerActivity (followers online by hour)"
+    label_vi = "Phân tích TikTok Studio: FollowerActivity (người theo dõi trực tuyến theo giờ)"
     required_columns = ("Date", "Hour", "Active followers")
 
     def detect(self, doc: Document) -> bool:

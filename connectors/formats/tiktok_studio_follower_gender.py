@@ -25,6 +25,7 @@ class TikTokStudioFollowerGender(ExportFormat):
     id = "tiktok_studio_follower_gender"
     platform = "tiktok"
     label = "TikTok Studio analytics: FollowerGender (audience)"
+    label_vi = "Phân tích TikTok Studio: FollowerGender (khán giả)"
     required_columns = ("Gender", "Distribution")
 
     def detect(self, doc: Document) -> bool:

@@ -28,6 +28,7 @@ from connectors.parse import Table
 class TikTokStudioFollowerHistory(StudioSeries):
     id = "tiktok_studio_follower_history"
     label = "TikTok Studio analytics: FollowerHistory (daily followers)"
+    label_vi = "Phân tích TikTok Studio: FollowerHistory (người theo dõi theo ngày)"
     metrics = (
         ("followers", "Followers", True),
         ("net_follows", "Difference in followers from previous day", True),

@@ -31,6 +31,7 @@ class TikTokStudioFollowerTerritories(ExportFormat):
     id = "tiktok_studio_follower_territories"
     platform = "tiktok"
     label = "TikTok Studio analytics: FollowerTopTerritories (audience)"
+    label_vi = "Phân tích TikTok Studio: FollowerTopTerritories (khán giả)"
     required_columns = ("Top territories", "Distribution")
 
     def detect(self, doc: Document) -> bool:

@@ -33,6 +33,7 @@ from connectors.formats.tiktok_common import StudioSeries
 class TikTokStudioOverview(StudioSeries):
     id = "tiktok_studio_overview"
     label = "TikTok Studio analytics: Overview (daily)"
+    label_vi = "Phân tích TikTok Studio: Overview (theo ngày)"
     metrics = (
         ("video_views", "Video Views", True),
         ("profile_visits", "Profile Views", True),

@@ -21,6 +21,7 @@ from connectors.formats.tiktok_common import StudioSeries
 class TikTokStudioViewers(StudioSeries):
     id = "tiktok_studio_viewers"
     label = "TikTok Studio analytics: Viewers (daily)"
+    label_vi = "Phân tích TikTok Studio: Viewers (theo ngày)"
     metrics = (
         ("viewers", "Total Viewers", True),
         (None, "New Viewers", False),

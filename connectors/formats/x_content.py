@@ -53,6 +53,7 @@ class XContent(ExportFormat):
     id = "x_content"
     platform = "x"
     label = "X account analytics: content"
+    label_vi = "Phân tích tài khoản X: nội dung"
     # `Post Link` is also read as `Link` (older files)
     required_columns = (
         "Post id",

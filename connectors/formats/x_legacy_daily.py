@@ -35,6 +35,7 @@ class XLegacyDaily(ExportFormat):
     id = "x_legacy_daily"
     platform = "x"
     label = "X tweet activity (legacy, per day)"
+    label_vi = "Hoạt động tweet trên X (bản cũ, theo ngày)"
     required_columns = ("Date", *(names[0] for _, names in METRICS))
 
     def detect(self, doc: Document) -> bool:

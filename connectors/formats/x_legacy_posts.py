@@ -50,6 +50,7 @@ class XLegacyPosts(ExportFormat):
     id = "x_legacy_posts"
     platform = "x"
     label = "X tweet activity (legacy, per tweet)"
+    label_vi = "Hoạt động tweet trên X (bản cũ, theo tweet)"
     required_columns = (
         "Tweet id",
         "Tweet permalink",

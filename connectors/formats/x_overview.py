@@ -36,6 +36,7 @@ class XOverview(ExportFormat):
     id = "x_overview"
     platform = "x"
     label = "X account analytics: daily overview"
+    label_vi = "Phân tích tài khoản X: tổng quan theo ngày"
     required_columns = ("Date", *(name for _, name, required in METRICS if required))
     optional_columns = tuple(name for _, name, required in METRICS if not required)
 

@@ -30,6 +30,7 @@ class YouTubeChart(ExportFormat):
     id = "youtube_chart"
     platform = "youtube"
     label = "YouTube Studio: Chart data (per video and day)"
+    label_vi = "YouTube Studio: Chart data (theo video và ngày)"
     # `Views` is the one metric read: a chart of another metric is refused
     required_columns = ("Date", "Content", "Video title", "Views")
     optional_columns = ("Video publish time",)

@@ -28,6 +28,7 @@ class YouTubeGeography(ExportFormat):
     id = "youtube_geography"
     platform = "youtube"
     label = "YouTube Studio: Table data (geography)"
+    label_vi = "YouTube Studio: Table data (địa lý)"
     required_columns = ("Geography", "Views")
     optional_columns = ("Watch time (hours)", "Average view duration")
 

@@ -137,6 +137,7 @@ class YouTubeTable(ExportFormat):
     id = "youtube_table"
     platform = "youtube"
     label = "YouTube Studio: Table data (content)"
+    label_vi = "YouTube Studio: Table data (nội dung)"
     # `Content` is read in the first column
     required_columns = ("Content", "Video title", "Views")
     optional_columns = ("Video publish time", *(name for _, name in METRICS[1:]))

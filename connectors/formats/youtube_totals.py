@@ -66,6 +66,7 @@ class YouTubeTotals(ExportFormat):
     id = "youtube_totals"
     platform = "youtube"
     label = "YouTube Studio: Totals (per day)"
+    label_vi = "YouTube Studio: Totals (theo ngày)"
     # `Date` and any of the metrics read (at least one)
     required_columns = ("Date",)
     optional_columns = (

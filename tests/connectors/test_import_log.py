@@ -40,8 +40,11 @@ def test_a_refusal_is_logged_with_its_code_and_parameters(tmp_path):
     assert row["message"].startswith("this is not an export DiploPulse knows (headers: evil [a]")
     # The same line, in the reader's language, from the code: the English text is not translated
     vi = logmessages.render(row["message_code"], row["message_params"], row["message"], "vi")
-    assert vi == t("refused.unknown_format", lang="vi", **display_params(params))
+    assert vi == t("refused.unknown_format", lang="vi", **display_params(params, lang="vi"))
     assert vi.startswith("đây không phải tệp xuất mà DiploPulse nhận biết (tiêu đề: evil [a]")
+    # the supported formats are stored by id and named in the reader's language
+    assert params["known_formats"].startswith("diplopulse_baseline, facebook_legacy_page, ")
+    assert "Hỗ trợ: Mốc người theo dõi của DiploPulse; Facebook Page Insights (bản xuất cũ" in vi
     en = logmessages.render(row["message_code"], row["message_params"], row["message"], "en")
     assert en == row["message"]
 

@@ -113,7 +113,7 @@ def test_partly_translated_headers_are_refused_as_close_to_the_format(store, reg
     result = import_data(store, registry, ENGLISH.name, data)
     assert (result.status, result.refusal.code) == ("refused", "close_format")
     assert result.refusal.params == {
-        "format": "Meta Business Suite content export (Facebook posts)",
+        "format": FB,  # named in the reader's language when shown
         "format_id": FB,
         "missing": "Post ID, Publish time",
         "unplaced": "ID da publicação, ID da Página, Horário de publicação",
@@ -130,6 +130,7 @@ def test_partly_translated_headers_are_refused_as_close_to_the_format(store, reg
     assert "header_aliases.csv" in line and "Map its columns" in line
     assert "\n" not in line
     assert "Ghép các cột" in result.message("vi")
+    assert "“Meta Business Suite: tệp xuất nội dung (bài đăng Facebook)”" in result.message("vi")
     with store.read() as cur:
         assert cur.execute("SELECT count(*) FROM posts").fetchall() == [(0,)]
         assert cur.execute("SELECT outcome FROM imports").fetchall() == [("refused",)]
@@ -340,6 +341,7 @@ def test_formats_lists_columns_and_aliases_as_json(registry):
         "id": "x_overview",
         "platform": "x",
         "label": "X account analytics: daily overview",
+        "label_vi": "Phân tích tài khoản X: tổng quan theo ngày",
         "required_columns": [
             "Date",
             "Impressions",
@@ -370,9 +372,11 @@ def test_formats_human_output(lang, registry):
     run = _cli("formats", "--registry", str(registry), lang=lang)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    start = lines.index(
-        "meta_content_facebook  (facebook)  Meta Business Suite content export (Facebook posts)"
-    )
+    label = {
+        "en": "Meta Business Suite content export (Facebook posts)",
+        "vi": "Meta Business Suite: tệp xuất nội dung (bài đăng Facebook)",
+    }[lang]
+    start = lines.index(f"meta_content_facebook  (facebook)  {label}")
     required = t("mapping.cli.required", lang=lang)
     assert lines[start + 1] == (
         f"  {required}: Post ID, Publish time, Reach, Reactions, Comments, Shares"

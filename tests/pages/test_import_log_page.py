@@ -33,7 +33,8 @@ def test_a_refusal_logged_in_english_reads_in_vietnamese_after_switching(run_app
     with Store(sample_db).read() as con:
         row = queries.import_log(con).iloc[0]
     assert row["message_code"] == "refused.unknown_format"
-    params = display_params(json.loads(row["message_params"]))
+    stored = json.loads(row["message_params"])
+    params = display_params(stored, lang="en")
 
     log = log_table(at, "en")
     first = log.iloc[0]
@@ -47,12 +48,14 @@ def test_a_refusal_logged_in_english_reads_in_vietnamese_after_switching(run_app
     log = log_table(at, "vi")
     first = log.iloc[0]
     vietnamese = first[t("ui.col.message", lang="vi")]
-    assert vietnamese == t("refused.unknown_format", lang="vi", **params)
+    assert vietnamese == t("refused.unknown_format", lang="vi", **display_params(stored, lang="vi"))
+    assert "Hỗ trợ: Mốc người theo dõi của DiploPulse; " in vietnamese  # formats named in vi
     assert vietnamese.startswith("đây không phải tệp xuất mà DiploPulse nhận biết (tiêu đề: evil")
     assert first[t("ui.col.outcome", lang="vi")] == t("ui.data.outcome.refused", lang="vi")
     # The samples' lines have no message: still empty, not "nan" or "None"
     assert set(log[t("ui.col.message", lang="vi")].iloc[1:]) <= {""}
-    # The samples' formats by their labels, as the import's own lines name them, not their ids
+    # The samples' formats by their labels in the language shown, not by their ids
     formats = set(log[t("ui.col.format", lang="vi")].iloc[1:])
-    assert "YouTube Studio: Totals (per day)" in formats and "youtube_totals" not in formats
+    assert "YouTube Studio: Totals (theo ngày)" in formats and "youtube_totals" not in formats
+    assert "YouTube Studio: Totals (per day)" not in formats
     assert pd.isna(log[t("ui.col.format", lang="vi")].iloc[0])  # refused: no format known
