@@ -50,6 +50,7 @@ PARAM_LIMIT = 80
 #: widest exports, whatever the size of the file
 CHUNK_ROWS = 20_000
 _LONG_PARAMS = {
+    "format": 120,
     "known": 600,
     "known_formats": 600,
     "formats": 300,
