@@ -293,3 +293,17 @@ def test_the_replay_reads_what_the_page_reads(results, monkeypatch, page):
     calls.clear()
     pages.PAGES[page](context, pages.Timer())
     assert Counter(calls) == read_by_page
+
+
+def test_the_pages_table_marks_each_scale_against_its_own_aim():
+    # 100 ms at ministry scale, 300 ms at 10×: a page of 120 ms misses the first only.
+    from bench.report import page_table
+
+    page = {"p50_ms": 120.0, "p95_ms": 130.0, "warm": {"p50_ms": 2.0}}
+    results = {
+        "scales": {
+            "ministry": {"query": {"pages": {"compare": page}}},
+            "10x": {"query": {"pages": {"compare": page}}},
+        }
+    }
+    assert page_table(results).splitlines()[-1] == "| compare | 120 / 130 ✗, 2.0 | 120 / 130, 2.0 |"
