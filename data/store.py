@@ -197,11 +197,20 @@ def _utc(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 # -- the read cache ----------------------------------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, float, bool, datetime.date, datetime.datetime})
+
+
 def _frozen(value: Any) -> Any:
     """A hashable form of statement parameters or call arguments; raises TypeError for what
     cannot be one (a DataFrame, say: such a call is not cached)."""
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple) and value:
+        # A long list of one plain type (the ids and days of a network's alerts: thousands)
+        # at once: the type said once, not per value.
+        kinds = {type(v) for v in value}
+        if len(kinds) == 1 and (kind := kinds.pop()) in _PLAIN:
+            return (type(value).__name__, kind.__name__, tuple(value))
     if isinstance(value, list | tuple | set | frozenset):
         items = [_frozen(v) for v in value]
         return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 import data.store as store_module
@@ -276,6 +277,23 @@ def test_reads_are_cached_per_version(tmp_path):
     _probe(store, "2")  # a new version: the statement runs again
     with store.read() as cur:
         assert cur.execute(query, ["probe"]).fetchall() == [(2,)]
+
+
+def test_statement_parameters_are_told_apart_by_value_and_type():
+    # The cache key of a statement's parameters: a long list of one plain type is keyed at
+    # once (the ids and days of a network's alerts), with the same distinctions as one value
+    # at a time.
+    from data.store import _frozen
+
+    ids = [f"acc-{i}" for i in range(3000)]
+    assert _frozen({"ids": ids}) == _frozen({"ids": list(ids)})
+    assert _frozen({"ids": ids}) != _frozen({"ids": [*ids[:-1], "other"]})
+    assert _frozen([1, 2]) != _frozen(["1", "2"]) != _frozen([1.0, 2.0])
+    assert _frozen([date(2025, 1, 1)]) != _frozen(["2025-01-01"])
+    assert _frozen([1, "1"]) != _frozen([1, 1])  # mixed types: value by value
+    assert _frozen([]) == _frozen([])
+    with pytest.raises(TypeError):
+        _frozen([["a"], {"b"}, pd.DataFrame()])
 
 
 def test_an_arrow_result_is_cached_per_version_too(tmp_path):
