@@ -289,32 +289,15 @@ def top_posts(
     scope: Scope,
     n: int = 10,
     order_by: str = "interactions",
-    per_account_day: Sequence[tuple[str, date]] | None = None,
 ) -> pd.DataFrame:
     """The scope's `n` best posts of the window by `order_by` (unknown values last), with their
-    latest metrics and er_reach (interactions / reach when both are known and reach > 0);
-    with `per_account_day` (account_id, day) pairs, the `n` best of each of those accounts'
-    days (the posts behind alerts)."""
+    latest metrics and er_reach (interactions / reach when both are known and reach > 0)."""
     if order_by not in TOP_POSTS_ORDER:
         raise ValueError(f"order_by must be one of {', '.join(TOP_POSTS_ORDER)}, not {order_by!r}")
     order = (
         f"{'date' if order_by == 'published_date' else order_by} DESC NULLS LAST, "
         "date DESC, account_id, post_id"
     )
-    pairs, extra = "", {}
-    keep = f"ORDER BY {order} LIMIT $limit"
-    if per_account_day is not None:
-        pairs = (
-            "SEMI JOIN (SELECT unnest($pair_accounts) AS account_id, "
-            "CAST(unnest($pair_days) AS DATE) AS date) pair USING (account_id, date)"
-        )
-        extra = {
-            "pair_accounts": [str(account) for account, _ in per_account_day],
-            "pair_days": [day for _, day in per_account_day],
-        }
-        keep = (
-            f"QUALIFY row_number() OVER (PARTITION BY account_id, date ORDER BY {order}) <= $limit"
-        )
     sql = f"""
         , source_rows AS ({source_sql("posts")})
         , best AS (
@@ -322,9 +305,8 @@ def top_posts(
                    CASE WHEN interactions IS NOT NULL AND reach > 0 THEN interactions / reach
                    END AS er_reach
             FROM source_rows
-            {pairs}
             WHERE post_id IS NOT NULL
-            {keep}
+            ORDER BY {order} LIMIT $limit
         )
         -- descriptive fields are read for the n posts only: the source stays narrow
         SELECT b.account_id, b.mission_id, b.platform, b.owner, b.post_id,
@@ -337,18 +319,12 @@ def top_posts(
         ORDER BY {"b.date" if order_by == "published_date" else "b." + order_by} DESC NULLS LAST,
                  b.date DESC, b.account_id, b.post_id
     """
-    return _run_limited(con, scope, sql, n, extra)
+    return _run_limited(con, scope, sql, n)
 
 
-def _run_limited(
-    con: duckdb.DuckDBPyConnection,
-    scope: Scope,
-    sql: str,
-    n: int,
-    extra: dict[str, object] | None = None,
-) -> pd.DataFrame:
+def _run_limited(con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, n: int) -> pd.DataFrame:
     # `run` passes the scope's parameters; LIMIT's value is inlined as a checked integer.
-    return run(con, scope, sql.replace("$limit", str(max(int(n), 0))), extra=extra)
+    return run(con, scope, sql.replace("$limit", str(max(int(n), 0))))
 
 
 def platform_mix(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:

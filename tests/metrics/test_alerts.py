@@ -228,3 +228,52 @@ def test_alerts_are_by_day_mission_account_and_metric(alert_store, monkeypatch):
     assert [p["post_id"] for p in frame.loc[3, "posts"]] == ["p-29a", "p-29b"]
     assert frame.loc[0, "posts"] == []
     assert frame.loc[12, "posts"] == [{**_post("p-30", 3.0), "published_date": date(2025, 1, 30)}]
+
+
+def test_the_posts_behind_alerts_are_the_best_three_of_each_account_and_day(store):
+    # jp-youtube's 01-29: a 5, b unknown, c 40, d 12 -> c, d, a (unknown last; three at most);
+    # us-facebook's 01-27: e 1. The accounts' ids sort the other way round from their days, so
+    # the days read span both (01-27 .. 01-29), not the first account's day only.
+    import pandas as pd
+
+    module = importlib.import_module("metrics.alerts")  # the package rebinds `alerts`
+    posts = [
+        ("jp-youtube", "a", date(2025, 1, 29), 5),
+        ("jp-youtube", "b", date(2025, 1, 29), None),
+        ("jp-youtube", "c", date(2025, 1, 29), 40),
+        ("jp-youtube", "d", date(2025, 1, 29), 12),
+        ("us-facebook", "e", date(2025, 1, 27), 1),
+        ("us-facebook", "f", date(2025, 1, 28), 99),  # a day without an alert
+    ]
+    with store.write() as cur:
+        upsert_registry(cur, load_registry(REGISTRY))
+        for account, post, day, reactions in posts:
+            cur.execute(
+                "INSERT INTO posts (account_id, post_id, published_date, text, permalink, as_of, "
+                "sha256) VALUES (?, ?, ?, ?, ?, DATE '2025-02-01', ?)",
+                [account, post, day, f"text of {post}", f"https://x.test/{post}", SHA],
+            )
+            cur.execute(
+                "INSERT INTO post_metrics (account_id, post_id, as_of, reactions, sha256) "
+                "VALUES (?, ?, DATE '2025-02-01', ?, ?)",
+                [account, post, reactions, SHA],
+            )
+    frame = pd.DataFrame(
+        {
+            "account_id": ["us-facebook", "jp-youtube", "jp-youtube"],
+            "day": [date(2025, 1, 27), date(2025, 1, 29), date(2025, 1, 30)],
+        }
+    )
+    with store.read() as con:
+        behind = module._posts_behind(con, frame)
+    assert [[p["post_id"] for p in day] for day in behind] == [["e"], ["c", "d", "a"], []]
+    assert behind[0] == [
+        {
+            "post_id": "e",
+            "published_date": date(2025, 1, 27),
+            "text": "text of e",
+            "permalink": "https://x.test/e",
+            "interactions": 1.0,
+            "reach": None,
+        }
+    ]
