@@ -64,6 +64,12 @@ def _accounts_filter(scope: Scope) -> tuple[str, dict]:
 # are known as 0 for an account with post data that published nothing). `{f}` is where a FILTER
 # clause goes, so that the same expression gives the like-for-like value over the accounts kept.
 _NO_POSTS = "(has AND coalesce(n, 0) = 0)"
+
+
+def _ratio(numerator: str, denominator: str) -> str:
+    return f"sum({numerator}){{f}} / nullif(sum({denominator}){{f}}, 0)"
+
+
 HAND: dict[str, tuple[str, str, str]] = {
     "posts": ("CASE WHEN bool_or(has){f} THEN coalesce(sum(n){f}, 0) END", "relative", "has"),
     "posts_per_week": (
@@ -83,19 +89,20 @@ HAND: dict[str, tuple[str, str, str]] = {
             ("video_views", "vv"),
         )
     },
-    "er_reach": ("sum(it_r){f} / nullif(sum(rc_r){f}, 0)", "points", "rc_r > 0"),
-    "er_impressions": ("sum(it_i){f} / nullif(sum(im_i){f}, 0)", "points", "im_i > 0"),
+    "er_reach": (_ratio("it_r", "rc_r"), "points", "rc_r > 0"),
+    "er_impressions": (_ratio("it_i", "im_i"), "points", "im_i > 0"),
     "followers_end": ("sum(fol){f}", "relative", "fol IS NOT NULL"),
     "net_follows": ("sum(nf){f}", "relative", "nf IS NOT NULL"),
-    "er_followers": ("sum(erf_s){f} / nullif(sum(erf_n){f}, 0)", "points", "erf_n > 0"),
+    "er_followers": (_ratio("erf_s", "erf_n"), "points", "erf_n > 0"),
+    # a host country not in an account's breakdown counts 0 (docs/METRICS.md)
     "host_audience_share": (
         "coalesce(sum(hs_num){f}, 0) / nullif(sum(hs_w){f}, 0)",
         "points",
         "hs_w > 0",
     ),
-    "host_language_share": ("sum(hl_t){f} / nullif(sum(hl_n){f}, 0)", "points", "hl_n > 0"),
-    "vietnamese_share": ("sum(vi){f} / nullif(sum(ln){f}, 0)", "points", "ln > 0"),
-    "english_share": ("sum(en){f} / nullif(sum(ln){f}, 0)", "points", "ln > 0"),
+    "host_language_share": (_ratio("hl_t", "hl_n"), "points", "hl_n > 0"),
+    "vietnamese_share": (_ratio("vi", "ln"), "points", "ln > 0"),
+    "english_share": (_ratio("en", "ln"), "points", "ln > 0"),
     "host_language_lift": (
         "(sum(h_s){f} / nullif(sum(h_n){f}, 0)) / nullif(sum(o_s){f} / nullif(sum(o_n){f}, 0), 0)",
         "relative",
