@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import numbers
 import signal
 import sys
 from datetime import date, datetime
@@ -103,7 +104,7 @@ def _cell(value: object) -> str:
         return "–"
     if isinstance(value, date):
         return i18n.format_date(value.date() if isinstance(value, datetime) else value)
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):  # numpy's integers too (a frame's row counts)
         return i18n.format_number(value)
     return display_text(str(value), 80)
 

@@ -170,3 +170,16 @@ def test_status_shows_coverage_per_mission_and_platform_in_the_language_asked(
     detail = vi[vi.index("Chi tiết kỹ thuật theo tài khoản") :].splitlines()
     assert detail[1].split()[0] == "Tài" and "us-x" in "\n".join(detail)
     assert "follower_days_reported" not in vi and "platform" not in vi.split("Phạm vi")[1]
+
+
+def test_status_cells_write_counts_the_languages_way_whatever_their_type():
+    # The import log's row counts come from a data frame: numpy integers, not Python ints.
+    import numpy as np
+
+    from connectors.__main__ import _cell
+    from i18n import set_language
+
+    set_language("vi")
+    assert [_cell(np.int64(1830)), _cell(1830), _cell(np.float64(1830.0))] == ["1.830"] * 3
+    set_language("en")
+    assert _cell(np.int64(1830)) == "1,830"
