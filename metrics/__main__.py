@@ -35,7 +35,7 @@ import pandas as pd
 
 from data.domain import PLATFORMS
 from data.store import Store, StoreBusy
-from i18n import format_number, format_percent, language, t, weekday_name
+from i18n import format_date, format_number, format_percent, language, t, weekday_name
 from i18n.names import mission_name
 from metrics import (
     COMPARISONS,
@@ -122,14 +122,20 @@ def _title(
     and its id."""
     params: dict[str, object] = {
         "platform": args.platform or t("metrics_cli.all_platforms"),
-        "start": args.start.isoformat(),
-        "end": args.end.isoformat(),
+        "start": _day(args.start),
+        "end": _day(args.end),
         **more,
     }
     if names is not None:
         row = {"mission_id": args.mission, "name_en": names[0], "name_vi": names[1]}
         params.update(mission=mission_name(row), mission_id=args.mission)
     return t(key, **params)
+
+
+def _day(value: date | str | None) -> str:
+    """A day in a line people read, written the language's way (22/11/2026, Nov 22, 2026);
+    JSON keeps ISO dates."""
+    return format_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
@@ -187,8 +193,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         t(
             "metrics_cli.compare_title",
             mission_id=args.mission,
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
+            start=_day(args.start),
+            end=_day(args.end),
             against=t(f"metrics_cli.against.{args.against}"),
         )
     )
@@ -281,15 +287,17 @@ def cmd_daily(args: argparse.Namespace) -> int:
             "metrics_cli.daily_title",
             account=args.account,
             metric=args.metric,
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
+            start=_day(args.start),
+            end=_day(args.end),
             days=format_number(len(values), lang=lang),
         )
     )
     if not values:
         print(f"  {t('metrics_cli.daily_none')}")
-    for day, value in values:
-        print(f"  {day.isoformat()}  {_daily_value(value, lang):>14}")
+    days = [_day(day) for day, _ in values]
+    width = max((len(day) for day in days), default=0)  # "Aug 1, 2026", "Aug 12, 2026"
+    for day, (_, value) in zip(days, values, strict=True):
+        print(f"  {day:<{width}}  {_daily_value(value, lang):>14}")
     return 0
 
 
@@ -331,11 +339,11 @@ def cmd_event(args: argparse.Namespace) -> int:
         t(
             "events.cli_title",
             event=event.name(lang),
-            start=event.start.isoformat(),
-            end=event.end.isoformat(),
+            start=_day(event.start),
+            end=_day(event.end),
             mission=names[1] if lang == "vi" else names[0],
-            base_start=base_start.isoformat(),
-            base_end=base_end.isoformat(),
+            base_start=_day(base_start),
+            base_end=_day(base_end),
         )
     )
     print(f"  ({t('events.cli_columns')})")
@@ -557,8 +565,8 @@ def cmd_ambassador(args: argparse.Namespace) -> int:
         t(
             "themes.cli.ambassador_title",
             mission_id=args.mission,
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
+            start=_day(args.start),
+            end=_day(args.end),
         )
     )
     if not result["has_ambassador"]:
@@ -673,7 +681,7 @@ def cmd_objectives(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     lang = language()
-    print(t("objectives.cli_title", mission_id=args.mission, on=on.isoformat()))
+    print(t("objectives.cli_title", mission_id=args.mission, on=_day(on)))
     if not rows:
         print(f"  {t('objectives.cli_none')}")
     for row in rows:
@@ -687,8 +695,8 @@ def cmd_objectives(args: argparse.Namespace) -> int:
             + t(
                 "objectives.cli_row",
                 kpi=t(KPIS[row["kpi"]].label_key),
-                start=row["start"],
-                end=row["end"],
+                start=_day(row["start"]),
+                end=_day(row["end"]),
                 actual=format_value(row["kpi"], row["actual"], lang),
                 target=format_value(row["kpi"], row["target"], lang),
                 progress="–"
@@ -740,8 +748,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     print(
         t(
             "alerts.cli_title",
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
+            start=_day(args.start),
+            end=_day(args.end),
             count=format_number(len(rows), lang=lang),
         )
     )
@@ -750,7 +758,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             "  "
             + t(
                 "alerts.cli_row",
-                day=row["day"],
+                day=_day(row["day"]),
                 account=row["account_id"],
                 metric=t(f"alerts.metric.{row['metric']}"),
                 value=format_number(row["value"], lang=lang),
@@ -828,8 +836,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         t(
             "index.cli_title",
             peers=peers.text,
-            start=args.start.isoformat(),
-            end=args.end.isoformat(),
+            start=_day(args.start),
+            end=_day(args.end),
         )
     )
     if frame.empty:

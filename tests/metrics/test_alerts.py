@@ -181,7 +181,7 @@ def test_alerts_json(alert_store):
     assert done.returncode == 2
     done = _cli("alerts", *window, *db)  # for people: one line per alert, its posts under it
     assert done.returncode == 0
-    assert "2025-01-29  jp-youtube  Interactions: 30 (Spike; median 10.0, MAD 1.0)" in done.stdout
+    assert "Jan 29, 2025  jp-youtube  Interactions: 30 (Spike; median 10.0, MAD 1.0)" in done.stdout
 
 
 def test_alerts_are_by_day_mission_account_and_metric(alert_store, monkeypatch):

@@ -83,7 +83,7 @@ def test_kpis_table_in_vietnamese(db):
     lines = done.stdout.splitlines()
     assert (
         lines[0]
-        == "Đại sứ quán Việt Nam tại Hoa Kỳ (emb-us), mọi nền tảng, từ 2025-03-01 đến 2025-03-14"
+        == "Đại sứ quán Việt Nam tại Hoa Kỳ (emb-us), mọi nền tảng, từ 01/03/2025 đến 14/03/2025"
     )
     table = {line.rsplit(None, 1)[0].strip(): line.rsplit(None, 1)[1] for line in lines[1:]}
     assert table["Bài đăng"] == "6"
@@ -171,11 +171,11 @@ def test_daily_table_in_vietnamese(reach_db):
                "--db", reach_db, lang="vi")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "us-facebook, reach, từ 2025-08-01 đến 2025-08-31: 3 ngày có giá trị đã biết "
+        "us-facebook, reach, từ 01/08/2025 đến 31/08/2025: 3 ngày có giá trị đã biết "
         "(mỗi ngày theo tệp xuất mới nhất)",
-        "  2025-08-01             512",
-        "  2025-08-02              40",
-        "  2025-08-04               9",
+        "  01/08/2025             512",
+        "  02/08/2025              40",
+        "  04/08/2025               9",
     ]
 
 

@@ -268,7 +268,7 @@ def test_cli_ambassador_table_in_vietnamese(theme_store):
                "2025-03-16", "--db", str(theme_store.path), lang="vi")  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Đại sứ và cơ quan đại diện emb-us, từ 2025-03-03 đến 2025-03-16"
+    assert lines[0] == "Đại sứ và cơ quan đại diện emb-us, từ 03/03/2025 đến 16/03/2025"
     followers = next(x for x in lines if x.strip().startswith("Người theo dõi (cuối kỳ)"))
     assert followers.split()[-2:] == ["1.100", "300"]
     assert lines[-1].strip() == (
