@@ -103,7 +103,7 @@ class ImportResult:
 
         File names and refusal parameters come from the user's files: they are shown escaped
         (`display_text`); `markdown=True` for the dashboard, which renders markdown."""
-        from i18n import t
+        from i18n import format_date, format_number, t
 
         file = display_text(self.file, 160, markdown)
         if self.refusal is not None:
@@ -115,12 +115,14 @@ class ImportResult:
             file=file,
             format=format_label(self.format, lang) if self.format else self.format_label,
             account=display_text(self.account_id, 160, markdown),
-            rows=self.rows,
-            as_of=self.as_of.isoformat() if self.as_of else "–",
+            rows=format_number(self.rows, lang=lang),
+            as_of=format_date(self.as_of, lang),  # "–" when unknown
             basis=t(f"import.as_of.{self.as_of_basis or 'data'}", lang=lang),
         )
         for reason, rows in sorted(self.skipped.items()):
-            line += " " + t(f"import.skipped.{reason}", lang=lang, rows=rows)
+            line += " " + t(
+                f"import.skipped.{reason}", lang=lang, rows=format_number(rows, lang=lang)
+            )
         if self.left_out:
             line += " " + left_out_message(self.left_out, lang, markdown)
         return line
