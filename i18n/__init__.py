@@ -68,8 +68,8 @@ def _babel_locale(lang: str) -> str:
     return "vi_VN" if lang == "vi" else "en_US"
 
 
-# Babel is imported where it is used, as before: the import CLI and its worker processes
-# load this module and never format a number.
+# Babel is imported where it is used, as before: the import's worker processes load this
+# module and never format a number (the import CLI does, once per file's line).
 @cache
 def _number_locale(lang: str) -> Locale:
     from babel import Locale
