@@ -38,7 +38,7 @@ def test_import_prints_a_line_per_file_and_fails_when_one_is_refused(tmp_path, r
     assert run.returncode == 1
     # files are named relative to the folder given: the log never shows local paths
     assert run.stdout.splitlines() == [
-        "imported  baseline.csv: DiploPulse follower baseline, account us-x, 1 rows, as of Jan 2, 2025 (the file's date)",
+        "imported  baseline.csv: DiploPulse follower baseline, account us-x, 1 row(s), as of Jan 2, 2025 (the file's date)",
         'REFUSED   ids.csv: column "followers", row 2: "1.2E+5" is not a number. '
         "Export the report again; do not edit it by hand.",
     ]
@@ -104,7 +104,7 @@ def test_as_of_given_on_the_command_line_wins_and_is_said(tmp_path, registry_dir
         "--as-of", "2025-01-05",
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0].endswith("1 rows, as of Jan 5, 2025 (given with --as-of)")
+    assert run.stdout.splitlines()[0].endswith("1 row(s), as of Jan 5, 2025 (given with --as-of)")
     bad = _cli("import", str(exports), "--db", str(db), "--as-of", "05/01/2025")
     assert bad.returncode == 2
     assert '"05/01/2025" is not a date; write it as YYYY-MM-DD' in bad.stderr

@@ -96,7 +96,7 @@ def test_a_page_left_out_is_listed_until_it_is_attached(store, registry):
         mission="emb-th-bangkok",
     )
     assert lines[1].text.startswith("imported  content.csv: ")
-    assert "account emb-th-bangkok-facebook, 1 rows" in lines[1].text
+    assert "account emb-th-bangkok-facebook, 1 row(s)" in lines[1].text
     # Exactly the new page's rows: the known page's were imported before (per file, account).
     # Both files hold post 1820000000000001 (same as-of): the file imported later wins.
     assert posts_per_account(store) == {"us-facebook": 2, "emb-th-bangkok-facebook": 1}

@@ -484,7 +484,7 @@ def test_posts_of_a_page_the_registry_does_not_know_are_left_out_and_reported(st
     assert (result.status, result.account_id, result.rows) == ("imported", "th-facebook", 2)
     [left] = result.left_out
     assert (left.external_id, left.rows) == ("999999999999999", 1)
-    assert "1 rows of 1 page(s) or account(s) not in the registry were left out" in (
+    assert "1 row(s) of 1 page(s) or account(s) not in the registry were left out" in (
         result.message("en")
     )
     with store.read() as cur:

@@ -398,7 +398,7 @@ def test_the_import_command_reads_the_aliases_of_the_registry_given(tmp_path, re
     run = _cli("import", str(PORTUGUESE), "--db", str(db), "--registry", str(registry))
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.startswith(f"imported  {PORTUGUESE.name}: Meta Business Suite content export")
-    assert "account us-facebook, 3 rows, as of Feb 23, 2025 (from the file name)" in run.stdout
+    assert "account us-facebook, 3 row(s), as of Feb 23, 2025 (from the file name)" in run.stdout
 
 
 def test_a_real_portuguese_youtube_table_has_its_columns_preselected_and_imports(

@@ -146,7 +146,7 @@ def test_vietnamese_export_of_two_pages_routes_rows_and_reports_the_unknown_page
     assert (result.status, result.account_id, result.rows) == ("imported", "vn-click", 16)
     [left] = result.left_out
     assert (left.external_id, left.name, left.rows) == ("100057520686184", "DayDreamer", 2)
-    assert "2 rows of 1 page(s) or account(s) not in the registry were left out" in (
+    assert "2 row(s) of 1 page(s) or account(s) not in the registry were left out" in (
         result.message("en")
     )
     assert "chưa có trong danh mục đã bị bỏ qua" in result.message("vi")

@@ -98,7 +98,7 @@ def test_a_portuguese_export_is_mapped_on_the_page_and_imported(
     assert t("mapping.ui.saved", lang="en", n=8, file=aliases_file) in infos
     [line] = [s.value for s in at.success]
     assert line.startswith(f"imported  {SHOWN}: Meta Business Suite content export")
-    assert f"account {ACCOUNT}, 3 rows, as of Feb 23, 2025" in line
+    assert f"account {ACCOUNT}, 3 row(s), as of Feb 23, 2025" in line
     assert posts_of(sample_db) == {ACCOUNT: 3}
     # the file is done with: its form is gone; the aliases are the registry's now
     assert not [e for e in at.expander if e.label.startswith("Map its columns")]
@@ -144,7 +144,7 @@ def test_the_export_end_date_is_passed_to_the_import(
     as_of.set_value(date(2025, 2, 28))
     upload(at, "content.csv", ENGLISH.read_bytes())
     [line] = [s.value for s in at.success]
-    assert "3 rows, as of Feb 28, 2025 (given with --as-of)" in line
+    assert "3 row(s), as of Feb 28, 2025 (given with --as-of)" in line
     with Store(sample_db).read() as cur:
         assert cur.execute(
             "SELECT DISTINCT as_of FROM post_metrics WHERE account_id = ?", [ACCOUNT]
