@@ -25,7 +25,7 @@ alphabetical order, so one rule serves both languages. Nothing depends on the ho
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -86,6 +86,12 @@ def sort_by_name(items: Iterable[T], name: Callable[[T], str]) -> list[T]:
     return sorted(items, key=lambda item: name_key(name(item)))
 
 
+def rows_by_name(frame: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """`frame`'s rows in the Vietnamese alphabetical order of `names` (one per row, in the
+    frame's order); rows of equal names as they were."""
+    return frame.iloc[sort_by_name(range(len(names)), names.__getitem__)]
+
+
 def ranked_rows(
     frame: pd.DataFrame,
     column: str,
@@ -100,9 +106,7 @@ def ranked_rows(
     rows equal in both in their order in `frame`: a table opens in the order of the ranking
     above it, or of its own caption, and missions tied or without a value are listed by name,
     not by id."""
-    names = frame[name].tolist()
-    by_name = frame.iloc[sort_by_name(range(len(names)), names.__getitem__)]
-    return by_name.sort_values(
+    return rows_by_name(frame, frame[name].tolist()).sort_values(
         column,
         ascending=not largest_first,
         na_position="first" if unknown_first else "last",

@@ -12,7 +12,7 @@ from data import queries
 from data.localtime import HOME_ZONE, ministry_time, ministry_today
 from data.registry import OWNERS, propose_account_id
 from i18n import format_date, format_number, t, zone_name
-from i18n.collation import ranked_rows, sort_by_name
+from i18n.collation import ranked_rows, rows_by_name, sort_by_name
 from ui import export, filters, importing, mapping, state, tables
 from ui.export import Column
 from ui.format import (
@@ -364,8 +364,7 @@ with state.reader() as con:
         st.caption(t("coverage.note"))
 
         silent = by_mission.sent_nothing
-        rows = silent.to_dict("records")
-        silent = silent.iloc[sort_by_name(range(len(rows)), lambda i: mission_name(rows[i]))]
+        silent = rows_by_name(silent, [mission_name(r) for r in silent.to_dict("records")])
         st.markdown(f"**{t('coverage.sent_nothing', n=format_number(len(silent)))}**")
         if silent.empty:
             st.success(t("coverage.sent_nothing_none"))

@@ -28,7 +28,7 @@ from data.objectives import (
     write_objectives,
 )
 from i18n import t
-from i18n.collation import ranked_rows, sort_by_name
+from i18n.collation import ranked_rows, rows_by_name
 from metrics.objectives import kpi_units
 from ui import export, state, tables
 from ui.export import Column, ExportScope
@@ -66,8 +66,7 @@ def _objective_table(frame: pd.DataFrame, with_mission: bool) -> tuple[pd.DataFr
         ]
     shown["mission"] = [mission_name(r, lang=lang) for r in shown.to_dict("records")]
     if with_mission:  # by mission name, not id; a mission's objectives in metrics' order
-        names = shown["mission"].tolist()
-        shown = shown.iloc[sort_by_name(range(len(names)), names.__getitem__)]
+        shown = rows_by_name(shown, shown["mission"].tolist())
     columns = [
         Column("mission", t("objectives.col.mission"), width="large") if with_mission else None,
         Column("kpi", t("objectives.col.kpi"), values=lambda k: kpi_label(k, lang=lang)),
