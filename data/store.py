@@ -30,7 +30,10 @@ statement returns the result of its first run (`ReadCursor`); read functions dec
 and the last calls are remembered: the dashboard's warming thread (`start_warming`) runs them
 again on each new version as soon as it is published, a period that ended on the latest day
 with data moved to the new latest day, so that the first render after an import is a cache
-hit. A page whose reads are not cached yet reads them all at once (`ReadCursor.read_ahead`, on
+hit. A reading process may also build tables of its own for each version it opens, in the
+background (`prepare_versions`: the dashboard has the metrics' per-account partials of the
+period presets built, which the writer, below the metrics, cannot). A page whose reads are not
+cached yet reads them all at once (`ReadCursor.read_ahead`, on
 `READ_AHEAD_THREADS` cursors of its version): a page's statements are small and each keeps
 about one core busy. A writer's lock error is waited out and retried instead of shown. Every
 statement runs in UTC whatever the host's time zone.
@@ -129,6 +132,9 @@ WARM_POLL_SECONDS = 2.0
 # How long the end of the process waits for a warming thread's statement in progress: a thread
 # still inside DuckDB when Python finalises aborts the process.
 WARM_STOP_SECONDS = 30.0
+# How long `Store.warm` waits for the derived tables of a new version (`prepare_versions`)
+# before it runs the remembered calls without them.
+PREPARE_WAIT_SECONDS = 30.0
 # The least memory a reader's DuckDB may use (measured at ministry scale: a process that ran
 # every page stayed near 300 MB with 200 MB, 440 MB without a limit, at no cost in time).
 READ_MEMORY_MB = float(os.environ.get("DIPLOPULSE_READ_MEMORY_MB") or 200)
@@ -288,6 +294,10 @@ warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", cat
 _READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
 
 
+# Builds a process's own derived tables for a version (`Store.prepare_versions`): given a
+# cursor on the version and the name of a writable database attached to it, returns facts.
+Preparer = Callable[["ReadCursor", str], dict[str, Any]]
+
 # A remembered call: version, the caller's context variables, function, args, kwargs.
 _Call = tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]
 
@@ -435,9 +445,11 @@ class ReadCursor:
         cache: ReadCache | None,
         version: str,
         more_memory: Callable[[], bool] | None = None,
+        prepared: dict[str, Any] | None = None,
     ):
         self._cur = cur
         self._cache = cache
+        self._prepared = prepared if prepared is not None else {}
         self._version = version
         self._more_memory = more_memory
         self._pending: tuple[tuple, str, Any] | None = None
@@ -507,7 +519,11 @@ class ReadCursor:
                         return
                     call = pending.pop()
                     sibling = ReadCursor(
-                        self._cur.cursor(), self._cache, self._version, self._more_memory
+                        self._cur.cursor(),
+                        self._cache,
+                        self._version,
+                        self._more_memory,
+                        self._prepared,
                     )
                 try:
                     with suppress(Exception):
@@ -537,6 +553,12 @@ class ReadCursor:
     def read_version(self) -> str:
         """The version this cursor reads."""
         return self._version
+
+    @property
+    def prepared(self) -> dict[str, Any]:
+        """What this process's preparers have built for the version so far
+        (`Store.prepare_versions`): fact name -> value; empty until they are done."""
+        return self._prepared
 
     def df(self) -> pd.DataFrame:
         """The result as a DataFrame (a new frame; pandas' copy-on-write guards the cache)."""
@@ -607,6 +629,13 @@ class _Version:
     retired: bool = False
     memory_mb: float = 0.0  # DuckDB's memory_limit on this version's connection; 0 = none
     complete: bool = True  # holds every MATERIALISED table (False: built by an older release)
+    # What `Store.prepare_versions`' preparers built for this version in this process (their
+    # facts, e.g. the windows a table holds), set once each is done; readers look it up.
+    prepared: dict[str, Any] = dataclasses.field(default_factory=dict)
+    prepared_file: Path | None = None  # the attached database of those tables
+    prepared_name: str = ""  # and its name in the version's connection
+    prepare_errors: list[str] = dataclasses.field(default_factory=list)  # for diagnosis
+    ready: threading.Event = dataclasses.field(default_factory=threading.Event)
     # Statements of several sessions, and of one page reading ahead, run out of memory at once:
     # the cap is raised by one of them at a time, on a connection used by one thread at a time.
     _memory_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
@@ -624,6 +653,15 @@ class _Version:
                 return False
             self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
             return True
+
+    def close(self) -> None:
+        """Close the connection, and delete the file of what was prepared for it."""
+        with suppress(Exception):
+            self.con.close()
+        if self.prepared_file is not None:
+            for path in (self.prepared_file, Path(f"{self.prepared_file}.wal")):
+                with suppress(OSError):
+                    path.unlink()
 
 
 def _read_pointer(db: Path) -> tuple[str, int] | None:
@@ -706,6 +744,10 @@ class Store:
         self._warming: threading.Thread | None = None
         self._stop_warming = threading.Event()
         self.warmed_version: str | None = None  # the last version the warming thread warmed
+        # Derived tables each process builds for itself on every version it opens
+        # (`prepare_versions`), and the threads building them now.
+        self._preparers: list[Preparer] = []
+        self._preparing: set[threading.Thread] = set()
         self.cache = ReadCache(cache_mb) if cache_mb > 0 else None
 
     def limit_memory(self, limit: str) -> None:
@@ -875,7 +917,9 @@ class Store:
         # Nothing published yet: an empty database with the schema, so that pages show "no data".
         con = _utc(duckdb.connect(":memory:"))
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        return _Version("empty", 0, con)
+        version = _Version("empty", 0, con)
+        version.ready.set()  # nothing to prepare
+        return version
 
     def _open(self, pointer: tuple[str, int]) -> _Version | None:
         path = version_path(self.path, pointer[1])
@@ -922,13 +966,14 @@ class Store:
                 # Published by an older DiploPulse, without a derived table that reads now
                 # expect: publish again, once (a writer busy now publishes when it is done).
                 self._rebuilt.add(pointer[1])
-                opened.con.close()
+                opened.close()
                 self._publish_unpublished_file()
                 continue
             if in_use is not None:
                 in_use.retired = True
                 self._retired.append(in_use)
             self._version = opened
+            self._start_preparing(opened, self._preparers)
             self._let_go_of_retired()
             return opened
         raise StoreBusy(f"no published version of {self.path} could be opened")
@@ -954,7 +999,7 @@ class Store:
             if version.users > 0:
                 keep.append(version)
             else:
-                version.con.close()
+                version.close()
         self._retired = keep
         pointer = _read_pointer(self.path)
         if pointer is not None:
@@ -988,7 +1033,9 @@ class Store:
             version.users += 1
             cur = version.con.cursor()
         try:
-            yield ReadCursor(cur, self.cache, version.token, version.more_memory)  # type: ignore[misc]
+            yield ReadCursor(  # type: ignore[misc]
+                cur, self.cache, version.token, version.more_memory, version.prepared
+            )
         finally:
             cur.close()
             with self._rlock:
@@ -1000,7 +1047,99 @@ class Store:
         """A cursor on the newest published version (uncounted: prefer `read`). Close it."""
         with self._rlock:
             version = self._current()
-            return ReadCursor(version.con.cursor(), self.cache, version.token, version.more_memory)
+            return ReadCursor(
+                version.con.cursor(),
+                self.cache,
+                version.token,
+                version.more_memory,
+                version.prepared,
+            )
+
+    # -- preparing: derived tables a reading process builds for itself -------------------
+
+    def prepare_versions(self, preparer: Preparer) -> None:
+        """Run `preparer(cursor, database)` on every version this process opens from now on
+        (and on the one open now), in a background thread, before anything else of that
+        version is warmed: `database` is the name of a database of this process's own,
+        attached to the version's connection, where it may create tables (the version itself
+        is read-only); it returns facts about them, which the version's cursors then show
+        (`ReadCursor.prepared`). Reads never wait for it: until it is done they read without
+        (a preparer that fails leaves its facts out, and reads go on without them). The file
+        of those tables is deleted with the version's connection.
+
+        For tables that depend on what reads look at (the metrics' per-account partials of
+        the period presets), which the writer, below the metrics, cannot build when it
+        publishes."""
+        with self._rlock:
+            if preparer in self._preparers:
+                return
+            self._preparers.append(preparer)
+            version = self._version
+            if version is not None and version.number and not version.retired:
+                version.ready.clear()
+                self._start_preparing(version, [preparer])
+
+    def wait_prepared(self, timeout: float | None = None) -> bool:
+        """Wait until the current version's preparers are done; False after `timeout`."""
+        with self._rlock:
+            version = self._current()
+        return version.ready.wait(timeout)
+
+    def _start_preparing(self, version: _Version, preparers: Sequence[Preparer]) -> None:
+        # Called with self._rlock held.
+        if not preparers or not version.number:
+            version.ready.set()
+            return
+        version.users += 1  # not closed while its tables are built
+        thread = threading.Thread(
+            target=self._prepare,
+            args=(version, list(preparers)),
+            name=f"store-preparing-{version.number}",
+            daemon=True,
+        )
+        self._preparing.add(thread)
+        _WARMING.add(self)
+        thread.start()
+
+    def _prepare(self, version: _Version, preparers: list[Preparer]) -> None:
+        try:
+            with self._rlock:
+                cur = version.con.cursor()
+            try:
+                if version.prepared_file is None:
+                    folder = Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
+                    folder.mkdir(parents=True, exist_ok=True)
+                    # A name of its own: DuckDB names the version's database after its file
+                    # (a store called prepared.duckdb would be "prepared").
+                    name = f"prepared_{version.number}_{uuid.uuid4().hex[:8]}"
+                    path = folder / f"{name}.duckdb"
+                    quoted = str(path).replace("'", "''")
+                    cur.execute(f"ATTACH '{quoted}' AS {name} (READ_WRITE)")
+                    version.prepared_file, version.prepared_name = path, name
+                for preparer in preparers:
+                    if self._stop_warming.is_set():
+                        break
+                    reader = ReadCursor(cur, None, version.token, version.more_memory)
+                    try:
+                        version.prepared.update(preparer(reader, version.prepared_name))
+                    except Exception as error:  # reads go on without what it would have built
+                        version.prepare_errors.append(f"{preparer!r}: {error}")
+            finally:
+                cur.close()
+        except Exception as error:  # a version that cannot be prepared is read as it is
+            version.prepare_errors.append(str(error))
+        finally:
+            version.ready.set()
+            with self._rlock:
+                version.users -= 1
+                self._preparing.discard(threading.current_thread())
+                if version.retired and version.users == 0:
+                    self._let_go_of_retired()
+
+    def _join_preparing(self, timeout: float) -> None:
+        for thread in list(self._preparing):
+            if thread is not threading.current_thread():
+                thread.join(timeout)
 
     # -- warming: the first render after an import finds its reads done --------------------
 
@@ -1015,6 +1154,7 @@ class Store:
         if self.cache is None:
             return 0
         ran = 0
+        self.wait_prepared(PREPARE_WAIT_SECONDS)  # the calls run again read what it built
         with self.read() as cur:
             token = cur.read_version
             latest = self._latest_day(cur)
@@ -1082,12 +1222,13 @@ class Store:
     def close(self) -> None:
         """Let go of every file: the writer's and the versions opened for reading."""
         self.stop_warming()
+        self._join_preparing(WARM_STOP_SECONDS)
         with self._mutex:
             self._close_for_writing(publish=True)
         with self._rlock:
             for version in [*self._retired, *([self._version] if self._version else [])]:
                 with suppress(Exception):
-                    version.con.close()
+                    version.close()
             self._retired, self._version = [], None
 
 
@@ -1125,8 +1266,8 @@ def _moved(value: Any, delta: Any) -> Any:
     return value
 
 
-# Stores whose warming thread runs: stopped before the interpreter ends (atexit runs before
-# daemon threads are stopped), so that none is stopped inside DuckDB.
+# Stores whose warming or preparing threads run: stopped (or waited for) before the interpreter
+# ends (atexit runs before daemon threads are stopped), so that none is stopped inside DuckDB.
 _WARMING: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
@@ -1137,6 +1278,7 @@ def _stop_warming_threads() -> None:
         store._stop_warming.set()
     for store in stores:
         store.stop_warming()
+        store._join_preparing(WARM_STOP_SECONDS)
 
 
 _STORES: dict[Path, Store] = {}

@@ -621,3 +621,66 @@ def test_a_cached_frames_size_is_estimated_from_its_columns():
     expected = 33 * rows + frame["account_id"].array.nbytes + sys.getsizeof(["a", "b"]) * rows
     assert _size(frame) == expected
     assert _size(frame.iloc[:0]) == 0
+
+
+def _probes_preparer(calls: list[str]):
+    """A preparer that copies the probes of the version into its own database."""
+
+    def prepare(cur, database: str) -> dict:
+        calls.append(cur.read_version)
+        cur.execute(
+            f"CREATE TABLE {database}.probes AS SELECT value FROM store_info WHERE key = 'probe'"
+        )
+        rows = cur.execute(f"SELECT count(*) FROM {database}.probes").fetchall()[0][0]
+        return {"probes": (f"{database}.probes", rows)}
+
+    return prepare
+
+
+def test_each_version_is_prepared_once_in_the_background_and_its_cursors_see_it(tmp_path):
+    # Named as DuckDB would name the attached database if it were named after its file.
+    db = tmp_path / "prepared.duckdb"
+    writer, reader = Store(db), Store(db)
+    _probe(writer, "1")
+    with reader.read() as cur:
+        assert cur.prepared == {}  # nothing asked for yet
+    calls: list[str] = []
+    reader.prepare_versions(_probes_preparer(calls))  # the version open now is prepared too
+    assert reader.wait_prepared(30)
+    with reader.read() as cur:
+        first = cur.read_version
+        table, rows = cur.prepared["probes"]
+        assert rows == 1
+        # every cursor of the version reads the tables, those of a read ahead too
+        assert cur.execute(f"SELECT count(*) FROM {table}").fetchall() == [(1,)]
+        file = reader._version.prepared_file
+        assert file is not None and file.exists()
+    _probe(writer, "2")
+    with reader.read() as cur:
+        assert cur.read_version != first
+    assert reader.wait_prepared(30)
+    with reader.read() as cur:
+        table, rows = cur.prepared["probes"]
+        assert rows == 2
+        assert cur.execute(f"SELECT count(*) FROM {table}").fetchall() == [(2,)]
+        second = reader._version.prepared_file
+    assert calls == [first, reader.version]  # once per version
+    assert not file.exists()  # the first version was let go of, and its file with it
+    reader.close()
+    assert second is not None and not second.exists()
+
+
+def test_a_preparer_that_fails_leaves_the_reads_as_they_are(tmp_path):
+    db = tmp_path / "failing.duckdb"
+    store = Store(db)
+    _probe(store, "1")
+
+    def broken(cur, database):
+        raise RuntimeError("no luck")
+
+    store.prepare_versions(broken)
+    assert store.wait_prepared(30)
+    with store.read() as cur:
+        assert cur.prepared == {}
+        assert _count(store) == 1
+    assert any("no luck" in error for error in store._version.prepare_errors)
