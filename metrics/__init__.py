@@ -47,6 +47,7 @@ from metrics.engine import (
     mission_numbers,
     mission_standing,
     overview,
+    prepare_version,
     previous_window,
     rank,
     ranking,
@@ -87,7 +88,15 @@ from metrics.kpi import KPI, register, registry
 from metrics.languages import languages
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
-from metrics.scope import GROUPINGS, Scope, accounts_in_scope
+from metrics.scope import (
+    DEFAULT_PRESET,
+    FIXED_PRESETS,
+    GROUPINGS,
+    PRESETS,
+    Scope,
+    accounts_in_scope,
+    period_window,
+)
 from metrics.series import (
     PLATFORM_MIX_KPIS,
     periods,
@@ -147,8 +156,10 @@ KPI_NAMES: tuple[str, ...] = tuple(KPIS)
 __all__ = [
     "COMPARISONS",
     "COMPONENTS",
+    "DEFAULT_PRESET",
     "DEFAULT_WEIGHTS",
     "EVENT_KPIS",
+    "FIXED_PRESETS",
     "FRESH_DAYS",
     "GROUPINGS",
     "INDEX_INPUTS",
@@ -158,6 +169,7 @@ __all__ = [
     "MIN_BASELINE_DAYS",
     "OVERVIEW_KPIS",
     "PLATFORM_MIX_KPIS",
+    "PRESETS",
     "REASONS",
     "STALENESS",
     "STALE_DAYS",
@@ -213,9 +225,11 @@ __all__ = [
     "overview",
     "overview_index",
     "parse_peers",
+    "period_window",
     "periods",
     "platform_mix",
     "platform_shares",
+    "prepare_version",
     "previous_window",
     "progress",
     "rank",

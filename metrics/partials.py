@@ -104,14 +104,21 @@ class Partials:
     """The partial columns of one source's KPIs (`columns`: the per-account SQL of each, by
     name) and the combination of each KPI expression over them."""
 
-    def __init__(self, prefix: str = "p") -> None:
+    def __init__(self, prefix: str = "p", names: Partials | None = None) -> None:
+        """`names`: the partials of a larger set of expressions (all of a source's KPIs),
+        whose names these take: a statement of some KPIs names each of its partials as a
+        table of all of them does (`metrics.engine.prepare_version`)."""
         self.prefix = prefix
         self.columns: dict[str, str] = {}  # name -> aggregate over one account's rows
         self._names: dict[str, str] = {}  # aggregate -> name
+        self._fixed = names
 
     def _column(self, aggregate: str) -> str:
         if aggregate not in self._names:
-            name = f"{self.prefix}{len(self._names)}"
+            if self._fixed is not None:
+                name = self._fixed._column(aggregate)
+            else:
+                name = f"{self.prefix}{len(self._names)}"
             self._names[aggregate] = name
             self.columns[name] = aggregate
         return self._names[aggregate]

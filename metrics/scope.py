@@ -8,7 +8,7 @@ so that a mission, a ranking and the network total all count the same accounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -32,6 +32,31 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "mission_platform": MISSION_ATTRIBUTES,
     "account": ("mission_id", "platform", "owner", "handle", "name_en", "name_vi"),
 }
+
+
+# The periods the sidebar offers, each ending on the latest date with data (`period_window`).
+PRESETS = ("30d", "90d", "ytd", "custom")
+DEFAULT_PRESET = "90d"
+# The presets that are a fixed window once the latest date is known (not `custom`).
+FIXED_PRESETS = ("30d", "90d", "ytd")
+
+
+def period_window(
+    preset: str, latest: date, custom: tuple[date, date] | None = None
+) -> tuple[date, date]:
+    """The (start, end) of a period preset, ending on `latest` (the latest date with data).
+
+    `30d` and `90d` are the last 30 / 90 days including `latest`; `ytd` runs from 1 January of
+    `latest`'s year; `custom` is the given range (in either order), or the 90 days without one.
+    """
+    if preset == "30d":
+        return latest - timedelta(days=29), latest
+    if preset == "ytd":
+        return date(latest.year, 1, 1), latest
+    if preset == "custom" and custom:
+        first, last = sorted(custom)
+        return first, last
+    return latest - timedelta(days=89), latest
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh store per test, the test registry, and the real exports."""
+"""Shared fixtures: a fresh store per test, the test registry, the bundled sample data and the
+real exports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import i18n
+from connectors.samples import SAMPLES, ensure_sample_data
 from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,3 +56,16 @@ def real_exports() -> Path:
             pytest.fail(f"{message}; DIPLOPULSE_REQUIRE_REAL_EXPORTS=1 requires them")
         pytest.skip(message)
     return REAL_EXPORTS
+
+
+@pytest.fixture(scope="session")
+def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file with the bundled samples imported through the real connectors, as on a
+    first start (built once per session; copy it before writing to it)."""
+    if not SAMPLES.is_dir() or not any(SAMPLES.iterdir()):
+        pytest.fail(f"no sample exports in {SAMPLES}: run `python -m data.generate` first")
+    path = tmp_path_factory.mktemp("samples") / "samples.duckdb"
+    results = ensure_sample_data(Store(path))
+    refused = [r.message("en") for r in results if r.status == "refused"]
+    assert not refused, refused
+    return path

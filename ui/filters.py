@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -21,7 +21,15 @@ from data import queries
 from data.localtime import ministry_today
 from i18n import format_date, t
 from i18n.collation import sort_by_name
-from metrics import COMPARISONS, KPI_NAMES, Scope, comparison_window
+from metrics import (
+    COMPARISONS,
+    DEFAULT_PRESET,
+    KPI_NAMES,
+    PRESETS,
+    Scope,
+    comparison_window,
+    period_window,
+)
 from ui import state
 from ui.format import (
     date_input_format,
@@ -34,8 +42,6 @@ from ui.format import (
     region_label,
 )
 
-PRESETS = ("30d", "90d", "ytd", "custom")
-DEFAULT_PRESET = "90d"
 OWNER_CHOICES = ("all", "mission", "ambassador")
 _FILTERS_KEY = "_ui_filters"
 
@@ -92,24 +98,6 @@ class Filters:
             period=period_text(self.start, self.end),
             previous=period_text(prev_start, prev_end),
         )
-
-
-def period_window(
-    preset: str, latest: date, custom: tuple[date, date] | None = None
-) -> tuple[date, date]:
-    """The (start, end) of a period preset, ending on `latest` (the latest date with data).
-
-    `30d` and `90d` are the last 30 / 90 days including `latest`; `ytd` runs from 1 January of
-    `latest`'s year; `custom` is the given range (in either order), or the 90 days without one.
-    """
-    if preset == "30d":
-        return latest - timedelta(days=29), latest
-    if preset == "ytd":
-        return date(latest.year, 1, 1), latest
-    if preset == "custom" and custom:
-        first, last = sorted(custom)
-        return first, last
-    return latest - timedelta(days=89), latest
 
 
 def _parse_date(raw: str | None) -> date | None:

@@ -1,8 +1,8 @@
 """Fixtures of the dashboard tests: a store holding the bundled sample data, and AppTest runs.
 
-The samples are imported once per test session into a template database file (through the real
-connectors, as on a first start); each test gets its own copy of that file through
-`DIPLOPULSE_DB`, so a test that imports or removes data does not change another's.
+The samples are imported once per test session into a template database file (tests/conftest.py,
+`sample_db_template`); each test gets its own copy of that file through `DIPLOPULSE_DB`, so a test
+that imports or removes data does not change another's.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
-
-from connectors.samples import SAMPLES, ensure_sample_data
-from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -44,18 +41,6 @@ def _navigation_after_first_run(monkeypatch: pytest.MonkeyPatch) -> None:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(scope="session")
-def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file with the bundled samples imported (built once per session)."""
-    if not SAMPLES.is_dir() or not any(SAMPLES.iterdir()):
-        pytest.fail(f"no sample exports in {SAMPLES}: run `python -m data.generate` first")
-    path = tmp_path_factory.mktemp("samples") / "samples.duckdb"
-    results = ensure_sample_data(Store(path))
-    refused = [r.message("en") for r in results if r.status == "refused"]
-    assert not refused, refused
-    return path
 
 
 @pytest.fixture
