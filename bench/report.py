@@ -334,16 +334,18 @@ def call_table(results: dict[str, Any]) -> str:
 def query_memory_table(results: dict[str, Any]) -> str:
     """The query process: opening the published version, and memory."""
     lines = [
-        "| scale | open version s | RSS baseline / after open / after every page / peak MB "
-        "| version file MB | runs (warm-up) | window |",
-        "|---|---|---|---|---|---|",
+        "| scale | open version s | presets' partials built s | RSS baseline / after open / "
+        "after every page / peak MB | version file MB | runs (warm-up) | window |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):
         q = scale.get("query")
         if not q or "open_s" not in q:
             continue
         lines.append(
-            f"| {name} | {q['open_s']:.2f} | {_n(q['rss_baseline_mb'])} / "
+            f"| {name} | {q['open_s']:.2f} | "
+            f"{f'{prepared:.2f}' if (prepared := q.get('prepare_s')) is not None else '–'} | "
+            f"{_n(q['rss_baseline_mb'])} / "
             f"{_n(q['rss_after_open_mb'])} / {_n(q['rss_after_pages_mb'])} / "
             f"{_n(q['peak_rss_mb'])} | {_n(q.get('version_mb'))} | {q['runs']} ({q['warmup']}) | "
             f"{q['window'][0]} – {q['window'][1]} |"

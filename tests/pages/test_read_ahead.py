@@ -40,6 +40,8 @@ def test_a_page_reads_ahead_only_what_it_shows(run_app, monkeypatch, page, param
         read_ahead(self, calls)
 
     monkeypatch.setattr(ReadCursor, "read_ahead", lambda self, calls: None)
+    # Both renders on the version prepared (its statements then read the presets' partials).
+    assert state.store().wait_prepared(60)
     at = run_app(page=page, **params)
     assert not at.exception and not at.error
     without = set(kept)
