@@ -658,10 +658,48 @@ class _Version:
         """Close the connection, and delete the file of what was prepared for it."""
         with suppress(Exception):
             self.con.close()
+        self.remove_prepared_file()
+
+    def remove_prepared_file(self) -> None:
+        """Delete the file of what was prepared for this version (on POSIX also while it is
+        open: at the end of the process)."""
         if self.prepared_file is not None:
             for path in (self.prepared_file, Path(f"{self.prepared_file}.wal")):
                 with suppress(OSError):
                     path.unlink()
+
+
+def _process_folder() -> Path:
+    """This process's temporary folder: DuckDB's spill files, prepared tables."""
+    return Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (on Windows: unknown, so no; a file it has open cannot be
+    deleted there anyway)."""
+    if os.name == "nt":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's
+        return True
+    return True
+
+
+def _remove_prepared_files_left_behind() -> None:
+    """Delete the prepared tables that processes which ended without closing their versions (a
+    dashboard stopped by Ctrl+C or killed) left in their folders, and the folders once empty."""
+    for folder in _process_folder().parent.glob("diplopulse-*"):
+        pid = folder.name.removeprefix("diplopulse-")
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        for path in folder.glob("prepared_*"):
+            with suppress(OSError):
+                path.unlink()
+        with suppress(OSError):
+            folder.rmdir()  # not when it holds something else
 
 
 def _read_pointer(db: Path) -> tuple[str, int] | None:
@@ -931,7 +969,7 @@ class Store:
         # DuckDB would let its caches and operators grow to 80 % of the machine's memory, and
         # memory it has used is not given back: cap a reader (the file's size, at least
         # READ_MEMORY_MB), and spill to a folder of this process's own beyond that.
-        spill = Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
+        spill = _process_folder()
         con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         version = _Version(pointer[0], pointer[1], _utc(con))
         version.limit_memory(max(READ_MEMORY_MB, size / 1e6))
@@ -1107,7 +1145,8 @@ class Store:
                 cur = version.con.cursor()
             try:
                 if version.prepared_file is None:
-                    folder = Path(tempfile.gettempdir()) / f"diplopulse-{os.getpid()}"
+                    _remove_prepared_files_left_behind()
+                    folder = _process_folder()
                     folder.mkdir(parents=True, exist_ok=True)
                     # A name of its own: DuckDB names the version's database after its file
                     # (a store called prepared.duckdb would be "prepared").
@@ -1124,6 +1163,8 @@ class Store:
                         version.prepared.update(preparer(reader, version.prepared_name))
                     except Exception as error:  # reads go on without what it would have built
                         version.prepare_errors.append(f"{preparer!r}: {error}")
+                # Everything in the file itself (no write-ahead log left to delete later).
+                cur.execute(f"CHECKPOINT {version.prepared_name}")
             finally:
                 cur.close()
         except Exception as error:  # a version that cannot be prepared is read as it is
@@ -1279,6 +1320,8 @@ def _stop_warming_threads() -> None:
     for store in stores:
         store.stop_warming()
         store._join_preparing(WARM_STOP_SECONDS)
+        for version in [*store._retired, *([store._version] if store._version else [])]:
+            version.remove_prepared_file()  # what cannot be deleted now, a later process does
 
 
 _STORES: dict[Path, Store] = {}

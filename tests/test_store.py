@@ -684,3 +684,35 @@ def test_a_preparer_that_fails_leaves_the_reads_as_they_are(tmp_path):
         assert cur.prepared == {}
         assert _count(store) == 1
     assert any("no luck" in error for error in store._version.prepare_errors)
+
+
+def test_prepared_files_go_at_the_end_of_the_process_or_later(tmp_path, monkeypatch):
+    # A dashboard that ends without closing its versions deletes its prepared tables as it
+    # ends; one that was killed leaves them to the next process that prepares a version.
+    db = tmp_path / "exit.duckdb"
+    _probe(Store(db), "1")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    script = (
+        "import os, sys; from data.store import Store\n"
+        "store = Store(sys.argv[1])\n"
+        "store.prepare_versions(lambda cur, db: cur.execute(f'CREATE TABLE {db}.t AS SELECT 1')"
+        " and {'t': 1})\n"
+        "assert store.wait_prepared(30) and store._version.prepared_file.exists()\n"
+        "print(store._version.prepared_file)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(db)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert not Path(done.stdout.strip()).exists()
+
+    killed = tmp_path / "tmp" / "diplopulse-999999999"  # no such process
+    killed.mkdir()
+    (killed / "prepared_1_0123abcd.duckdb").write_bytes(b"")
+    store = Store(db)
+    monkeypatch.setattr(store_module.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    store.prepare_versions(lambda cur, database: {})
+    assert store.wait_prepared(30)
+    assert not killed.exists()
+    store.close()
