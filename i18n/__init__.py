@@ -78,22 +78,28 @@ def _number_locale(lang: str) -> Locale:
 
 
 @cache
-def _number_pattern(decimals: int, percent: bool) -> NumberPattern:
+def _number_pattern(decimals: int, percent: bool, trim: bool = False) -> NumberPattern:
     from babel.numbers import parse_pattern
 
+    digit = "#" if trim else "0"
     return parse_pattern(
-        "#,##0" + ("." + "0" * decimals if decimals else "") + ("%" if percent else "")
+        "#,##0" + ("." + digit * decimals if decimals else "") + ("%" if percent else "")
     )
 
 
-def format_number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:
-    """`1.234,5` in Vietnamese, `1,234.5` in English; `–` for unknown.
+def format_number(
+    value: float | None, decimals: int = 0, lang: str | None = None, trim: bool = False
+) -> str:
+    """`1.234,5` in Vietnamese, `1,234.5` in English; `–` for unknown. `trim`: `decimals` at
+    most, without trailing zeros (15 and 2,5 rather than 15,00 and 2,50), as a spreadsheet's
+    `#,##0.##` shows them.
 
     What Babel's `format_decimal` does, with its pattern and locale parsed once: it parsed
     both at every call, half of its 9 µs a number (tables format thousands)."""
     if value is None:
         return "–"
-    return _number_pattern(decimals, False).apply(value, _number_locale(lang or language()))
+    pattern = _number_pattern(decimals, False, trim)
+    return pattern.apply(value, _number_locale(lang or language()))
 
 
 def format_percent(value: float | None, decimals: int = 1, lang: str | None = None) -> str:

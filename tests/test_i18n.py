@@ -45,6 +45,13 @@ def test_numbers_are_written_as_babel_writes_them():
                 assert format_number(value, decimals, lang=lang) == expected
                 expected = babel_percent(value, format="#,##0" + digits + "%", locale=locale)
                 assert format_percent(value, decimals, lang=lang) == expected
+                # at most `decimals`, as a spreadsheet's #,##0.## shows them
+                trimmed = "." + "#" * decimals if decimals else ""
+                expected = format_decimal(value, format="#,##0" + trimmed, locale=locale)
+                assert format_number(value, decimals, lang=lang, trim=True) == expected
+    assert format_number(15.0, 2, lang="vi", trim=True) == "15"
+    assert format_number(2.5, 2, lang="vi", trim=True) == "2,5"
+    assert format_number(1234.567, 2, lang="en", trim=True) == "1,234.57"
 
 
 def test_messages_fill_their_fields():

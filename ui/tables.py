@@ -117,8 +117,8 @@ def plain_scope(title: str) -> ExportScope:
 # Babel takes ~35 µs a number; a rerun shows the same numbers again, so they are remembered
 # (the first render of a 95-mission table pays it once, later ones do not).
 @functools.lru_cache(maxsize=65_536)
-def _number_text(value: float, decimals: int, lang: str) -> str:
-    return format_number(value, decimals, lang=lang)
+def _number_text(value: float, decimals: int, lang: str, trim: bool = False) -> str:
+    return format_number(value, decimals, lang=lang, trim=trim)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -137,7 +137,8 @@ def _formatter(column: Column, lang: str) -> Callable[[Any], str] | None:
     if kind == export.RATE:
         return lambda v: _number_text(float(v), 1, lang)
     if kind == export.NUMBER:
-        return lambda v: _number_text(float(v), 2, lang)
+        # Up to two decimals, as the Excel download's format: a median of 15 is not "15,00".
+        return lambda v: _number_text(float(v), 2, lang, True)
     if kind == export.DATE:
         return lambda v: format_date(v, lang=lang)
     if kind == export.DATETIME:

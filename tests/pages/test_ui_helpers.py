@@ -381,3 +381,13 @@ def test_ranked_rows_put_the_largest_first_unknown_last_and_ties_in_vietnamese_o
         "Đức",
         "Estonia",
     ]
+
+
+def test_a_number_column_shows_two_decimals_at_most_as_its_excel_download_does():
+    # The alerts' medians and MADs: a median of 15 follows were shown as 15,00.
+    from ui import export, tables
+
+    column = export.Column("median", "Median", export.NUMBER)
+    show = tables._formatter(column, "vi")
+    assert [show(v) for v in (15.0, 2.5, 1234.567)] == ["15", "2,5", "1.234,57"]
+    assert export.XLSX_FORMATS[export.NUMBER] == "#,##0.##"
