@@ -234,15 +234,22 @@ def _sources(every: dict[str, KPI], wanted: set[str] | None = None) -> list[_Sou
     sources = []
     for n, (name, kpis) in enumerate(_by_source(every).items()):
         kpis = [k for k in kpis if wanted is None or k.name in wanted]
-        if not kpis:
-            continue
-        partials = Partials(prefix=f"p{n}_", names=every_partials[name])
-        for k in kpis:
-            partials.combine(expand(k, every))
-            if k.known_if:
-                partials.combine(expand(k, every, k.known_if))
-        sources.append(_Source(n, name, kpis, partials))
+        if kpis:
+            partials = _partials(kpis, every, f"p{n}_", every_partials[name])
+            sources.append(_Source(n, name, kpis, partials))
     return sources
+
+
+def _partials(
+    kpis: Sequence[KPI], every: dict[str, KPI], prefix: str, names: Partials | None = None
+) -> Partials:
+    """The partials every value and `known_if` condition of `kpis` use."""
+    partials = Partials(prefix=prefix, names=names)
+    for k in kpis:
+        partials.combine(expand(k, every))
+        if k.known_if:
+            partials.combine(expand(k, every, k.known_if))
+    return partials
 
 
 _ALL_PARTIALS: dict[tuple, dict[str, Partials]] = {}
@@ -251,18 +258,12 @@ _ALL_PARTIALS: dict[tuple, dict[str, Partials]] = {}
 def _all_partials(every: dict[str, KPI]) -> dict[str, Partials]:
     """Per source, the partials of all its KPIs (once per registry state)."""
     key = _registry_key(every)
-    found = _ALL_PARTIALS.get(key)
-    if found is None:
-        found = {}
-        for n, (name, kpis) in enumerate(_by_source(every).items()):
-            partials = Partials(prefix=f"p{n}_")
-            for k in kpis:
-                partials.combine(expand(k, every))
-                if k.known_if:
-                    partials.combine(expand(k, every, k.known_if))
-            found[name] = partials
-        _ALL_PARTIALS[key] = found
-    return found
+    if key not in _ALL_PARTIALS:
+        _ALL_PARTIALS[key] = {
+            name: _partials(kpis, every, f"p{n}_")
+            for n, (name, kpis) in enumerate(_by_source(every).items())
+        }
+    return _ALL_PARTIALS[key]
 
 
 def _parts_ctes(
