@@ -69,3 +69,20 @@ def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     refused = [r.message("en") for r in results if r.status == "refused"]
     assert not refused, refused
     return path
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every statement `metrics.engine` runs from now on."""
+    from metrics import engine
+
+    texts: list[str] = []
+    original = engine.statement
+
+    def spy(*args: object, **kwargs: object) -> tuple[str, dict[str, object]]:
+        full, params = original(*args, **kwargs)
+        texts.append(full)
+        return full, params
+
+    monkeypatch.setattr(engine, "statement", spy)
+    return texts

@@ -33,21 +33,6 @@ def prepared_store(request, tmp_path: Path) -> Store:
     return store
 
 
-@pytest.fixture
-def statements(monkeypatch) -> list[str]:
-    """The text of every engine statement run from now on."""
-    texts: list[str] = []
-    original = engine.statement
-
-    def spy(*args, **kwargs):
-        full, params = original(*args, **kwargs)
-        texts.append(full)
-        return full, params
-
-    monkeypatch.setattr(engine, "statement", spy)
-    return texts
-
-
 def _scopes(con, start, end) -> list[Scope]:
     missions = queries.missions_with_accounts(con)["mission_id"].tolist()
     regions = queries.regions(con)

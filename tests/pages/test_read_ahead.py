@@ -58,24 +58,16 @@ def test_a_page_reads_ahead_only_what_it_shows(run_app, monkeypatch, page, param
     assert not extra, f"{len(extra)} results read ahead but not shown, of {functions}"
 
 
-def test_the_dashboard_prepares_the_presets_partials_of_each_version(run_app, monkeypatch):
+def test_the_dashboard_prepares_the_presets_partials_of_each_version(run_app, statements):
     # ui/state.py has every version the dashboard opens prepared: the Overview's statement then
     # reads the presets' per-account partials, not the sources.
     from metrics import engine
-
-    texts: list[str] = []
-    statement = engine.statement
-
-    def spy(*args, **kwargs):
-        full, params = statement(*args, **kwargs)
-        texts.append(full)
-        return full, params
 
     assert state.store().wait_prepared(60)
     with state.store().read() as cur:
         table = cur.prepared[engine.PARTS_FACT][0]
     state.store().clear_cache()
-    monkeypatch.setattr(engine, "statement", spy)
+    statements.clear()
     at = run_app()
     assert not at.exception and not at.error
-    assert any(table in text for text in texts)
+    assert any(table in text for text in statements)
