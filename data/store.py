@@ -654,6 +654,10 @@ class _Version:
             self.limit_memory(min(self.memory_mb * 2, MAX_READ_MEMORY_MB))
             return True
 
+    def reader(self, cur: duckdb.DuckDBPyConnection, cache: ReadCache | None) -> ReadCursor:
+        """A `ReadCursor` of this version on its DuckDB cursor `cur`."""
+        return ReadCursor(cur, cache, self.token, self.more_memory, self.prepared)
+
     def close(self) -> None:
         """Close the connection, and delete the file of what was prepared for it."""
         with suppress(Exception):
@@ -1071,27 +1075,23 @@ class Store:
             version.users += 1
             cur = version.con.cursor()
         try:
-            yield ReadCursor(  # type: ignore[misc]
-                cur, self.cache, version.token, version.more_memory, version.prepared
-            )
+            yield version.reader(cur, self.cache)  # type: ignore[misc]
         finally:
             cur.close()
             with self._rlock:
-                version.users -= 1
-                if version.retired and version.users == 0:
-                    self._let_go_of_retired()
+                self._release(version)
+
+    def _release(self, version: _Version) -> None:
+        # Called with self._rlock held: one user (a read, a preparation) less.
+        version.users -= 1
+        if version.retired and version.users == 0:
+            self._let_go_of_retired()
 
     def cursor(self) -> ReadCursor:
         """A cursor on the newest published version (uncounted: prefer `read`). Close it."""
         with self._rlock:
             version = self._current()
-            return ReadCursor(
-                version.con.cursor(),
-                self.cache,
-                version.token,
-                version.more_memory,
-                version.prepared,
-            )
+            return version.reader(version.con.cursor(), self.cache)
 
     # -- preparing: derived tables a reading process builds for itself -------------------
 
@@ -1158,7 +1158,7 @@ class Store:
                 for preparer in preparers:
                     if self._stop_warming.is_set():
                         break
-                    reader = ReadCursor(cur, None, version.token, version.more_memory)
+                    reader = version.reader(cur, None)  # uncached: it builds, once
                     try:
                         version.prepared.update(preparer(reader, version.prepared_name))
                     except Exception as error:  # reads go on without what it would have built
@@ -1172,10 +1172,8 @@ class Store:
         finally:
             version.ready.set()
             with self._rlock:
-                version.users -= 1
                 self._preparing.discard(threading.current_thread())
-                if version.retired and version.users == 0:
-                    self._let_go_of_retired()
+                self._release(version)
 
     def _join_preparing(self, timeout: float) -> None:
         for thread in list(self._preparing):
