@@ -373,6 +373,11 @@ class ReadCache:
 
 # How many values of an object column (spread evenly over it) estimate the column's size.
 SIZE_SAMPLE = 16
+# A frame of at most this many cells is sized as if every cell took SMALL_CELL_BYTES: pandas'
+# per-column look-ups cost 20-50 µs each, 2-3 ms a page for its many small frames (the
+# cards, a mission's platforms), for estimates of a few kB in a budget of megabytes.
+SMALL_FRAME_CELLS = 4096
+SMALL_CELL_BYTES = 64
 
 
 def _size(value: Any) -> int:
@@ -381,6 +386,8 @@ def _size(value: Any) -> int:
         return value.nbytes
     if isinstance(value, pd.Series):
         value = value.to_frame()
+    if isinstance(value, pd.DataFrame) and value.size <= SMALL_FRAME_CELLS:
+        return 8 * len(value) + SMALL_CELL_BYTES * value.size  # an upper bound, found at once
     if isinstance(value, pd.DataFrame):
         # A column of numbers: its width times its length, from the dtypes alone. Any other
         # (lists of account ids, reasons): the mean size of SIZE_SAMPLE values spread over it,

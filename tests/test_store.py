@@ -623,6 +623,18 @@ def test_a_cached_frames_size_is_estimated_from_its_columns():
     assert _size(frame.iloc[:0]) == 0
 
 
+def test_a_small_frames_size_is_a_bound_found_without_looking_at_its_columns():
+    import pandas as pd
+
+    from data.store import SMALL_CELL_BYTES, SMALL_FRAME_CELLS, _size
+
+    frame = pd.DataFrame({"mission_id": ["embassy-jp", "embassy-fr"], "posts": [3, 4]})
+    assert _size(frame) == 8 * 2 + SMALL_CELL_BYTES * 4
+    # above the bound's reach, the columns are looked at: 8 bytes a number, 8 the index
+    wide = pd.DataFrame({f"k{i}": range(2) for i in range(SMALL_FRAME_CELLS // 2 + 1)})
+    assert _size(wide) == 8 * 2 + 8 * wide.size
+
+
 def _probes_preparer(calls: list[str]):
     """A preparer that copies the probes of the version into its own database."""
 
