@@ -147,6 +147,9 @@ ambassador_themes = _cached(ambassador_themes, extra=file_stamp)
 theme_summary = _cached(theme_summary, extra=file_stamp)
 event_uplift = _cached(event_uplift)
 event_series = _cached(event_series)
+# The events a chart marks: every time-series chart asks, three times on the Mission page (the
+# events are an argument, in the key: an edit of the registry's file is a new key).
+events_in = _cached(events_in)
 best_time = _cached(best_time)  # issue #7, Content page
 post_formats = _cached(post_formats)  # issue #7, Content page
 
