@@ -47,7 +47,6 @@ from metrics.engine import (
     mission_numbers,
     mission_standing,
     overview,
-    prepare_version,
     previous_window,
     rank,
     ranking,
@@ -88,6 +87,7 @@ from metrics.kpi import KPI, register, registry
 from metrics.languages import languages
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
+from metrics.preparation import prepare_version
 from metrics.scope import (
     DEFAULT_PRESET,
     FIXED_PRESETS,

@@ -35,8 +35,10 @@ from datetime import date, timedelta
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from metrics.engine import plain_number
+from data.queries import latest_data_date
+from metrics.engine import plain_number, preset_windows, run
 from metrics.scope import Scope
 from metrics.series import flows
 
@@ -231,11 +233,9 @@ def detect(series: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     )
 
 
-def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Every alert of the scope's accounts on the days of its window (COLUMNS), by day, then
-    mission, account and metric. `posts`: a list of the account's posts of that day, best
-    first by interactions (at most POSTS_PER_ALERT), each a dict (post_id, published_date,
-    text, permalink, interactions, reach: the alert's row has the platform)."""
+def _found(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[_Found, np.ndarray]:
+    """The alerts of the scope's accounts on the days of its window, from their daily series,
+    and the account ids their codes index (sorted)."""
     wide = scope.with_window(scope.start - timedelta(days=BASELINE_DAYS), scope.end)
     # unordered: `_find` places each row on its grid by account code and day
     daily = flows(con, wide, tuple(METRICS.values()), by="account", freq="day", ordered=False)
@@ -249,9 +249,80 @@ def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
         scope.start,
         scope.end,
     )
+    return found, np.asarray(ids, dtype=object)
+
+
+# The fact `prepare_alerts` gives the store: (table, first day, last day it holds alerts of).
+ALERTS_FACT = "metrics.alerts"
+_FOUND_COLUMNS = ("value", "median", "mad", "scale", "baseline_days", "way")
+
+
+def prepare_alerts(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, object]:
+    """Build, in `database` (`data.store.Store.prepare_versions`), every account's alerts on
+    every day from the earliest start of the period presets to the version's latest day with
+    data: a day's alert depends on its account's 28 days before it only, not on the window or
+    the other accounts of a scope, so `alerts` of any scope whose window lies in those days
+    reads its accounts' rows of its days here instead of their daily series (`_prepared`)."""
+    latest = latest_data_date(con)
+    if latest is None:
+        return {}
+    first = min(windows[0][0] for windows in preset_windows(latest))  # the presets' own windows
+    found, ids = _found(con, Scope(first, latest))
+    rows = pa.table(
+        {
+            "account_id": pa.array(ids[found.account].tolist(), pa.string()),
+            "day": pa.array(found.day, pa.date32()),
+            "metric": pa.array(found.metric, pa.int8()),
+            **{name: getattr(found, name) for name in _FOUND_COLUMNS},
+        }
+    )
+    table = f"{database}.alert_days"
+    con.register("alert_days_built", rows)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS "
+            "SELECT * FROM alert_days_built ORDER BY day, account_id, metric"
+        )
+    finally:
+        con.unregister("alert_days_built")
+    return {ALERTS_FACT: (table, first, latest)}
+
+
+def _prepared(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[_Found, np.ndarray] | None:
+    """`_found` from `prepare_alerts`' rows, when the cursor's version has them for every day
+    of the scope's window; else None."""
+    facts = getattr(con, "prepared", None)
+    if not isinstance(facts, dict) or ALERTS_FACT not in facts:
+        return None
+    table, first, last = facts[ALERTS_FACT]
+    if scope.start < first or scope.end > last:
+        return None
+    rows = run(
+        con,
+        scope,
+        f"""
+        SELECT a.* FROM {table} a SEMI JOIN scope_accounts s ON s.account_id = a.account_id
+        WHERE a.day BETWEEN $start AND $end
+        """,
+    )
+    code, ids = pd.factorize(rows["account_id"], sort=True)  # codes in the ids' order
+    found = _Found(
+        metric=rows["metric"].to_numpy(dtype="int64"),
+        account=code.astype("int64"),
+        day=pd.to_datetime(rows["day"]).to_numpy(dtype="datetime64[D]"),
+        **{name: rows[name].to_numpy() for name in _FOUND_COLUMNS},
+    )
+    return found, np.asarray(ids, dtype=object)
+
+
+def alerts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Every alert of the scope's accounts on the days of its window (COLUMNS), by day, then
+    mission, account and metric. `posts`: a list of the account's posts of that day, best
+    first by interactions (at most POSTS_PER_ALERT), each a dict (post_id, published_date,
+    text, permalink, interactions, reach: the alert's row has the platform)."""
+    found, ids = _prepared(con, scope) or _found(con, scope)
     if not len(found.day):
         return pd.DataFrame(columns=COLUMNS)
-    ids = np.asarray(ids, dtype=object)
     involved, account = np.unique(found.account, return_inverse=True)
     about = _accounts(con, list(ids[involved]))
     missions = [about[i][0] for i in ids[involved]]

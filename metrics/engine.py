@@ -229,7 +229,7 @@ def _sources(every: dict[str, KPI], wanted: set[str] | None = None) -> list[_Sou
     """The sources of the KPIs named in `wanted` (all when None), each with the partial
     aggregates (`metrics/partials.py`) every value and `known_if` condition of its KPIs use,
     named as those of all the source's KPIs are (`_all_partials`): the same partial has the
-    same column whichever KPIs a statement reads, in `parts` and in `prepare_version`'s table."""
+    same column whichever KPIs a statement reads, in `parts` and in `prepare_parts`'s table."""
     every_partials = _all_partials(every)
     sources = []
     for n, (name, kpis) in enumerate(_by_source(every).items()):
@@ -277,7 +277,7 @@ def _parts_ctes(
     columns side by side. Every grouping and the like-for-like values combine the rows of
     `parts` (a few per account), in one aggregate for all the sources.
 
-    When every window of the statement (`windows`) is one whose rows `prepare_version` built
+    When every window of the statement (`windows`) is one whose rows `prepare_parts` built
     for the version `con` reads, `parts` is those rows of the scope's accounts instead: the
     same values (the same SQL made them), without reading a source."""
     table = _prepared_parts(con, windows)
@@ -308,13 +308,13 @@ def _parts_ctes(
     return ctes
 
 
-# The fact `prepare_version` gives the store: (table, the windows it holds, the registry's
+# The fact `prepare_parts` gives the store: (table, the windows it holds, the registry's
 # key), read by `_parts_ctes` through the cursor's `prepared`.
 PARTS_FACT = "metrics.window_parts"
 
 
 def _prepared_parts(con: duckdb.DuckDBPyConnection | None, windows: Sequence[Window]) -> str | None:
-    """The table of `prepare_version` when it holds every window of `windows` for the KPIs
+    """The table of `prepare_parts` when it holds every window of `windows` for the KPIs
     registered now, else None (a cursor of no store, or of a version not prepared yet)."""
     facts = getattr(con, "prepared", None)
     if not windows or not isinstance(facts, dict) or PARTS_FACT not in facts:
@@ -340,7 +340,7 @@ def preset_windows(latest: date) -> list[list[Window]]:
     return groups
 
 
-def prepare_version(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, object]:
+def prepare_parts(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, object]:
     """Build, in `database` (one a reading process attaches to a version for itself:
     `data.store.Store.prepare_versions`), every account's partial aggregates of every source
     (`parts`, all KPIs) in the windows of the period presets ending on the version's latest

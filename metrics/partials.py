@@ -107,7 +107,7 @@ class Partials:
     def __init__(self, prefix: str = "p", names: Partials | None = None) -> None:
         """`names`: the partials of a larger set of expressions (all of a source's KPIs),
         whose names these take: a statement of some KPIs names each of its partials as a
-        table of all of them does (`metrics.engine.prepare_version`)."""
+        table of all of them does (`metrics.engine.prepare_parts`)."""
         self.prefix = prefix
         self.columns: dict[str, str] = {}  # name -> aggregate over one account's rows
         self._names: dict[str, str] = {}  # aggregate -> name

@@ -43,10 +43,9 @@ LANG_KEY = "ui_lang"
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> Store:
     store = get_store(Path(path))
-    # Every account's partial aggregates of the period presets, built once per version in the
-    # background: a page's statements over a preset read them instead of the sources, for any
-    # choice of missions, platforms and owners (the Overview's cold reads 117 -> 81 ms at
-    # ministry scale; metrics.prepare_version).
+    # Every account's partial aggregates and alerts in the period presets' windows, built once
+    # per version in the background: a page's reads over a preset read them instead of the
+    # sources, for any choice of missions, platforms and owners (metrics.prepare_version).
     store.prepare_versions(metrics.prepare_version)
     # After an import, the first render of a view would read the new version cold (seconds at
     # 10x): a background thread runs the reads of the views looked at so far on each new

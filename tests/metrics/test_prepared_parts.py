@@ -1,5 +1,5 @@
 """Statements over a period preset read the per-account partials a reading process prepared for
-the version (`engine.prepare_version`) instead of the sources: the numbers must be exactly those
+the version (`engine.prepare_parts`) instead of the sources: the numbers must be exactly those
 read from the sources, for every preset, both comparisons and any choice of missions, platforms,
 owners and regions, on the hand-built store of conftest.py and on the bundled sample data."""
 
@@ -27,7 +27,7 @@ def prepared_store(request, tmp_path: Path) -> Store:
         template = request.getfixturevalue("sample_db_template")
         shutil.copy(template, tmp_path / "samples.duckdb")
         store = Store(tmp_path / "samples.duckdb")
-    store.prepare_versions(engine.prepare_version)
+    store.prepare_versions(engine.prepare_parts)
     assert store.wait_prepared(120)
     assert not store._version.prepare_errors
     return store
@@ -105,7 +105,7 @@ def test_other_windows_read_the_sources(prepared_store: Store, statements: list[
 
 
 def test_a_version_without_data_prepares_nothing(store: Store):
-    store.prepare_versions(engine.prepare_version)
+    store.prepare_versions(engine.prepare_parts)
     assert store.wait_prepared(30)
     with store.read() as cur:
         assert cur.prepared == {}
