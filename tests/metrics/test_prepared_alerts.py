@@ -77,3 +77,22 @@ def test_windows_outside_the_prepared_days_read_the_series(prepared_store: Store
         pd.testing.assert_frame_equal(
             alerts_module.alerts(cur, before), alerts_module.alerts(cur._cur, before)
         )
+
+
+def test_alerts_prepared_a_mission_at_a_time_are_the_same(
+    monkeypatch, sample_db_template, tmp_path: Path
+):
+    # Missions without any data make chunks of no alert: the table is the same all the same.
+    monkeypatch.setattr(alerts_module, "PREPARE_MISSIONS", 1)
+    shutil.copy(sample_db_template, tmp_path / "samples.duckdb")
+    store = Store(tmp_path / "samples.duckdb")
+    store.prepare_versions(prepare_version)
+    assert store.wait_prepared(120)
+    assert not store._version.prepare_errors
+    with store.read() as cur:
+        latest = queries.latest_data_date(cur)
+        scope = Scope(latest - timedelta(days=89), latest)
+        assert alerts_module._prepared(cur, scope) is not None
+        prepared = alerts_module.alerts(cur, scope)
+        assert len(prepared)
+        pd.testing.assert_frame_equal(prepared, alerts_module.alerts(cur._cur, scope))
