@@ -413,8 +413,8 @@ def run_query(db: str, runs: int = 30, warmup: int = 3, days: int = 90) -> dict[
     started = time.perf_counter()
     store.refresh()  # opens the published version read-only: nothing is copied
     open_s = time.perf_counter() - started
-    # As the dashboard does (ui/state.py): the presets' per-account partials, built in the
-    # background once per version; the pages are timed once they are there.
+    # As the dashboard does (ui/state.py): the presets' per-account partials and alerts, built
+    # in the background once per version; the pages are timed once they are there.
     started = time.perf_counter()
     store.prepare_versions(metrics.prepare_version)
     store.wait_prepared()
