@@ -42,6 +42,7 @@ van-facebook (cg-vancouver): nothing.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -173,6 +174,24 @@ def con(kpi_store: Store):
     """A read cursor on the hand-built store."""
     with kpi_store.read() as cur:
         yield cur
+
+
+@pytest.fixture(params=["hand-built", "samples"])
+def prepared_store(request, tmp_path: Path) -> Store:
+    """The hand-built store, or a copy of the bundled sample data's, with what a reading process
+    prepares for a version (`metrics.prepare_version`) built."""
+    from metrics import prepare_version
+
+    if request.param == "hand-built":
+        store = request.getfixturevalue("kpi_store")
+    else:
+        template = request.getfixturevalue("sample_db_template")
+        shutil.copy(template, tmp_path / "samples.duckdb")
+        store = Store(tmp_path / "samples.duckdb")
+    store.prepare_versions(prepare_version)
+    assert store.wait_prepared(120)
+    assert not store._version.prepare_errors
+    return store
 
 
 # -- daily values imported through the connectors ---------------------------------------------

@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from data import queries
 from data.store import Store
@@ -22,20 +21,6 @@ from tests.metrics.test_prepared_parts import _scopes
 
 # `metrics.alerts` is the cached read function; the module is this one.
 alerts_module = sys.modules["metrics.alerts"]
-
-
-@pytest.fixture(params=["hand-built", "samples"])
-def prepared_store(request, tmp_path: Path) -> Store:
-    if request.param == "hand-built":
-        store = request.getfixturevalue("kpi_store")
-    else:
-        template = request.getfixturevalue("sample_db_template")
-        shutil.copy(template, tmp_path / "samples.duckdb")
-        store = Store(tmp_path / "samples.duckdb")
-    store.prepare_versions(prepare_version)
-    assert store.wait_prepared(120)
-    assert not store._version.prepare_errors
-    return store
 
 
 def _windows(latest):

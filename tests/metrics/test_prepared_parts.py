@@ -1,36 +1,20 @@
 """Statements over a period preset read the per-account partials a reading process prepared for
-the version (`engine.prepare_parts`) instead of the sources: the numbers must be exactly those
-read from the sources, for every preset, both comparisons and any choice of missions, platforms,
-owners and regions, on the hand-built store of conftest.py and on the bundled sample data."""
+the version (`engine.prepare_parts`, in `metrics.prepare_version`) instead of the sources: the
+numbers must be exactly those read from the sources, for every preset, both comparisons and any
+choice of missions, platforms, owners and regions, on the hand-built store of conftest.py and on
+the bundled sample data."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from data import queries
 from data.store import Store
 from metrics import engine
 from metrics.scope import Scope
 from tests.metrics.test_one_pass import same
-
-
-@pytest.fixture(params=["hand-built", "samples"])
-def prepared_store(request, tmp_path: Path) -> Store:
-    if request.param == "hand-built":
-        store = request.getfixturevalue("kpi_store")
-    else:
-        template = request.getfixturevalue("sample_db_template")
-        shutil.copy(template, tmp_path / "samples.duckdb")
-        store = Store(tmp_path / "samples.duckdb")
-    store.prepare_versions(engine.prepare_parts)
-    assert store.wait_prepared(120)
-    assert not store._version.prepare_errors
-    return store
 
 
 def _scopes(con, start, end) -> list[Scope]:
