@@ -1102,27 +1102,30 @@ class Store:
 
     # -- preparing: derived tables a reading process builds for itself -------------------
 
-    def prepare_versions(self, preparer: Preparer) -> None:
-        """Run `preparer(cursor, database)` on every version this process opens from now on
-        (and on the one open now), in a background thread, before anything else of that
-        version is warmed: `database` is the name of a database of this process's own,
+    def prepare_versions(self, *preparers: Preparer) -> None:
+        """Run each `preparer(cursor, database)` on every version this process opens from now
+        on (and on the one open now), in order, in a background thread, before anything else
+        of that version is warmed: `database` is the name of a database of this process's own,
         attached to the version's connection, where it may create tables (the version itself
         is read-only); it returns facts about them, which the version's cursors then show
-        (`ReadCursor.prepared`). Reads never wait for it: until it is done they read without
-        (a preparer that fails leaves its facts out, and reads go on without them). The file
-        of those tables is deleted with the version's connection.
+        (`ReadCursor.prepared`) as soon as it is done. Reads never wait for them: until then
+        they read without (a preparer that fails leaves its facts out, the others' are kept,
+        and reads go on without them). The file of those tables is deleted with the version's
+        connection. Give them all in one call: a second call while a version is being
+        prepared would prepare it in a second thread.
 
-        For tables that depend on what reads look at (the metrics' per-account partials of
-        the period presets), which the writer, below the metrics, cannot build when it
-        publishes."""
+        For tables that depend on what reads look at (the metrics' per-account partials and
+        alerts of the period presets), which the writer, below the metrics, cannot build when
+        it publishes."""
         with self._rlock:
-            if preparer in self._preparers:
+            new = [p for p in dict.fromkeys(preparers) if p not in self._preparers]
+            if not new:
                 return
-            self._preparers.append(preparer)
+            self._preparers += new
             version = self._version
             if version is not None and version.number and not version.retired:
                 version.ready.clear()
-                self._start_preparing(version, [preparer])
+                self._start_preparing(version, new)
 
     def wait_prepared(self, timeout: float | None = None) -> bool:
         """Wait until the current version's preparers are done; False after `timeout`."""

@@ -87,7 +87,7 @@ from metrics.kpi import KPI, register, registry
 from metrics.languages import languages
 from metrics.objectives import off_track, progress, read_objectives
 from metrics.objectives import reading as objective_reading
-from metrics.preparation import prepare_version
+from metrics.preparation import PREPARERS
 from metrics.scope import (
     DEFAULT_PRESET,
     FIXED_PRESETS,
@@ -172,6 +172,7 @@ __all__ = [
     "MIN_BASELINE_DAYS",
     "OVERVIEW_KPIS",
     "PLATFORM_MIX_KPIS",
+    "PREPARERS",
     "PRESETS",
     "REASONS",
     "STALENESS",
@@ -232,7 +233,6 @@ __all__ = [
     "periods",
     "platform_mix",
     "platform_shares",
-    "prepare_version",
     "previous_window",
     "progress",
     "rank",

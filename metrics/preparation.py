@@ -1,4 +1,4 @@
-"""What a reading process builds once per version it opens (`data.store.Store.prepare_versions`):
+"""What a reading process builds once per version it opens (`Store.prepare_versions(*PREPARERS)`):
 per-account rows that every page's statements would otherwise compute from the sources again
 for whichever missions, platforms and owners it shows. Each builder keeps to the windows of the
 period presets ending on the version's latest day; a read outside them uses the sources.
@@ -10,15 +10,8 @@ period presets ending on the version's latest day; a read outside them uses the 
 
 from __future__ import annotations
 
-import duckdb
-
 from metrics.alerts import prepare_alerts
 from metrics.engine import prepare_parts
 
-
-def prepare_version(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, object]:
-    """Run every builder on the version of `con`, in `database` (a writable database of this
-    process's own, attached to it); returns the facts the version's cursors then carry."""
-    facts = dict(prepare_parts(con, database))
-    facts.update(prepare_alerts(con, database))
-    return facts
+# In the order they run: the partials first, which every page's statements read.
+PREPARERS = (prepare_parts, prepare_alerts)

@@ -245,8 +245,8 @@ def record_reads(monkeypatch) -> list[str]:
             if name.startswith("_") or not inspect.isfunction(fn):
                 continue
             first = next(iter(inspect.signature(fn).parameters), None)
-            if first not in ("con", "store") or name == "prepare_version":
-                continue  # (that builds a version's tables once, in the background: no page's)
+            if first not in ("con", "store"):
+                continue
 
             def wrapper(*args, _fn=fn, _label=f"{module.__name__}.{name}", **kwargs):
                 calls.append(_label + (f"(by={kwargs['by']})" if "by" in kwargs else ""))

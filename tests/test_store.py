@@ -698,6 +698,31 @@ def test_a_preparer_that_fails_leaves_the_reads_as_they_are(tmp_path):
     assert any("no luck" in error for error in store._version.prepare_errors)
 
 
+def test_preparers_given_together_run_in_one_thread_and_one_failing_keeps_the_others(tmp_path):
+    db = tmp_path / "several.duckdb"
+    store = Store(db)
+    _probe(store, "1")
+    calls: list[str] = []
+
+    def broken(cur, database):
+        calls.append("broken")
+        raise RuntimeError("no luck")
+
+    def second(cur, database):
+        calls.append("second")
+        return {"second": cur.prepared.get("probes")}  # what the one before it built
+
+    store.prepare_versions(_probes_preparer([]), broken, second)
+    assert store.wait_prepared(30)
+    with store.read() as cur:
+        assert set(cur.prepared) == {"probes", "second"}
+        assert cur.prepared["second"] == cur.prepared["probes"]
+    assert calls == ["broken", "second"]
+    assert any("no luck" in error for error in store._version.prepare_errors)
+    store.prepare_versions(second)  # given again: nothing runs again
+    assert store.wait_prepared(30) and calls == ["broken", "second"]
+
+
 def test_prepared_files_go_at_the_end_of_the_process_or_later(tmp_path, monkeypatch):
     # A dashboard that ends without closing its versions deletes its prepared tables as it
     # ends; one that was killed leaves them to the next process that prepares a version.

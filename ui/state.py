@@ -45,8 +45,8 @@ def _store_for(path: str) -> Store:
     store = get_store(Path(path))
     # Every account's partial aggregates and alerts in the period presets' windows, built once
     # per version in the background: a page's reads over a preset read them instead of the
-    # sources, for any choice of missions, platforms and owners (metrics.prepare_version).
-    store.prepare_versions(metrics.prepare_version)
+    # sources, for any choice of missions, platforms and owners (metrics.PREPARERS).
+    store.prepare_versions(*metrics.PREPARERS)
     # After an import, the first render of a view would read the new version cold (seconds at
     # 10x): a background thread runs the reads of the views looked at so far on each new
     # version as soon as it is published, so that the next render finds them in the cache.

@@ -179,8 +179,8 @@ def con(kpi_store: Store):
 @pytest.fixture(params=["hand-built", "samples"])
 def prepared_store(request, tmp_path: Path) -> Store:
     """The hand-built store, or a copy of the bundled sample data's, with what a reading process
-    prepares for a version (`metrics.prepare_version`) built."""
-    from metrics import prepare_version
+    prepares for a version (`metrics.PREPARERS`) built."""
+    from metrics import PREPARERS
 
     if request.param == "hand-built":
         store = request.getfixturevalue("kpi_store")
@@ -188,7 +188,7 @@ def prepared_store(request, tmp_path: Path) -> Store:
         template = request.getfixturevalue("sample_db_template")
         shutil.copy(template, tmp_path / "samples.duckdb")
         store = Store(tmp_path / "samples.duckdb")
-    store.prepare_versions(prepare_version)
+    store.prepare_versions(*PREPARERS)
     assert store.wait_prepared(120)
     assert not store._version.prepare_errors
     return store

@@ -15,7 +15,7 @@ import pandas as pd
 
 from data import queries
 from data.store import Store
-from metrics import engine, prepare_version
+from metrics import PREPARERS, engine
 from metrics.scope import Scope
 from tests.metrics.test_prepared_parts import _scopes
 
@@ -71,7 +71,7 @@ def test_alerts_prepared_a_mission_at_a_time_are_the_same(
     monkeypatch.setattr(alerts_module, "PREPARE_MISSIONS", 1)
     shutil.copy(sample_db_template, tmp_path / "samples.duckdb")
     store = Store(tmp_path / "samples.duckdb")
-    store.prepare_versions(prepare_version)
+    store.prepare_versions(*PREPARERS)
     assert store.wait_prepared(120)
     assert not store._version.prepare_errors
     with store.read() as cur:

@@ -1,5 +1,5 @@
 """Statements over a period preset read the per-account partials a reading process prepared for
-the version (`engine.prepare_parts`, in `metrics.prepare_version`) instead of the sources: the
+the version (`engine.prepare_parts`, in `metrics.PREPARERS`) instead of the sources: the
 numbers must be exactly those read from the sources, for every preset, both comparisons and any
 choice of missions, platforms, owners and regions, on the hand-built store of conftest.py and on
 the bundled sample data."""
