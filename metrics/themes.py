@@ -268,9 +268,9 @@ def ambassador_themes(
     sunday = end + timedelta(days=6 - end.weekday())
     posts = tagged_posts(con, scope.with_window(monday, sunday), rules)
     # Plain lists, one pass each: a few hundred posts, where each pandas mask cost ~0.3 ms.
-    owners, themes_of = posts["owner"].tolist(), posts["themes"].tolist()
-    weeks_of = [iso_week(day) for day in posts["date"].tolist()]
-    in_window = [start <= day <= end for day in posts["date"].tolist()]
+    owners, themes_of, days = (posts[c].tolist() for c in ("owner", "themes", "date"))
+    weeks_of = [iso_week(day) for day in days]
+    in_window = [start <= day <= end for day in days]
     week_themes: dict[str, set[str]] = {}
     for week, owner, themes in zip(weeks_of, owners, themes_of, strict=True):
         if owner == "mission":
