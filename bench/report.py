@@ -334,8 +334,8 @@ def call_table(results: dict[str, Any]) -> str:
 def query_memory_table(results: dict[str, Any]) -> str:
     """The query process: opening the published version, and memory."""
     lines = [
-        "| scale | open version s | presets' partials and alerts built s | RSS baseline / after open / "
-        "after every page / peak MB | version file MB | runs (warm-up) | window |",
+        "| scale | open version s | presets' partials and alerts built s | RSS baseline / "
+        "after open / after every page / peak MB | version file MB | runs (warm-up) | window |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, scale in _scales(results):

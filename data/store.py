@@ -31,8 +31,8 @@ and the last calls are remembered: the dashboard's warming thread (`start_warmin
 again on each new version as soon as it is published, a period that ended on the latest day
 with data moved to the new latest day, so that the first render after an import is a cache
 hit. A reading process may also build tables of its own for each version it opens, in the
-background (`prepare_versions`: the dashboard has the metrics' per-account partials of the
-period presets built, which the writer, below the metrics, cannot). A page whose reads are not
+background (`prepare_versions`: the dashboard has the metrics' per-account partials and alerts
+of the period presets built, which the writer, below the metrics, cannot). A page whose reads are not
 cached yet reads them all at once (`ReadCursor.read_ahead`, on
 `READ_AHEAD_THREADS` cursors of its version): a page's statements are small and each keeps
 about one core busy. A writer's lock error is waited out and retried instead of shown. Every
@@ -297,6 +297,14 @@ _READ_STATEMENT = re.compile(r"\s*(\(|select\b|with\b|from\b)", re.IGNORECASE)
 # Builds a process's own derived tables for a version (`Store.prepare_versions`): given a
 # cursor on the version and the name of a writable database attached to it, returns facts.
 Preparer = Callable[["ReadCursor", str], dict[str, Any]]
+
+
+def prepared_fact(cur: Any, name: str) -> Any | None:
+    """The fact `name` a preparer gave for the version the cursor `cur` reads
+    (`ReadCursor.prepared`); None for a cursor of no store, or before it was prepared."""
+    facts = getattr(cur, "prepared", None)
+    return facts.get(name) if isinstance(facts, dict) else None
+
 
 # A remembered call: version, the caller's context variables, function, args, kwargs.
 _Call = tuple[str, contextvars.Context, Callable[..., Any], tuple, dict]

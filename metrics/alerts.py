@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 
 from data.queries import latest_data_date
+from data.store import prepared_fact
 from metrics.engine import plain_number, preset_windows, run
 from metrics.scope import Scope
 from metrics.series import flows
@@ -320,10 +321,10 @@ def prepare_alerts(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, o
 def _prepared(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[_Found, np.ndarray] | None:
     """`_found` from `prepare_alerts`' rows, when the cursor's version has them for every day
     of the scope's window; else None."""
-    facts = getattr(con, "prepared", None)
-    if not isinstance(facts, dict) or ALERTS_FACT not in facts:
+    fact = prepared_fact(con, ALERTS_FACT)
+    if fact is None:
         return None
-    table, first, last = facts[ALERTS_FACT]
+    table, first, last = fact
     if scope.start < first or scope.end > last:
         return None
     rows = run(

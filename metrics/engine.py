@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from data.queries import latest_data_date
-from data.store import cached_per_version
+from data.store import cached_per_version, prepared_fact
 from metrics.kpi import KPI, expand, registry
 from metrics.partials import Partials, filtered
 from metrics.scope import (
@@ -316,10 +316,10 @@ PARTS_FACT = "metrics.window_parts"
 def _prepared_parts(con: duckdb.DuckDBPyConnection | None, windows: Sequence[Window]) -> str | None:
     """The table of `prepare_parts` when it holds every window of `windows` for the KPIs
     registered now, else None (a cursor of no store, or of a version not prepared yet)."""
-    facts = getattr(con, "prepared", None)
-    if not windows or not isinstance(facts, dict) or PARTS_FACT not in facts:
+    fact = prepared_fact(con, PARTS_FACT)
+    if not windows or fact is None:
         return None
-    table, held, key = facts[PARTS_FACT]
+    table, held, key = fact
     if key != _registry_key(registry()) or not set(windows) <= held:
         return None
     return table

@@ -60,12 +60,16 @@ def test_a_page_reads_ahead_only_what_it_shows(run_app, monkeypatch, page, param
 
 def test_the_dashboard_prepares_the_presets_partials_of_each_version(run_app, statements):
     # ui/state.py has every version the dashboard opens prepared: the Overview's statement then
-    # reads the presets' per-account partials, not the sources.
+    # reads the presets' per-account partials, not the sources (and its alerts, the prepared
+    # alerts: tests/metrics/test_prepared_alerts.py).
+    import sys
+
     from metrics import engine
 
     assert state.store().wait_prepared(60)
     with state.store().read() as cur:
         table = cur.prepared[engine.PARTS_FACT][0]
+        assert sys.modules["metrics.alerts"].ALERTS_FACT in cur.prepared
     state.store().clear_cache()
     statements.clear()
     at = run_app()
